@@ -1,0 +1,81 @@
+"""Common Ground: clause-by-clause collaboration on a school district's SRO agreement."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+
+from .config import INSTANCE_DIR, Config
+from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(INSTANCE_DIR))
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True,
+                     directory=str(ROOT / "migrations"))
+    with app.app_context():
+        _configure_engine(db.engine)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are revocable rows instead
+    login_manager.login_view = "web.sign_in"
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from . import auth  # noqa: F401 — registers the request loader
+    from .api import api
+    from .http import register_http_handlers
+    from .web import web
+
+    app.register_blueprint(api)
+    app.register_blueprint(web)
+    register_http_handlers(app)
+
+    from .realtime import init_realtime
+
+    init_realtime(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_engine(engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    from .events import writing
+
+    @sa_event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        # Take over transaction control from pysqlite (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _sqlite_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")

@@ -1,0 +1,28 @@
+from flask import current_app, g, jsonify
+
+from ..extensions import limiter
+from ..serializers import user_to_dict
+from ..services.users import authenticate, issue_credential, revoke_credential
+from . import api
+from .helpers import actor, json_body
+
+
+@api.post("/auth/tokens")
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"])
+def create_token():
+    data = json_body()
+    user = authenticate(data.get("email"), data.get("password"))
+    _credential, secret = issue_credential(user, "token")
+    return jsonify(token=secret, user=user_to_dict(user)), 201
+
+
+@api.delete("/auth/tokens/current")
+def revoke_current_token():
+    actor()
+    revoke_credential(g.credential.id)
+    return "", 204
+
+
+@api.get("/me")
+def me():
+    return jsonify(user=user_to_dict(actor()))

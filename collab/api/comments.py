@@ -1,0 +1,33 @@
+from flask import current_app, jsonify, request
+
+from ..extensions import limiter
+from ..serializers import comment_to_dict
+from ..services.comments import create_comment, edit_comment, list_comments
+from . import api
+from .helpers import actor, json_body
+
+
+@api.post("/clauses/<int:clause_id>/comments")
+@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+def create_comment_view(clause_id: int):
+    data = json_body()
+    comment, created = create_comment(
+        actor(), clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
+        quote=data.get("quote"), suggested_text=data.get("suggested_text"),
+        idempotency_key=request.headers.get("Idempotency-Key"))
+    response = jsonify(comment=comment_to_dict(comment))
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response, 201
+
+
+@api.get("/documents/<int:document_id>/comments")
+def list_comments_view(document_id: int):
+    comments = list_comments(actor(), document_id, request.args.to_dict())
+    return jsonify(comments=[comment_to_dict(c) for c in comments])
+
+
+@api.patch("/comments/<int:comment_id>")
+def edit_comment_view(comment_id: int):
+    data = json_body()
+    return jsonify(comment=comment_to_dict(edit_comment(actor(), comment_id, body=data.get("body"))))

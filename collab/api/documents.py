@@ -1,0 +1,44 @@
+from flask import jsonify, request
+
+from ..queries import document_view
+from ..serializers import period_to_dict
+from ..services.documents import close_period, create_document, create_period, ensure_readable, list_documents
+from . import api
+from .helpers import actor, json_body
+
+
+@api.post("/documents")
+def create_document_view():
+    data = json_body()
+    document = create_document(actor(), title=data.get("title"), clauses=data.get("clauses"))
+    return jsonify(document=document_view(document.id)), 201
+
+
+@api.get("/documents")
+def list_documents_view():
+    ensure_readable(actor())
+    return jsonify(documents=[document_view(d.id, with_clauses=False) for d in list_documents()])
+
+
+@api.get("/documents/<int:document_id>")
+def show_document(document_id: int):
+    ensure_readable(actor())
+    return jsonify(document=document_view(document_id))
+
+
+@api.get("/documents/<int:document_id>/versions/<int:number>")
+def show_document_version(document_id: int, number: int):
+    ensure_readable(actor())
+    return jsonify(document=document_view(document_id, version=number))
+
+
+@api.post("/documents/<int:document_id>/periods")
+def create_period_view(document_id: int):
+    data = json_body()
+    period = create_period(actor(), document_id, opens_at=data.get("opens_at"), closes_at=data.get("closes_at"))
+    return jsonify(period=period_to_dict(period)), 201
+
+
+@api.post("/periods/<int:period_id>/close")
+def close_period_view(period_id: int):
+    return jsonify(period=period_to_dict(close_period(actor(), period_id)))

@@ -1,0 +1,18 @@
+from flask import jsonify, request
+
+from ..queries import list_events
+from ..services.documents import ensure_readable
+from ..services.validation import optional_int
+from . import api
+from .helpers import actor
+
+
+@api.get("/events")
+def list_events_view():
+    ensure_readable(actor())
+    events, head = list_events(
+        document_id=optional_int(request.args.get("document_id") or None, "document_id"),
+        after=optional_int(request.args.get("after") or None, "after") or 0,
+        limit=optional_int(request.args.get("limit") or None, "limit") or 100,
+    )
+    return jsonify(events=events, head=head)

@@ -1,0 +1,26 @@
+"""Small pieces every API view uses."""
+from __future__ import annotations
+
+from flask import request
+from flask_login import current_user
+
+from ..errors import Invalid, Unauthenticated
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    data = request.get_json(silent=True)
+    if data is None:
+        if not request.data:
+            raise Invalid("Send a JSON object in the request body.", "malformed_json")
+        raise Invalid("The request body is not valid JSON.", "malformed_json")
+    if not isinstance(data, dict):
+        raise Invalid("The request body must be a JSON object.", "malformed_json")
+    return data
+
+
+def actor():
+    """The signed-in user, or 401."""
+    if not current_user.is_authenticated:
+        raise Unauthenticated("Sign in first: send a bearer token or a session cookie.")
+    return current_user._get_current_object()

@@ -1,0 +1,9 @@
+from flask import jsonify
+
+from ..openapi_spec import openapi_document
+from . import api
+
+
+@api.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

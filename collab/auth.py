@@ -1,0 +1,52 @@
+"""Who is asking: a bearer token (scripts) or the browser's session credential.
+
+Sessions are server-side revocable: the cookie holds a random secret whose hash
+is a Credential row, so signing out or deactivating a user ends it everywhere.
+"""
+from __future__ import annotations
+
+from flask import g, request, session
+
+from .extensions import login_manager
+from .services.users import find_credential, issue_credential, revoke_credential
+
+SESSION_KEY = "credential"
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+def uses_bearer() -> bool:
+    return "Authorization" in request.headers
+
+
+@login_manager.request_loader
+def _load_user_from_request(req):
+    g.credential = None
+    if uses_bearer():
+        credential = find_credential(bearer_token(), "token")
+    else:
+        credential = find_credential(session.get(SESSION_KEY), "session")
+    if credential is None:
+        return None
+    g.credential = credential
+    return credential.user
+
+
+def sign_in(user) -> None:
+    """Start a fresh browser session for `user` (a new cookie, nothing carried over)."""
+    session.clear()
+    _credential, secret = issue_credential(user, "session")
+    session[SESSION_KEY] = secret
+    session.permanent = True
+
+
+def sign_out() -> None:
+    credential = getattr(g, "credential", None)
+    if credential is not None:
+        revoke_credential(credential.id)
+    session.clear()

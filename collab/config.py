@@ -1,0 +1,64 @@
+"""Configuration, read from the environment once at start-up."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    # A fixed SECRET_KEY is required when several processes serve one site;
+    # without one we make a random key, which signs everyone out on restart.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'common-ground.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # Origins allowed to open the live channel besides the site's own
+    # (comma-separated), e.g. when a proxy rewrites the Host header.
+    SOCKETIO_ALLOWED_ORIGINS = [
+        o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o.strip()
+    ]
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # chosen in create_app
+
+    # Request bodies above this size are refused with 413 (Word imports are the largest).
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_NAME = "cg_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+
+    WTF_CSRF_CHECK_DEFAULT = False  # checked in one before_request, bearer requests exempt
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")
+
+    # Behind a TLS-terminating proxy, trust its X-Forwarded-* headers (number of proxies).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SOCKETIO_MESSAGE_QUEUE = None
+    SOCKETIO_ASYNC_MODE = "threading"
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"

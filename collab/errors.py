@@ -1,0 +1,51 @@
+"""Typed service errors. Every edge (JSON, pages, live channel) maps them in one place."""
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+class Invalid(ServiceError):
+    status = 400
+    code = "invalid"
+
+
+class Unauthenticated(ServiceError):
+    status = 401
+    code = "unauthenticated"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class TooLarge(ServiceError):
+    status = 413
+    code = "too_large"
+
+
+class IdempotencyMismatch(ServiceError):
+    status = 422
+    code = "idempotency_key_reused"

@@ -1,0 +1,23 @@
+"""Unbound Flask extensions, bound to the app in create_app."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Objects stay readable after the service commits, so serialising them
+# for the answer and the broadcast needs no second round of queries.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+migrate = Migrate()
+login_manager = LoginManager()
+socketio = SocketIO()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .users import User
+
+KINDS = ("concern", "suggestion", "support", "question")
+STATUSES = ("open", "resolved", "hidden")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("author_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)
+    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(nullable=False)
+    # Replies point at their thread's first comment: threads are two levels deep.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True, index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    quote: Mapped[str | None] = mapped_column(Text, nullable=True)
+    suggested_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The seq of the event that created it: clients order and de-duplicate by it.
+    seq: Mapped[int | None] = mapped_column(nullable=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class CommentRevision(db.Model):
+    """An earlier text of an edited comment; never rewritten."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), nullable=False, index=True)
+    body: Mapped[str] = mapped_column(Text, nullable=False)
+    written_at: Mapped[datetime] = mapped_column(nullable=False)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -1,0 +1,57 @@
+"""The live channel: Socket.IO on the default namespace (see API.md)."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from ..extensions import socketio
+from .registry import MemoryRegistry, RedisRegistry
+
+log = logging.getLogger(__name__)
+
+registry: MemoryRegistry | RedisRegistry = MemoryRegistry()
+
+
+def choose_async_mode() -> str:
+    """gevent when the server process has patched the standard library (app.py does), else threads."""
+    try:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    except ImportError:
+        pass
+    return "threading"
+
+
+def init_realtime(app: Flask) -> None:
+    global registry
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    allowed = list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or [])
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or choose_async_mode(),
+        message_queue=queue,
+        # None: only the site's own origin; more may be named in SOCKETIO_ALLOWED_ORIGINS.
+        cors_allowed_origins=allowed or None,
+        manage_session=True,
+        logger=False,
+        engineio_logger=False,
+        max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
+    )
+    registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
+    from .handlers import DocumentNamespace
+
+    # Registered per app on the server init_app just built, so every app
+    # (every test) gets its handlers.
+    socketio.on_namespace(DocumentNamespace("/"))
+
+
+def disconnect_sockets(user_id: int | None = None, credential_id: int | None = None) -> None:
+    """Close open sockets of a user or of one credential, on whichever process holds them."""
+    for sid in registry.sids_where(user_id=user_id, credential_id=credential_id):
+        try:
+            socketio.server.disconnect(sid, namespace="/")
+        except Exception:  # noqa: BLE001
+            log.exception("could not disconnect socket %s", sid)

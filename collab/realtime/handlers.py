@@ -1,0 +1,126 @@
+"""Socket.IO handlers: authenticate at connect, authorise at join (the room is the
+visibility check), re-check the user on every event, call the services."""
+from __future__ import annotations
+
+import functools
+import logging
+
+from flask import request, session
+from flask_socketio import Namespace, emit, join_room, leave_room
+
+from .. import realtime
+from ..auth import SESSION_KEY
+from ..errors import Invalid, ServiceError, Unauthenticated
+from ..extensions import db, socketio
+from ..models import Credential
+from ..permissions import can_read
+from ..queries import catch_up
+from ..serializers import comment_to_dict
+from ..services.comments import create_comment
+from ..services.documents import get_document
+from ..services.users import find_credential
+from ..services.validation import optional_int
+from .registry import Connection
+
+log = logging.getLogger(__name__)
+
+SOCKET_KEY = "socket_credential_id"
+
+
+def _room(document_id: int) -> str:
+    return f"document:{document_id}"
+
+
+def _current_actor():
+    """The socket's user, re-read now: a revoked credential, a deactivated user or
+    a changed role takes effect at the next event."""
+    credential_id = session.get(SOCKET_KEY)
+    credential = db.session.get(Credential, credential_id) if credential_id else None
+    if credential is None or credential.revoked_at is not None or not credential.user.is_active:
+        socketio.server.disconnect(request.sid, namespace="/")
+        raise Unauthenticated("Your session has ended. Sign in again.")
+    return credential.user
+
+
+def acknowledged(handler):
+    """Map service errors to the `{ok: false, error}` acknowledgement."""
+    @functools.wraps(handler)
+    def wrapper(self, data=None):
+        try:
+            if data is not None and not isinstance(data, dict):
+                raise Invalid("Send an object.", "malformed_payload")
+            return handler(self, data or {})
+        except ServiceError as error:
+            return {"ok": False, "error": error.to_dict()}
+        except Exception:  # noqa: BLE001 — the client gets an answer, the log the trace
+            log.exception("socket handler failed")
+            db.session.rollback()
+            return {"ok": False, "error": {"code": "internal_error",
+                                           "message": "Something went wrong on our side. Nothing was changed."}}
+    return wrapper
+
+
+def _broadcast_presence(document_id: int) -> None:
+    emit("presence", {"document_id": document_id, "presence": realtime.registry.presence(document_id)},
+         to=_room(document_id), namespace="/")
+
+
+class DocumentNamespace(Namespace):
+    def on_connect(self, auth=None):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        credential = (find_credential(token, "token") if token
+                      else find_credential(session.get(SESSION_KEY), "session"))
+        if credential is None or not can_read(credential.user):
+            raise ConnectionRefusedError("unauthorized")
+        session[SOCKET_KEY] = credential.id
+        user = credential.user
+        realtime.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
+                                         group=user.group.slug, credential_id=credential.id))
+        return True
+
+    def on_disconnect(self, reason=None):
+        for document_id in realtime.registry.remove(request.sid):
+            _broadcast_presence(document_id)
+
+    @acknowledged
+    def on_join(self, data):
+        _current_actor()
+        document_id = optional_int(data.get("document_id"), "document_id")
+        if document_id is None:
+            raise Invalid("document_id is required.", "invalid_document_id")
+        since = optional_int(data.get("since"), "since")
+        get_document(document_id)
+        # Join first, then read: an event committed in between is in `missed`
+        # and may also arrive live; clients de-duplicate by seq.
+        join_room(_room(document_id))
+        realtime.registry.join(request.sid, document_id)
+        head, head_hash, missed = catch_up(document_id, since)
+        presence = realtime.registry.presence(document_id)
+        _broadcast_presence(document_id)
+        return {"ok": True, "head": head, "head_hash": head_hash, "presence": presence, "missed": missed}
+
+    @acknowledged
+    def on_leave(self, data):
+        document_id = optional_int(data.get("document_id"), "document_id")
+        if document_id is None:
+            raise Invalid("document_id is required.", "invalid_document_id")
+        leave_room(_room(document_id))
+        realtime.registry.leave(request.sid, document_id)
+        _broadcast_presence(document_id)
+        return {"ok": True}
+
+    @acknowledged
+    def on_comment_create(self, data):
+        actor = _current_actor()
+        clause_id = optional_int(data.get("clause_id"), "clause_id")
+        if clause_id is None:
+            raise Invalid("clause_id is required.", "invalid_clause_id")
+        comment, _created = create_comment(
+            actor, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
+            quote=data.get("quote"), suggested_text=data.get("suggested_text"),
+            idempotency_key=data.get("idempotency_key"))
+        return {"ok": True, "comment": comment_to_dict(comment)}
+
+    def trigger_event(self, event, *args):
+        # API event names have dots: "comment.create" is handled by on_comment_create.
+        return super().trigger_event((event or "").replace(".", "_"), *args)

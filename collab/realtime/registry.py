@@ -1,0 +1,144 @@
+"""Who is connected and who is on which document, shared by every server process.
+
+With one process a dict is enough; with several (SOCKETIO_MESSAGE_QUEUE set) the
+registry lives in the same Redis, so presence and sign-out reach every process.
+A crashed process's sockets drop out when its heartbeat key expires.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Connection:
+    sid: str
+    user_id: int
+    name: str
+    group: str
+    credential_id: int
+
+
+def _presence_list(connections: list[Connection]) -> list[dict]:
+    people = {c.user_id: {"user_id": c.user_id, "name": c.name, "group": c.group} for c in connections}
+    return sorted(people.values(), key=lambda p: (p["name"].lower(), p["user_id"]))
+
+
+class MemoryRegistry:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: dict[str, Connection] = {}
+        self._documents: dict[int, set[str]] = {}
+
+    def add(self, connection: Connection) -> None:
+        with self._lock:
+            self._connections[connection.sid] = connection
+
+    def remove(self, sid: str) -> list[int]:
+        """Forget a socket; return the documents it was on."""
+        with self._lock:
+            self._connections.pop(sid, None)
+            left = [doc for doc, sids in self._documents.items() if sid in sids]
+            for doc in left:
+                self._documents[doc].discard(sid)
+            return left
+
+    def join(self, sid: str, document_id: int) -> None:
+        with self._lock:
+            self._documents.setdefault(document_id, set()).add(sid)
+
+    def leave(self, sid: str, document_id: int) -> None:
+        with self._lock:
+            self._documents.get(document_id, set()).discard(sid)
+
+    def presence(self, document_id: int) -> list[dict]:
+        with self._lock:
+            sids = self._documents.get(document_id, set())
+            return _presence_list([self._connections[s] for s in sids if s in self._connections])
+
+    def sids_where(self, user_id: int | None = None, credential_id: int | None = None) -> list[str]:
+        with self._lock:
+            return [c.sid for c in self._connections.values()
+                    if (user_id is not None and c.user_id == user_id)
+                    or (credential_id is not None and c.credential_id == credential_id)]
+
+
+class RedisRegistry:
+    HEARTBEAT_SECONDS = 10
+    HEARTBEAT_TTL = 30
+
+    def __init__(self, url: str, start_background_task) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self.server_id = uuid.uuid4().hex
+        self._beat()
+        start_background_task(self._heartbeat_forever)
+
+    def _beat(self) -> None:
+        self._redis.set(f"cg:server:{self.server_id}", "1", ex=self.HEARTBEAT_TTL)
+
+    def _heartbeat_forever(self) -> None:
+        import time
+
+        while True:
+            time.sleep(self.HEARTBEAT_SECONDS)
+            try:
+                self._beat()
+            except Exception:  # noqa: BLE001 — retried at the next beat
+                pass
+
+    def add(self, connection: Connection) -> None:
+        record = json.dumps({**asdict(connection), "server": self.server_id})
+        pipe = self._redis.pipeline()
+        pipe.set(f"cg:conn:{connection.sid}", record)
+        pipe.sadd("cg:conns", connection.sid)
+        pipe.execute()
+
+    def remove(self, sid: str) -> list[int]:
+        docs = [int(d) for d in self._redis.smembers(f"cg:conn:{sid}:docs")]
+        pipe = self._redis.pipeline()
+        for doc in docs:
+            pipe.srem(f"cg:doc:{doc}", sid)
+        pipe.delete(f"cg:conn:{sid}", f"cg:conn:{sid}:docs")
+        pipe.srem("cg:conns", sid)
+        pipe.execute()
+        return docs
+
+    def join(self, sid: str, document_id: int) -> None:
+        pipe = self._redis.pipeline()
+        pipe.sadd(f"cg:doc:{document_id}", sid)
+        pipe.sadd(f"cg:conn:{sid}:docs", document_id)
+        pipe.execute()
+
+    def leave(self, sid: str, document_id: int) -> None:
+        pipe = self._redis.pipeline()
+        pipe.srem(f"cg:doc:{document_id}", sid)
+        pipe.srem(f"cg:conn:{sid}:docs", document_id)
+        pipe.execute()
+
+    def _live(self, sids: list[str]) -> list[Connection]:
+        if not sids:
+            return []
+        records = self._redis.mget([f"cg:conn:{s}" for s in sids])
+        parsed = [(sid, json.loads(r) if r else None) for sid, r in zip(sids, records)]
+        servers = sorted({p["server"] for _, p in parsed if p})
+        alive = dict(zip(servers, self._redis.mget([f"cg:server:{s}" for s in servers]))) if servers else {}
+        live = []
+        for sid, record in parsed:
+            if record and alive.get(record["server"]):
+                record.pop("server")
+                live.append(Connection(**record))
+            else:
+                self.remove(sid)  # its process is gone
+        return live
+
+    def presence(self, document_id: int) -> list[dict]:
+        return _presence_list(self._live(list(self._redis.smembers(f"cg:doc:{document_id}"))))
+
+    def sids_where(self, user_id: int | None = None, credential_id: int | None = None) -> list[str]:
+        return [c.sid for c in self._live(list(self._redis.smembers("cg:conns")))
+                if (user_id is not None and c.user_id == user_id)
+                or (credential_id is not None and c.credential_id == credential_id)]

@@ -1,0 +1,176 @@
+"""Comments: create, edit, read."""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
+from ..events import canonical_json, record_event, text_digest, transaction
+from ..extensions import db
+from ..models import Comment, CommentRevision, Group, User
+from ..models.comments import KINDS, STATUSES
+from ..permissions import can_comment, can_edit_comment, can_read, require
+from ..serializers import comment_to_dict
+from ..timeutil import utcnow
+from .documents import commenting_state, current_clause_text, get_document
+from .validation import choice, optional_int, optional_text, required_text
+
+BODY_MAX = 10_000
+QUOTE_MAX = 2_000
+SUGGESTED_TEXT_MAX = 20_000
+IDEMPOTENCY_KEY_MAX = 200
+
+
+def _request_digest(fields: dict) -> str:
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def _find_by_key(author_id: int, key: str) -> Comment | None:
+    return db.session.execute(
+        select(Comment).where(Comment.author_id == author_id, Comment.idempotency_key == key)
+    ).scalar_one_or_none()
+
+
+def _replay(existing: Comment, digest: str) -> Comment:
+    if existing.request_digest != digest:
+        raise IdempotencyMismatch("This Idempotency-Key was used for a different comment.")
+    return existing
+
+
+def _ensure_commenting_open(document_id: int) -> None:
+    state = commenting_state(document_id)
+    if not state.is_open:
+        raise Conflict("Commenting on this document is closed: no comment period is open.",
+                       "commenting_closed")
+
+
+def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
+                   suggested_text=None, idempotency_key=None) -> tuple[Comment, bool]:
+    """Comment on a clause (or reply in a thread). Participants, facilitators and admins,
+    while a comment period is open. Records `comment.created`.
+
+    Returns (comment, created); with a repeated Idempotency-Key the first comment
+    comes back and `created` is False."""
+    require(can_comment(actor), actor, "Observers cannot comment.")
+    body = required_text(body, "body", BODY_MAX)
+    kind = choice(kind, "kind", KINDS)
+    parent_id = optional_int(parent_id, "parent_id")
+    quote = optional_text(quote, "quote", QUOTE_MAX)
+    suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
+    if idempotency_key is not None:
+        idempotency_key = required_text(idempotency_key, "idempotency_key", IDEMPOTENCY_KEY_MAX)
+    digest = _request_digest({"clause_id": clause_id, "body": body, "kind": kind, "parent_id": parent_id,
+                              "quote": quote, "suggested_text": suggested_text})
+    if idempotency_key:
+        existing = _find_by_key(actor.id, idempotency_key)
+        if existing is not None:
+            return _replay(existing, digest), False
+    try:
+        with transaction():
+            comment = _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text,
+                                     idempotency_key, digest)
+    except IntegrityError:
+        # Two requests with one key raced; the other one won.
+        existing = _find_by_key(actor.id, idempotency_key) if idempotency_key else None
+        if existing is None:
+            raise
+        return _replay(existing, digest), False
+    return comment, True
+
+
+def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text, key, digest) -> Comment:
+    clause, text, document = current_clause_text(clause_id)
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.document_id != document.id:
+            raise NotFound("The comment you reply to does not exist.", "parent_not_found")
+        root_id = parent.parent_id or parent.id
+        root = db.session.get(Comment, root_id)
+        if root.clause_id != clause.id:
+            raise Invalid("A reply must be on its thread's clause.", "wrong_clause")
+        parent_id = root_id
+    if quote is not None and quote not in text.body:
+        raise Invalid("The quoted passage is not in this clause's current text.", "quote_not_found")
+    _ensure_commenting_open(document.id)
+    comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
+                      parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
+                      quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
+                      idempotency_key=key, request_digest=digest)
+    db.session.add(comment)
+    db.session.flush()
+    event = record_event("comment.created", actor, f"comment:{comment.id}", {
+        "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
+        "parent_id": parent_id, "kind": kind, "body_sha256": text_digest(body),
+        "quote_sha256": text_digest(quote), "suggested_text_sha256": text_digest(suggested_text),
+    }, document_id=document.id)
+    comment.seq = event.seq
+    db.session.flush()
+    _attach(event, comment)
+    return comment
+
+
+def _attach(event, comment: Comment) -> None:
+    from ..events import attach_live
+
+    attach_live(event, {"comment": comment_to_dict(comment)})
+
+
+def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
+    """Change a comment's text. Its author only, while commenting is open; the
+    earlier text is kept as a revision. Records `comment.edited`."""
+    require(can_comment(actor), actor, "Observers cannot edit comments.")
+    body = required_text(body, "body", BODY_MAX)
+    with transaction():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound("No such comment.")
+        if not can_edit_comment(actor, comment):
+            raise Forbidden("Only the comment's author can edit it.")
+        if comment.status == "hidden":
+            raise Conflict("A hidden comment cannot be edited.", "comment_hidden")
+        _ensure_commenting_open(comment.document_id)
+        if body == comment.body:
+            return comment
+        now = utcnow()
+        db.session.add(CommentRevision(comment_id=comment.id, body=comment.body,
+                                       written_at=comment.edited_at or comment.created_at, replaced_at=now))
+        comment.body = body
+        comment.edited_at = now
+        event = record_event("comment.edited", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "body_sha256": text_digest(body),
+        }, document_id=comment.document_id)
+        _attach(event, comment)
+    return comment
+
+
+def get_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
+    """A document's comments in the order they were made, filtered by
+    clause_id, group (slug), kind, status and q (words in the text)."""
+    require(can_read(actor), actor, "Sign in first.")
+    get_document(document_id)
+    filters = filters or {}
+    query = select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)
+    if filters.get("clause_id") not in (None, ""):
+        query = query.where(Comment.clause_id == optional_int(filters["clause_id"], "clause_id"))
+    if filters.get("kind"):
+        query = query.where(Comment.kind == choice(filters["kind"], "kind", KINDS))
+    if filters.get("status"):
+        query = query.where(Comment.status == choice(filters["status"], "status", STATUSES))
+    if filters.get("group"):
+        query = query.join(User, Comment.author_id == User.id).join(Group).where(Group.slug == filters["group"])
+    if filters.get("q"):
+        words = str(filters["q"])[:200]
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(Comment.status != "hidden").where(or_(
+            Comment.body.ilike(pattern, escape="\\"), Comment.quote.ilike(pattern, escape="\\"),
+            Comment.suggested_text.ilike(pattern, escape="\\")))
+    return list(db.session.execute(query).scalars())

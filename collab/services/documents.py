@@ -1,0 +1,202 @@
+"""Documents, their versions and clauses, and comment periods."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from ..errors import Conflict, Invalid, NotFound
+from ..events import record_event, text_digest, transaction
+from ..extensions import db
+from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, User, Version
+from ..permissions import can_administer, can_read, require
+from ..serializers import period_to_dict
+from ..timeutil import isoformat, parse_iso, utcnow
+from .validation import required_text
+
+MAX_CLAUSES = 500
+CLAUSE_BODY_MAX = 20_000
+
+
+def _valid_clauses(clauses: object) -> list[dict]:
+    if not isinstance(clauses, list) or not clauses:
+        raise Invalid("clauses must be a non-empty list.", "invalid_clauses")
+    if len(clauses) > MAX_CLAUSES:
+        raise Invalid(f"A document has at most {MAX_CLAUSES} clauses.", "too_many_clauses")
+    cleaned, numbers = [], set()
+    for index, clause in enumerate(clauses, start=1):
+        if not isinstance(clause, dict):
+            raise Invalid(f"Clause {index} must be an object with number, heading and body.", "invalid_clauses")
+        number = required_text(str(clause.get("number", "")) if clause.get("number") is not None else "",
+                               "number", 20)
+        if number in numbers:
+            raise Invalid(f"Clause number {number} is used twice.", "duplicate_clause_number")
+        numbers.add(number)
+        heading = clause.get("heading") or ""
+        if not isinstance(heading, str) or len(heading) > 300:
+            raise Invalid(f"Clause {number}: heading must be text of at most 300 characters.", "invalid_heading")
+        body = required_text(clause.get("body"), "body", CLAUSE_BODY_MAX)
+        cleaned.append({"id": clause.get("id"), "number": number, "heading": heading.strip(), "body": body})
+    return cleaned
+
+
+def create_document(actor: User | None, *, title, clauses) -> Document:
+    """Create a document with its first version. Admins only. Records `document.created`."""
+    if actor is None:
+        raise Invalid("A document needs an author.", "no_author")
+    require(can_administer(actor), actor, "Only administrators create documents.")
+    title = required_text(title, "title", 300)
+    cleaned = _valid_clauses(clauses)
+    with transaction():
+        document = Document(title=title, current_version=1, created_by_id=actor.id)
+        db.session.add(document)
+        db.session.flush()
+        version = Version(document_id=document.id, number=1, note="", published_by_id=actor.id)
+        db.session.add(version)
+        db.session.flush()
+        written = []
+        for position, item in enumerate(cleaned):
+            clause = Clause(document_id=document.id)
+            db.session.add(clause)
+            db.session.flush()
+            db.session.add(ClauseText(version_id=version.id, clause_id=clause.id, position=position,
+                                      number=item["number"], heading=item["heading"], body=item["body"]))
+            written.append({"id": clause.id, "number": item["number"],
+                            "heading_sha256": text_digest(item["heading"]),
+                            "body_sha256": text_digest(item["body"])})
+        record_event("document.created", actor, f"document:{document.id}",
+                     {"title_sha256": text_digest(title), "version": 1, "clauses": written},
+                     document_id=document.id)
+    return document
+
+
+def get_document(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None:
+        raise NotFound("No such document.")
+    return document
+
+
+def list_documents() -> list[Document]:
+    return list(db.session.execute(select(Document).order_by(Document.created_at.desc())).scalars())
+
+
+def clause_texts(document: Document, version_number: int | None = None) -> list[ClauseText]:
+    """The clauses of a version (the current one by default), in order."""
+    number = version_number or document.current_version
+    texts = list(db.session.execute(
+        select(ClauseText).join(Version)
+        .where(Version.document_id == document.id, Version.number == number)
+        .order_by(ClauseText.position)
+    ).scalars())
+    if not texts:
+        raise NotFound(f"Version {number} of this document does not exist.")
+    return texts
+
+
+def comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
+    """clause id -> (comments, open comments), across versions, in one query."""
+    rows = db.session.execute(
+        select(Comment.clause_id, func.count(),
+               func.sum(case((Comment.status == "open", 1), else_=0)))
+        .where(Comment.document_id == document_id)
+        .group_by(Comment.clause_id)
+    )
+    return {clause_id: (total, int(open_ or 0)) for clause_id, total, open_ in rows}
+
+
+def current_clause_text(clause_id: int) -> tuple[Clause, ClauseText, Document]:
+    """A clause with its text in its document's current version; 404 if it has none."""
+    clause = db.session.get(Clause, clause_id)
+    if clause is None:
+        raise NotFound("No such clause.", "clause_not_found")
+    document = db.session.get(Document, clause.document_id)
+    text = db.session.execute(
+        select(ClauseText).join(Version)
+        .where(ClauseText.clause_id == clause_id, Version.document_id == document.id,
+               Version.number == document.current_version)
+    ).scalar_one_or_none()
+    if text is None:
+        raise Conflict("This clause was removed from the current version.", "clause_removed")
+    return clause, text, document
+
+
+# --- comment periods -------------------------------------------------------
+
+@dataclass
+class CommentingState:
+    is_open: bool
+    period: CommentPeriod | None  # the open period, else the next scheduled one, else the last
+    reason: str
+
+
+def commenting_state(document_id: int, at: datetime | None = None) -> CommentingState:
+    """Whether participants may comment on a document now, and under which period."""
+    moment = at or utcnow()
+    periods = list(db.session.execute(
+        select(CommentPeriod).where(CommentPeriod.document_id == document_id)
+        .order_by(CommentPeriod.opens_at)
+    ).scalars())
+    for period in periods:
+        if period.is_open_at(moment):
+            return CommentingState(True, period, "period_open")
+    upcoming = [p for p in periods if p.opens_at > moment]
+    if upcoming:
+        return CommentingState(False, upcoming[0], "period_scheduled")
+    return CommentingState(False, periods[-1] if periods else None, "no_open_period")
+
+
+def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:
+    """Schedule a comment period. Admins only. Records `period.opened` when it opens
+    at once, `period.scheduled` when it opens later."""
+    require(can_administer(actor), actor, "Only administrators open comment periods.")
+    opens = parse_iso(opens_at, "opens_at") if opens_at is not None else utcnow()
+    closes = parse_iso(closes_at, "closes_at")
+    if closes <= opens:
+        raise Invalid("closes_at must be after opens_at.", "invalid_period")
+    now = utcnow()
+    if closes <= now:
+        raise Invalid("closes_at is in the past.", "invalid_period")
+    with transaction():
+        get_document(document_id)
+        overlapping = db.session.execute(
+            select(CommentPeriod.id).where(
+                CommentPeriod.document_id == document_id,
+                CommentPeriod.opens_at < closes, CommentPeriod.closes_at > opens)
+        ).first()
+        if overlapping:
+            raise Conflict("This period overlaps another comment period of the document.", "period_overlap")
+        period = CommentPeriod(document_id=document_id, opens_at=opens, closes_at=closes,
+                               created_by_id=actor.id)
+        db.session.add(period)
+        db.session.flush()
+        action = "period.opened" if opens <= now else "period.scheduled"
+        record_event(action, actor, f"period:{period.id}",
+                     {"period_id": period.id, "opens_at": isoformat(opens), "closes_at": isoformat(closes)},
+                     document_id=document_id, live={"period": period_to_dict(period)})
+    return period
+
+
+def close_period(actor: User, period_id: int) -> CommentPeriod:
+    """Close a comment period now. Admins only. Records `period.closed`."""
+    require(can_administer(actor), actor, "Only administrators close comment periods.")
+    with transaction():
+        period = db.session.get(CommentPeriod, period_id)
+        if period is None:
+            raise NotFound("No such comment period.")
+        now = utcnow()
+        if period.closes_at <= now:
+            raise Conflict("This comment period is already closed.", "period_closed")
+        period.closes_at = now
+        period.closed_early_at = now
+        if period.opens_at > now:
+            period.opens_at = now  # a scheduled period cancelled before it opened
+        record_event("period.closed", actor, f"period:{period.id}",
+                     {"period_id": period.id, "closes_at": isoformat(now)},
+                     document_id=period.document_id, live={"period": period_to_dict(period)})
+    return period
+
+
+def ensure_readable(actor: User | None) -> None:
+    require(can_read(actor), actor, "Sign in first.")

@@ -1,0 +1,195 @@
+"""Users, groups, sign-in credentials."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import select
+
+from ..errors import Conflict, Invalid, NotFound, Unauthenticated
+from ..events import after_commit, record_event, transaction
+from ..extensions import db
+from ..models import Credential, Group, User
+from ..models.users import ROLES
+from ..permissions import can_administer, require
+from ..timeutil import utcnow
+from .validation import choice, required_text
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PASSWORD_MIN_LENGTH = 10
+
+
+def _hasher() -> PasswordHasher:
+    # Argon2id (memory-hard). Tests use a cheap profile to stay fast.
+    params = current_app.config.get("ARGON2_PARAMETERS") or {}
+    return PasswordHasher(**params)
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def _valid_password(password: object) -> str:
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN_LENGTH:
+        raise Invalid(f"password must have at least {PASSWORD_MIN_LENGTH} characters.", "weak_password")
+    if len(password) > 1024:
+        raise Invalid("password is too long.", "invalid_password")
+    return password
+
+
+def _valid_email(email: object) -> str:
+    text = required_text(email, "email", 254).lower()
+    if not EMAIL_PATTERN.match(text):
+        raise Invalid("email is not a valid e-mail address.", "invalid_email")
+    return text
+
+
+def _group_by_slug(slug: object) -> Group:
+    if not isinstance(slug, str):
+        raise Invalid("group must be a group's slug.", "invalid_group")
+    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    if group is None:
+        raise Invalid(f"There is no group {slug!r}.", "invalid_group")
+    return group
+
+
+def _get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def create_user(actor: User | None, *, email, name, password, role, group) -> User:
+    """Create an account. Admins only (actor None: the command line). Records `user.created`."""
+    if actor is not None:
+        require(can_administer(actor), actor, "Only administrators create accounts.")
+    email = _valid_email(email)
+    name = required_text(name, "name", 120)
+    password = _valid_password(password)
+    role = choice(role, "role", ROLES)
+    password_hash = hash_password(password)  # slow: outside the write lock
+    with transaction():
+        grp = _group_by_slug(group)
+        if db.session.execute(select(User.id).where(User.email == email)).first():
+            raise Conflict(f"An account for {email} exists already.", "email_taken")
+        user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp)
+        db.session.add(user)
+        db.session.flush()
+        record_event("user.created", actor, f"user:{user.id}",
+                     {"user_id": user.id, "role": role, "group": grp.slug})
+    return user
+
+
+def update_user(actor: User, user_id: int, changes: dict) -> User:
+    """Change a user's name, role, group or active flag. Admins only. Records `user.updated`.
+
+    Deactivation ends the user's sessions, tokens and open sockets at once."""
+    require(can_administer(actor), actor, "Only administrators change accounts.")
+    if not isinstance(changes, dict) or not changes:
+        raise Invalid("Send at least one of name, role, group, is_active.", "nothing_to_change")
+    unknown = set(changes) - {"name", "role", "group", "is_active"}
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+    with transaction():
+        user = _get_user(user_id)
+        recorded: dict = {"user_id": user.id}
+        if "name" in changes:
+            user.name = required_text(changes["name"], "name", 120)
+            recorded["name_changed"] = True
+        if "role" in changes:
+            user.role = choice(changes["role"], "role", ROLES)
+            recorded["role"] = user.role
+        if "group" in changes:
+            user.group = _group_by_slug(changes["group"])
+            recorded["group"] = user.group.slug
+        if "is_active" in changes:
+            if not isinstance(changes["is_active"], bool):
+                raise Invalid("is_active must be true or false.", "invalid_is_active")
+            if user.id == actor.id and not changes["is_active"]:
+                raise Conflict("You cannot deactivate your own account.", "self_deactivation")
+            user.is_active = changes["is_active"]
+            recorded["is_active"] = user.is_active
+        record_event("user.updated", actor, f"user:{user.id}", recorded)
+        # Role and activity are re-read on every socket event; a deactivated
+        # user's sockets are also closed now rather than at their next event.
+        if not user.is_active:
+            after_commit(lambda uid=user.id: _disconnect(user_id=uid))
+    return user
+
+
+def _disconnect(**kwargs) -> None:
+    from ..realtime import disconnect_sockets
+
+    disconnect_sockets(**kwargs)
+
+
+def authenticate(email: object, password: object) -> User:
+    """Check an e-mail and password; raise Unauthenticated for any mismatch."""
+    hasher = _hasher()
+    user = None
+    if isinstance(email, str):
+        user = db.session.execute(
+            select(User).where(User.email == email.strip().lower())
+        ).scalar_one_or_none()
+    if not isinstance(password, str) or user is None or not user.is_active:
+        # Spend the same time as a real check so response times reveal no accounts.
+        try:
+            hasher.verify(hash_password("not-a-real-password"), "x")
+        except VerificationError:
+            pass
+        raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
+    return user
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def issue_credential(user: User, kind: str) -> tuple[Credential, str]:
+    """Start a browser session or issue an API token; return the row and the secret
+    (shown once, stored only as a hash). Sign-ins are not public events."""
+    secret = secrets.token_urlsafe(32)
+    with transaction():
+        credential = Credential(user_id=user.id, kind=kind, secret_hash=_secret_hash(secret))
+        db.session.add(credential)
+    return credential, secret
+
+
+def revoke_credential(credential_id: int) -> None:
+    """End a session or token everywhere, open sockets included."""
+    with transaction():
+        credential = db.session.get(Credential, credential_id)
+        if credential is not None and credential.revoked_at is None:
+            credential.revoked_at = utcnow()
+        after_commit(lambda: _disconnect(credential_id=credential_id))
+
+
+def find_credential(secret: object, kind: str) -> Credential | None:
+    """The live credential for a secret, or None if unknown, revoked or its user inactive."""
+    if not isinstance(secret, str) or not secret:
+        return None
+    credential = db.session.execute(
+        select(Credential).where(Credential.secret_hash == _secret_hash(secret))
+    ).scalar_one_or_none()
+    if credential is None or credential.kind != kind or credential.revoked_at is not None:
+        return None
+    if not credential.user.is_active:
+        return None
+    return credential
+
+
+def list_groups() -> list[Group]:
+    return list(db.session.execute(select(Group).order_by(Group.id)).scalars())
+
+
+def list_users() -> list[User]:
+    return list(db.session.execute(select(User).order_by(User.name)).scalars())

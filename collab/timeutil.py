@@ -1,0 +1,32 @@
+"""UTC time helpers. Stored datetimes are naive UTC; the API speaks ISO 8601 with a Z."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .errors import Invalid
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def isoformat(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(value: object, field: str) -> datetime:
+    """Parse an ISO 8601 string into naive UTC; a time without offset is taken as UTC."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"{field} must be an ISO 8601 date and time.", "invalid_datetime")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"{field} is not a valid ISO 8601 date and time: {value!r}.", "invalid_datetime")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed

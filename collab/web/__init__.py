@@ -1,0 +1,6 @@
+"""Server-rendered pages."""
+from flask import Blueprint
+
+web = Blueprint("web", __name__)
+
+from . import pages  # noqa: E402,F401

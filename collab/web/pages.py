@@ -1,0 +1,8 @@
+from flask import redirect
+
+from . import web
+
+
+@web.get("/")
+def home():
+    return redirect("/documents")
