@@ -1,0 +1,41 @@
+# Common Ground — set-up, demo and tests. `make demo` and `make test` do everything
+# a fresh machine needs (Python venv, npm packages, Debian's Chromium for browser tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install install-browser demo serve test bench clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(BIN)/activate node_modules/.package-lock.json
+
+install-browser:
+	scripts/install-chromium
+
+demo: install
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app demo
+	$(BIN)/python app.py --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/python app.py --host $(HOST) --port $(PORT)
+
+test: install install-browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/fanout.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache
