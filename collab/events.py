@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from sqlalchemy import select
 
 from .extensions import db, socketio
-from .models import ChainHead, Event, User
+from .models import ChainHead, Checkpoint, Event, User
 from .models.events import GENESIS_HASH
 from .timeutil import isoformat, utcnow
 
@@ -178,3 +178,14 @@ def chain_head() -> tuple[int, str]:
     if head is None:
         return 0, GENESIS_HASH
     return head.seq, head.hash
+
+
+def record_checkpoint(reason: str, document_id: int | None = None) -> Checkpoint:
+    """Publish the chain's head as it stands after this transaction's last event so far.
+    Call it right after the milestone's own event (a version, a period's close, a meeting's end)."""
+    head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
+    checkpoint = Checkpoint(seq=head.seq, at=utcnow(), head_hash=head.hash, reason=reason,
+                            document_id=document_id)
+    db.session.add(checkpoint)
+    db.session.flush()
+    return checkpoint

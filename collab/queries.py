@@ -93,3 +93,10 @@ def catch_up(document_id: int, since: int | None) -> tuple[int, str, list[dict]]
         .order_by(Event.seq).limit(CATCH_UP_MAX)
     ).scalars())
     return head_seq, head_hash, live_payloads(events)
+
+
+def list_checkpoints() -> list[dict]:
+    from .models import Checkpoint
+    from .serializers import checkpoint_to_dict
+
+    return [checkpoint_to_dict(c) for c in db.session.execute(select(Checkpoint).order_by(Checkpoint.seq, Checkpoint.id)).scalars()]

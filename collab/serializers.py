@@ -71,3 +71,8 @@ def event_to_dict(event: Event) -> dict:
         "prev_hash": event.prev_hash,
         "hash": event.hash,
     }
+
+
+def checkpoint_to_dict(checkpoint) -> dict:
+    return {"seq": checkpoint.seq, "at": isoformat(checkpoint.at), "head_hash": checkpoint.head_hash,
+            "reason": checkpoint.reason, "document_id": checkpoint.document_id}

@@ -16,3 +16,11 @@ def list_events_view():
         limit=optional_int(request.args.get("limit") or None, "limit") or 100,
     )
     return jsonify(events=events, head=head)
+
+
+@api.get("/events/checkpoints")
+def list_checkpoints_view():
+    from ..queries import list_checkpoints
+
+    ensure_readable(actor())
+    return jsonify(checkpoints=list_checkpoints())

@@ -1,10 +1,10 @@
 """The data model, one module per aggregate."""
 from .comments import Comment, CommentRevision
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
-from .events import ChainHead, Event
+from .events import ChainHead, Checkpoint, Event
 from .users import Credential, Group, User
 
 __all__ = [
-    "ChainHead", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentRevision",
+    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentRevision",
     "Credential", "Document", "Event", "Group", "User", "Version",
 ]

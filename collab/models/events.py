@@ -36,3 +36,17 @@ class ChainHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(nullable=False)
     hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class Checkpoint(db.Model):
+    """The chain's head as published at a milestone (a version, a period's close, a
+    meeting's end). People keep copies; a log that no longer extends one was cut or re-hashed."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(nullable=False)
+    head_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    reason: Mapped[str] = mapped_column(String(60), nullable=False)
+    document_id: Mapped[int | None] = mapped_column(nullable=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from ..errors import Conflict, Invalid, NotFound
-from ..events import record_event, text_digest, transaction
+from ..events import record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
 from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, User, Version
 from ..permissions import can_administer, can_read, require
@@ -195,6 +195,7 @@ def close_period(actor: User, period_id: int) -> CommentPeriod:
         record_event("period.closed", actor, f"period:{period.id}",
                      {"period_id": period.id, "closes_at": isoformat(now)},
                      document_id=period.document_id, live={"period": period_to_dict(period)})
+        record_checkpoint("period.closed", period.document_id)
     return period
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3c4831fab88d
+Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-27 21:04:48.833940
+Create Date: 2026-11-27 21:08:04.731613
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3c4831fab88d'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -24,6 +24,18 @@ def upgrade():
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('checkpoints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('head_hash', sa.String(length=64), nullable=False),
+    sa.Column('reason', sa.String(length=60), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('checkpoints', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkpoints_seq'), ['seq'], unique=False)
+
     op.create_table('groups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=60), nullable=False),
@@ -244,5 +256,9 @@ def downgrade():
     op.drop_table('credentials')
     op.drop_table('users')
     op.drop_table('groups')
+    with op.batch_alter_table('checkpoints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checkpoints_seq'))
+
+    op.drop_table('checkpoints')
     op.drop_table('chain_head')
     # ### end Alembic commands ###
