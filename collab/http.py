@@ -49,6 +49,8 @@ def register_http_handlers(app: Flask) -> None:
         # alike); bearer-token requests carry no ambient authority and need none.
         if request.method in SAFE_METHODS or uses_bearer():
             return None
+        if not app.config.get("WTF_CSRF_ENABLED", True):
+            return None
         from flask import session
 
         if wants_json() and SESSION_KEY not in session:
