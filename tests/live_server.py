@@ -1,0 +1,67 @@
+"""Start real server processes (python app.py) for tests that need the real transport:
+Origin checks, several processes sharing Redis, browsers."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class LiveServer:
+    def __init__(self, process: subprocess.Popen, url: str):
+        self.process = process
+        self.url = url
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def flask_command(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    """Run `flask --app app ...` with `env` added to the environment."""
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env={**os.environ, **env}, capture_output=True, text=True, check=True)
+
+
+def start_server(env: dict, timeout: float = 30) -> LiveServer:
+    """Serve the app on a free port with `env` added to the environment; wait until it listens."""
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + timeout
+    lines = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            if process.poll() is not None:
+                break
+            continue
+        lines.append(line)
+        match = re.search(r"serving on (http://\S+)", line)
+        if match:
+            _drain(process)
+            return LiveServer(process, match.group(1))
+    process.kill()
+    raise RuntimeError("the server did not start:\n" + "".join(lines))
+
+
+def _drain(process: subprocess.Popen) -> None:
+    """Keep reading the server's output so a full pipe never blocks it."""
+    import threading
+
+    def _read():
+        for _line in process.stdout:
+            pass
+
+    threading.Thread(target=_read, daemon=True).start()
