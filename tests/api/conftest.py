@@ -71,6 +71,12 @@ class Api:
         headers.update(extra or {})
         return headers
 
+    def user(self, role="participant", group="families", **kwargs):
+        """A new user whose token is issued now, so that later row counts do not move."""
+        user = self.make.user(role=role, group=group, **kwargs)
+        self.headers(user)
+        return user
+
     def call(self, method: str, path: str, user=None, json=None, headers: dict | None = None, **kwargs):
         return self.client.open("/api/v1" + path, method=method, json=json,
                                 headers=self.headers(user, headers), **kwargs)
@@ -94,18 +100,18 @@ def api(client, make) -> Api:
 
 
 @pytest.fixture
-def admin(make):
-    return make.user(role="admin", group="district", name="Dana Admin")
+def admin(api):
+    return api.user(role="admin", group="district", name="Dana Admin")
 
 
 @pytest.fixture
-def participant(make):
-    return make.user(role="participant", group="families", name="Pat Parent")
+def participant(api):
+    return api.user(role="participant", group="families", name="Pat Parent")
 
 
 @pytest.fixture
-def observer(make):
-    return make.user(role="observer", group="community", name="Olu Observer")
+def observer(api):
+    return api.user(role="observer", group="community", name="Olu Observer")
 
 
 @pytest.fixture
