@@ -38,7 +38,10 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        # End the test's own read snapshot so that it sees what the request wrote.
+        db.session.commit()
+        return response
 
 
 @pytest.fixture
