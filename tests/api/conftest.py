@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -39,8 +40,9 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        # End the test's own read snapshot so that it sees what the request wrote.
-        db.session.commit()
+        if has_app_context():
+            # End the test's own read snapshot so that it sees what the request wrote.
+            db.session.commit()
         return response
 
 
