@@ -283,3 +283,50 @@ def test_editing_needs_a_json_object(api, make, participant, open_document, clau
     comment = make.comment(participant, clause_id)
     assert_error(api.patch(f"/comments/{comment.id}", participant, data="body=x",
                            headers={"Content-Type": "application/x-www-form-urlencoded"}), 400, "malformed_json")
+
+
+# --- what other clients receive ------------------------------------------------------
+
+@pytest.fixture
+def broadcasts(monkeypatch):
+    """What the service layer sends to document rooms (Socket.IO's emit, recorded)."""
+    from collab.extensions import socketio
+
+    sent = []
+    monkeypatch.setattr(socketio, "emit", lambda event, payload, to=None, **kw: sent.append((event, to, payload)))
+    return sent
+
+
+def test_only_a_created_comment_is_broadcast(api, broadcasts, participant, open_document, clause_id):
+    broadcasts.clear()  # the document and its period
+    refusals = [
+        {"body": " ", "kind": "concern"},
+        {"body": "x" * 10_001, "kind": "concern"},
+        {"body": "Hm.", "kind": "rant"},
+        {"body": "Hm.", "kind": "concern", "quote": "not there"},
+        {"body": "Hm.", "kind": "concern", "parent_id": 4242},
+    ]
+    for body in refusals:
+        assert api.post(f"/clauses/{clause_id}/comments", participant, json=body).status_code >= 400
+    assert broadcasts == []
+    key = {"Idempotency-Key": "k"}
+    api.post(f"/clauses/{clause_id}/comments", participant, json={"body": "Once.", "kind": "concern"}, headers=key)
+    assert_error(api.post(f"/clauses/{clause_id}/comments", participant,
+                          json={"body": "Other.", "kind": "concern"}, headers=key), 422)
+    replay = api.post(f"/clauses/{clause_id}/comments", participant, json={"body": "Once.", "kind": "concern"},
+                      headers=key)
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    [(event, room, payload)] = broadcasts  # the refusal and the replay sent nothing
+    assert (event, room) == ("comment.created", f"document:{open_document.id}")
+    assert payload["comment"] == replay.get_json()["comment"]
+    assert payload["seq"] == payload["comment"]["seq"]
+
+
+def test_a_refused_edit_is_not_broadcast(api, make, broadcasts, participant, open_document, clause_id):
+    comment = make.comment(participant, clause_id, body="Mine.")
+    broadcasts.clear()
+    api.patch(f"/comments/{comment.id}", participant, json={"body": ""})
+    api.patch(f"/comments/{comment.id}", api.user(name="Someone else"), json={"body": "Theirs."})
+    assert broadcasts == []
+    api.patch(f"/comments/{comment.id}", participant, json={"body": "Still mine."})
+    assert [(e, p["comment"]["body"]) for e, _room, p in broadcasts] == [("comment.edited", "Still mine.")]
