@@ -8,7 +8,7 @@ from openapi_spec_validator import validate
 
 from collab.openapi_spec import openapi_document
 from collab.timeutil import isoformat, utcnow
-from tests.api.conftest import IsolatedClient
+from tests.api.helpers import IsolatedClient
 
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -6,7 +6,7 @@ import pytest
 from collab import create_app
 from collab.extensions import db
 from collab.models import User
-from tests.api.conftest import IsolatedClient, assert_error, stored_rows
+from tests.api.helpers import IsolatedClient, assert_error, stored_rows
 from tests.conftest import PASSWORD, _config_dict
 
 

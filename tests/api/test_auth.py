@@ -1,7 +1,7 @@
 """POST /auth/tokens, DELETE /auth/tokens/current, GET /me."""
 import pytest
 
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import PASSWORD
 
 USER_FIELDS = {"id", "email", "name", "role", "group", "is_active"}

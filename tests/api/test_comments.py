@@ -4,7 +4,7 @@ import pytest
 from collab.events import text_digest
 from collab.extensions import db
 from collab.models import CommentRevision
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import events_of
 
 COMMENT_FIELDS = {"id", "clause_id", "version", "parent_id", "author", "kind", "body", "quote",

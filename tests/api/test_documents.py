@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from collab.timeutil import isoformat, utcnow
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import events_of
 
 CLAUSES = [

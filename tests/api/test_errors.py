@@ -2,7 +2,7 @@
 and the error shape."""
 import pytest
 
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 
 # Every endpoint that needs a signed-in user, with a body that would otherwise succeed
 # or fail later than authentication.

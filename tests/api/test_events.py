@@ -1,7 +1,7 @@
 """GET /events and GET /events/checkpoints."""
 import pytest
 
-from tests.api.conftest import assert_error
+from tests.api.helpers import assert_error
 from tests.conftest import events_of
 
 EVENT_FIELDS = {"seq", "at", "actor", "action", "document_id", "subject", "data", "prev_hash", "hash"}

@@ -5,7 +5,7 @@ import pytest
 
 from collab.extensions import db
 from collab.models import Comment
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import any_database, events_of
 
 BODY = {"body": "Officers should not search students' phones.", "kind": "concern"}

@@ -1,7 +1,7 @@
 """GET /groups, GET/POST /users, PATCH /users/{id}."""
 import pytest
 
-from tests.api.conftest import assert_error, stored_rows
+from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import PASSWORD, events_of
 
 DEFAULT_GROUPS = {"families", "students", "educators", "school-leaders", "law-enforcement",
