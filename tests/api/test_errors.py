@@ -100,3 +100,9 @@ def test_the_openapi_description_is_public(api):
 
 def test_api_answers_are_never_cached(api, observer):
     assert api.get("/me", observer).headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("method, path", [(m, p) for m, p, body in PROTECTED if body is not None])
+def test_authentication_is_checked_before_the_body(api, targets, method, path):
+    response = api.call(method, path.format(**targets), data="{not json", headers={"Content-Type": "application/json"})
+    assert_error(response, 401, "unauthenticated")
