@@ -10,9 +10,10 @@ from .helpers import actor, json_body
 @api.post("/clauses/<int:clause_id>/comments")
 @limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
 def create_comment_view(clause_id: int):
+    user = actor()  # 401 comes before any complaint about the body
     data = json_body()
     comment, created = create_comment(
-        actor(), clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
+        user, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
         quote=data.get("quote"), suggested_text=data.get("suggested_text"),
         idempotency_key=request.headers.get("Idempotency-Key"))
     response = jsonify(comment=comment_to_dict(comment))
@@ -29,5 +30,6 @@ def list_comments_view(document_id: int):
 
 @api.patch("/comments/<int:comment_id>")
 def edit_comment_view(comment_id: int):
+    user = actor()
     data = json_body()
-    return jsonify(comment=comment_to_dict(edit_comment(actor(), comment_id, body=data.get("body"))))
+    return jsonify(comment=comment_to_dict(edit_comment(user, comment_id, body=data.get("body"))))

@@ -9,8 +9,9 @@ from .helpers import actor, json_body
 
 @api.post("/documents")
 def create_document_view():
+    user = actor()  # 401 comes before any complaint about the body
     data = json_body()
-    document = create_document(actor(), title=data.get("title"), clauses=data.get("clauses"))
+    document = create_document(user, title=data.get("title"), clauses=data.get("clauses"))
     return jsonify(document=document_view(document.id)), 201
 
 
@@ -34,8 +35,9 @@ def show_document_version(document_id: int, number: int):
 
 @api.post("/documents/<int:document_id>/periods")
 def create_period_view(document_id: int):
+    user = actor()
     data = json_body()
-    period = create_period(actor(), document_id, opens_at=data.get("opens_at"), closes_at=data.get("closes_at"))
+    period = create_period(user, document_id, opens_at=data.get("opens_at"), closes_at=data.get("closes_at"))
     return jsonify(period=period_to_dict(period)), 201
 
 

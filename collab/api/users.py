@@ -22,8 +22,9 @@ def list_users_view():
 
 @api.post("/users")
 def create_user_view():
+    admin = actor()  # 401 comes before any complaint about the body
     data = json_body()
-    user = create_user(actor(), email=data.get("email"), name=data.get("name"),
+    user = create_user(admin, email=data.get("email"), name=data.get("name"),
                        password=data.get("password"), role=data.get("role"), group=data.get("group"))
     return jsonify(user=user_to_dict(user)), 201
 

@@ -84,7 +84,7 @@ def list_documents() -> list[Document]:
 
 def clause_texts(document: Document, version_number: int | None = None) -> list[ClauseText]:
     """The clauses of a version (the current one by default), in order."""
-    number = version_number or document.current_version
+    number = document.current_version if version_number is None else version_number
     texts = list(db.session.execute(
         select(ClauseText).join(Version)
         .where(Version.document_id == document.id, Version.number == number)
