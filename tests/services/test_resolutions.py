@@ -72,8 +72,9 @@ def test_only_admins_resolve_and_never_their_own_comment(setting, make):
     from collab.services.resolutions import record_resolution
 
     document, admin, author, comment = setting
+    others = [author, make.user(role="facilitator"), make.user(role="observer")]
     before = len(events_of())
-    for user in (author, make.user(role="facilitator"), make.user(role="observer")):
+    for user in others:
         with pytest.raises(Forbidden):
             record_resolution(user, comment.id, disposition="noted", rationale="x")
     with pytest.raises(Unauthenticated):
