@@ -41,3 +41,42 @@ def register_cli(app: Flask) -> None:
         except ServiceError as error:
             raise click.ClickException(error.message)
         click.echo(summary)
+
+    register_audit_cli(app)
+
+
+def register_audit_cli(app: Flask) -> None:
+    """flask --app app events verify [--checkpoint FILE] | events export DIR"""
+    events = AppGroup("events", help="Check and export the hash-chained event log.")
+
+    @events.command("verify")
+    @click.option("--checkpoint", "checkpoint_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="A checkpoint file you kept (GET /api/v1/events/checkpoints, or one checkpoint).")
+    def verify_command(checkpoint_files):
+        """Exit 0 when the chain holds; 1 naming the first bad seq when not."""
+        from .audit import verify_database
+        from .verify import load_checkpoints
+
+        try:
+            kept = [c for path in checkpoint_files for c in load_checkpoints(path)]
+        except ValueError as error:
+            raise click.UsageError(f"cannot read the checkpoint file: {error}")
+        report = verify_database(kept)
+        click.echo(report.summary())
+        for note in report.notes:
+            click.echo("  " + note)
+        if not report.ok:
+            raise SystemExit(1)
+
+    @events.command("export")
+    @click.argument("directory", type=click.Path(file_okay=False))
+    def export_command(directory):
+        """Write the log, the texts, the checkpoints and verify.py into DIRECTORY."""
+        from .audit import export_log
+
+        summary = export_log(directory)
+        click.echo(f"Exported {summary['events']} events, {summary['texts']} texts and "
+                   f"{summary['checkpoints']} checkpoints to {directory}. "
+                   f"Check it offline: python3 {directory}/verify.py {directory}")
+
+    app.cli.add_command(events)

@@ -35,3 +35,28 @@ def require(allowed: bool, user: User | None, message: str) -> None:
     if user is None or not user.is_active:
         raise Unauthenticated("Sign in first.")
     raise Forbidden(message)
+
+
+def can_resolve(user: User | None, comment) -> bool:
+    """Admins record the district's answers, never on their own comments."""
+    return can_administer(user) and comment.author_id != user.id
+
+
+def can_flag(user: User | None) -> bool:
+    return can_comment(user)
+
+
+def can_hide(user: User | None, comment) -> bool:
+    """Moderators hide and unhide, never their own comments."""
+    return can_moderate(user) and comment.author_id != user.id
+
+
+def can_redact(user: User | None) -> bool:
+    """Redaction removes text for good (a student's personal data): the district's admins only."""
+    return can_administer(user)
+
+
+def can_see_hidden_text(user: User | None, comment) -> bool:
+    """A hidden comment's text stays visible to its author and to moderators, on the
+    comment's own page and in the moderators' queue only (never in lists, reports or live events)."""
+    return can_read(user) and (comment.author_id == user.id or can_moderate(user))

@@ -1,6 +1,8 @@
 """Read models: what the API, the pages and the live channel show. No writes here."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from .events import chain_head
@@ -72,11 +74,27 @@ def live_payloads(events: list[Event]) -> list[dict]:
         payload = event_to_dict(event)
         kind, _, raw_id = event.subject.partition(":")
         if kind == "comment" and int(raw_id) in comments:
-            payload["comment"] = comment_to_dict(comments[int(raw_id)])
+            comment = comments[int(raw_id)]
+            payload["comment"] = comment_to_dict(comment)
+            if event.action == "resolution.recorded":
+                payload["resolution"] = _recorded_resolution(comment, json.loads(event.data))
         elif kind == "period" and int(raw_id) in periods:
             payload["period"] = period_to_dict(periods[int(raw_id)])
         payloads.append(payload)
     return payloads
+
+
+def _recorded_resolution(comment, data: dict) -> dict | None:
+    """The resolution a `resolution.recorded` event recorded, as GET shows it now."""
+    from .serializers import current_resolution_dict, resolution_to_dict
+
+    latest = current_resolution_dict(comment)
+    if latest and latest["id"] == data.get("resolution_id"):
+        return latest
+    for resolution in comment.resolutions:
+        if resolution.id == data.get("resolution_id"):
+            return {**resolution_to_dict(resolution), "history_count": len(comment.resolutions)}
+    return None
 
 
 CATCH_UP_MAX = 5000

@@ -26,9 +26,51 @@ def author_to_dict(user: User) -> dict:
     return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
 
 
+REDACTED_TEXT = "[Redacted by the district]"
+
+
+def resolution_to_dict(resolution, contested: bool = False) -> dict:
+    """A resolution as GET shows it. `contested`: the comment's author said it does not
+    address their concern (the comment was reopened after it)."""
+    return {
+        "id": resolution.id,
+        "comment_id": resolution.comment_id,
+        "disposition": resolution.disposition,
+        "rationale": REDACTED_TEXT if resolution.redacted_at else resolution.rationale,
+        "rationale_redacted": resolution.redacted_at is not None,
+        "version": resolution.version,
+        "batch_id": resolution.batch_id,
+        "recorded_at": isoformat(resolution.recorded_at),
+        "recorded_by": {"id": resolution.recorded_by.id, "name": resolution.recorded_by.name,
+                        "group": resolution.recorded_by.group.slug},
+        "seq": resolution.seq,
+        "contested": contested,
+    }
+
+
+def current_resolution_dict(comment: Comment) -> dict | None:
+    """The comment's latest resolution with the size of its history (resolutions are
+    loaded with the comments in one query, see Comment.resolutions)."""
+    if not comment.resolutions:
+        return None
+    latest = comment.resolutions[-1]
+    contested = comment.reopened_at is not None and comment.reopened_at >= latest.recorded_at
+    return {**resolution_to_dict(latest, contested), "history_count": len(comment.resolutions)}
+
+
 def comment_to_dict(comment: Comment) -> dict:
-    """A comment as GET shows it to everyone: a hidden comment shows no text."""
+    """A comment as GET shows it to everyone: a hidden comment shows no text; a
+    redacted one shows a marker instead of every text it had."""
     hidden = comment.status == "hidden"
+    redacted = comment.redacted_at is not None
+
+    def text(value):
+        if hidden:
+            return None
+        if redacted:
+            return REDACTED_TEXT if value is not None else None
+        return value
+
     return {
         "id": comment.id,
         "document_id": comment.document_id,
@@ -37,14 +79,31 @@ def comment_to_dict(comment: Comment) -> dict:
         "parent_id": comment.parent_id,
         "author": author_to_dict(comment.author),
         "kind": comment.kind,
-        "body": None if hidden else comment.body,
-        "quote": None if hidden else comment.quote,
-        "suggested_text": None if hidden else comment.suggested_text,
+        "body": text(comment.body),
+        "quote": text(comment.quote),
+        "suggested_text": text(comment.suggested_text),
         "status": comment.status,
+        "is_hidden": hidden,
+        "is_redacted": redacted,
         "created_at": isoformat(comment.created_at),
         "edited_at": isoformat(comment.edited_at),
+        "reopened_at": isoformat(comment.reopened_at),
         "seq": comment.seq,
-        "resolution": None,
+        "resolution": current_resolution_dict(comment),
+    }
+
+
+def flag_to_dict(flag) -> dict:
+    """A flag as moderators see it (flag reasons are shown to moderators only)."""
+    return {
+        "id": flag.id,
+        "comment_id": flag.comment_id,
+        "reason": flag.reason,
+        "flagged_by": {"id": flag.flagged_by.id, "name": flag.flagged_by.name,
+                       "group": flag.flagged_by.group.slug},
+        "created_at": isoformat(flag.created_at),
+        "handled_at": isoformat(flag.handled_at),
+        "outcome": flag.outcome,
     }
 
 

@@ -24,3 +24,13 @@ def list_checkpoints_view():
 
     ensure_readable(actor())
     return jsonify(checkpoints=list_checkpoints())
+
+
+@api.get("/events/verify")
+def verify_events_view():
+    from ..audit import verify_database
+    from ..permissions import can_administer, require
+
+    user = actor()
+    require(can_administer(user), user, "Only administrators run the verification.")
+    return jsonify(verify_database().to_dict())

@@ -2,9 +2,12 @@
 from .comments import Comment, CommentRevision
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
+from .moderation import Flag, ModerationAction
+from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
 __all__ = [
     "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentRevision",
-    "Credential", "Document", "Event", "Group", "User", "Version",
+    "Credential", "Document", "Event", "Flag", "Group", "ModerationAction", "Reopening", "Resolution",
+    "User", "Version",
 ]

@@ -35,8 +35,16 @@ class Comment(db.Model):
     seq: Mapped[int | None] = mapped_column(nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Moderation: the status to restore on unhide; when the texts were redacted.
+    status_before_hidden: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    redacted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reopened_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     author: Mapped[User] = relationship(lazy="joined")
+    # Loaded for a whole list in one extra query: serialising a list costs no N+1.
+    resolutions: Mapped[list["Resolution"]] = relationship(  # noqa: F821
+        order_by="Resolution.id", lazy="selectin")
 
 
 class CommentRevision(db.Model):

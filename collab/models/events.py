@@ -20,7 +20,7 @@ class Event(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     action: Mapped[str] = mapped_column(String(60), nullable=False)
     document_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
-    subject: Mapped[str] = mapped_column(String(80), nullable=False)
+    subject: Mapped[str] = mapped_column(String(80), nullable=False, index=True)
     # Canonical JSON, stored exactly as hashed.
     data: Mapped[str] = mapped_column(Text, nullable=False)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -130,6 +130,8 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
             raise Forbidden("Only the comment's author can edit it.")
         if comment.status == "hidden":
             raise Conflict("A hidden comment cannot be edited.", "comment_hidden")
+        if comment.redacted_at is not None:
+            raise Conflict("A redacted comment cannot be edited.", "comment_redacted")
         _ensure_commenting_open(comment.document_id)
         if body == comment.body:
             return comment

@@ -1,0 +1,86 @@
+"""Resolutions, concern tracking, the overview and the response-to-comments report."""
+from flask import Response, jsonify
+
+from ..concerns import comment_timeline, comments_of_author, comments_of_group, disposition_counts, overview, \
+    report, report_csv
+from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
+from ..services.comments import get_comment
+from ..services.documents import ensure_readable, get_document
+from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
+from . import api
+from .helpers import actor, json_body
+
+
+@api.post("/comments/<int:comment_id>/resolution")
+def record_resolution_view(comment_id: int):
+    data = json_body()
+    resolution = record_resolution(actor(), comment_id, disposition=data.get("disposition"),
+                                   rationale=data.get("rationale"), version=data.get("version"))
+    comment = get_comment(comment_id)
+    return jsonify(resolution=current_resolution_dict(comment), comment=comment_to_dict(comment)), 201
+
+
+@api.post("/documents/<int:document_id>/resolutions")
+def record_resolutions_view(document_id: int):
+    data = json_body()
+    resolutions = record_resolutions(actor(), document_id, data.get("comment_ids"),
+                                     disposition=data.get("disposition"), rationale=data.get("rationale"),
+                                     version=data.get("version"))
+    return jsonify(resolutions=[resolution_to_dict(r) for r in resolutions],
+                   batch_id=resolutions[0].batch_id), 201
+
+
+@api.get("/comments/<int:comment_id>/resolutions")
+def resolution_history_view(comment_id: int):
+    ensure_readable(actor())
+    comment = get_comment(comment_id)
+    return jsonify(resolutions=[resolution_to_dict(r) for r in comment.resolutions])
+
+
+@api.post("/comments/<int:comment_id>/reopen")
+def reopen_comment_view(comment_id: int):
+    data = json_body()
+    return jsonify(comment=comment_to_dict(reopen_comment(actor(), comment_id, reason=data.get("reason"))))
+
+
+@api.get("/comments/<int:comment_id>/timeline")
+def comment_timeline_view(comment_id: int):
+    user = actor()
+    ensure_readable(user)
+    return jsonify(comment_timeline(user, comment_id))
+
+
+@api.get("/me/comments")
+def my_comments_view():
+    user = actor()
+    ensure_readable(user)
+    comments = comments_of_author(user.id)
+    return jsonify(comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+
+
+@api.get("/groups/<slug>/comments")
+def group_comments_view(slug: str):
+    ensure_readable(actor())
+    group, comments = comments_of_group(slug)
+    return jsonify(group={"slug": group.slug, "name": group.name},
+                   comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+
+
+@api.get("/documents/<int:document_id>/overview")
+def overview_view(document_id: int):
+    ensure_readable(actor())
+    return jsonify(overview=overview(document_id))
+
+
+@api.get("/documents/<int:document_id>/report.json")
+def report_json_view(document_id: int):
+    ensure_readable(actor())
+    return jsonify(report(document_id))
+
+
+@api.get("/documents/<int:document_id>/report.csv")
+def report_csv_view(document_id: int):
+    ensure_readable(actor())
+    document = get_document(document_id)
+    return Response(report_csv(document_id), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}.csv"'})

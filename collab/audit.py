@@ -1,0 +1,105 @@
+"""Checking the stored event log, and exporting it for offline verification.
+
+The checks live in collab/verify.py (standard library only), which the export copies
+as verify.py so a third party runs the very same code."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import select
+
+from . import verify
+from .extensions import db
+from .models import (ChainHead, ClauseText, Comment, CommentRevision, Document, Event, Flag,
+                     ModerationAction, Reopening, Resolution, Version)
+from .queries import list_checkpoints
+from .timeutil import isoformat
+
+BATCH = 5000
+
+
+def stored_events() -> Iterator[dict]:
+    """Every stored event in seq order, as GET /events shows it, read in batches."""
+    columns = (Event.seq, Event.at, Event.actor_id, Event.action, Event.document_id, Event.subject,
+               Event.data, Event.prev_hash, Event.hash)
+    result = db.session.execute(select(*columns).order_by(Event.seq).execution_options(yield_per=BATCH))
+    for seq, at, actor, action, document_id, subject, data, prev_hash, hash_ in result:
+        yield {"seq": seq, "at": isoformat(at), "actor": actor, "action": action, "document_id": document_id,
+               "subject": subject, "data": json.loads(data), "prev_hash": prev_hash, "hash": hash_}
+
+
+def verify_database(checkpoints: list[dict] | None = None) -> verify.Report:
+    """Verify the stored chain against the checkpoints the database published, any `checkpoints`
+    given (copies kept elsewhere), and the stored chain head."""
+    published = [{"seq": c["seq"], "head_hash": c["head_hash"]} for c in list_checkpoints()]
+    report = verify.verify_chain(stored_events(), published + list(checkpoints or []))
+    if not report.ok:
+        return report
+    head = db.session.get(ChainHead, 1)
+    if head is not None and (head.seq, head.hash) != (report.head_seq, report.head_hash):
+        first_bad = min(head.seq, report.head_seq) + 1
+        return report.fail(first_bad, f"the stored chain head (seq {head.seq}) does not match the log, which "
+                                      f"ends at seq {report.head_seq}: events were removed or rewritten")
+    return report
+
+
+def _stored_texts() -> Iterator[str]:
+    """Every free text the database still holds (redacted ones are gone)."""
+    queries = [
+        select(Comment.body), select(Comment.quote), select(Comment.suggested_text),
+        select(CommentRevision.body), select(Resolution.rationale), select(Flag.reason),
+        select(Reopening.reason), select(ModerationAction.reason), select(Document.title),
+        select(ClauseText.heading), select(ClauseText.body), select(Version.note),
+    ]
+    for query in queries:
+        for (text,) in db.session.execute(query):
+            if text is not None:
+                yield text
+
+
+def export_log(directory: str | Path) -> dict:
+    """Write the events (JSON lines), the unredacted texts keyed by digest, the checkpoints,
+    a MANIFEST of their digests and verify.py into `directory`. For the district and for
+    auditors it chooses: hidden texts are included, redacted ones are not (they are gone)."""
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    referenced: set[str] = set()
+    count = 0
+    with open(target / "events.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+        for event in stored_events():
+            verify._digests_in(event["data"], referenced)
+            handle.write(verify.canonical_json(event) + "\n")
+            count += 1
+    texts = {}
+    for text in _stored_texts():
+        digest = verify.sha256_text(text)
+        if digest in referenced:
+            texts[digest] = text
+    checkpoints = {"checkpoints": list_checkpoints()}
+    for name, value in (("texts.json", texts), ("checkpoints.json", checkpoints)):
+        (target / name).write_text(verify.canonical_json(value) + "\n", encoding="utf-8")
+    files = {name: hashlib.sha256((target / name).read_bytes()).hexdigest() for name in verify.EXPORT_FILES}
+    (target / "MANIFEST.json").write_text(verify.canonical_json({"files": files}) + "\n", encoding="utf-8")
+    shutil.copyfile(Path(verify.__file__), target / "verify.py")
+    (target / "README.txt").write_text(EXPORT_README, encoding="utf-8")
+    return {"events": count, "texts": len(texts), "checkpoints": len(checkpoints["checkpoints"])}
+
+
+EXPORT_README = """Common Ground: an export of the event log
+
+events.jsonl      every event, one canonical JSON object a line, in seq order
+texts.json        the texts the chain refers to, keyed by their SHA-256 digest
+                  (redacted texts are gone; hidden ones are included)
+checkpoints.json  the chain heads the district published (at versions, period closes, meeting ends)
+MANIFEST.json     SHA-256 of the three files above
+verify.py         the verifier; it needs only Python 3.10+ and its standard library
+
+Check it:     python3 verify.py .
+Against a checkpoint you kept yourself (e.g. saved from the checkpoints page):
+              python3 verify.py . --checkpoint my-copy.json
+It prints the head (seq and hash); compare it with the one the district published.
+"""

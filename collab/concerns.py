@@ -1,0 +1,354 @@
+"""Read models for resolutions, moderation and the audit trail: the district's work queue,
+concern tracking, a comment's timeline, the clause x group overview, the response-to-comments
+report and the moderators' queue. No writes here; every list loads in a fixed number of queries."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from .errors import NotFound
+from .extensions import db
+from .models import (ClauseText, Comment, CommentRevision, Event, Flag, Group, ModerationAction, Reopening,
+                     User, Version)
+from .models.comments import KINDS
+from .permissions import can_moderate, can_see_hidden_text
+from .serializers import REDACTED_TEXT, comment_to_dict, current_resolution_dict, flag_to_dict
+from .services.documents import get_document
+from .services.validation import choice, optional_int
+from .timeutil import isoformat, utcnow
+
+AGES = {"": None, "1": 1, "3": 3, "7": 7, "14": 14, "30": 30}
+HIDDEN_TEXT = "[Hidden by a moderator]"
+
+
+def clause_labels(document_id: int) -> dict[int, dict]:
+    """clause id -> {number, heading, position, removed} from the latest version holding it."""
+    document = get_document(document_id)
+    rows = db.session.execute(
+        select(ClauseText.clause_id, ClauseText.number, ClauseText.heading, ClauseText.position, Version.number)
+        .join(Version).where(Version.document_id == document_id).order_by(Version.number)
+    ).all()
+    labels = {}
+    for clause_id, number, heading, position, version in rows:
+        labels[clause_id] = {"id": clause_id, "number": number, "heading": heading,
+                             "position": position, "removed": version != document.current_version}
+    return labels
+
+
+def ordered_clauses(labels: dict[int, dict]) -> list[dict]:
+    return sorted(labels.values(), key=lambda c: (c["removed"], c["position"], c["id"]))
+
+
+# --- the district's work queue ----------------------------------------------------------
+
+@dataclass
+class QueueFilters:
+    clause_id: int | None = None
+    group: str | None = None
+    kind: str | None = None
+    age: int | None = None  # open for at least this many days
+
+    @classmethod
+    def from_args(cls, args) -> "QueueFilters":
+        kind = args.get("kind") or None
+        age = args.get("age") or ""
+        if age not in AGES:
+            from .errors import Invalid
+
+            raise Invalid("age must be one of 1, 3, 7, 14 or 30 days.", "invalid_age")
+        return cls(clause_id=optional_int(args.get("clause_id") or None, "clause_id"),
+                   group=args.get("group") or None,
+                   kind=choice(kind, "kind", KINDS) if kind else None, age=AGES[age])
+
+    def as_args(self) -> dict:
+        return {k: v for k, v in {"clause_id": self.clause_id, "group": self.group, "kind": self.kind,
+                                  "age": self.age}.items() if v is not None}
+
+
+def work_queue(document_id: int, filters: QueueFilters) -> dict:
+    """Open comments (never answered, or reopened by their author), filtered, oldest first,
+    with counts of all open comments by clause, group and kind."""
+    get_document(document_id)
+    open_comments = list(db.session.execute(
+        select(Comment).where(Comment.document_id == document_id, Comment.status == "open")
+        .order_by(Comment.created_at, Comment.id)).scalars())
+    now = utcnow()
+
+    def keep(comment: Comment) -> bool:
+        return ((filters.clause_id is None or comment.clause_id == filters.clause_id)
+                and (filters.group is None or comment.author.group.slug == filters.group)
+                and (filters.kind is None or comment.kind == filters.kind)
+                and (filters.age is None or comment.created_at <= now - timedelta(days=filters.age)))
+
+    shown = [c for c in open_comments if keep(c)]
+    return {
+        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days} for c in shown],
+        "total_open": len(open_comments),
+        "shown": len(shown),
+        "counts": {
+            "clause": dict(Counter(c.clause_id for c in open_comments)),
+            "group": dict(Counter(c.author.group.slug for c in open_comments)),
+            "kind": dict(Counter(c.kind for c in open_comments)),
+            "reopened": sum(1 for c in open_comments if c.reopened_at is not None),
+        },
+    }
+
+
+# --- concern tracking ---------------------------------------------------------------------
+
+def comments_of_author(user_id: int) -> list[Comment]:
+    return list(db.session.execute(
+        select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc(), Comment.id.desc())
+    ).scalars())
+
+
+def comments_of_group(slug: str) -> tuple[Group, list[Comment]]:
+    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    if group is None:
+        raise NotFound("No such group.")
+    comments = list(db.session.execute(
+        select(Comment).join(User, Comment.author_id == User.id).where(User.group_id == group.id)
+        .order_by(Comment.document_id, Comment.created_at.desc(), Comment.id.desc())).scalars())
+    return group, comments
+
+
+def disposition_counts(comments: list[Comment]) -> dict:
+    counts = Counter()
+    for comment in comments:
+        if comment.status == "hidden":
+            counts["hidden"] += 1
+        elif comment.status == "resolved":
+            counts[comment.resolutions[-1].disposition] += 1
+        elif comment.reopened_at is not None:
+            counts["reopened"] += 1
+        else:
+            counts["awaiting_answer"] += 1
+    return dict(counts)
+
+
+# --- a comment's timeline ------------------------------------------------------------------
+
+def comment_timeline(viewer: User, comment_id: int) -> dict:
+    """What happened to one comment, drawn from the event log, in seq order, with the texts
+    `viewer` may see (flag reasons for moderators; hide reasons for moderators and the author)."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    events = list(db.session.execute(
+        select(Event).where(Event.subject == f"comment:{comment.id}").order_by(Event.seq)).scalars())
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()} \
+        if actor_ids else {}
+    resolutions = {r.id: r for r in comment.resolutions}
+    flags = {f.id: f for f in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars()}
+    reopenings = {r.id: r for r in db.session.execute(
+        select(Reopening).where(Reopening.comment_id == comment.id)).scalars()}
+    actions = list(db.session.execute(
+        select(ModerationAction).where(ModerationAction.comment_id == comment.id).order_by(ModerationAction.id)
+    ).scalars())
+    privileged = can_see_hidden_text(viewer, comment)
+    moderator = can_moderate(viewer)
+    hidden = comment.status == "hidden"
+    action_reasons = defaultdict(list)
+    for action in actions:
+        action_reasons[action.action].append(action.reason)
+    import json
+
+    entries = []
+    for event in events:
+        data = json.loads(event.data)
+        actor = actors.get(event.actor_id)
+        entry = {"seq": event.seq, "at": isoformat(event.at), "action": event.action, "hash": event.hash,
+                 "actor": {"id": actor.id, "name": actor.name, "group": actor.group.slug,
+                           "group_name": actor.group.name} if actor else None}
+        if event.action == "resolution.recorded" and data.get("resolution_id") in resolutions:
+            resolution = resolutions[data["resolution_id"]]
+            entry["disposition"] = resolution.disposition
+            entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
+            entry["version"] = resolution.version
+        elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
+            reason = reopenings[data["reopening_id"]].reason
+            entry["text"] = None if hidden and not privileged else reason
+        elif event.action == "comment.flagged" and moderator and data.get("flag_id") in flags:
+            entry["text"] = flags[data["flag_id"]].reason
+        elif event.action in ("comment.hidden", "comment.unhidden", "comment.flags_dismissed",
+                              "comment.redacted", "resolution.redacted"):
+            kind = {"comment.hidden": "hidden", "comment.unhidden": "unhidden",
+                    "comment.flags_dismissed": "flags_dismissed"}.get(event.action, "redacted")
+            reasons = action_reasons[kind]
+            reason = reasons.pop(0) if reasons else None
+            if privileged or event.action in ("comment.redacted", "resolution.redacted"):
+                entry["text"] = reason
+        entries.append(entry)
+    revisions = []
+    if not comment.redacted_at and (not hidden or privileged):
+        revisions = [{"body": r.body, "written_at": isoformat(r.written_at), "replaced_at": isoformat(r.replaced_at)}
+                     for r in db.session.execute(select(CommentRevision).where(
+                         CommentRevision.comment_id == comment.id).order_by(CommentRevision.id)).scalars()]
+    hidden_text = None
+    if hidden and privileged and not comment.redacted_at:
+        hidden_text = {"body": comment.body, "quote": comment.quote, "suggested_text": comment.suggested_text}
+    return {"comment": comment_to_dict(comment), "timeline": entries, "revisions": revisions,
+            "hidden_text": hidden_text,
+            "resolutions": [_resolution_history_item(comment, r) for r in comment.resolutions]}
+
+
+def _resolution_history_item(comment: Comment, resolution) -> dict:
+    from .serializers import resolution_to_dict
+
+    return resolution_to_dict(resolution)
+
+
+# --- clause x group overview ---------------------------------------------------------------
+
+def overview(document_id: int) -> dict:
+    """For every clause and group: how many concerns, suggestions, supports and questions
+    were raised (hidden comments not counted) and how many are resolved. One query."""
+    labels = clause_labels(document_id)
+    groups = list(db.session.execute(select(Group).order_by(Group.id)).scalars())
+    rows = db.session.execute(
+        select(Comment.clause_id, Group.slug, Comment.kind, Comment.status, func.count())
+        .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id)
+        .where(Comment.document_id == document_id, Comment.status != "hidden")
+        .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.status)).all()
+    cells: dict = defaultdict(lambda: {**{k: 0 for k in KINDS}, "total": 0, "resolved": 0})
+    for clause_id, slug, kind, status, count in rows:
+        cell = cells[(clause_id, slug)]
+        cell[kind] += count
+        cell["total"] += count
+        if status == "resolved":
+            cell["resolved"] += count
+    peak = max((c["total"] for c in cells.values()), default=0)
+    clauses = []
+    for clause in ordered_clauses(labels):
+        row = {"clause_id": clause["id"], "number": clause["number"], "heading": clause["heading"],
+               "removed": clause["removed"], "groups": {}}
+        for group in groups:
+            cell = dict(cells.get((clause["id"], group.slug)) or {**{k: 0 for k in KINDS}, "total": 0, "resolved": 0})
+            cell["level"] = 0 if not cell["total"] else 1 + min(3, (cell["total"] * 4 - 1) // max(peak, 1))
+            row["groups"][group.slug] = cell
+        row["total"] = sum(c["total"] for c in row["groups"].values())
+        row["resolved"] = sum(c["resolved"] for c in row["groups"].values())
+        clauses.append(row)
+    return {"document_id": document_id, "groups": [{"slug": g.slug, "name": g.name} for g in groups],
+            "kinds": list(KINDS), "clauses": clauses, "peak": peak}
+
+
+# --- the response-to-comments report --------------------------------------------------------
+
+REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
+                  "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
+                  "resolved_at", "contested"]
+
+
+def report(document_id: int) -> dict:
+    """Every comment of a document, clause by clause, with the district's current answer.
+    Comments answered together appear under one answer (`answered_with`). Hidden texts
+    are absent; redacted ones show the marker."""
+    document = get_document(document_id)
+    labels = clause_labels(document_id)
+    comments = list(db.session.execute(
+        select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)).scalars())
+    batches: dict[str, list[int]] = defaultdict(list)
+    for comment in comments:
+        if comment.resolutions and comment.resolutions[-1].batch_id:
+            batches[comment.resolutions[-1].batch_id].append(comment.id)
+    by_clause: dict[int, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        by_clause[comment.clause_id].append(comment)
+    sections = []
+    for clause in ordered_clauses(labels):
+        groups: list[dict] = []
+        placed: dict[str, dict] = {}
+        for comment in by_clause.get(clause["id"], []):
+            row = _report_row(clause, comment, batches)
+            batch = comment.resolutions[-1].batch_id if comment.resolutions else None
+            if batch and batch in placed:
+                placed[batch]["comments"].append(row)
+                continue
+            answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
+            if batch:
+                placed[batch] = answer
+            groups.append(answer)
+        sections.append({"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
+                         "answers": groups})
+    rows = [row for section in sections for answer in section["answers"] for row in answer["comments"]]
+    return {"document": {"id": document.id, "title": document.title, "version": document.current_version},
+            "generated_at": isoformat(utcnow()), "columns": REPORT_COLUMNS, "rows": rows, "clauses": sections,
+            "summary": {"comments": len(rows), **disposition_counts(comments)}}
+
+
+def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
+    view = comment_to_dict(comment)
+    resolution = view["resolution"]
+    batch = comment.resolutions[-1].batch_id if comment.resolutions else None
+    text = HIDDEN_TEXT if comment.status == "hidden" else view["body"]
+    return {
+        "clause_number": clause["number"], "clause_heading": clause["heading"], "comment_id": comment.id,
+        "parent_id": comment.parent_id,
+        "answered_with": [i for i in batches.get(batch, []) if i != comment.id] if batch else [],
+        "author": view["author"]["name"], "group": view["author"]["group"], "kind": comment.kind,
+        "status": comment.status, "comment": text, "created_at": view["created_at"],
+        "disposition": resolution["disposition"] if resolution else None,
+        "rationale": resolution["rationale"] if resolution else None,
+        "version": resolution["version"] if resolution else None,
+        "resolved_at": resolution["recorded_at"] if resolution else None,
+        "contested": bool(resolution and resolution["contested"]),
+    }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's advice: prefix a quote)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def report_csv(document_id: int) -> str:
+    import csv
+    import io
+
+    data = report(document_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in data["rows"]:
+        writer.writerow([spreadsheet_safe(row[c]) for c in REPORT_COLUMNS])
+    return buffer.getvalue()
+
+
+# --- the moderators' queue -------------------------------------------------------------------
+
+def moderation_queue() -> dict:
+    """Comments with open flags (most flagged first) and the comments now hidden, with the
+    flags and texts moderators need to decide."""
+    flags = list(db.session.execute(
+        select(Flag).where(Flag.handled_at.is_(None)).order_by(Flag.id)).scalars())
+    by_comment: dict[int, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        by_comment[flag.comment_id].append(flag)
+    hidden = list(db.session.execute(
+        select(Comment).where(Comment.status == "hidden").order_by(Comment.hidden_at.desc())).scalars())
+    flagged = list(db.session.execute(select(Comment).where(Comment.id.in_(list(by_comment))))
+                   .scalars()) if by_comment else []
+    flagged.sort(key=lambda c: (-len(by_comment[c.id]), by_comment[c.id][0].id))
+
+    def item(comment: Comment) -> dict:
+        return {"comment": comment_to_dict(comment),
+                "text": None if comment.redacted_at else comment.body,
+                "flags": [flag_to_dict(f) for f in by_comment.get(comment.id, [])]}
+
+    return {"flagged": [item(c) for c in flagged], "hidden": [item(c) for c in hidden]}

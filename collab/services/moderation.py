@@ -1,0 +1,212 @@
+"""Moderation: flags with reasons, hiding and unhiding, and redaction of personal data.
+Nothing is deleted: a hidden comment keeps its text for its author and the moderators;
+a redacted text is replaced by a marker while the chain, which holds only its digest,
+still verifies."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..errors import Conflict, Forbidden, NotFound
+from ..events import record_event, text_digest, transaction
+from ..extensions import db
+from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
+from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
+from ..serializers import REDACTED_TEXT, comment_to_dict
+from ..timeutil import utcnow
+from .validation import required_text
+
+REASON_MAX = 2_000
+
+
+def _comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
+
+
+def _open_flags(comment_id: int) -> list[Flag]:
+    return list(db.session.execute(
+        select(Flag).where(Flag.comment_id == comment_id, Flag.handled_at.is_(None)).order_by(Flag.id)
+    ).scalars())
+
+
+def _handle_flags(actor: User, comment_id: int, outcome: str) -> list[int]:
+    now = utcnow()
+    flags = _open_flags(comment_id)
+    for flag in flags:
+        flag.handled_at, flag.handled_by_id, flag.outcome = now, actor.id, outcome
+    return [f.id for f in flags]
+
+
+def _ensure_may_moderate(actor: User, comment: Comment) -> None:
+    if not can_hide(actor, comment):
+        raise Forbidden("You cannot moderate your own comment: another moderator must.", "own_comment")
+
+
+def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
+    """Ask the moderators to look at a comment, saying why. Participants, facilitators and
+    admins; not on one's own comment; one open flag per person and comment.
+    Records `comment.flagged` (the reason is shown to moderators only)."""
+    require(can_flag(actor), actor, "Observers cannot flag comments.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        comment = _comment(comment_id)
+        if comment.author_id == actor.id:
+            raise Forbidden("You cannot flag your own comment; edit it instead.", "own_comment")
+        if comment.status == "hidden":
+            raise Conflict("This comment is already hidden by a moderator.", "comment_hidden")
+        already = db.session.execute(select(Flag.id).where(
+            Flag.comment_id == comment.id, Flag.flagged_by_id == actor.id, Flag.handled_at.is_(None))).first()
+        if already:
+            raise Conflict("You have already flagged this comment; a moderator will look at it.",
+                           "already_flagged")
+        flag = Flag(comment_id=comment.id, flagged_by_id=actor.id, flagged_by=actor, reason=reason,
+                    created_at=utcnow())
+        db.session.add(flag)
+        db.session.flush()
+        record_event("comment.flagged", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "flag_id": flag.id, "reason_sha256": text_digest(reason),
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return flag
+
+
+def hide_comment(actor: User, comment_id: int, *, reason) -> Comment:
+    """Hide a comment: everyone else then sees no body, quote or suggested text, in every
+    read path. Admins and facilitators, never on their own comment. Open flags on it are
+    handled. Records `comment.hidden` (with the comment as everyone now sees it)."""
+    require(can_moderate(actor), actor, "Only moderators hide comments.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        comment = _comment(comment_id)
+        _ensure_may_moderate(actor, comment)
+        if comment.status == "hidden":
+            raise Conflict("This comment is already hidden.", "already_hidden")
+        now = utcnow()
+        comment.status_before_hidden, comment.status, comment.hidden_at = comment.status, "hidden", now
+        handled = _handle_flags(actor, comment.id, "hidden")
+        db.session.add(ModerationAction(comment_id=comment.id, action="hidden", reason=reason,
+                                        actor_id=actor.id, actor=actor, at=now))
+        db.session.flush()
+        record_event("comment.hidden", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "reason_sha256": text_digest(reason), "flags_handled": handled,
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return comment
+
+
+def unhide_comment(actor: User, comment_id: int, *, reason) -> Comment:
+    """Show a hidden comment again, in the status it had. Admins and facilitators, never
+    on their own comment. Records `comment.unhidden` (with the comment, live)."""
+    require(can_moderate(actor), actor, "Only moderators unhide comments.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        comment = _comment(comment_id)
+        _ensure_may_moderate(actor, comment)
+        if comment.status != "hidden":
+            raise Conflict("This comment is not hidden.", "not_hidden")
+        comment.status = comment.status_before_hidden or ("resolved" if comment.resolutions else "open")
+        comment.status_before_hidden, comment.hidden_at = None, None
+        db.session.add(ModerationAction(comment_id=comment.id, action="unhidden", reason=reason,
+                                        actor_id=actor.id, actor=actor, at=utcnow()))
+        db.session.flush()
+        record_event("comment.unhidden", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "reason_sha256": text_digest(reason),
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return comment
+
+
+def dismiss_flags(actor: User, comment_id: int, *, reason) -> Comment:
+    """Close a comment's open flags without hiding it. Admins and facilitators, never on
+    their own comment. Records `comment.flags_dismissed`."""
+    require(can_moderate(actor), actor, "Only moderators dismiss flags.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        comment = _comment(comment_id)
+        _ensure_may_moderate(actor, comment)
+        handled = _handle_flags(actor, comment.id, "dismissed")
+        if not handled:
+            raise Conflict("This comment has no open flags.", "no_open_flags")
+        db.session.add(ModerationAction(comment_id=comment.id, action="flags_dismissed", reason=reason,
+                                        actor_id=actor.id, actor=actor, at=utcnow()))
+        db.session.flush()
+        record_event("comment.flags_dismissed", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "reason_sha256": text_digest(reason), "flags_handled": handled,
+        }, document_id=comment.document_id)
+    return comment
+
+
+def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
+    """Remove a comment's texts for good (e.g. a student's personal data): its body, quote,
+    suggested text, earlier revisions, and the flag and reopening reasons written about it
+    are replaced by a marker in the database, every read path and every export. The chain
+    holds only their digests, so it still verifies. Admins only.
+    Records `comment.redacted` (the redaction reason must not repeat the data)."""
+    require(can_redact(actor), actor, "Only administrators redact comments.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        comment = _comment(comment_id)
+        if comment.redacted_at is not None:
+            raise Conflict("This comment is already redacted.", "already_redacted")
+        now = utcnow()
+        removed = [text_digest(comment.body)]
+        comment.body = REDACTED_TEXT
+        for field in ("quote", "suggested_text"):
+            if getattr(comment, field) is not None:
+                removed.append(text_digest(getattr(comment, field)))
+                setattr(comment, field, REDACTED_TEXT)
+        comment.redacted_at = now
+        rows = [
+            *db.session.execute(select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars(),
+        ]
+        for revision in rows:
+            removed.append(text_digest(revision.body))
+            revision.body = REDACTED_TEXT
+        for flag in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars():
+            removed.append(text_digest(flag.reason))
+            flag.reason = REDACTED_TEXT
+        for reopening in db.session.execute(select(Reopening).where(Reopening.comment_id == comment.id)).scalars():
+            if reopening.reason is not None:
+                removed.append(text_digest(reopening.reason))
+                reopening.reason = REDACTED_TEXT
+        db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
+                                        actor_id=actor.id, actor=actor, at=now))
+        db.session.flush()
+        record_event("comment.redacted", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "reason_sha256": text_digest(reason),
+            "removed_sha256": sorted(set(removed)),
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return comment
+
+
+def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
+    """Remove a resolution's rationale for good (personal data written into an answer);
+    the disposition stays. Admins only. Records `resolution.redacted`."""
+    require(can_redact(actor), actor, "Only administrators redact resolutions.")
+    reason = required_text(reason, "reason", REASON_MAX)
+    with transaction():
+        resolution = db.session.get(Resolution, resolution_id)
+        if resolution is None:
+            raise NotFound("No such resolution.")
+        if resolution.redacted_at is not None:
+            raise Conflict("This rationale is already redacted.", "already_redacted")
+        removed = text_digest(resolution.rationale)
+        resolution.rationale, resolution.redacted_at = REDACTED_TEXT, utcnow()
+        comment = _comment(resolution.comment_id)
+        db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
+                                        actor_id=actor.id, actor=actor, at=resolution.redacted_at))
+        db.session.flush()
+        record_event("resolution.redacted", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
+            "removed_sha256": [removed],
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return resolution
+
+
+def open_flags_by_comment(comment_ids: list[int]) -> dict[int, list[Flag]]:
+    if not comment_ids:
+        return {}
+    result: dict[int, list[Flag]] = {}
+    for flag in db.session.execute(select(Flag).where(Flag.comment_id.in_(comment_ids),
+                                                      Flag.handled_at.is_(None)).order_by(Flag.id)).scalars():
+        result.setdefault(flag.comment_id, []).append(flag)
+    return result

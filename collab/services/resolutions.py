@@ -1,0 +1,144 @@
+"""Resolutions: the district's reasoned answer to each comment, and the author's
+"this does not address my concern"."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events import attach_live, record_event, text_digest, transaction
+from ..extensions import db
+from ..models import Comment, Document, Reopening, Resolution, User, Version
+from ..models.resolutions import DISPOSITIONS
+from ..permissions import can_administer, can_comment, can_resolve, require
+from ..serializers import comment_to_dict, current_resolution_dict
+from ..timeutil import utcnow
+from .validation import choice, optional_int, optional_text, required_text
+
+RATIONALE_MAX = 20_000
+REOPEN_REASON_MAX = 5_000
+BATCH_MAX = 200
+
+
+def _comment_for_update(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(f"No such comment: {comment_id}.")
+    return comment
+
+
+def _valid_version(document_id: int, version: int | None) -> None:
+    if version is None:
+        return
+    exists = db.session.execute(
+        select(Version.id).where(Version.document_id == document_id, Version.number == version)).first()
+    if not exists:
+        raise Invalid(f"Version {version} of this document does not exist.", "invalid_version")
+
+
+def _write_resolution(actor: User, comment: Comment, disposition: str, rationale: str,
+                      version: int | None, batch_id: str | None) -> Resolution:
+    if not can_resolve(actor, comment):
+        raise Forbidden("You cannot resolve your own comment: another administrator must answer it.",
+                        "own_comment")
+    if comment.status == "hidden":
+        raise Conflict(f"Comment {comment.id} is hidden; unhide it before resolving it.", "comment_hidden")
+    previous = comment.resolutions[-1] if comment.resolutions else None
+    resolution = Resolution(document_id=comment.document_id, disposition=disposition, rationale=rationale,
+                            version=version, batch_id=batch_id, recorded_by_id=actor.id, recorded_by=actor,
+                            recorded_at=utcnow())
+    comment.resolutions.append(resolution)
+    comment.status = "resolved"
+    db.session.flush()
+    event = record_event("resolution.recorded", actor, f"comment:{comment.id}", {
+        "resolution_id": resolution.id, "comment_id": comment.id, "disposition": disposition,
+        "rationale_sha256": text_digest(rationale), "version": version, "batch_id": batch_id,
+        "supersedes": previous.id if previous else None,
+    }, document_id=comment.document_id)
+    resolution.seq = event.seq
+    db.session.flush()
+    attach_live(event, {"comment": comment_to_dict(comment), "resolution": current_resolution_dict(comment)})
+    return resolution
+
+
+def _valid_answer(disposition, rationale, version) -> tuple[str, str, int | None]:
+    disposition = choice(disposition, "disposition", DISPOSITIONS)
+    rationale = required_text(rationale, "rationale", RATIONALE_MAX)
+    version = optional_int(version, "version")
+    return disposition, rationale, version
+
+
+def record_resolution(actor: User, comment_id: int, *, disposition, rationale, version=None) -> Resolution:
+    """Record the district's answer to a comment; an earlier answer is superseded but kept.
+    Admins only, never on their own comment, not on a hidden comment. The comment becomes
+    `resolved`. Records `resolution.recorded` (with the comment and the resolution, live)."""
+    require(can_administer(actor), actor, "Only administrators record resolutions.")
+    disposition, rationale, version = _valid_answer(disposition, rationale, version)
+    with transaction():
+        comment = _comment_for_update(comment_id)
+        _valid_version(comment.document_id, version)
+        return _write_resolution(actor, comment, disposition, rationale, version, None)
+
+
+def record_resolutions(actor: User, document_id: int, comment_ids, *, disposition, rationale,
+                       version=None) -> list[Resolution]:
+    """Give one answer to several comments of a document that raise the same point: each
+    comment gets its own resolution, all sharing a `batch_id` so the report groups them.
+    Admins only; all or nothing. Records one `resolution.recorded` per comment."""
+    require(can_administer(actor), actor, "Only administrators record resolutions.")
+    if not isinstance(comment_ids, list) or not comment_ids:
+        raise Invalid("comment_ids must be a non-empty list of comment ids.", "invalid_comment_ids")
+    if len(comment_ids) > BATCH_MAX:
+        raise Invalid(f"Answer at most {BATCH_MAX} comments at once.", "invalid_comment_ids")
+    ids = []
+    for raw in comment_ids:
+        value = optional_int(raw, "comment_ids")
+        if value is None:
+            raise Invalid("comment_ids must be a non-empty list of comment ids.", "invalid_comment_ids")
+        if value not in ids:
+            ids.append(value)
+    disposition, rationale, version = _valid_answer(disposition, rationale, version)
+    batch_id = uuid.uuid4().hex if len(ids) > 1 else None
+    with transaction():
+        if db.session.get(Document, document_id) is None:
+            raise NotFound("No such document.")
+        _valid_version(document_id, version)
+        comments = {c.id: c for c in db.session.execute(
+            select(Comment).where(Comment.id.in_(ids))).scalars()}
+        for comment_id in ids:
+            comment = comments.get(comment_id)
+            if comment is None or comment.document_id != document_id:
+                raise NotFound(f"Comment {comment_id} is not a comment on this document.")
+        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id) for i in ids]
+
+
+def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
+    """"This does not address my concern": the author of a resolved comment sends it back
+    to the district, optionally saying why. The comment becomes `open` again; the resolution
+    stays in the history, marked as contested. Records `comment.reopened`."""
+    require(can_comment(actor), actor, "Observers cannot reopen comments.")
+    reason = optional_text(reason, "reason", REOPEN_REASON_MAX)
+    with transaction():
+        comment = _comment_for_update(comment_id)
+        if comment.author_id != actor.id:
+            raise Forbidden("Only the comment's author can say a resolution does not address it.")
+        if comment.status != "resolved" or not comment.resolutions:
+            raise Conflict("Only a resolved comment can be reopened.", "not_resolved")
+        now = utcnow()
+        reopening = Reopening(comment_id=comment.id, resolution_id=comment.resolutions[-1].id,
+                              reopened_by_id=actor.id, reason=reason, reopened_at=now)
+        db.session.add(reopening)
+        comment.status = "open"
+        comment.reopened_at = now
+        db.session.flush()
+        record_event("comment.reopened", actor, f"comment:{comment.id}", {
+            "comment_id": comment.id, "reopening_id": reopening.id,
+            "resolution_id": reopening.resolution_id, "reason_sha256": text_digest(reason),
+        }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+    return comment
+
+
+def resolution_history(comment_id: int) -> list[Resolution]:
+    comment = _comment_for_update(comment_id)
+    return list(comment.resolutions)
