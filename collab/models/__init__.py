@@ -1,10 +1,12 @@
 """The data model, one module per aggregate."""
 from .comments import Comment, CommentRevision
+from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
 from .users import Credential, Group, User
 
 __all__ = [
-    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentRevision",
-    "Credential", "Document", "Event", "Group", "User", "Version",
+    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentPlacement",
+    "CommentRevision",
+    "Credential", "Document", "Event", "Group", "User", "Version", "VersionSuggestion",
 ]
