@@ -322,7 +322,7 @@ def parse_docx(data: bytes) -> ParsedDraft:
             if label:
                 number, heading = label.rstrip(".):"), text
             else:
-                number, heading = split_number(text)
+                number, heading = split_number(text, markdown=True)
             blocks.append(Block("heading", heading, number, level))
             lines.append(f"{number}. {heading}" if number else text)
         else:
