@@ -65,6 +65,9 @@ class Config:
     # Behind a TLS-terminating proxy, trust its X-Forwarded-* headers (number of proxies).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # Each server process opens and closes scheduled comment periods at their moment.
+    PERIOD_SCHEDULER_ENABLED = _bool("PERIOD_SCHEDULER_ENABLED", True)
+
     TESTING = False
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .events import chain_head
 from .extensions import db
 from .models import Event, Version
-from .serializers import event_to_dict, period_to_dict
+from .serializers import event_to_dict, period_to_dict, version_to_dict
 from .services.documents import clause_texts, comment_counts, commenting_state, get_document
 from .timeutil import isoformat
 
@@ -64,11 +64,13 @@ def live_payloads(events: list[Event]) -> list[dict]:
     def ids(prefix: str) -> set[int]:
         return {int(e.subject.split(":", 1)[1]) for e in events if e.subject.startswith(prefix + ":")}
 
-    comment_ids, period_ids = ids("comment"), ids("period")
+    comment_ids, period_ids, version_ids = ids("comment"), ids("period"), ids("version")
     comments = {c.id: c for c in db.session.execute(
         select(Comment).where(Comment.id.in_(comment_ids))).scalars()} if comment_ids else {}
     periods = {p.id: p for p in db.session.execute(
         select(CommentPeriod).where(CommentPeriod.id.in_(period_ids))).scalars()} if period_ids else {}
+    versions = {v.id: v for v in db.session.execute(
+        select(Version).where(Version.id.in_(version_ids))).scalars()} if version_ids else {}
     payloads = []
     for event in events:
         payload = event_to_dict(event)
@@ -80,6 +82,8 @@ def live_payloads(events: list[Event]) -> list[dict]:
                 payload["resolution"] = _recorded_resolution(comment, json.loads(event.data))
         elif kind == "period" and int(raw_id) in periods:
             payload["period"] = period_to_dict(periods[int(raw_id)])
+        elif kind == "version" and int(raw_id) in versions:
+            payload["version"] = version_to_dict(versions[int(raw_id)])
         payloads.append(payload)
     return payloads
 

@@ -90,6 +90,7 @@ def comment_to_dict(comment: Comment) -> dict:
         "reopened_at": isoformat(comment.reopened_at),
         "seq": comment.seq,
         "resolution": current_resolution_dict(comment),
+        **comment_place_to_dict(comment),
     }
 
 
@@ -105,6 +106,40 @@ def flag_to_dict(flag) -> dict:
         "handled_at": isoformat(flag.handled_at),
         "outcome": flag.outcome,
     }
+
+
+def comment_place_to_dict(comment: Comment) -> dict:
+    """Where a comment stands in the newest version it was carried onto: the version it
+    was written on, whether it was carried forward, and where its quote is now
+    (`anchor.status` exact, moved, fuzzy, or lost: the passage it was about changed)."""
+    placements = getattr(comment, "placements", None) or []
+    latest = placements[-1] if placements else None
+    carried = latest is not None and latest.version > comment.version
+    anchor = None
+    if comment.quote and comment.status != "hidden":
+        if latest is not None and latest.anchor_status:
+            anchor = {"status": latest.anchor_status, "start": latest.anchor_start,
+                      "end": latest.anchor_end, "version": latest.version}
+        else:
+            anchor = {"status": "exact", "start": None, "end": None, "version": comment.version}
+    review = None
+    if carried and latest.author_answered_at is not None:
+        review = {"version": latest.version, "resolves": latest.author_says_resolved,
+                  "at": isoformat(latest.author_answered_at)}
+    return {
+        "written_on_version": comment.version,
+        "shown_on_version": latest.version if latest is not None else comment.version,
+        "carried_forward": carried,
+        "clause_removed": latest is not None and not latest.is_clause_present,
+        "clause_changed": carried and any(p.is_clause_changed for p in placements if p.version > comment.version),
+        "anchor": anchor,
+        "author_review": review,
+    }
+
+
+def version_to_dict(version) -> dict:
+    return {"number": version.number, "note": version.note, "published_at": isoformat(version.published_at),
+            "published_by": version.published_by_id}
 
 
 def period_to_dict(period: CommentPeriod) -> dict:

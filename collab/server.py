@@ -29,6 +29,10 @@ def serve(app: Flask, host: str, port: int) -> None:
     # Printed for scripts (tests, benchmarks) that start the server on port 0.
     print(f"Common Ground is serving on http://{bound_host}:{bound_port}", flush=True)
 
+    from .scheduler import start_scheduler
+
+    start_scheduler(app)
+
     def stop(*_):
         server.stop(timeout=5)
 

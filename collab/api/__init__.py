@@ -3,4 +3,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, comments, documents, events, moderation, openapi, resolutions, users  # noqa: E402,F401
+from . import auth, comments, documents, events, moderation, openapi, resolutions, users, versions  # noqa: E402,F401

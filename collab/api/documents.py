@@ -1,5 +1,6 @@
 from flask import jsonify, request
 
+from ..errors import NotFound
 from ..queries import document_view
 from ..serializers import period_to_dict
 from ..services.documents import close_period, create_document, create_period, ensure_readable, list_documents
@@ -30,6 +31,8 @@ def show_document(document_id: int):
 @api.get("/documents/<int:document_id>/versions/<int:number>")
 def show_document_version(document_id: int, number: int):
     ensure_readable(actor())
+    if number < 1:
+        raise NotFound(f"Version {number} of this document does not exist.")
     return jsonify(document=document_view(document_id, version=number))
 
 

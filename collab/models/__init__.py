@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 from .comments import Comment, CommentRevision
+from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
 from .moderation import Flag, ModerationAction
@@ -7,7 +8,7 @@ from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
 __all__ = [
-    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentRevision",
-    "Credential", "Document", "Event", "Flag", "Group", "ModerationAction", "Reopening", "Resolution",
-    "User", "Version",
+    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentPlacement",
+    "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "ModerationAction", "Reopening",
+    "Resolution", "User", "Version", "VersionSuggestion",
 ]

@@ -70,6 +70,10 @@ class CommentPeriod(db.Model):
     closed_early_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    # When `period.opened` / `period.closed` were recorded: set once, by whichever
+    # process records the transition first (see collab.services.schedule).
+    opened_recorded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    closed_recorded_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     def is_open_at(self, moment: datetime) -> bool:
         return self.opens_at <= moment < self.closes_at

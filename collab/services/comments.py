@@ -16,6 +16,7 @@ from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import commenting_state, current_clause_text, get_document
 from .validation import choice, optional_int, optional_text, required_text
+from .versions import place_new_comment
 
 BODY_MAX = 10_000
 QUOTE_MAX = 2_000
@@ -100,6 +101,7 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
                       idempotency_key=key, request_digest=digest)
     db.session.add(comment)
     db.session.flush()
+    place_new_comment(comment, text.body)
     event = record_event("comment.created", actor, f"comment:{comment.id}", {
         "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
         "parent_id": parent_id, "kind": kind, "body_sha256": text_digest(body),

@@ -171,6 +171,8 @@ def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> Comm
                                created_by_id=actor.id)
         db.session.add(period)
         db.session.flush()
+        if opens <= now:
+            period.opened_recorded_at = now  # the scheduler must not record it again
         action = "period.opened" if opens <= now else "period.scheduled"
         record_event(action, actor, f"period:{period.id}",
                      {"period_id": period.id, "opens_at": isoformat(opens), "closes_at": isoformat(closes)},
@@ -182,16 +184,22 @@ def close_period(actor: User, period_id: int) -> CommentPeriod:
     """Close a comment period now. Admins only. Records `period.closed`."""
     require(can_administer(actor), actor, "Only administrators close comment periods.")
     with transaction():
-        period = db.session.get(CommentPeriod, period_id)
+        period = db.session.get(CommentPeriod, period_id, with_for_update=True)
         if period is None:
             raise NotFound("No such comment period.")
         now = utcnow()
         if period.closes_at <= now:
             raise Conflict("This comment period is already closed.", "period_closed")
+        from .schedule import record_period_transitions
+
+        record_period_transitions(period.id, now)  # an opening not recorded yet comes first
+        period = db.session.get(CommentPeriod, period_id, populate_existing=True)
         period.closes_at = now
         period.closed_early_at = now
+        period.closed_recorded_at = now
         if period.opens_at > now:
             period.opens_at = now  # a scheduled period cancelled before it opened
+            period.opened_recorded_at = now
         record_event("period.closed", actor, f"period:{period.id}",
                      {"period_id": period.id, "closes_at": isoformat(now)},
                      document_id=period.document_id, live={"period": period_to_dict(period)})

@@ -1,0 +1,42 @@
+"""A version of a document as Markdown or as a Word file, in a form the importer reads back."""
+from __future__ import annotations
+
+import io
+import re
+
+
+def _comment_safe(text: str) -> str:
+    return text.replace("--", "—")
+
+
+def to_markdown(title: str, version: int, published_at: str | None, clauses: list[dict]) -> str:
+    lines = [f"<!-- Common Ground: {_comment_safe(title)}, version {version}, published {published_at} -->",
+             "", f"# {title}", ""]
+    for clause in clauses:
+        heading = f"## {clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
+        lines += [heading, ""]
+        body = re.sub(r"(?m)^#", r"\\#", clause["body"].strip())
+        lines += [body, ""]
+    return "\n".join(lines)
+
+
+def to_docx(title: str, version: int, published_at: str | None, clauses: list[dict]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.subject = f"Version {version}"
+    document.core_properties.comments = f"Exported from Common Ground: version {version}, published {published_at}."
+    document.add_paragraph(title, style="Title")
+    for clause in clauses:
+        heading = f"{clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
+        document.add_heading(heading, level=1)
+        for block in re.split(r"\n\s*\n", clause["body"].strip()):
+            paragraph = document.add_paragraph()
+            for index, line in enumerate(block.split("\n")):
+                if index:
+                    paragraph.add_run().add_break()
+                paragraph.add_run(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
