@@ -35,3 +35,8 @@ def require(allowed: bool, user: User | None, message: str) -> None:
     if user is None or not user.is_active:
         raise Unauthenticated("Sign in first.")
     raise Forbidden(message)
+
+
+def can_run_meetings(user: User | None) -> bool:
+    """Create, start, end and lead meetings (focus, queue, silent rounds, attendance by hand)."""
+    return can_read(user) and user.role in MODERATING_ROLES

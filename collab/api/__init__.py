@@ -3,4 +3,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, comments, documents, events, openapi, users  # noqa: E402,F401
+from . import auth, comments, documents, events, meetings, openapi, users  # noqa: E402,F401

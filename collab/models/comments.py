@@ -35,6 +35,10 @@ class Comment(db.Model):
     seq: Mapped[int | None] = mapped_column(nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     request_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Made during a live meeting; in a silent round it stays unseen by others until the reveal.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True, index=True)
+    silent_round_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_silent_rounds.id"), nullable=True,
+                                                        index=True)
 
     author: Mapped[User] = relationship(lazy="joined")
 

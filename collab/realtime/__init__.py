@@ -41,11 +41,12 @@ def init_realtime(app: Flask) -> None:
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
     )
     registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
-    from .handlers import DocumentNamespace
+    from .meetings import LiveNamespace
 
     # Registered per app on the server init_app just built, so every app
-    # (every test) gets its handlers.
-    socketio.on_namespace(DocumentNamespace("/"))
+    # (every test) gets its handlers. LiveNamespace adds the meeting handlers
+    # to the document handlers (DocumentNamespace).
+    socketio.on_namespace(LiveNamespace("/"))
 
 
 def disconnect_sockets(user_id: int | None = None, credential_id: int | None = None) -> None:
@@ -55,3 +56,9 @@ def disconnect_sockets(user_id: int | None = None, credential_id: int | None = N
             socketio.server.disconnect(sid, namespace="/")
         except Exception:  # noqa: BLE001
             log.exception("could not disconnect socket %s", sid)
+
+
+def meeting_started(meeting_id: int) -> None:
+    from .meetings import meeting_started as _started
+
+    _started(meeting_id)
