@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 
-from flask import current_app, request, session
+from flask import current_app, request
 from flask_socketio import join_room, leave_room
 
 from .. import realtime
@@ -26,7 +26,8 @@ from .handlers import DocumentNamespace, _broadcast_presence, _current_actor, _r
 
 log = logging.getLogger(__name__)
 
-USER_KEY = "socket_user_id"
+# Kept in the connection's environ, which lives as long as the socket (like its credential).
+USER_KEY = "collab.meeting_user_id"
 
 
 def _meeting_id(data: dict) -> int:
@@ -46,7 +47,7 @@ class MeetingHandlers:
 
     def on_disconnect(self, reason=None):
         meeting_ids = realtime.registry.meetings_of(request.sid)
-        user_id = session.get(USER_KEY)
+        user_id = request.environ.get(USER_KEY)
         super().on_disconnect(reason)
         for meeting_id in meeting_ids:
             _maybe_gone(user_id, meeting_id)
@@ -58,7 +59,7 @@ class MeetingHandlers:
         since = optional_int(data.get("since"), "since")
         meeting = service.get_meeting(meeting_id)
         document_id = meeting.document_id
-        session[USER_KEY] = actor.id
+        request.environ[USER_KEY] = actor.id
         # Registry first, then the attendance row: the sweep reads rows, then the registry.
         join_room(_room(document_id))
         realtime.registry.join(request.sid, document_id)
