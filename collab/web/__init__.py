@@ -3,4 +3,4 @@ from flask import Blueprint
 
 web = Blueprint("web", __name__)
 
-from . import pages  # noqa: E402,F401
+from . import meetings, pages  # noqa: E402,F401
