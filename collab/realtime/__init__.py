@@ -77,3 +77,9 @@ def meeting_started(meeting_id: int) -> None:
     from .meetings import meeting_started as _started
 
     _started(meeting_id)
+
+
+def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
+    from .meetings import silent_round_progress as _progress
+
+    _progress(document_id, meeting_id, round_id)

@@ -127,6 +127,23 @@ def meeting_started(meeting_id: int) -> None:
             service.join_meeting(user, meeting_id)
 
 
+def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
+    """Tell the room how many comments a silent round holds (a notice, not a log event:
+    the comments themselves are stored events, sent together at the reveal)."""
+    from sqlalchemy import func, select
+
+    from ..extensions import socketio
+    from ..models import Comment
+
+    count = db.session.execute(select(func.count()).where(Comment.silent_round_id == round_id)).scalar_one()
+    try:
+        socketio.emit("meeting.silent_round_progress",
+                      {"document_id": document_id, "meeting_id": meeting_id, "round_id": round_id,
+                       "comment_count": count}, to=_room(document_id))
+    except Exception:  # noqa: BLE001 — the count is shown again with the next meeting event
+        log.exception("could not send a silent round's progress")
+
+
 _sweeper_lock = threading.Lock()
 _sweeper_started = False
 

@@ -135,6 +135,12 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     # A silent round's comments are sent together at the reveal, not one by one.
     event = record_event("comment.created", actor, f"comment:{comment.id}", data,
                          document_id=document.id, broadcast=silent_round is None)
+    if silent_round is not None:
+        # Only how many comments the round holds is told to the room, never who or what.
+        from ..events import after_commit
+        from ..realtime import silent_round_progress
+
+        after_commit(lambda: silent_round_progress(document.id, silent_round.meeting_id, silent_round.id))
     comment.seq = event.seq
     db.session.flush()
     _attach(event, comment)

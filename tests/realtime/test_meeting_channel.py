@@ -85,8 +85,12 @@ def test_silent_round_reveals_all_its_comments_together_and_none_before(room, cl
         assert ack["ok"], ack
     received_before = {k: s.get_received() for k, s in sockets.items()}
     for received in received_before.values():
-        assert [r["name"] for r in received] == ["meeting.silent_round_started"]
+        assert [r["name"] for r in received] == ["meeting.silent_round_started", "meeting.silent_round_progress",
+                                                 "meeting.silent_round_progress"]
         assert received[0]["args"][0]["meeting"]["silent_round"]["clause_id"] == clauses[0]
+        # Only how many: neither who nor what.
+        assert [r["args"][0]["comment_count"] for r in received[1:]] == [1, 2]
+        assert set(received[2]["args"][0]) == {"document_id", "meeting_id", "round_id", "comment_count"}
     # A client catching up by seq is not shown them either.
     catch_up = ben.emit("meeting.join", {"meeting_id": meeting.id, "since": 0}, callback=True)
     assert [e["action"] for e in catch_up["missed"]].count("comment.created") == 0
