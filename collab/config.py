@@ -62,6 +62,11 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")
 
+    # A meeting participant who drops and returns within this many seconds keeps one
+    # attendance interval; the sweep that closes intervals runs this often.
+    MEETING_GRACE_SECONDS = int(os.environ.get("MEETING_GRACE_SECONDS", "30"))
+    MEETING_SWEEP_SECONDS = float(os.environ.get("MEETING_SWEEP_SECONDS", "5"))
+
     # Behind a TLS-terminating proxy, trust its X-Forwarded-* headers (number of proxies).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 

@@ -65,6 +65,7 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
 class _Pending:
     event: Event
     live: dict = field(default_factory=dict)
+    broadcast: bool = True
 
 
 def _is_sqlite() -> bool:
@@ -121,11 +122,14 @@ def record_event(
     data: dict,
     document_id: int | None = None,
     live: dict | None = None,
+    broadcast: bool = True,
 ) -> Event:
     """Append one event to the chain inside the current service transaction.
 
     `data` is hashed, so it must hold digests of free texts, never the texts.
     `live` is added to the broadcast payload (e.g. the comment as GET shows it).
+    `broadcast=False` stores the event without sending it live (a silent round's
+    comments stay unseen until the reveal, which sends them together).
     """
     session = db.session
     if not session.info.get("service_transaction"):
@@ -147,7 +151,7 @@ def record_event(
     head.seq, head.hash = event.seq, event.hash
     session.add(event)
     session.flush()
-    session.info["pending_events"].append(_Pending(event, live or {}))
+    session.info["pending_events"].append(_Pending(event, live or {}, broadcast))
     return event
 
 
@@ -162,7 +166,7 @@ def publish(item: _Pending) -> None:
     """Send a committed event to its document's room. A failure is logged, never
     raised: the event is stored and clients catch up by seq."""
     event = item.event
-    if event.document_id is None:
+    if event.document_id is None or not item.broadcast:
         return
     from .serializers import event_to_dict
 

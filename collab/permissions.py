@@ -60,3 +60,8 @@ def can_see_hidden_text(user: User | None, comment) -> bool:
     """A hidden comment's text stays visible to its author and to moderators, on the
     comment's own page and in the moderators' queue only (never in lists, reports or live events)."""
     return can_read(user) and (comment.author_id == user.id or can_moderate(user))
+
+
+def can_run_meetings(user: User | None) -> bool:
+    """Create, start, end and lead meetings (focus, queue, silent rounds, attendance by hand)."""
+    return can_read(user) and user.role in MODERATING_ROLES

@@ -170,3 +170,22 @@ def event_to_dict(event: Event) -> dict:
 def checkpoint_to_dict(checkpoint) -> dict:
     return {"seq": checkpoint.seq, "at": isoformat(checkpoint.at), "head_hash": checkpoint.head_hash,
             "reason": checkpoint.reason, "document_id": checkpoint.document_id}
+
+
+def person_to_dict(user: User) -> dict:
+    return {"user_id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+
+
+def speaker_request_to_dict(hand) -> dict:
+    return {**person_to_dict(hand.user), "request_id": hand.id, "status": hand.status,
+            "raised_at": isoformat(hand.raised_at), "called_at": isoformat(hand.called_at),
+            "finished_at": isoformat(hand.finished_at)}
+
+
+def attendance_to_dict(interval, left_at, is_present: bool) -> dict:
+    """One attendance interval; `left_at` is where it ends as of now (a drop past the grace time)."""
+    return {"id": interval.id, "user_id": interval.user_id, "name": interval.name,
+            "group": interval.group.slug, "group_name": interval.group.name, "source": interval.source,
+            "joined_at": isoformat(interval.joined_at), "left_at": isoformat(left_at),
+            "is_present": is_present,
+            "is_reconnecting": is_present and interval.disconnected_at is not None}

@@ -3,4 +3,6 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import auth, comments, documents, events, moderation, openapi, resolutions, users, versions  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    auth, comments, documents, events, meetings, moderation, openapi, resolutions, users, versions,
+)

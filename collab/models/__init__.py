@@ -3,12 +3,14 @@ from .comments import Comment, CommentRevision
 from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
+from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
 from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
 __all__ = [
-    "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod", "CommentPlacement",
-    "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "ModerationAction", "Reopening",
-    "Resolution", "User", "Version", "VersionSuggestion",
+    "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
+    "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Meeting",
+    "MeetingFocus", "ModerationAction", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "Version", "VersionSuggestion",
 ]

@@ -40,6 +40,10 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(nullable=True)
     redacted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     reopened_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Made during a live meeting; in a silent round it stays unseen by others until the reveal.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True, index=True)
+    silent_round_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_silent_rounds.id"), nullable=True,
+                                                        index=True)
 
     author: Mapped[User] = relationship(lazy="joined")
     # Loaded for a whole list in one extra query: serialising a list costs no N+1.

@@ -56,11 +56,12 @@ def init_realtime(app: Flask) -> None:
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
     )
     registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
-    from .handlers import DocumentNamespace
+    from .meetings import LiveNamespace
 
     # Registered per app on the server init_app just built, so every app
-    # (every test) gets its handlers.
-    socketio.on_namespace(DocumentNamespace("/"))
+    # (every test) gets its handlers. LiveNamespace adds the meeting handlers
+    # to the document handlers (DocumentNamespace).
+    socketio.on_namespace(LiveNamespace("/"))
 
 
 def disconnect_sockets(user_id: int | None = None, credential_id: int | None = None) -> None:
@@ -70,3 +71,15 @@ def disconnect_sockets(user_id: int | None = None, credential_id: int | None = N
             socketio.server.disconnect(sid, namespace="/")
         except Exception:  # noqa: BLE001
             log.exception("could not disconnect socket %s", sid)
+
+
+def meeting_started(meeting_id: int) -> None:
+    from .meetings import meeting_started as _started
+
+    _started(meeting_id)
+
+
+def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
+    from .meetings import silent_round_progress as _progress
+
+    _progress(document_id, meeting_id, round_id)

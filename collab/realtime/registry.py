@@ -31,6 +31,7 @@ class MemoryRegistry:
         self._lock = threading.Lock()
         self._connections: dict[str, Connection] = {}
         self._documents: dict[int, set[str]] = {}
+        self._meetings: dict[int, set[str]] = {}
 
     def add(self, connection: Connection) -> None:
         with self._lock:
@@ -43,7 +44,27 @@ class MemoryRegistry:
             left = [doc for doc, sids in self._documents.items() if sid in sids]
             for doc in left:
                 self._documents[doc].discard(sid)
+            for sids in self._meetings.values():
+                sids.discard(sid)
             return left
+
+    def join_meeting(self, sid: str, meeting_id: int) -> None:
+        with self._lock:
+            self._meetings.setdefault(meeting_id, set()).add(sid)
+
+    def leave_meeting(self, sid: str, meeting_id: int) -> None:
+        with self._lock:
+            self._meetings.get(meeting_id, set()).discard(sid)
+
+    def meetings_of(self, sid: str) -> list[int]:
+        with self._lock:
+            return [meeting for meeting, sids in self._meetings.items() if sid in sids]
+
+    def meeting_user_ids(self, meeting_id: int) -> set[int]:
+        """The people with at least one live socket on a meeting."""
+        with self._lock:
+            return {self._connections[s].user_id for s in self._meetings.get(meeting_id, set())
+                    if s in self._connections}
 
     def join(self, sid: str, document_id: int) -> None:
         with self._lock:
@@ -102,7 +123,9 @@ class RedisRegistry:
         pipe = self._redis.pipeline()
         for doc in docs:
             pipe.srem(f"cg:doc:{doc}", sid)
-        pipe.delete(f"cg:conn:{sid}", f"cg:conn:{sid}:docs")
+        for meeting in self.meetings_of(sid):
+            pipe.srem(f"cg:meeting:{meeting}", sid)
+        pipe.delete(f"cg:conn:{sid}", f"cg:conn:{sid}:docs", f"cg:conn:{sid}:meetings")
         pipe.srem("cg:conns", sid)
         pipe.execute()
         return docs
@@ -118,6 +141,25 @@ class RedisRegistry:
         pipe.srem(f"cg:doc:{document_id}", sid)
         pipe.srem(f"cg:conn:{sid}:docs", document_id)
         pipe.execute()
+
+    def join_meeting(self, sid: str, meeting_id: int) -> None:
+        pipe = self._redis.pipeline()
+        pipe.sadd(f"cg:meeting:{meeting_id}", sid)
+        pipe.sadd(f"cg:conn:{sid}:meetings", meeting_id)
+        pipe.execute()
+
+    def leave_meeting(self, sid: str, meeting_id: int) -> None:
+        pipe = self._redis.pipeline()
+        pipe.srem(f"cg:meeting:{meeting_id}", sid)
+        pipe.srem(f"cg:conn:{sid}:meetings", meeting_id)
+        pipe.execute()
+
+    def meetings_of(self, sid: str) -> list[int]:
+        return [int(m) for m in self._redis.smembers(f"cg:conn:{sid}:meetings")]
+
+    def meeting_user_ids(self, meeting_id: int) -> set[int]:
+        """The people with at least one live socket on a meeting, on any live process."""
+        return {c.user_id for c in self._live(list(self._redis.smembers(f"cg:meeting:{meeting_id}")))}
 
     def _live(self, sids: list[str]) -> list[Connection]:
         if not sids:

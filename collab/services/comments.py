@@ -40,11 +40,31 @@ def _replay(existing: Comment, digest: str) -> Comment:
     return existing
 
 
-def _ensure_commenting_open(document_id: int) -> None:
+def _ensure_commenting_open(document_id: int):
     state = commenting_state(document_id)
     if not state.is_open:
-        raise Conflict("Commenting on this document is closed: no comment period is open.",
-                       "commenting_closed")
+        raise Conflict("Commenting on this document is closed: no comment period is open and no meeting "
+                       "is live.", "commenting_closed")
+    return state
+
+
+def _open_silent_round(meeting, clause_id: int):
+    if meeting is None:
+        return None
+    from ..models import SilentRound
+
+    return db.session.execute(select(SilentRound).where(
+        SilentRound.meeting_id == meeting.id, SilentRound.clause_id == clause_id,
+        SilentRound.revealed_at.is_(None))).scalars().first()
+
+
+def is_withheld(comment: Comment) -> bool:
+    """A comment of a silent round that has not been revealed yet."""
+    if comment.silent_round_id is None:
+        return False
+    from ..models import SilentRound
+
+    return db.session.get(SilentRound, comment.silent_round_id).revealed_at is None
 
 
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
@@ -94,19 +114,35 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         parent_id = root_id
     if quote is not None and quote not in text.body:
         raise Invalid("The quoted passage is not in this clause's current text.", "quote_not_found")
-    _ensure_commenting_open(document.id)
+    state = _ensure_commenting_open(document.id)
+    silent_round = _open_silent_round(state.meeting, clause.id)
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
                       parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
                       quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
-                      idempotency_key=key, request_digest=digest)
+                      idempotency_key=key, request_digest=digest,
+                      meeting_id=state.meeting.id if state.meeting else None,
+                      silent_round_id=silent_round.id if silent_round else None)
     db.session.add(comment)
     db.session.flush()
     place_new_comment(comment, text.body)
-    event = record_event("comment.created", actor, f"comment:{comment.id}", {
+    data = {
         "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
         "parent_id": parent_id, "kind": kind, "body_sha256": text_digest(body),
         "quote_sha256": text_digest(quote), "suggested_text_sha256": text_digest(suggested_text),
-    }, document_id=document.id)
+    }
+    if comment.meeting_id:
+        data["meeting_id"] = comment.meeting_id
+    if silent_round:
+        data["silent_round_id"] = silent_round.id
+    # A silent round's comments are sent together at the reveal, not one by one.
+    event = record_event("comment.created", actor, f"comment:{comment.id}", data,
+                         document_id=document.id, broadcast=silent_round is None)
+    if silent_round is not None:
+        # Only how many comments the round holds is told to the room, never who or what.
+        from ..events import after_commit
+        from ..realtime import silent_round_progress
+
+        after_commit(lambda: silent_round_progress(document.id, silent_round.meeting_id, silent_round.id))
     comment.seq = event.seq
     db.session.flush()
     _attach(event, comment)
@@ -144,7 +180,7 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
         comment.edited_at = now
         event = record_event("comment.edited", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "body_sha256": text_digest(body),
-        }, document_id=comment.document_id)
+        }, document_id=comment.document_id, broadcast=not is_withheld(comment))
         _attach(event, comment)
     return comment
 
@@ -156,6 +192,16 @@ def get_comment(comment_id: int) -> Comment:
     return comment
 
 
+def visible_to(actor: User):
+    """The SQL condition for comments `actor` may see: all but other people's comments in
+    a silent round that is not revealed yet."""
+    from ..models import SilentRound
+
+    unrevealed = select(SilentRound.id).where(SilentRound.revealed_at.is_(None))
+    return or_(Comment.silent_round_id.is_(None), Comment.author_id == actor.id,
+               Comment.silent_round_id.not_in(unrevealed))
+
+
 def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
     """A document's comments in the order they were made, filtered by
     clause_id, group (slug), kind, status and q (words in the text)."""
@@ -163,6 +209,7 @@ def list_comments(actor: User, document_id: int, filters: dict | None = None) ->
     get_document(document_id)
     filters = filters or {}
     query = select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)
+    query = query.where(visible_to(actor))
     if filters.get("clause_id") not in (None, ""):
         query = query.where(Comment.clause_id == optional_int(filters["clause_id"], "clause_id"))
     if filters.get("kind"):

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, User, Version
+from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, Meeting, User, Version
 from ..permissions import can_administer, can_read, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
@@ -129,22 +129,30 @@ class CommentingState:
     is_open: bool
     period: CommentPeriod | None  # the open period, else the next scheduled one, else the last
     reason: str
+    meeting: Meeting | None = None  # the document's live meeting, if one is live now
 
 
 def commenting_state(document_id: int, at: datetime | None = None) -> CommentingState:
-    """Whether participants may comment on a document now, and under which period."""
+    """Whether participants may comment on a document now, and under which period
+    or live meeting (a live meeting opens commenting outside every period)."""
     moment = at or utcnow()
     periods = list(db.session.execute(
         select(CommentPeriod).where(CommentPeriod.document_id == document_id)
         .order_by(CommentPeriod.opens_at)
     ).scalars())
+    meeting = None if at is not None else db.session.execute(
+        select(Meeting).where(Meeting.document_id == document_id, Meeting.status == "live")
+    ).scalars().first()
     for period in periods:
         if period.is_open_at(moment):
-            return CommentingState(True, period, "period_open")
+            return CommentingState(True, period, "period_open", meeting)
     upcoming = [p for p in periods if p.opens_at > moment]
+    shown = upcoming[0] if upcoming else (periods[-1] if periods else None)
+    if meeting is not None:
+        return CommentingState(True, shown, "meeting_live", meeting)
     if upcoming:
         return CommentingState(False, upcoming[0], "period_scheduled")
-    return CommentingState(False, periods[-1] if periods else None, "no_open_period")
+    return CommentingState(False, shown, "no_open_period")
 
 
 def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:

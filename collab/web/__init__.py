@@ -3,4 +3,4 @@ from flask import Blueprint
 
 web = Blueprint("web", __name__)
 
-from . import concerns, drafts, pages  # noqa: E402,F401
+from . import concerns, drafts, meetings, pages  # noqa: E402,F401

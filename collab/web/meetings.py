@@ -1,0 +1,127 @@
+"""Meeting pages: plan (per document), participant view, facilitator console, projector, minutes."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, send_from_directory, url_for
+from flask_login import current_user, login_required
+
+from .. import ROOT
+from ..errors import Forbidden, NotFound, ServiceError
+from ..events import chain_head
+from ..permissions import can_comment, can_run_meetings
+from ..queries import document_view, meeting_minutes, meeting_view
+from ..services import meetings as service
+from ..services.comments import list_comments
+from ..services.documents import get_document
+from ..services.users import list_groups
+from . import web
+
+SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _agenda_from_form(clauses: list[dict]) -> list[dict]:
+    """The agenda as the planning form sends it: ticked clauses, in document order, with minutes."""
+    agenda = []
+    for clause in clauses:
+        if request.form.get(f"include-{clause['id']}"):
+            minutes = request.form.get(f"minutes-{clause['id']}", "").strip()
+            agenda.append({"clause_id": clause["id"], "minutes": int(minutes) if minutes.isdigit() else minutes})
+    return agenda
+
+
+@web.route("/documents/<int:document_id>/meetings", methods=["GET", "POST"])
+@login_required
+def document_meetings(document_id: int):
+    actor = _actor()
+    document = document_view(document_id)
+    error, form = None, {}
+    if request.method == "POST":
+        try:
+            meeting = service.create_meeting(actor, document_id, title=request.form.get("title"),
+                                             agenda=_agenda_from_form(document["clauses"]))
+            return redirect(url_for("web.meeting_console", meeting_id=meeting.id))
+        except ServiceError as failure:
+            if failure.status in (401, 403):
+                raise
+            error, form = failure.message, request.form
+    meetings = [meeting_view(m) for m in service.list_meetings(actor, document_id)]
+    return render_template("meetings.html", document=document, meetings=meetings, error=error, form=form,
+                           can_run=can_run_meetings(actor)), 400 if error else 200
+
+
+def _page_context(meeting_id: int) -> dict:
+    actor = _actor()
+    meeting = service.get_meeting(meeting_id)
+    document = document_view(meeting.document_id)
+    return {"meeting": meeting_view(meeting), "document": document, "head": chain_head()[0],
+            "clauses": {c["id"]: c for c in document["clauses"]}, "actor": actor}
+
+
+@web.get("/meetings/<int:meeting_id>")
+@login_required
+def meeting_page(meeting_id: int):
+    context = _page_context(meeting_id)
+    comments: dict[int, list] = {}
+    for comment in list_comments(context["actor"], context["document"]["id"]):
+        comments.setdefault(comment.clause_id, []).append(comment)
+    return render_template("meeting.html", comments=comments, can_comment=can_comment(context["actor"]),
+                           can_run=can_run_meetings(context["actor"]), **context)
+
+
+@web.get("/meetings/<int:meeting_id>/console")
+@login_required
+def meeting_console(meeting_id: int):
+    if not can_run_meetings(_actor()):
+        raise Forbidden("Only administrators and facilitators can open a meeting's console.")
+    return render_template("meeting_console.html", groups=list_groups(), **_page_context(meeting_id))
+
+
+@web.get("/meetings/<int:meeting_id>/projector")
+@login_required
+def meeting_projector(meeting_id: int):
+    context = _page_context(meeting_id)
+    comments: dict[int, list] = {}
+    for comment in list_comments(context["actor"], context["document"]["id"]):
+        if comment.meeting_id == meeting_id:
+            comments.setdefault(comment.clause_id, []).append(comment)
+    return render_template("meeting_projector.html", comments=comments, **context)
+
+
+@web.get("/meetings/<int:meeting_id>/minutes")
+@login_required
+def meeting_minutes_page(meeting_id: int):
+    meeting = service.get_meeting(meeting_id)
+    get_document(meeting.document_id)
+    return render_template("meeting_minutes.html", minutes=meeting_minutes(meeting))
+
+
+@web.get("/vendor/socket.io.min.js", endpoint="meeting_socket_io_client")
+def socket_io_client():
+    """socket.io-client from npm (node_modules is installed by `make install`, never committed)."""
+    if not (SOCKET_IO_CLIENT_DIR / "socket.io.min.js").is_file():
+        raise NotFound("socket.io-client is not installed: run `npm ci`.")
+    return send_from_directory(SOCKET_IO_CLIENT_DIR, "socket.io.min.js", mimetype="text/javascript",
+                               max_age=3600)
+
+
+@web.app_template_filter("duration")
+def duration_filter(seconds) -> str:
+    """Seconds as h:mm:ss or m:ss."""
+    if seconds is None:
+        return "–"
+    total = int(round(float(seconds)))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@web.app_template_filter("when")
+def when_filter(iso: str | None) -> str:
+    """An ISO time as 'YYYY-MM-DD HH:MM UTC' for pages that are printed."""
+    if not iso:
+        return "–"
+    return iso[:10] + " " + iso[11:16] + " UTC"
+
