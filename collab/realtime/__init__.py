@@ -35,7 +35,10 @@ def init_realtime(app: Flask) -> None:
         message_queue=queue,
         # None: only the site's own origin; more may be named in SOCKETIO_ALLOWED_ORIGINS.
         cors_allowed_origins=allowed or None,
-        manage_session=True,
+        # The handlers read the cookie session only at connect and keep the socket's
+        # credential in its environ. (Flask-SocketIO 5.5's managed session cannot be
+        # installed on Flask >= 3.1.3 request contexts.)
+        manage_session=False,
         logger=False,
         engineio_logger=False,
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],

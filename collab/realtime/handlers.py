@@ -24,7 +24,8 @@ from .registry import Connection
 
 log = logging.getLogger(__name__)
 
-SOCKET_KEY = "socket_credential_id"
+# The connection's WSGI environ lives as long as the socket: its credential is kept there.
+SOCKET_KEY = "collab.credential_id"
 
 
 def _room(document_id: int) -> str:
@@ -34,7 +35,7 @@ def _room(document_id: int) -> str:
 def _current_actor():
     """The socket's user, re-read now: a revoked credential, a deactivated user or
     a changed role takes effect at the next event."""
-    credential_id = session.get(SOCKET_KEY)
+    credential_id = request.environ.get(SOCKET_KEY)
     credential = db.session.get(Credential, credential_id) if credential_id else None
     if credential is None or credential.revoked_at is not None or not credential.user.is_active:
         socketio.server.disconnect(request.sid, namespace="/")
@@ -72,7 +73,8 @@ class DocumentNamespace(Namespace):
                       else find_credential(session.get(SESSION_KEY), "session"))
         if credential is None or not can_read(credential.user):
             raise ConnectionRefusedError("unauthorized")
-        session[SOCKET_KEY] = credential.id
+        # The cookie session is read here once and never written.
+        request.environ[SOCKET_KEY] = credential.id
         user = credential.user
         realtime.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
                                          group=user.group.slug, credential_id=credential.id))
