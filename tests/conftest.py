@@ -8,6 +8,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, inspect, text
 
 from collab import create_app
@@ -106,6 +107,15 @@ any_database = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"],
 @pytest.fixture
 def app(database_url):
     app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url})
+
+    @app.before_request
+    def _forget_previous_requester():
+        # Test requests run inside the app context pushed below, so they share `g`:
+        # without this, Flask-Login's cached user (and our g.credential) of one
+        # request would answer for the next request, whoever sends it.
+        g.pop("_login_user", None)
+        g.pop("credential", None)
+
     ctx = app.app_context()
     ctx.push()
     yield app
