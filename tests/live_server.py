@@ -25,6 +25,11 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process.stdout and not self.process.stdout.closed:
+            try:
+                self.process.stdout.close()
+            except (OSError, ValueError):
+                pass  # the drain thread may be reading it
 
 
 def flask_command(args: list[str], env: dict) -> subprocess.CompletedProcess:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -25,6 +26,16 @@ def choose_async_mode() -> str:
     return "threading"
 
 
+def queue_channel(queue_url: str | None) -> str:
+    """The pub/sub channel of the message queue. Redis pub/sub ignores the database
+    number, so the channel names it: deployments (or test runs) that share one Redis
+    on different database numbers then never receive each other's events."""
+    if not queue_url:
+        return "flask-socketio"
+    database = urlsplit(queue_url).path.strip("/") or "0"
+    return f"common-ground-{database}"
+
+
 def init_realtime(app: Flask) -> None:
     global registry
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
@@ -33,6 +44,7 @@ def init_realtime(app: Flask) -> None:
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or choose_async_mode(),
         message_queue=queue,
+        channel=queue_channel(queue),
         # None: only the site's own origin; more may be named in SOCKETIO_ALLOWED_ORIGINS.
         cors_allowed_origins=allowed or None,
         # The handlers read the cookie session only at connect and keep the socket's
