@@ -46,9 +46,9 @@ class Site:
             self._tokens[email] = response.json()["token"]
         return self._tokens[email]
 
-    def fresh_token(self, email: str) -> str:
+    def fresh_token(self, email: str, password: str = DEMO_PASSWORD) -> str:
         response = requests.post(f"{self.url()}/api/v1/auth/tokens",
-                                 json={"email": email, "password": DEMO_PASSWORD}, timeout=WAIT)
+                                 json={"email": email, "password": password}, timeout=WAIT)
         response.raise_for_status()
         return response.json()["token"]
 
@@ -130,8 +130,12 @@ def listeners():
         return listener
 
     yield _open
-    for listener in opened:
-        listener.close()
+    # Each close waits for its server to end the WebSocket: close them side by side.
+    closing = [threading.Thread(target=listener.close, daemon=True) for listener in opened]
+    for thread in closing:
+        thread.start()
+    for thread in closing:
+        thread.join(WAIT)
 
 
 def _demo(env: dict) -> int:
