@@ -118,3 +118,26 @@ def test_presence_of_one_document_is_not_sent_to_another(document, make, socket_
     join(socket_client(token=make.token(make.user())), document.id)
 
     assert received(elsewhere) == []
+
+
+def test_a_burst_of_joins_shares_one_presence_broadcast(document, make, app, socket_client):
+    import time
+
+    watcher_user = make.user(name="Zoe Watcher")
+    watcher = socket_client(token=make.token(watcher_user))
+    join(watcher, document.id)
+    received(watcher)
+    app.config["PRESENCE_DEBOUNCE_SECONDS"] = 0.2
+    people = [make.user(name=f"Parent {n}") for n in range(3)]
+
+    for person in people:
+        assert join(socket_client(token=make.token(person)), document.id)["ok"] is True
+    deadline = time.monotonic() + 5
+    updates = []
+    while not updates and time.monotonic() < deadline:
+        time.sleep(0.05)
+        updates = received(watcher, "presence")
+    time.sleep(0.4)  # a second broadcast would have come by now
+    updates += received(watcher, "presence")
+
+    assert [sorted(presence_ids(u)) for u in updates] == [sorted([watcher_user.id, *(p.id for p in people)])]
