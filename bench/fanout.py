@@ -45,47 +45,90 @@ PASSWORD = "common-ground-demo"
 READER_ACCOUNT = "press@demo.commonground.example"
 WRITER_ACCOUNTS = [f"{name}@demo.commonground.example" for name in (
     "family", "student", "educator", "school-leader", "police", "juvenile-justice", "civil-rights", "community")]
-MARKER = re.compile(r"^Benchmark comment #(\d+) ")
+MARKER = re.compile(r"Benchmark comment #(\d+) ")
 CLIENTS_PER_READER_PROCESS = 250
 
 
 # --- reader process -------------------------------------------------------------------
 
-def reader_worker(url: str, token: str, document_id: int, clients: int, comments: int, timeout: float) -> None:
+def reader_worker(url: str, token: str, document_id: int, clients: int, comments: int, timeout: float,
+                  light: bool) -> None:
     """Join `clients` sockets to the document; report, per comment, how many clients got it,
     how many extra copies arrived, and when the last copy arrived (time.monotonic, which is
     one clock for every process of the machine)."""
     import gevent
     import gevent.pool
     import socketio
+    import websocket
 
     received: list[dict[int, int]] = [dict() for _ in range(clients)]  # client -> comment -> copies
     last_at = [0.0] * comments
-    sockets: list[socketio.Client] = []
+    sockets: list = []
     failures: list[str] = []
 
-    def open_client(index: int) -> None:
+    def count(index: int, number: int, now: float) -> None:
+        if 0 <= number < comments:
+            copies = received[index]
+            copies[number] = copies.get(number, 0) + 1
+            if now > last_at[number]:
+                last_at[number] = now
+
+    def open_socketio_client(index: int) -> None:
         client = socketio.Client(reconnection=False)
 
         @client.on("comment.created")
         def _delivered(payload):
             now = time.monotonic()
-            match = MARKER.match((payload.get("comment") or {}).get("body") or "")
-            if not match:
-                return
-            number = int(match.group(1))
-            if 0 <= number < comments:
-                copies = received[index]
-                copies[number] = copies.get(number, 0) + 1
-                if now > last_at[number]:
-                    last_at[number] = now
+            match = MARKER.search((payload.get("comment") or {}).get("body") or "")
+            if match:
+                count(index, int(match.group(1)), now)
 
+        client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
+        ack = client.call("join", {"document_id": document_id}, timeout=60)
+        if not ack.get("ok"):
+            raise RuntimeError(f"join refused: {ack}")
+        sockets.append(client)
+
+    def open_light_client(index: int) -> None:
+        """The Socket.IO protocol (Engine.IO 4 over WebSocket) by hand, reading only what
+        the benchmark needs: a fraction of a full client's cost per message."""
+        ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                         timeout=60, suppress_origin=True, skip_utf8_validation=True)
+        if not ws.recv().startswith("0"):
+            raise RuntimeError("no Engine.IO open packet")
+        ws.send("40" + json.dumps({"token": token}))
+        if not ws.recv().startswith("40"):
+            raise RuntimeError("connection refused")
+        ws.send("420" + json.dumps(["join", {"document_id": document_id}]))
+        while True:
+            message = ws.recv()
+            if message.startswith("430"):
+                if not json.loads(message[3:])[0].get("ok"):
+                    raise RuntimeError(f"join refused: {message[:200]}")
+                break
+            if message == "2":
+                ws.send("3")
+        ws.settimeout(None)
+        sockets.append(ws)
+        gevent.spawn(read_light, index, ws)
+
+    def read_light(index: int, ws) -> None:
         try:
-            client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
-            ack = client.call("join", {"document_id": document_id}, timeout=60)
-            if not ack.get("ok"):
-                raise RuntimeError(f"join refused: {ack}")
-            sockets.append(client)
+            while True:
+                message = ws.recv()
+                now = time.monotonic()
+                if message == "2":
+                    ws.send("3")  # Engine.IO ping
+                elif message.startswith('42["comment.created"'):
+                    match = MARKER.search(message)
+                    if match:
+                        count(index, int(match.group(1)), now)
+        except Exception:  # noqa: BLE001 — the connection closed; missing deliveries show as lost
+            return
+
+    def open_client(index: int) -> None:
+        try:
+            (open_light_client if light else open_socketio_client)(index)
         except Exception as error:  # noqa: BLE001 — reported to the parent
             failures.append(f"{error.__class__.__name__}: {error}")
 
@@ -113,7 +156,7 @@ def reader_worker(url: str, token: str, document_id: int, clients: int, comments
             duplicates += count - 1
     print(json.dumps({"got": got, "duplicates": duplicates, "last_at": last_at}), flush=True)
     for client in sockets:
-        gevent.spawn(client.disconnect)
+        gevent.spawn(client.close if light else client.disconnect)
     gevent.sleep(1)
     os._exit(0)
 
@@ -147,6 +190,12 @@ def token_for(session, url: str, email: str) -> str:
     return response.json()["token"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
@@ -177,7 +226,7 @@ def run(args) -> int:
         for share in shares:
             readers.append(subprocess.Popen(
                 [sys.executable, __file__, "--reader-worker", url, reader_token, str(document_id), str(share),
-                 str(args.comments), str(args.timeout)],
+                 str(args.comments), str(args.timeout), args.client],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT))
         joined = 0
         for process in readers:
@@ -199,6 +248,7 @@ def run(args) -> int:
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
         t0 = time.monotonic() + 0.2
+        cpu_before = {p.pid: cpu_seconds(p.pid) for p in [server, *readers]}
 
         def writer(number: int) -> None:
             session = requests.Session()
@@ -229,6 +279,9 @@ def run(args) -> int:
             process.stdin.write("done\n")
             process.stdin.flush()
         reports = [json.loads(process.stdout.readline() or "{}") for process in readers]
+        cpu_server = cpu_seconds(server.pid) - cpu_before[server.pid]
+        cpu_readers = sum(cpu_seconds(p.pid) - cpu_before[p.pid] for p in readers)
+        wall = time.monotonic() - t0
         if errors:
             print(f"{len(errors)} POSTs failed, e.g. {errors[0]}", file=sys.stderr)
         posted = [i for i in range(args.comments) if acked[i] and starts[i]]
@@ -252,6 +305,8 @@ def run(args) -> int:
         print(f"comments acknowledged/s: {len(posted) / ack_span:.0f}")
         print(f"deliveries/s: {sum(got) / delivery_span:.0f} ({sum(got)} deliveries)")
         print(f"lost deliveries: {lost}, duplicate deliveries: {duplicates}")
+        print(f"CPU over {wall:.1f} s of writing: server {cpu_server:.1f} s, reader processes {cpu_readers:.1f} s; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0 if lost == 0 and duplicates == 0 and not errors else 1
     finally:
         for process in readers:
@@ -267,8 +322,8 @@ def run(args) -> int:
 def main() -> None:
     if "--reader-worker" in sys.argv:
         i = sys.argv.index("--reader-worker")
-        url, token, document_id, clients, comments, timeout = sys.argv[i + 1:i + 7]
-        reader_worker(url, token, int(document_id), int(clients), int(comments), float(timeout))
+        url, token, document_id, clients, comments, timeout, kind = sys.argv[i + 1:i + 8]
+        reader_worker(url, token, int(document_id), int(clients), int(comments), float(timeout), kind == "light")
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", type=int, default=200, help="sockets joined to the document (default 200)")
@@ -279,6 +334,9 @@ def main() -> None:
                         help="concurrent writers (default 4 paced; use 8 with --rate 0)")
     parser.add_argument("--reader-processes", type=int, default=0,
                         help=f"reader processes (default one per {CLIENTS_PER_READER_PROCESS} readers)")
+    parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
+                        help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
+                             "default) or python-socketio's full Client (heavier per message)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds any phase may take (default 180)")
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):
