@@ -41,7 +41,7 @@ def _migrate(url: str) -> None:
 
 def _config_dict() -> dict:
     return {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()} | {
-        "ARGON2_PARAMETERS": CHEAP_ARGON2}
+        "ARGON2_PARAMETERS": CHEAP_ARGON2, "PRESENCE_DEBOUNCE_SECONDS": 0}
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,8 @@ def queue_channel(queue_url: str | None) -> str:
 
 def init_realtime(app: Flask) -> None:
     global registry
+    # Presence broadcasts wait this long so that a burst of joins shares one (0: at once).
+    app.config.setdefault("PRESENCE_DEBOUNCE_SECONDS", 0.3)
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
     allowed = list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or [])
     socketio.init_app(

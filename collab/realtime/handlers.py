@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 
-from flask import request, session
-from flask_socketio import Namespace, emit, join_room, leave_room
+from flask import current_app, request, session
+from flask_socketio import Namespace, join_room, leave_room
 
 from .. import realtime
 from ..auth import SESSION_KEY
@@ -61,9 +62,38 @@ def acknowledged(handler):
     return wrapper
 
 
+def _send_presence(document_id: int) -> None:
+    socketio.emit("presence", {"document_id": document_id, "presence": realtime.registry.presence(document_id)},
+                  to=_room(document_id), namespace="/")
+
+
+_presence_pending: set[int] = set()
+_presence_lock = threading.Lock()
+
+
 def _broadcast_presence(document_id: int) -> None:
-    emit("presence", {"document_id": document_id, "presence": realtime.registry.presence(document_id)},
-         to=_room(document_id), namespace="/")
+    """Tell the room who is there. Joins and leaves within PRESENCE_DEBOUNCE_SECONDS share
+    one broadcast of the list as it then stands: when a meeting of a thousand people
+    opens, each join would otherwise send the list to everyone already there (N² sends)."""
+    delay = current_app.config["PRESENCE_DEBOUNCE_SECONDS"]
+    if not delay:
+        _send_presence(document_id)
+        return
+    with _presence_lock:
+        if document_id in _presence_pending:
+            return
+        _presence_pending.add(document_id)
+    socketio.start_background_task(_send_presence_later, document_id, delay)
+
+
+def _send_presence_later(document_id: int, delay: float) -> None:
+    socketio.sleep(delay)
+    with _presence_lock:
+        _presence_pending.discard(document_id)
+    try:
+        _send_presence(document_id)
+    except Exception:  # noqa: BLE001 — the next join or leave sends it again
+        log.exception("could not send presence of document %s", document_id)
 
 
 class DocumentNamespace(Namespace):
