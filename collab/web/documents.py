@@ -37,8 +37,8 @@ def render_document(document_id: int, form_error: dict | None = None, status: in
     tones = {group.slug: group_tone(group.slug) for group in groups}
     group_names = {group.slug: group.name for group in groups}
     return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
-                           state=commenting_of(document), can_comment=can_comment(actor), tones=tones, group_names=group_names,
-                           form_error=form_error), status
+                           state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
+                           group_names=group_names, form_error=form_error), status
 
 
 @web.get("/documents/<int:document_id>")

@@ -3,7 +3,6 @@ scrolling; the keyboard alone reaches a comment form and sends it."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
