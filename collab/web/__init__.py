@@ -1,6 +1,6 @@
-"""Server-rendered pages."""
+"""Server-rendered pages and the browser client's assets."""
 from flask import Blueprint
 
 web = Blueprint("web", __name__)
 
-from . import concerns, drafts, meetings, pages  # noqa: E402,F401
+from . import admin, concerns, documents, drafts, helpers, meetings, pages  # noqa: E402,F401

@@ -1,40 +1,41 @@
-from flask import flash, redirect, render_template, request, url_for
+"""Signing in and out, the home redirect, and the browser's third-party script."""
+from flask import current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
+from .. import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
-from ..errors import ServiceError
+from ..errors import NotFound, ServiceError
 from ..extensions import limiter
 from ..services.users import authenticate
 from . import web
+from .helpers import safe_next
 
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never an open redirect.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("web.home")
+SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
 
 
 @web.get("/")
 def home():
     if not current_user.is_authenticated:
         return redirect(url_for("web.sign_in"))
-    return redirect("/documents")
+    return redirect(url_for("web.documents"))
 
 
 @web.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: __import__("flask").current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
 def sign_in():
+    next_url = request.args.get("next")
     if request.method == "POST":
         try:
             user = authenticate(request.form.get("email"), request.form.get("password"))
         except ServiceError as error:
-            flash(error.message, "error")
-            return render_template("sign_in.html", email=request.form.get("email", "")), 401
+            return render_template("sign_in.html", email=request.form.get("email", ""), error=error.message,
+                                   next_url=next_url), error.status
         start_session(user)
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("sign_in.html", email="")
+        return redirect(safe_next(next_url))
+    if current_user.is_authenticated:
+        return redirect(safe_next(next_url))
+    return render_template("sign_in.html", email="", error=None, next_url=next_url)
 
 
 @web.post("/sign-out")
@@ -43,3 +44,12 @@ def sign_out():
     end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("web.sign_in"))
+
+
+@web.get("/vendor/socket.io.min.js")
+def socket_io_client():
+    """socket.io-client from npm (node_modules is installed by `make install`, never committed)."""
+    if not (SOCKET_IO_CLIENT_DIR / "socket.io.min.js").is_file():
+        raise NotFound("socket.io-client is not installed: run `npm ci`.")
+    return send_from_directory(SOCKET_IO_CLIENT_DIR, "socket.io.min.js", mimetype="text/javascript",
+                               max_age=3600)

@@ -1,0 +1,66 @@
+"""The documents list, a document's page, and the comment form that works without JavaScript."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from ..errors import ServiceError
+from ..events import chain_head
+from ..extensions import limiter
+from ..permissions import can_comment
+from ..queries import document_view
+from ..services.comments import create_comment, list_comments
+from ..services.documents import ensure_readable
+from ..services.users import list_groups
+from . import web
+from .helpers import page_actor
+from .readmodels import commenting_of, document_rows, group_tone, threads_by_clause
+
+COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
+
+
+@web.get("/documents")
+@login_required
+def documents():
+    ensure_readable(page_actor())
+    return render_template("documents.html", documents=document_rows())
+
+
+def render_document(document_id: int, form_error: dict | None = None, status: int = 200):
+    actor = page_actor()
+    ensure_readable(actor)
+    # Read the head first: anything committed after it reaches the page through `join {since}`.
+    head_seq = chain_head()[0]
+    document = document_view(document_id)
+    threads = threads_by_clause(list_comments(actor, document_id))
+    groups = list_groups()
+    tones = {group.slug: group_tone(group.slug) for group in groups}
+    group_names = {group.slug: group.name for group in groups}
+    return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
+                           state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
+                           group_names=group_names, form_error=form_error), status
+
+
+@web.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int):
+    return render_document(document_id)
+
+
+@web.post("/documents/<int:document_id>/clauses/<int:clause_id>/comments")
+@login_required
+@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+def post_comment(document_id: int, clause_id: int):
+    """The no-JavaScript path: the same service as the API; on failure the page comes
+    back with the message next to the form and the typed text in it."""
+    form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
+    try:
+        comment, _created = create_comment(page_actor(), clause_id, body=form["body"], kind=form["kind"],
+                                           parent_id=form["parent_id"], quote=form["quote"],
+                                           suggested_text=form["suggested_text"],
+                                           idempotency_key=request.form.get("idempotency_key") or None)
+    except ServiceError as error:
+        return render_document(document_id, {"clause_id": clause_id, "parent_id": form["parent_id"],
+                                             "message": error.message, "values": form}, error.status)
+    flash("Your comment was posted.", "info")
+    return redirect(url_for("web.document", document_id=comment.document_id, _anchor=f"comment-{comment.id}"))

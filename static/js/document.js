@@ -1,0 +1,341 @@
+// The document page, live: comments, counts, the comment-period banner and who is here,
+// kept current over Socket.IO; comment forms sent through the JSON API.
+import { buildComment, buildThread, refreshComment } from "./comments.js";
+import { EventStream } from "./live.js";
+import { timeElement } from "./time.js";
+
+const root = document.getElementById("document");
+const page = {
+  documentId: Number(root.dataset.documentId),
+  userId: Number(root.dataset.userId),
+  version: Number(root.dataset.version),
+  tones: JSON.parse(root.dataset.groupTones || "{}"),
+  kindLabels: JSON.parse(root.dataset.kindLabels || "{}"),
+  period: JSON.parse(root.dataset.period || "null"),
+  groupNames: JSON.parse(root.dataset.groupNames || "{}"),
+};
+const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+const announcer = document.getElementById("announcer");
+const liveStatus = document.getElementById("live-status");
+
+// --- keeping the reader's place ------------------------------------------------
+
+const ANCHOR_CANDIDATES = ".clause > h2, .clause-body, .clause-count, .comment, details > summary";
+
+function firstVisible() {
+  for (const node of document.querySelectorAll(ANCHOR_CANDIDATES)) {
+    const box = node.getBoundingClientRect();
+    if (box.bottom > 0 && box.height > 0) return node;
+  }
+  return null;
+}
+
+// Run `change` (which adds content) without moving what the reader is looking at.
+function keepPlace(change) {
+  const anchor = firstVisible();
+  const before = anchor ? anchor.getBoundingClientRect().top : 0;
+  change();
+  if (anchor && anchor.isConnected) {
+    const moved = anchor.getBoundingClientRect().top - before;
+    if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+  }
+}
+
+// --- announcements, grouped per clause over a moment ---------------------------
+
+const arrivals = new Map();
+let announceTimer = null;
+
+function announceArrival(clauseNumber) {
+  arrivals.set(clauseNumber, (arrivals.get(clauseNumber) || 0) + 1);
+  clearTimeout(announceTimer);
+  announceTimer = setTimeout(() => {
+    const parts = [...arrivals].map(([number, count]) =>
+      `${count} new ${count === 1 ? "comment" : "comments"} on ${number}`);
+    arrivals.clear();
+    say(parts.join("; ") + ".");
+  }, 1500);
+}
+
+function say(text) {
+  announcer.textContent = "";
+  setTimeout(() => { announcer.textContent = text; }, 50);
+}
+
+// --- comments --------------------------------------------------------------------
+
+function clauseSection(clauseId) {
+  return document.getElementById(`clause-${clauseId}`);
+}
+
+function setCount(section, count) {
+  const counter = section.querySelector("[data-count]");
+  counter.dataset.count = count;
+  counter.textContent = `${count} ${count === 1 ? "comment" : "comments"}`;
+}
+
+// Insert a comment once; returns true when it was new on this page.
+function addComment(comment) {
+  if (document.getElementById(`comment-${comment.id}`)) return false;
+  const section = clauseSection(comment.clause_id);
+  if (!section) return false; // a clause not in the version shown
+  keepPlace(() => {
+    if (comment.parent_id) {
+      const thread = document.getElementById(`thread-${comment.parent_id}`);
+      if (!thread) return;
+      const node = buildComment(comment, page);
+      node.classList.add("is-new");
+      thread.querySelector(".replies").append(node);
+    } else {
+      const node = buildThread(comment, page);
+      node.classList.add("is-new");
+      section.querySelector(".threads").append(node);
+      wireForms(node);
+    }
+    setCount(section, Number(section.querySelector("[data-count]").dataset.count) + 1);
+  });
+  return true;
+}
+
+// --- the comment-period banner -----------------------------------------------------
+
+const banner = document.getElementById("period-banner");
+let bannerTimer = null;
+
+function showPeriod(period) {
+  page.period = period;
+  const now = Date.now();
+  const opens = period ? Date.parse(period.opens_at) : NaN;
+  const closes = period ? Date.parse(period.closes_at) : NaN;
+  const open = Boolean(period) && opens <= now && now < closes;
+  const upcoming = Boolean(period) && now < opens;
+  banner.replaceChildren();
+  if (open) {
+    banner.append("Commenting is open until ", timeElement(period.closes_at), ".");
+  } else if (upcoming) {
+    banner.append("Commenting is closed. It opens ", timeElement(period.opens_at), " and closes ",
+      timeElement(period.closes_at), ".");
+  } else if (period) {
+    banner.append("Commenting is closed since ", timeElement(period.closes_at), ". You can still read every comment.");
+  } else {
+    banner.append("Commenting is closed: no comment period has been opened yet. You can read the draft.");
+  }
+  banner.className = `banner ${open ? "banner-open" : "banner-closed"}`;
+  root.classList.toggle("commenting-closed", !open);
+  // Periods open and close by the clock too: look again at the next boundary.
+  clearTimeout(bannerTimer);
+  const next = upcoming ? opens : open ? closes : null;
+  if (next !== null) bannerTimer = setTimeout(() => showPeriod(page.period), Math.min(next - now + 500, 2 ** 31 - 1));
+}
+
+function periodChanged(period) {
+  const shown = page.period;
+  const shownIsOpen = shown && Date.parse(shown.opens_at) <= Date.now() && Date.now() < Date.parse(shown.closes_at);
+  // Another period scheduled or cancelled while one is open does not change today's answer.
+  if (shownIsOpen && shown.id !== period.id) return;
+  showPeriod(period);
+}
+
+// --- applying events ---------------------------------------------------------------
+
+function applyEvent(event) {
+  switch (event.action) {
+    case "comment.created":
+      if (event.comment && addComment(event.comment) && event.comment.author.id !== page.userId) {
+        const section = clauseSection(event.comment.clause_id);
+        announceArrival(section.dataset.number);
+      }
+      break;
+    case "comment.edited":
+    case "comment.hidden":
+    case "resolution.recorded":
+      if (event.comment) refreshComment(event.comment, page);
+      break;
+    case "period.opened":
+    case "period.closed":
+    case "period.scheduled":
+      if (event.period) periodChanged(event.period);
+      break;
+    case "version.published": {
+      const notice = document.getElementById("version-notice");
+      notice.replaceChildren("A new version of this document was published. ");
+      const link = document.createElement("a");
+      link.href = window.location.pathname;
+      link.textContent = "Reload to read it";
+      notice.append(link, ".");
+      notice.hidden = false;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// --- who is here ---------------------------------------------------------------------
+
+function showPresence(people) {
+  const list = document.getElementById("presence-list");
+  list.replaceChildren(...people.map((person) => {
+    const item = document.createElement("li");
+    const badge = document.createElement("span");
+    badge.className = `badge ${page.tones[person.group] || "tone-0"}`;
+    badge.textContent = person.group_name || groupName(person.group);
+    item.append(person.name, " ", badge);
+    return item;
+  }));
+}
+
+function groupName(slug) {
+  return page.groupNames[slug] || slug;
+}
+
+// --- the live channel --------------------------------------------------------------
+
+const socket = window.io({ transports: ["websocket", "polling"] });
+const stream = new EventStream({
+  since: Number(root.dataset.since),
+  apply: applyEvent,
+  requestCatchUp: join,
+});
+
+function join() {
+  stream.catchingUp = true;
+  socket.timeout(10000).emit("join", { document_id: page.documentId, since: stream.last }, (error, answer) => {
+    if (error || !answer || !answer.ok) {
+      stream.catchUpFailed();
+      liveStatus.textContent = answer && answer.error ? answer.error.message : "Live updates are paused.";
+      return;
+    }
+    stream.caughtUp(answer.missed, answer.head);
+    showPresence(answer.presence || []);
+    liveStatus.textContent = "";
+  });
+}
+
+socket.on("connect", join); // also after every reconnection: nothing is lost
+socket.on("disconnect", () => { liveStatus.textContent = "Reconnecting…"; });
+socket.on("connect_error", () => { liveStatus.textContent = "Live updates are paused: reconnecting…"; });
+socket.on("presence", (message) => {
+  if (message && message.document_id === page.documentId) showPresence(message.presence || []);
+});
+socket.onAny((_name, payload) => {
+  if (payload && typeof payload.seq === "number" && payload.document_id === page.documentId) stream.receive(payload);
+});
+
+// --- quoting a selection -------------------------------------------------------------
+
+// Buttons take focus (and on some browsers the selection) when pressed, so the last
+// selection made inside each clause's text is remembered as it happens.
+const selections = new Map();
+document.addEventListener("selectionchange", () => {
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+  const container = selection.getRangeAt(0).commonAncestorContainer;
+  const body = (container.nodeType === Node.ELEMENT_NODE ? container : container.parentElement)
+    ?.closest(".clause-body");
+  if (body) selections.set(body.id, selection.toString().trim());
+});
+
+function quoteSelection(button) {
+  const form = button.closest("form");
+  const body = document.getElementById(button.dataset.target);
+  const text = selections.get(body.id) || "";
+  const quote = form.querySelector("[name=quote]");
+  if (!text || !body.textContent.includes(text)) {
+    showError(form, "Select a passage in this clause's text first, then press “Quote selection”.");
+    return;
+  }
+  quote.value = text;
+  showError(form, "");
+  form.dataset.key = "";
+}
+
+// --- sending comments ------------------------------------------------------------------
+
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function showError(form, message) {
+  const error = form.querySelector(".form-error");
+  error.textContent = message;
+  const body = form.querySelector("[name=body]");
+  if (message) body.setAttribute("aria-invalid", "true");
+  else body.removeAttribute("aria-invalid");
+}
+
+async function submitComment(form) {
+  const value = (name) => {
+    const field = form.querySelector(`[name=${name}]`);
+    return field && field.value.trim() ? field.value : null;
+  };
+  if (!value("body")) {
+    showError(form, "Write your comment first.");
+    form.querySelector("[name=body]").focus();
+    return;
+  }
+  // One key per submission: a double click or a retry after a lost answer makes one comment.
+  form.dataset.key = form.dataset.key || newKey();
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(`/api/v1/clauses/${form.dataset.clauseId}/comments`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken, "Idempotency-Key": form.dataset.key },
+      body: JSON.stringify({
+        body: value("body"), kind: value("kind"), quote: value("quote"), suggested_text: value("suggested_text"),
+        parent_id: form.dataset.parentId ? Number(form.dataset.parentId) : null,
+      }),
+    });
+    const answer = await response.json().catch(() => null);
+    if (!response.ok) {
+      showError(form, answer && answer.error ? answer.error.message : `The server answered ${response.status}. Your text is kept; try again.`);
+      return;
+    }
+    addComment(answer.comment);
+    for (const name of ["body", "quote", "suggested_text"]) {
+      const field = form.querySelector(`[name=${name}]`);
+      if (field) field.value = "";
+    }
+    form.dataset.key = "";
+    showError(form, "");
+    const section = clauseSection(answer.comment.clause_id);
+    say(`Your ${answer.comment.parent_id ? "reply" : "comment"} on ${section.dataset.number} was posted.`);
+  } catch (error) {
+    showError(form, "The server could not be reached. Your text is kept; try again.");
+  } finally {
+    button.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+function wireForms(scope) {
+  for (const form of scope.querySelectorAll("form.comment-form")) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (form.getAttribute("aria-busy") !== "true") submitComment(form);
+    });
+    // Changed text is a new submission, with a new key.
+    form.addEventListener("input", () => { form.dataset.key = ""; });
+    const actions = form.querySelector(".quote-actions");
+    if (actions) actions.hidden = false;
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  if (button.dataset.action === "quote") quoteSelection(button);
+  if (button.dataset.action === "clear-quote") {
+    const form = button.closest("form");
+    form.querySelector("[name=quote]").value = "";
+    form.dataset.key = "";
+  }
+});
+
+wireForms(document);
+showPeriod(page.period);

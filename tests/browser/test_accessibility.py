@@ -1,0 +1,92 @@
+"""axe-core finds no serious or critical WCAG 2.1 AA problem; phones need no sideways
+scrolling; the keyboard alone reaches a comment form and sends it."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import open_document
+from tests.live_server import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_finds_no_serious_violations_on_the_main_pages(browser, live_server, signed_in):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci`")
+    anonymous = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    try:
+        page = anonymous.new_page()
+        page.goto("/sign-in")
+        assert _serious_violations(page) == []
+    finally:
+        anonymous.close()
+    page = signed_in("admin", bypass_csp=True)
+    for path in ("/documents", "/documents/1", "/admin"):
+        if path == "/documents/1":
+            open_document(page)
+            page.locator("details.comment-box > summary").first.click()  # an open form is checked too
+        else:
+            page.goto(path)
+        assert _serious_violations(page) == [], path
+
+
+@pytest.mark.parametrize("path", ["/documents/1", "/documents", "/admin"])
+def test_a_phone_wide_screen_needs_no_sideways_scrolling(signed_in, path):
+    page = signed_in("admin", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(path)
+    if path == "/documents/1":
+        page.locator("details.comment-box > summary").first.click()
+        page.locator(".thread details.reply-box > summary").first.click()
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a 390px screen"
+
+
+def test_the_keyboard_alone_reaches_a_comment_form_and_sends_it(signed_in):
+    page = signed_in("family")
+    open_document(page)
+    clause = page.locator("section.clause").first
+    clause_id = clause.get_attribute("data-clause-id")
+    summary_id = None
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        summary_id = page.evaluate(
+            "() => document.activeElement.closest('details.comment-box') ? "
+            "document.activeElement.closest('section.clause').dataset.clauseId : null")
+        if summary_id:
+            break
+    assert summary_id == clause_id, "Tab never reached the first clause's comment form"
+    page.keyboard.press("Enter")  # opens the form
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "kind"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.name") == "body"
+    text = f"Typed with the keyboard only ({uuid.uuid4().hex[:8]})."
+    page.keyboard.type(text)
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type === 'submit'"):
+            break
+    page.keyboard.press("Enter")
+    expect(clause.locator(".comment", has_text=text)).to_have_count(1)
+    expect(page.locator("#announcer")).to_contain_text("Your comment on")
+
+
+def test_focus_is_visible(signed_in):
+    page = signed_in("family")
+    open_document(page)
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
