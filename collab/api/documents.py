@@ -1,4 +1,4 @@
-from flask import jsonify, request
+from flask import jsonify
 
 from ..errors import NotFound
 from ..queries import document_view

@@ -48,6 +48,9 @@ def acknowledged(handler):
     """Map service errors to the `{ok: false, error}` acknowledgement."""
     @functools.wraps(handler)
     def wrapper(self, data=None):
+        # Read what other requests committed, not objects a longer-lived session
+        # (an outer app context, as in tests) still holds from earlier.
+        db.session.expire_all()
         try:
             if data is not None and not isinstance(data, dict):
                 raise Invalid("Send an object.", "malformed_payload")

@@ -10,7 +10,6 @@ from ..errors import Invalid, ServiceError
 from ..extensions import db
 from ..models import Comment, Document
 from ..permissions import can_administer
-from ..queries import document_view
 from ..serializers import comment_to_dict
 from ..services.documents import clause_texts, create_document, ensure_readable, get_document
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,

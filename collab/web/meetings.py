@@ -1,11 +1,10 @@
 """Meeting pages: plan (per document), participant view, facilitator console, projector, minutes."""
 from __future__ import annotations
 
-from flask import redirect, render_template, request, send_from_directory, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import ROOT
-from ..errors import Forbidden, NotFound, ServiceError
+from ..errors import Forbidden, ServiceError
 from ..events import chain_head
 from ..permissions import can_comment, can_run_meetings
 from ..queries import document_view, meeting_minutes, meeting_view
@@ -15,7 +14,6 @@ from ..services.documents import get_document
 from ..services.users import list_groups
 from . import web
 
-SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
 
 
 def _actor():
@@ -96,15 +94,6 @@ def meeting_minutes_page(meeting_id: int):
     meeting = service.get_meeting(meeting_id)
     get_document(meeting.document_id)
     return render_template("meeting_minutes.html", minutes=meeting_minutes(meeting))
-
-
-@web.get("/vendor/socket.io.min.js", endpoint="meeting_socket_io_client")
-def socket_io_client():
-    """socket.io-client from npm (node_modules is installed by `make install`, never committed)."""
-    if not (SOCKET_IO_CLIENT_DIR / "socket.io.min.js").is_file():
-        raise NotFound("socket.io-client is not installed: run `npm ci`.")
-    return send_from_directory(SOCKET_IO_CLIENT_DIR, "socket.io.min.js", mimetype="text/javascript",
-                               max_age=3600)
 
 
 @web.app_template_filter("duration")

@@ -146,7 +146,7 @@ def test_hidden_text_is_absent_from_every_read_path(setting, client, make, socke
     reader = make.bearer(make.user())
     paths = [f"/api/v1/documents/{document.id}/comments", f"/api/v1/documents/{document.id}/report.json",
              f"/api/v1/documents/{document.id}/report.csv", f"/api/v1/comments/{comment.id}/timeline",
-             f"/api/v1/groups/civil-rights/comments", f"/api/v1/documents/{document.id}/overview",
+             "/api/v1/groups/civil-rights/comments", f"/api/v1/documents/{document.id}/overview",
              "/api/v1/events?limit=1000", f"/api/v1/documents/{document.id}/comments?q=Jamie"]
     for path in paths:
         answer = client.get(path, headers=reader)

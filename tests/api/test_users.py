@@ -2,7 +2,7 @@
 import pytest
 
 from tests.api.helpers import assert_error, stored_rows
-from tests.conftest import PASSWORD, events_of
+from tests.conftest import events_of
 
 DEFAULT_GROUPS = {"families", "students", "educators", "school-leaders", "law-enforcement",
                   "juvenile-justice", "civil-rights", "community", "district"}

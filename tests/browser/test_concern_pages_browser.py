@@ -2,7 +2,6 @@
 usable on a phone, keyboard reaches the answer form and the print button."""
 from __future__ import annotations
 
-import re
 
 import pytest
 

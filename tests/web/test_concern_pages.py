@@ -182,5 +182,5 @@ def test_checkpoints_page_is_public(setting, client, make):
 
 def test_pages_need_sign_in(setting, client):
     document, *_ = setting
-    for path in [f"/documents/{document.id}/queue", "/me/comments", "/moderation", f"/comments/1"]:
+    for path in [f"/documents/{document.id}/queue", "/me/comments", "/moderation", "/comments/1"]:
         assert client.get(path).status_code == 302
