@@ -98,8 +98,8 @@ def test_the_sign_in_form_needs_the_csrf_token(client, make):
 
 # --- session cookie ----------------------------------------------------------------
 
-def page_csrf_token(client) -> str:
-    page = client.get("/sign-in").get_data(as_text=True)
+def page_csrf_token(client, path="/sign-in") -> str:
+    page = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
@@ -163,7 +163,7 @@ def test_wrong_password_on_the_page_starts_no_session(client, make):
 def test_signing_out_ends_the_session_even_for_a_copied_cookie(client, make):
     sign_in_by_form(client, make.user())
     copied = client.get_cookie("cg_session").value
-    token = page_csrf_token(client)
+    token = page_csrf_token(client, "/documents")
     assert client.post("/sign-out", data={"csrf_token": token}).status_code == 302
     client.set_cookie("cg_session", copied)
     assert_error(client.get("/api/v1/me"), 401, "unauthenticated")

@@ -225,7 +225,7 @@ def test_comment_create_is_refused_when_no_period_is_open(scene, make, client, s
                       callback=True)
 
     assert ack == {"ok": False, "error": {
-        "code": "commenting_closed", "message": "Commenting on this document is closed: no comment period is open."}}
+        "code": "commenting_closed", "message": "Commenting on this document is closed: no comment period is open and no meeting is live."}}
     assert len(events_of()) == before
     assert received(reader) == []
 
