@@ -11,8 +11,6 @@ from tests.live_server import flask_command, start_server
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 PASSWORD = "common-ground-demo"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture
@@ -27,12 +25,9 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def chromium():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """Debian's Chromium, launched by pytest-playwright with the arguments in tests/browser/conftest.py."""
+    return browser
 
 
 def _signed_in(chromium, server, email, viewport=None):
