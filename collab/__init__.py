@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config
-from .extensions import csrf, db, limiter, login_manager, migrate, socketio
+from .extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 

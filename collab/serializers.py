@@ -1,7 +1,6 @@
 """The dict shapes shared by the JSON API, the pages and the live channel."""
 from __future__ import annotations
 
-import json
 
 from .models import Comment, CommentPeriod, Event, Group, User
 from .timeutil import isoformat, utcnow
@@ -154,17 +153,9 @@ def period_to_dict(period: CommentPeriod) -> dict:
 
 
 def event_to_dict(event: Event) -> dict:
-    return {
-        "seq": event.seq,
-        "at": isoformat(event.at),
-        "actor": event.actor_id,
-        "action": event.action,
-        "document_id": event.document_id,
-        "subject": event.subject,
-        "data": json.loads(event.data),
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
+    from .events import chained_fields
+
+    return {**chained_fields(event), "prev_hash": event.prev_hash, "hash": event.hash}
 
 
 def checkpoint_to_dict(checkpoint) -> dict:

@@ -14,8 +14,8 @@ from .helpers import actor, json_body
 @api.post("/comments/<int:comment_id>/resolution")
 def record_resolution_view(comment_id: int):
     data = json_body()
-    resolution = record_resolution(actor(), comment_id, disposition=data.get("disposition"),
-                                   rationale=data.get("rationale"), version=data.get("version"))
+    record_resolution(actor(), comment_id, disposition=data.get("disposition"),
+                      rationale=data.get("rationale"), version=data.get("version"))
     comment = get_comment(comment_id)
     return jsonify(resolution=current_resolution_dict(comment), comment=comment_to_dict(comment)), 201
 

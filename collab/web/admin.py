@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from ..drafts.importing import parse_text
 from ..errors import Invalid, ServiceError
 from ..permissions import can_administer, require
 from ..services.documents import close_period, create_document, create_period
 from ..services.users import create_user, list_groups, list_users, update_user
 from . import web
-from .clause_format import parse_clauses
 from .helpers import page_actor
 
 USER_FIELDS = ("email", "name", "role", "group")
@@ -82,7 +82,7 @@ def admin_create_document():
     actor = _admin()
     form = {"title": request.form.get("title", ""), "clauses": request.form.get("clauses", "")}
     try:
-        clauses = parse_clauses(form["clauses"])
+        clauses = parse_text(form["clauses"]).clauses
         if request.form.get("action") != "create":
             if not form["title"].strip():
                 raise Invalid("Give the document a title.", "empty_title")

@@ -150,11 +150,11 @@ def test_create_saves_the_document_as_version_one(admin_client):
 
 def test_badly_formatted_clauses_are_refused_with_the_reason(admin_client):
     answer = admin_client.post("/admin/documents", data=_form(admin_client, title="New MOU",
-                                                              clauses="Preamble first\n1. Purpose\nText",
+                                                              clauses="Preamble first, with no numbered heading.",
                                                               action="create"))
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
-    assert "Line 1 comes before the first clause" in page and "Preamble first" in page
+    assert "No numbered headings were found" in page and "Preamble first" in page
     assert db.session.query(Document).count() == 0
 
 
