@@ -17,14 +17,19 @@ from typing import Callable
 
 from flask import current_app, has_app_context
 
-from .concerns import AGES, REPORT_COLUMNS
+from .concerns import REPORT_COLUMNS
 from .drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
 from .models.comments import KINDS, STATUSES
 from .models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from .models.moderation import FLAG_OUTCOMES
 from .models.resolutions import DISPOSITIONS
 from .models.users import ROLES
-from .services.comments import BODY_MAX, IDEMPOTENCY_KEY_MAX, QUOTE_MAX, SUGGESTED_TEXT_MAX
+from .services.comments import (
+    BODY_MAX,
+    IDEMPOTENCY_KEY_MAX,
+    QUOTE_MAX,
+    SUGGESTED_TEXT_MAX,
+)
 from .services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
 from .services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
 from .services.moderation import REASON_MAX
@@ -300,6 +305,7 @@ PERSON = {"type": "object", "required": ["id", "name", "group"],
           "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                          "group": {"type": "string", "description": "Group slug."}}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+STANDINGS = [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]
 
 # --- resolutions, concern tracking, moderation and the audit trail ----------------------
 SCHEMAS |= {
@@ -397,7 +403,7 @@ SCHEMAS |= {
         **COUNTS,
         "description": "How many comments stand how: a disposition name (accepted, declined, ...), "
                        "awaiting_answer, reopened or hidden. Absent keys are 0.",
-        "propertyNames": {"enum": [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]},
+        "propertyNames": {"enum": STANDINGS},
     },
     "TimelineEntry": {
         "type": "object",
@@ -503,8 +509,9 @@ SCHEMAS |= {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
                                        "comments": {"type": "array", "items": ref("ReportRow")}}}}}}},
-            "summary": {"allOf": [ref("DispositionCounts")], "required": ["comments"],
-                        "description": "comments: how many rows; then DispositionCounts."},
+            "summary": {**COUNTS, "required": ["comments"],
+                        "propertyNames": {"enum": ["comments", *STANDINGS]},
+                        "description": "comments: how many rows; then how many stand how, as in DispositionCounts."},
         },
     },
     "VerifyResult": {
@@ -1222,7 +1229,8 @@ def version_paths() -> dict:
             parameters=[document_id,
                         query("from", "The earlier version (default: the one before `to`).",
                               {"type": "integer", "minimum": 1}),
-                        query("to", "The later version (default: the current one).", {"type": "integer", "minimum": 1})],
+                        query("to", "The later version (default: the current one).",
+                              {"type": "integer", "minimum": 1})],
             ok={200: {"description": "Clause by clause, with word-level changes.",
                       "content": {"application/json": {"schema": ref("Diff")}}}},
             errors=(400, 401, 404),
@@ -1235,8 +1243,9 @@ def version_paths() -> dict:
                         {"name": "fmt", "in": "path", "required": True,
                          "description": "md (Markdown) or docx (Word); another: 404 unknown_format.",
                          "schema": {"type": "string", "enum": list(EXPORT_FORMATS)}}],
-            ok={200: file_answer("The version's title, number, date and clauses.",
-                                 list(EXPORT_FORMATS.values()), "{title}-v{number}.{fmt}")},
+            ok={200: file_answer("The version's title, number, date and clauses; Markdown in UTF-8.",
+                                 [media.split(";")[0] for media in EXPORT_FORMATS.values()],
+                                 "{title}-v{number}.{fmt}")},
             errors=(401, 404))},
         "/comments/{comment_id}/take-suggestion": {"post": operation(
             "takeSuggestion", "Publish the next version with a comment's suggested wording (admins)", tags=tags,
@@ -1410,7 +1419,8 @@ LIVE_EVENTS: dict[str, dict] = {
     "meeting.left": {"carries": ["meeting"], "data": "meeting_id, attendance_id, source, user_id, left_at"},
     "meeting.ended": {"carries": ["meeting"], "data": "meeting_id, ended_at, attendance_closed"},
     "user.created": {"carries": [], "data": "user_id, role, group (not sent to document rooms)"},
-    "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed (not sent to document rooms)"},
+    "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed "
+                                            "(not sent to document rooms)"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group, group_name}]} when people join or leave a room.",
