@@ -17,10 +17,24 @@ from typing import Callable
 
 from flask import current_app, has_app_context
 
+from .concerns import REPORT_COLUMNS
+from .drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
 from .models.comments import KINDS, STATUSES
+from .models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
+from .models.moderation import FLAG_OUTCOMES
+from .models.resolutions import DISPOSITIONS
 from .models.users import ROLES
-from .services.comments import BODY_MAX, IDEMPOTENCY_KEY_MAX, QUOTE_MAX, SUGGESTED_TEXT_MAX
+from .services.comments import (
+    BODY_MAX,
+    IDEMPOTENCY_KEY_MAX,
+    QUOTE_MAX,
+    SUGGESTED_TEXT_MAX,
+)
 from .services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
+from .services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
+from .services.moderation import REASON_MAX
+from .services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
+from .services.versions import EXPORT_FORMATS, NOTE_MAX
 
 DEFAULT_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
@@ -182,7 +196,8 @@ SCHEMAS: dict[str, dict] = {
     "Comment": {
         "type": "object",
         "description": "A comment as everyone sees it. Texts are returned verbatim (HTML is not interpreted); "
-                       "a hidden comment shows no texts (null).",
+                       "a hidden comment shows no texts (null); a redacted one shows \"[Redacted by the "
+                       "district]\" instead of each text it had.",
         "required": ["id", "clause_id", "version", "parent_id", "author", "kind", "body", "quote",
                      "suggested_text", "status", "created_at", "seq", "resolution"],
         "properties": {
@@ -197,10 +212,40 @@ SCHEMAS: dict[str, dict] = {
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX},
             "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX},
             "status": {"type": "string", "enum": list(STATUSES)},
+            "is_hidden": {"type": "boolean"},
+            "is_redacted": {"type": "boolean", "description": "Its texts were removed for good (personal data)."},
             "created_at": DATE_TIME,
             "edited_at": nullable(DATE_TIME),
+            "reopened_at": {**nullable(DATE_TIME),
+                            "description": "When its author last said the district's answer does not address it."},
             "seq": {"type": ["integer", "null"], "description": "seq of the comment.created event."},
-            "resolution": {"type": ["object", "null"], "description": "The district's current answer, if any."},
+            "resolution": {**nullable(ref("CurrentResolution")),
+                           "description": "The district's current answer, if any."},
+            "written_on_version": {"type": "integer", "minimum": 1},
+            "shown_on_version": {"type": "integer", "minimum": 1,
+                                 "description": "The newest version the comment was carried onto."},
+            "carried_forward": {"type": "boolean",
+                                "description": "Still open when a later version was published, and carried onto it."},
+            "clause_removed": {"type": "boolean", "description": "The newest version no longer has its clause."},
+            "clause_changed": {"type": "boolean", "description": "Its clause's text changed since it was written."},
+            "anchor": {**nullable(ref("Anchor")), "description": "Where its quote stands now (null: no quote)."},
+            "author_review": {**nullable({
+                "type": "object", "required": ["version", "resolves", "at"],
+                "properties": {"version": {"type": "integer"}, "resolves": {"type": "boolean"}, "at": DATE_TIME}}),
+                "description": "The author's answer (POST /comments/{comment_id}/review) to whether the newer "
+                               "text resolves it."},
+        },
+    },
+    "Anchor": {
+        "type": "object",
+        "description": "A quote's place in a version's clause text: exact, moved (same words elsewhere), fuzzy "
+                       "(similar words), or lost (the passage is gone). start/end are character offsets.",
+        "required": ["status", "start", "end", "version"],
+        "properties": {
+            "status": {"type": "string", "enum": ["exact", "moved", "fuzzy", "lost"]},
+            "start": {"type": ["integer", "null"], "minimum": 0},
+            "end": {"type": ["integer", "null"], "minimum": 0},
+            "version": {"type": "integer", "minimum": 1},
         },
     },
     "CommentCreate": {
@@ -252,6 +297,541 @@ SCHEMAS: dict[str, dict] = {
             "head_hash": SHA256,
             "reason": {"type": "string", "examples": ["period.closed"]},
             "document_id": {"type": ["integer", "null"]},
+        },
+    },
+}
+
+PERSON = {"type": "object", "required": ["id", "name", "group"],
+          "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                         "group": {"type": "string", "description": "Group slug."}}}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+STANDINGS = [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]
+
+# --- resolutions, concern tracking, moderation and the audit trail ----------------------
+SCHEMAS |= {
+    "Resolution": {
+        "type": "object",
+        "description": "The district's recorded answer to a comment. A later one supersedes it; both stay "
+                       "in the history.",
+        "required": ["id", "comment_id", "disposition", "rationale", "rationale_redacted", "version", "batch_id",
+                     "recorded_at", "recorded_by", "seq", "contested"],
+        "properties": {
+            "id": {"type": "integer"},
+            "comment_id": {"type": "integer"},
+            "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
+            "rationale": {"type": "string", "maxLength": RATIONALE_MAX,
+                          "description": "\"[Redacted by the district]\" once redacted."},
+            "rationale_redacted": {"type": "boolean"},
+            "version": {"type": ["integer", "null"], "description": "The version that carries the change."},
+            "batch_id": {"type": ["string", "null"],
+                         "description": "Shared by the resolutions given as one answer to several comments."},
+            "recorded_at": DATE_TIME,
+            "recorded_by": PERSON,
+            "seq": {"type": ["integer", "null"], "description": "seq of the resolution.recorded event."},
+            "contested": {"type": "boolean",
+                          "description": "The comment's author reopened the comment after this answer."},
+        },
+    },
+    "CurrentResolution": {
+        "description": "A comment's latest resolution, with the size of its history.",
+        "allOf": [ref("Resolution")],
+        "required": ["history_count"],
+        "properties": {"history_count": {"type": "integer", "minimum": 1}},
+    },
+    "ResolutionCreate": {
+        "type": "object",
+        "required": ["disposition", "rationale"],
+        "properties": {
+            "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
+            "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX,
+                          "description": "Why; required prose (longer: 413 rationale_too_long)."},
+            "version": {"type": ["integer", "null"], "minimum": 1,
+                        "description": "A version of the document that carries the change "
+                                       "(else 400 invalid_version)."},
+        },
+    },
+    "ResolutionBatchCreate": {
+        "type": "object",
+        "required": ["comment_ids", "disposition", "rationale"],
+        "properties": {
+            "comment_ids": {"type": "array", "minItems": 1, "maxItems": BATCH_MAX, "items": {"type": "integer"},
+                            "description": "Comments of this document that raise the same point "
+                                           "(duplicates count once)."},
+            "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
+            "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX},
+            "version": {"type": ["integer", "null"], "minimum": 1},
+        },
+    },
+    "Reopen": {
+        "type": "object",
+        "description": "Send `{}` when giving no reason.",
+        "properties": {"reason": {"type": ["string", "null"], "maxLength": REOPEN_REASON_MAX,
+                                  "description": "Why the answer does not address the concern."}},
+    },
+    "Reason": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX,
+                                  "description": "Shown to moderators (kept in the log as a digest only). "
+                                                 "A redaction's reason must not repeat the data removed."}},
+    },
+    "Flag": {
+        "type": "object",
+        "description": "A request to the moderators to look at a comment.",
+        "required": ["id", "comment_id", "reason", "flagged_by", "created_at", "handled_at", "outcome"],
+        "properties": {
+            "id": {"type": "integer"},
+            "comment_id": {"type": "integer"},
+            "reason": {"type": "string", "maxLength": REASON_MAX},
+            "flagged_by": PERSON,
+            "created_at": DATE_TIME,
+            "handled_at": nullable(DATE_TIME),
+            "outcome": {"type": ["string", "null"], "enum": [*FLAG_OUTCOMES, None]},
+        },
+    },
+    "ModerationItem": {
+        "type": "object",
+        "required": ["comment", "text", "flags"],
+        "properties": {
+            "comment": ref("Comment"),
+            "text": {"type": ["string", "null"],
+                     "description": "The comment's body as written (moderators only; null once redacted)."},
+            "flags": {"type": "array", "items": ref("Flag"), "description": "Its open flags."},
+        },
+    },
+    "DispositionCounts": {
+        **COUNTS,
+        "description": "How many comments stand how: a disposition name (accepted, declined, ...), "
+                       "awaiting_answer, reopened or hidden. Absent keys are 0.",
+        "propertyNames": {"enum": STANDINGS},
+    },
+    "TimelineEntry": {
+        "type": "object",
+        "description": "One logged event about a comment, with the text the viewer may see.",
+        "required": ["seq", "at", "action", "hash", "actor"],
+        "properties": {
+            "seq": {"type": "integer", "minimum": 1},
+            "at": DATE_TIME,
+            "action": {"type": "string", "examples": ["resolution.recorded"]},
+            "hash": SHA256,
+            "actor": nullable({"type": "object", "required": ["id", "name", "group"],
+                               "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                              "group": {"type": "string"}, "group_name": {"type": "string"}}}),
+            "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
+            "version": {"type": ["integer", "null"]},
+            "text": {"type": ["string", "null"],
+                     "description": "The rationale, reopening reason, flag reason (moderators), or hide, unhide, "
+                                    "dismiss reason (moderators and the author) or redaction reason."},
+        },
+    },
+    "Timeline": {
+        "type": "object",
+        "required": ["comment", "timeline", "revisions", "hidden_text", "resolutions"],
+        "properties": {
+            "comment": ref("Comment"),
+            "timeline": {"type": "array", "items": ref("TimelineEntry"), "description": "In seq order."},
+            "revisions": {"type": "array", "description": "Earlier texts of the body (none once redacted).",
+                          "items": {"type": "object", "required": ["body", "written_at", "replaced_at"],
+                                    "properties": {"body": {"type": "string"}, "written_at": DATE_TIME,
+                                                   "replaced_at": DATE_TIME}}},
+            "hidden_text": {**nullable({
+                "type": "object", "required": ["body", "quote", "suggested_text"],
+                "properties": {"body": {"type": "string"}, "quote": {"type": ["string", "null"]},
+                               "suggested_text": {"type": ["string", "null"]}}}),
+                "description": "A hidden comment's texts, for its author and moderators only."},
+            "resolutions": {"type": "array", "items": ref("Resolution"), "description": "Oldest first."},
+        },
+    },
+    "OverviewCell": {
+        "type": "object",
+        "description": "Comments of one group on one clause (hidden ones not counted). level 0-4 shades the cell.",
+        "required": [*KINDS, "total", "resolved", "level"],
+        "properties": {**{kind: {"type": "integer", "minimum": 0} for kind in KINDS},
+                       "total": {"type": "integer", "minimum": 0}, "resolved": {"type": "integer", "minimum": 0},
+                       "level": {"type": "integer", "minimum": 0, "maximum": 4}},
+    },
+    "Overview": {
+        "type": "object",
+        "description": "Clause x group: what was raised and how much is resolved. Removed clauses come last.",
+        "required": ["document_id", "groups", "kinds", "clauses", "peak"],
+        "properties": {
+            "document_id": {"type": "integer"},
+            "groups": {"type": "array", "items": ref("Group")},
+            "kinds": {"type": "array", "items": {"type": "string", "enum": list(KINDS)}},
+            "clauses": {"type": "array", "items": {
+                "type": "object", "required": ["clause_id", "number", "heading", "removed", "groups", "total",
+                                               "resolved"],
+                "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                               "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                               "groups": {"type": "object", "additionalProperties": ref("OverviewCell"),
+                                          "description": "By group slug."},
+                               "total": {"type": "integer", "minimum": 0},
+                               "resolved": {"type": "integer", "minimum": 0}}}},
+            "peak": {"type": "integer", "minimum": 0, "description": "The largest cell total."},
+        },
+    },
+    "ReportRow": {
+        "type": "object",
+        "description": "One comment in the response-to-comments table (also the columns of report.csv, in this "
+                       "order). A hidden comment's text is \"[Hidden by a moderator]\".",
+        "required": REPORT_COLUMNS,
+        "properties": {
+            "clause_number": {"type": "string"}, "clause_heading": {"type": "string"},
+            "comment_id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+            "answered_with": {"type": "array", "items": {"type": "integer"},
+                              "description": "Other comments that received the same answer."},
+            "author": {"type": "string"}, "group": {"type": "string"},
+            "kind": {"type": "string", "enum": list(KINDS)}, "status": {"type": "string", "enum": list(STATUSES)},
+            "comment": {"type": ["string", "null"]}, "created_at": DATE_TIME,
+            "disposition": {"type": ["string", "null"], "enum": [*DISPOSITIONS, None]},
+            "rationale": {"type": ["string", "null"]}, "version": {"type": ["integer", "null"]},
+            "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
+        },
+    },
+    "Report": {
+        "type": "object",
+        "description": "The response-to-comments report: every comment with the district's current answer.",
+        "required": ["document", "generated_at", "columns", "rows", "clauses", "summary"],
+        "properties": {
+            "document": {"type": "object", "required": ["id", "title", "version"],
+                         "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
+                                        "version": {"type": "integer"}}},
+            "generated_at": DATE_TIME,
+            "columns": {"type": "array", "items": {"type": "string", "enum": REPORT_COLUMNS}},
+            "rows": {"type": "array", "items": ref("ReportRow")},
+            "clauses": {"type": "array", "description": "The same rows clause by clause, grouped by answer.", "items": {
+                "type": "object", "required": ["clause", "answers"],
+                "properties": {
+                    "clause": {"type": "object", "required": ["id", "number", "heading", "removed"],
+                               "properties": {"id": {"type": "integer"}, "number": {"type": "string"},
+                                              "heading": {"type": "string"}, "removed": {"type": "boolean"}}},
+                    "answers": {"type": "array", "items": {
+                        "type": "object", "required": ["resolution", "comments"],
+                        "properties": {"resolution": nullable(ref("CurrentResolution")),
+                                       "comments": {"type": "array", "items": ref("ReportRow")}}}}}}},
+            "summary": {**COUNTS, "required": ["comments"],
+                        "propertyNames": {"enum": ["comments", *STANDINGS]},
+                        "description": "comments: how many rows; then how many stand how, as in DispositionCounts."},
+        },
+    },
+    "VerifyResult": {
+        "type": "object",
+        "required": ["ok", "count", "head", "head_seq", "bad_seq", "problem"],
+        "properties": {
+            "ok": {"type": "boolean", "description": "False when any stored event was altered, removed or "
+                                                     "reordered, or a published checkpoint is not on the chain."},
+            "count": {"type": "integer", "minimum": 0, "description": "Events checked."},
+            "head": SHA256,
+            "head_seq": {"type": "integer", "minimum": 0},
+            "bad_seq": {"type": ["integer", "null"], "description": "The first bad seq, when known."},
+            "problem": {"type": ["string", "null"]},
+        },
+    },
+}
+
+# --- versions, diffs, import and export --------------------------------------------------
+SCHEMAS |= {
+    "Version": {
+        "type": "object",
+        "required": ["number", "note", "published_at", "published_by"],
+        "properties": {"number": {"type": "integer", "minimum": 1}, "note": {"type": "string"},
+                       "published_at": DATE_TIME,
+                       "published_by": {"type": ["integer", "null"], "description": "The admin's user id."}},
+    },
+    "ClauseRevision": {
+        "type": "object",
+        "required": ["number", "body"],
+        "properties": {
+            "id": {"type": ["integer", "null"], "description": "The clause this revises (keeps its id); "
+                                                              "none for a new clause."},
+            "number": {"type": ["string", "integer"], "description": "Unique in the document; at most 20 characters."},
+            "heading": {"type": "string", "maxLength": 300},
+            "body": {"type": "string", "minLength": 1, "maxLength": CLAUSE_BODY_MAX},
+        },
+    },
+    "VersionPublish": {
+        "type": "object",
+        "required": ["clauses"],
+        "properties": {
+            "clauses": {"type": "array", "minItems": 1, "maxItems": MAX_CLAUSES, "items": ref("ClauseRevision"),
+                        "description": "The whole new text in order; a current clause left out is removed."},
+            "note": {"type": ["string", "null"], "maxLength": NOTE_MAX, "description": "What changed and why."},
+            "base_version": {"type": ["integer", "null"], "minimum": 1,
+                             "description": "The version the edit started from; if another was published "
+                                            "meanwhile: 409 stale_version."},
+            "taken_comment_ids": {"type": "array", "items": {"type": "integer"},
+                                  "description": "Comments whose suggested wording this version takes."},
+        },
+    },
+    "TakeSuggestion": {
+        "type": "object",
+        "properties": {
+            "note": {"type": ["string", "null"], "maxLength": NOTE_MAX,
+                     "description": "Default: names the clause, the comment and its author."},
+            "base_version": {"type": ["integer", "null"], "minimum": 1,
+                             "description": "Default: the current version."},
+        },
+    },
+    "Review": {
+        "type": "object",
+        "required": ["resolves"],
+        "properties": {"resolves": {"type": "boolean", "description": "Does the newer text resolve the comment?"}},
+    },
+    "ClauseText": {
+        "type": "object",
+        "required": ["number", "heading", "body", "position"],
+        "properties": {"number": {"type": "string"}, "heading": {"type": "string"}, "body": {"type": "string"},
+                       "position": {"type": "integer", "minimum": 0}},
+    },
+    "WordSegment": {
+        "type": "object",
+        "description": "A run of text: equal in both, deleted from `before`, or inserted in `after`.",
+        "required": ["op", "text"],
+        "properties": {"op": {"type": "string", "enum": ["equal", "delete", "insert"]}, "text": {"type": "string"}},
+    },
+    "DiffChange": {
+        "type": "object",
+        "required": ["clause_id", "change", "before", "after", "fields", "moved", "changed_in",
+                     "answered_comment_ids"],
+        "properties": {
+            "clause_id": {"type": "integer"},
+            "change": {"type": "string", "enum": ["added", "removed", "changed", "unchanged"]},
+            "before": nullable(ref("ClauseText")),
+            "after": nullable(ref("ClauseText")),
+            "fields": {"type": "array", "items": {"type": "string", "enum": ["number", "heading", "body"]}},
+            "moved": {"type": "boolean", "description": "Its place among the other clauses changed."},
+            "changed_in": {"type": "array", "items": {"type": "integer"},
+                           "description": "The versions in between that changed this clause."},
+            "answered_comment_ids": {"type": "array", "items": {"type": "integer"},
+                                     "description": "Comments whose wording those versions took."},
+            "words": {"type": "array", "items": ref("WordSegment"), "description": "For changed clauses: the body."},
+            "heading_words": {"type": "array", "items": ref("WordSegment"),
+                              "description": "When the heading changed."},
+        },
+    },
+    "Diff": {
+        "type": "object",
+        "required": ["document_id", "from", "to", "changes"],
+        "properties": {
+            "document_id": {"type": "integer"},
+            "from": {"type": "integer", "minimum": 1},
+            "to": {"type": "integer", "minimum": 1},
+            "changes": {"type": "array", "items": ref("DiffChange"),
+                        "description": "In the later version's order; removed clauses where they stood."},
+        },
+    },
+    "DraftText": {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "minLength": 1, "maxLength": TEXT_MAX,
+                     "description": "Plain text or Markdown; each clause starts at a numbered heading "
+                                    "(\"1. Purpose\", \"## 2. Scope\", \"Section 3: Arrests\")."},
+            "document_id": {"type": ["integer", "null"],
+                            "description": "Match the clauses to this document's current ones, for its next version."},
+        },
+    },
+    "DraftUpload": {
+        "type": "object",
+        "description": "Either `file` (a Word .docx) or `text`.",
+        "properties": {
+            "file": {"type": "string", "contentMediaType": EXPORT_FORMATS["docx"],
+                     "description": f"A .docx file; at most {DOCX_UNPACKED_MAX // 1048576} MB unpacked."},
+            "text": {"type": "string", "maxLength": TEXT_MAX},
+            "document_id": {"type": "integer"},
+        },
+    },
+    "ImportedClause": {
+        "type": "object",
+        "required": ["number", "heading", "body"],
+        "properties": {
+            "id": {"type": ["integer", "null"], "description": "With document_id: the current clause it revises "
+                                                              "(same heading, else same number); null: new."},
+            "number": {"type": "string", "maxLength": NUMBER_MAX},
+            "heading": {"type": "string", "maxLength": HEADING_MAX},
+            "body": {"type": "string"},
+        },
+    },
+    "ImportPreview": {
+        "type": "object",
+        "description": "The clauses read from a draft, for review; nothing is stored. Publish them with "
+                       "POST /documents (a new document) or POST /documents/{document_id}/versions.",
+        "required": ["title", "clauses", "warnings"],
+        "properties": {
+            "title": {"type": ["string", "null"]},
+            "clauses": {"type": "array", "items": ref("ImportedClause")},
+            "warnings": {"type": "array", "items": {"type": "string"},
+                         "description": "What the reader guessed (e.g. a heading without a number)."},
+            "document_id": {"type": "integer"},
+            "base_version": {"type": "integer", "description": "Pass it on when publishing."},
+            "removed": {"type": "array", "description": "Current clauses the draft no longer has.",
+                        "items": {"type": "object", "required": ["id", "number", "heading", "body"],
+                                  "properties": {"id": {"type": "integer"}, "number": {"type": "string"},
+                                                 "heading": {"type": "string"}, "body": {"type": "string"}}}},
+        },
+    },
+}
+
+# --- meetings ------------------------------------------------------------------------------
+ATTENDEE = {"user_id": {"type": ["integer", "null"]}, "name": {"type": "string"},
+            "group": {"type": "string"}, "group_name": {"type": "string"}}
+SCHEMAS |= {
+    "AgendaItemInput": {
+        "type": "object",
+        "required": ["clause_id", "minutes"],
+        "properties": {"clause_id": {"type": "integer", "description": "A clause of the current version, once."},
+                       "minutes": {"type": "integer", "minimum": 1, "maximum": ITEM_MINUTES_MAX}},
+    },
+    "MeetingCreate": {
+        "type": "object",
+        "required": ["title"],
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
+            "agenda": {"type": ["array", "null"], "maxItems": AGENDA_MAX_ITEMS, "items": ref("AgendaItemInput"),
+                       "description": "Clauses in the order they will be discussed."},
+        },
+    },
+    "Focus": {
+        "type": "object",
+        "required": ["clause_id"],
+        "properties": {"clause_id": {"type": "integer", "description": "A clause of the meeting's document."}},
+    },
+    "SilentRoundCreate": {
+        "type": "object",
+        "properties": {"clause_id": {"type": ["integer", "null"],
+                                     "description": "Default: the focused clause (none focused: 400)."}},
+    },
+    "AttendanceCreate": {
+        "type": "object",
+        "required": ["name", "group"],
+        "properties": {"name": {"type": "string", "minLength": 1, "maxLength": NAME_MAX},
+                       "group": {"type": "string", "description": "A group's slug (else 400 invalid_group)."}},
+    },
+    "AgendaItem": {
+        "type": "object",
+        "required": ["id", "position", "clause_id", "minutes", "seconds_spent"],
+        "properties": {"id": {"type": "integer"}, "position": {"type": "integer", "minimum": 0},
+                       "clause_id": {"type": "integer"},
+                       "minutes": {"type": "integer", "minimum": 1, "maximum": ITEM_MINUTES_MAX},
+                       "seconds_spent": {"type": "number", "minimum": 0,
+                                         "description": "Time the clause was in focus so far."}},
+    },
+    "SpeakerRequest": {
+        "type": "object",
+        "required": ["user_id", "name", "group", "request_id", "status", "raised_at", "called_at", "finished_at"],
+        "properties": {**ATTENDEE, "user_id": {"type": "integer"}, "request_id": {"type": "integer"},
+                       "status": {"type": "string", "enum": list(HAND_STATUSES)},
+                       "raised_at": DATE_TIME, "called_at": nullable(DATE_TIME),
+                       "finished_at": nullable(DATE_TIME)},
+    },
+    "SilentRound": {
+        "type": "object",
+        "description": "Comments written during a round stay unseen by others until it is revealed.",
+        "required": ["id", "clause_id", "started_at", "revealed_at", "comment_count"],
+        "properties": {"id": {"type": "integer"}, "clause_id": {"type": "integer"}, "started_at": DATE_TIME,
+                       "revealed_at": nullable(DATE_TIME), "comment_count": {"type": "integer", "minimum": 0}},
+    },
+    "Attendance": {
+        "type": "object",
+        "description": "One interval of presence: through the live channel (source live) or noted by a "
+                       "facilitator for someone without a device (source hand).",
+        "required": ["id", "user_id", "name", "group", "group_name", "source", "joined_at", "left_at",
+                     "is_present", "is_reconnecting"],
+        "properties": {
+            "id": {"type": "integer"}, **ATTENDEE,
+            "source": {"type": "string", "enum": list(ATTENDANCE_SOURCES)},
+            "joined_at": DATE_TIME, "left_at": nullable(DATE_TIME),
+            "is_present": {"type": "boolean"},
+            "is_reconnecting": {"type": "boolean", "description": "Dropped, within the grace time to come back."},
+        },
+    },
+    "Meeting": {
+        "type": "object",
+        "description": "A facilitated meeting as GET shows it; the same object rides on every meeting event.",
+        "required": ["id", "document_id", "title", "status", "created_by", "created_at", "started_at", "ended_at",
+                     "as_of", "agenda", "focus", "focus_history", "speaker", "queue", "silent_round",
+                     "silent_rounds", "attendance", "present_count", "end_checkpoint_seq"],
+        "properties": {
+            "id": {"type": "integer"},
+            "document_id": {"type": "integer"},
+            "title": {"type": "string", "maxLength": TITLE_MAX},
+            "status": {"type": "string", "enum": list(MEETING_STATUSES)},
+            "created_by": nullable({"type": "object", "required": ["user_id", "name", "group"],
+                                    "properties": ATTENDEE}),
+            "created_at": DATE_TIME,
+            "started_at": nullable(DATE_TIME),
+            "ended_at": nullable(DATE_TIME),
+            "as_of": {**DATE_TIME, "description": "When this view was taken (times spent count up to it)."},
+            "agenda": {"type": "array", "items": ref("AgendaItem")},
+            "focus": nullable({"type": "object", "required": ["clause_id", "since"],
+                               "properties": {"clause_id": {"type": "integer"}, "since": DATE_TIME}}),
+            "focus_history": {"type": "array", "items": {
+                "type": "object", "required": ["clause_id", "focused_at", "ended_at"],
+                "properties": {"clause_id": {"type": "integer"}, "focused_at": DATE_TIME,
+                               "ended_at": nullable(DATE_TIME)}}},
+            "speaker": nullable(ref("SpeakerRequest")),
+            "queue": {"type": "array", "items": ref("SpeakerRequest"), "description": "Waiting, in order."},
+            "silent_round": nullable(ref("SilentRound")),
+            "silent_rounds": {"type": "array", "items": ref("SilentRound")},
+            "attendance": {"type": "array", "items": ref("Attendance")},
+            "present_count": {"type": "integer", "minimum": 0},
+            "end_checkpoint_seq": {"type": ["integer", "null"],
+                                   "description": "The checkpoint published when the meeting ended."},
+        },
+    },
+    "Minutes": {
+        "type": "object",
+        "description": "A meeting's minutes: final once it has ended.",
+        "required": ["meeting", "document_title", "is_final", "duration_seconds", "attendance", "time_per_clause",
+                     "comments", "speakers", "silent_rounds", "resolutions", "checkpoint"],
+        "properties": {
+            "meeting": {"type": "object", "required": ["id", "document_id", "title", "status", "started_at",
+                                                       "ended_at"],
+                        "properties": {"id": {"type": "integer"}, "document_id": {"type": "integer"},
+                                       "title": {"type": "string"},
+                                       "status": {"type": "string", "enum": list(MEETING_STATUSES)},
+                                       "started_at": nullable(DATE_TIME), "ended_at": nullable(DATE_TIME)}},
+            "document_title": {"type": "string"},
+            "is_final": {"type": "boolean"},
+            "duration_seconds": {"type": "number", "minimum": 0},
+            "attendance": {"type": "object", "required": ["people", "by_group"], "properties": {
+                "people": {"type": "integer", "minimum": 0},
+                "by_group": {"type": "array", "items": {
+                    "type": "object", "required": ["group", "group_name", "count", "people"],
+                    "properties": {"group": {"type": "string"}, "group_name": {"type": "string"},
+                                   "count": {"type": "integer", "minimum": 1},
+                                   "people": {"type": "array", "items": {
+                                       "type": "object",
+                                       "required": ["user_id", "name", "group", "source", "intervals", "seconds"],
+                                       "properties": {
+                                           **ATTENDEE, "source": {"type": "string", "enum": list(ATTENDANCE_SOURCES)},
+                                           "seconds": {"type": "number", "minimum": 0},
+                                           "intervals": {"type": "array", "items": {
+                                               "type": "object", "required": ["joined_at", "left_at"],
+                                               "properties": {"joined_at": DATE_TIME,
+                                                              "left_at": nullable(DATE_TIME)}}}}}}}}}}},
+            "time_per_clause": {"type": "array", "items": {
+                "type": "object", "required": ["clause_id", "number", "heading", "planned_minutes", "seconds"],
+                "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                               "heading": {"type": "string"}, "planned_minutes": {"type": ["integer", "null"]},
+                               "seconds": {"type": "number", "minimum": 0}}}},
+            "comments": {"type": "object", "required": ["count", "by_kind", "by_group", "items"], "properties": {
+                "count": {"type": "integer", "minimum": 0}, "by_kind": COUNTS, "by_group": COUNTS,
+                "items": {"type": "array", "items": ref("Comment"),
+                          "description": "Comments made during the meeting, each with its clause's number "
+                                         "and heading."}}},
+            "speakers": {"type": "array", "items": {
+                "type": "object", "required": ["name", "group", "called_at", "finished_at"],
+                "properties": {"name": {"type": "string"}, "group": {"type": "string"}, "called_at": DATE_TIME,
+                               "finished_at": nullable(DATE_TIME)}}},
+            "silent_rounds": {"type": "array", "items": ref("SilentRound")},
+            "resolutions": {"type": "object", "required": ["count", "events"], "properties": {
+                "count": {"type": "integer", "minimum": 0},
+                "events": {"type": "array", "items": ref("Event"),
+                           "description": "resolution.recorded events logged while the meeting was live."}}},
+            "checkpoint": nullable({"type": "object", "required": ["seq", "head_hash", "at"],
+                                    "properties": {"seq": {"type": "integer"}, "head_hash": SHA256,
+                                                   "at": DATE_TIME}}),
         },
     },
 }
@@ -320,17 +900,30 @@ def answer(description: str, properties: dict | None = None, required: list[str]
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def file_answer(description: str, media_types: list[str], example_name: str) -> dict:
+    """A successful answer that is a file to save (an attachment), in one of `media_types`."""
+    return {"description": description,
+            "headers": {"Content-Disposition": {"description": f'attachment; filename="{example_name}"',
+                                                "schema": {"type": "string"}}},
+            "content": {media_type: {"schema": {"type": "string"}} for media_type in media_types}}
+
+
 def operation(operation_id: str, summary: str, *, tags: list[str], ok: dict[int, dict], errors: tuple[int, ...] = (),
-              body: str | None = None, parameters: list | None = None, security: list = SIGNED_IN,
-              description: str | None = None) -> dict:
-    """One operation. `ok` maps success statuses to `answer(...)`; `errors` lists the error statuses."""
+              body: str | None = None, body_required: bool = True, request_body: dict | None = None,
+              parameters: list | None = None, security: list = SIGNED_IN, description: str | None = None) -> dict:
+    """One operation. `ok` maps success statuses to `answer(...)`; `errors` lists the error statuses.
+    `body` names a JSON request schema; `request_body` gives a whole requestBody instead
+    (other content types)."""
     result: dict = {"operationId": operation_id, "summary": summary, "tags": tags}
     if description:
         result["description"] = description
     if parameters:
         result["parameters"] = parameters
     if body:
-        result["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+        result["requestBody"] = {"required": body_required,
+                                 "content": {"application/json": {"schema": ref(body)}}}
+    if request_body:
+        result["requestBody"] = request_body
     responses = {str(status): response for status, response in ok.items()}
     for status in sorted(errors):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERRORS[status][0]}"}
@@ -475,11 +1068,300 @@ def event_paths() -> dict:
             ok={200: answer("Events in seq order and the chain's head hash.",
                             {"events": {"type": "array", "items": ref("Event")}, "head": SHA256})},
             errors=(400, 401))},
+        "/events/verify": {"get": operation(
+            "verifyEvents", "Check the whole chain (admins)", tags=tags,
+            ok={200: {"description": "Whether every stored event, the published checkpoints and the stored "
+                                     "head agree; the first bad seq when not.",
+                      "content": {"application/json": {"schema": ref("VerifyResult")}}}},
+            errors=(401, 403))},
         "/events/checkpoints": {"get": operation(
             "listCheckpoints", "Published heads of the chain", tags=tags,
             ok={200: answer("Checkpoints in seq order.",
                             {"checkpoints": {"type": "array", "items": ref("Checkpoint")}})},
             errors=(401,))},
+    }
+
+
+def resolution_paths() -> dict:
+    tags = ["Resolutions and concerns"]
+    comment_id = path_id("comment_id", "comment")
+    document_id = path_id("document_id", "document")
+    listed = {"comments": {"type": "array", "items": ref("Comment")}, "counts": ref("DispositionCounts")}
+    return {
+        "/comments/{comment_id}/resolution": {"post": operation(
+            "recordResolution", "Record the district's answer to a comment (admins)", tags=tags,
+            body="ResolutionCreate", parameters=[comment_id],
+            ok={201: answer("The comment's current resolution and the comment, now resolved.",
+                            {"resolution": ref("CurrentResolution"), "comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="An earlier answer is superseded and kept. Not on one's own comment (403 own_comment), "
+                        "not on a hidden one (409 comment_hidden). Records resolution.recorded.")},
+        "/documents/{document_id}/resolutions": {"post": operation(
+            "recordResolutions", "Give one answer to several comments (admins)", tags=tags,
+            body="ResolutionBatchCreate", parameters=[document_id],
+            ok={201: answer("One resolution per comment, sharing batch_id (null for a single comment).",
+                            {"resolutions": {"type": "array", "items": ref("Resolution")},
+                             "batch_id": {"type": ["string", "null"]}})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="All or nothing: a comment not on this document is 404, a hidden one 409. "
+                        "Records one resolution.recorded per comment.")},
+        "/comments/{comment_id}/resolutions": {"get": operation(
+            "listResolutions", "A comment's resolutions, oldest first", tags=tags, parameters=[comment_id],
+            ok={200: answer("The whole history.", {"resolutions": {"type": "array", "items": ref("Resolution")}})},
+            errors=(401, 404))},
+        "/comments/{comment_id}/reopen": {"post": operation(
+            "reopenComment", "Say the answer does not address the concern (the author)", tags=tags,
+            body="Reopen", parameters=[comment_id],
+            ok={200: answer("The comment, open again; its resolution is marked contested.",
+                            {"comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Only the comment's author; only a resolved comment (else 409 not_resolved). "
+                        "Records comment.reopened.")},
+        "/comments/{comment_id}/timeline": {"get": operation(
+            "getCommentTimeline", "What happened to a comment", tags=tags, parameters=[comment_id],
+            ok={200: {"description": "The comment, its logged events with the texts the viewer may see, its "
+                                     "earlier texts and its resolutions.",
+                      "content": {"application/json": {"schema": ref("Timeline")}}}},
+            errors=(401, 404))},
+        "/me/comments": {"get": operation(
+            "listMyComments", "The signed-in user's comments and where they stand", tags=tags,
+            ok={200: answer("Newest first, with counts by standing.", listed)}, errors=(401,))},
+        "/groups/{slug}/comments": {"get": operation(
+            "listGroupComments", "A stakeholder group's comments and where they stand", tags=tags,
+            parameters=[{"name": "slug", "in": "path", "required": True, "description": "The group's slug.",
+                         "schema": {"type": "string"}}],
+            ok={200: answer("By document, newest first, with counts by standing.",
+                            {"group": ref("Group"), **listed})},
+            errors=(401, 404))},
+        "/documents/{document_id}/overview": {"get": operation(
+            "getOverview", "Clause x group overview of what was raised", tags=tags, parameters=[document_id],
+            ok={200: answer("The overview.", {"overview": ref("Overview")})}, errors=(401, 404))},
+        "/documents/{document_id}/report.json": {"get": operation(
+            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id],
+            ok={200: {"description": "Every comment with its clause, group, kind, disposition and rationale.",
+                      "content": {"application/json": {"schema": ref("Report")}}}},
+            errors=(401, 404))},
+        "/documents/{document_id}/report.csv": {"get": operation(
+            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id],
+            ok={200: {**file_answer("UTF-8 CSV with a header row (the ReportRow columns in order); lists are "
+                                    "space-separated, booleans yes/no, and cells a spreadsheet would run as a "
+                                    "formula start with '.", ["text/csv"],
+                                    "response-to-comments-{document_id}.csv")}},
+            errors=(401, 404))},
+    }
+
+
+def moderation_paths() -> dict:
+    tags = ["Moderation"]
+    comment_id = path_id("comment_id", "comment")
+    comment = {"comment": ref("Comment")}
+
+    def moderate(operation_id, summary, description, who_refused):
+        return {"post": operation(
+            operation_id, summary, tags=tags, body="Reason", parameters=[comment_id],
+            ok={200: answer("The comment as everyone now sees it.", comment)},
+            errors=(400, 401, 403, 404, 409, 413), description=f"{description} {who_refused}")}
+
+    return {
+        "/comments/{comment_id}/flags": {"post": operation(
+            "flagComment", "Ask the moderators to look at a comment", tags=tags, body="Reason",
+            parameters=[comment_id], ok={201: answer("The flag.", {"flag": ref("Flag")})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Participants, facilitators and admins; not one's own comment (403 own_comment); one open "
+                        "flag per person (409 already_flagged); not a hidden comment (409 comment_hidden). "
+                        "Records comment.flagged.")},
+        "/comments/{comment_id}/hide": moderate(
+            "hideComment", "Hide a comment (admins, facilitators)",
+            "Everyone else then sees no texts; its open flags are handled. Already hidden: 409 already_hidden. "
+            "Records comment.hidden.", "Not one's own comment (403 own_comment)."),
+        "/comments/{comment_id}/unhide": moderate(
+            "unhideComment", "Show a hidden comment again (admins, facilitators)",
+            "It returns to the status it had. Not hidden: 409 not_hidden. Records comment.unhidden.",
+            "Not one's own comment (403 own_comment)."),
+        "/comments/{comment_id}/flags/dismiss": moderate(
+            "dismissFlags", "Close a comment's open flags without hiding it (admins, facilitators)",
+            "No open flags: 409 no_open_flags. Records comment.flags_dismissed.",
+            "Not one's own comment (403 own_comment)."),
+        "/comments/{comment_id}/redact": moderate(
+            "redactComment", "Remove a comment's texts for good (admins)",
+            "For personal data: its body, quote, suggested text, earlier texts and the reasons written about it "
+            "become \"[Redacted by the district]\" everywhere; the log holds only digests and still verifies. "
+            "Records comment.redacted.", "Already redacted: 409 already_redacted."),
+        "/resolutions/{resolution_id}/redact": {"post": operation(
+            "redactResolution", "Remove a resolution's rationale for good (admins)", tags=tags, body="Reason",
+            parameters=[path_id("resolution_id", "resolution")],
+            ok={200: answer("The resolution; its disposition stays.", {"resolution": ref("Resolution")})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Already redacted: 409 already_redacted. Records resolution.redacted.")},
+        "/moderation/queue": {"get": operation(
+            "getModerationQueue", "Flagged and hidden comments (admins, facilitators)", tags=tags,
+            ok={200: answer("Comments with open flags (most flagged first) and hidden comments (newest first).",
+                            {"flagged": {"type": "array", "items": ref("ModerationItem")},
+                             "hidden": {"type": "array", "items": ref("ModerationItem")}})},
+            errors=(401, 403))},
+    }
+
+
+def version_paths() -> dict:
+    tags = ["Versions and drafts"]
+    document_id = path_id("document_id", "document")
+    comment_id = path_id("comment_id", "comment")
+    published = answer("The document at its new version, and the version.",
+                       {"document": ref("Document"), "version": ref("Version")})
+    draft_text = {"type": "object", "properties": {"text": {"type": "string", "maxLength": TEXT_MAX},
+                                                   "document_id": {"type": "integer"}}}
+    return {
+        "/documents/{document_id}/versions": {
+            "get": operation(
+                "listVersions", "A document's versions", tags=tags, parameters=[document_id],
+                ok={200: answer("Oldest first.", {"versions": {"type": "array", "items": ref("Version")}})},
+                errors=(401, 404)),
+            "post": operation(
+                "publishVersion", "Publish the next version (admins)", tags=tags, body="VersionPublish",
+                parameters=[document_id], ok={201: published}, errors=(400, 401, 403, 404, 409, 413),
+                description="A clause with id is that clause revised, one without is new, one left out is removed. "
+                            "Nothing changed: 400 no_changes; an id not of this document: 400 unknown_clause; "
+                            "published meanwhile: 409 stale_version. Open comments are carried forward and their "
+                            "quotes re-anchored. Records version.published and a checkpoint."),
+        },
+        "/documents/{document_id}/diff": {"get": operation(
+            "diffVersions", "What changed between two versions", tags=tags,
+            parameters=[document_id,
+                        query("from", "The earlier version (default: the one before `to`).",
+                              {"type": "integer", "minimum": 1}),
+                        query("to", "The later version (default: the current one).",
+                              {"type": "integer", "minimum": 1})],
+            ok={200: {"description": "Clause by clause, with word-level changes.",
+                      "content": {"application/json": {"schema": ref("Diff")}}}},
+            errors=(400, 401, 404),
+            description="A version that does not exist: 404; a value that is not a number: 400.")},
+        "/documents/{document_id}/versions/{number}/export.{fmt}": {"get": operation(
+            "exportVersion", "Download a version as Markdown or Word", tags=tags,
+            parameters=[document_id,
+                        {"name": "number", "in": "path", "required": True, "description": "Version number.",
+                         "schema": {"type": "integer", "minimum": 1}},
+                        {"name": "fmt", "in": "path", "required": True,
+                         "description": "md (Markdown) or docx (Word); another: 404 unknown_format.",
+                         "schema": {"type": "string", "enum": list(EXPORT_FORMATS)}}],
+            ok={200: file_answer("The version's title, number, date and clauses; Markdown in UTF-8.",
+                                 [media.split(";")[0] for media in EXPORT_FORMATS.values()],
+                                 "{title}-v{number}.{fmt}")},
+            errors=(401, 404))},
+        "/comments/{comment_id}/take-suggestion": {"post": operation(
+            "takeSuggestion", "Publish the next version with a comment's suggested wording (admins)", tags=tags,
+            body="TakeSuggestion", body_required=False, parameters=[comment_id], ok={201: published},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="The quoted passage (the whole clause without a quote) is replaced by the suggestion. "
+                        "No suggestion: 400 no_suggested_text; clause removed or passage changed: 409. "
+                        "Records version.published naming the comment in taken_comment_ids.")},
+        "/comments/{comment_id}/review": {"post": operation(
+            "reviewCarriedComment", "Say whether the newer text resolves one's comment (the author)", tags=tags,
+            body="Review", parameters=[comment_id], ok={200: answer("The comment.", {"comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Only for an open comment carried onto a newer version (else 409 not_carried_forward or "
+                        "comment_not_open). Records comment.reviewed.")},
+        "/drafts/parse": {"post": operation(
+            "parseDraft", "Read a draft (text, Markdown or .docx) into clauses (admins)", tags=tags,
+            request_body={"required": True, "content": {
+                "application/json": {"schema": ref("DraftText")},
+                "multipart/form-data": {"schema": ref("DraftUpload"),
+                                        "encoding": {"file": {"contentType": EXPORT_FORMATS["docx"]}}},
+                "application/x-www-form-urlencoded": {"schema": draft_text}}},
+            ok={200: answer("The clauses for review; nothing is stored.", {"draft": ref("ImportPreview")})},
+            errors=(400, 401, 403, 404, 413),
+            description="400 codes: not_a_docx (an upload not named .docx), unreadable_docx, empty_import, "
+                        "no_clauses_found, empty_clause, duplicate_clause_number, invalid_import, import_too_large "
+                        f"(text over {TEXT_MAX:,} characters or a Word file over "
+                        f"{DOCX_UNPACKED_MAX // 1048576} MB unpacked). A request over MAX_CONTENT_LENGTH is 413; "
+                        "an unknown document_id 404.")},
+    }
+
+
+def meeting_paths() -> dict:
+    tags = ["Meetings"]
+    meeting_id = path_id("meeting_id", "meeting")
+    meeting = {"meeting": ref("Meeting")}
+    runs = "Admins and facilitators, while the meeting is live (else 409 meeting_not_live)."
+    return {
+        "/documents/{document_id}/meetings": {
+            "get": operation(
+                "listMeetings", "A document's meetings", tags=tags, parameters=[path_id("document_id", "document")],
+                ok={200: answer("Newest first.", {"meetings": {"type": "array", "items": ref("Meeting")}})},
+                errors=(401, 404)),
+            "post": operation(
+                "createMeeting", "Plan a meeting (admins, facilitators)", tags=tags, body="MeetingCreate",
+                parameters=[path_id("document_id", "document")], ok={201: answer("The meeting, scheduled.", meeting)},
+                errors=(400, 401, 403, 404, 413),
+                description=f"An agenda has at most {AGENDA_MAX_ITEMS} items, each a clause of the current version "
+                            f"(once) and 1 to {ITEM_MINUTES_MAX} minutes (else 400 invalid_agenda). "
+                            "Records meeting.created."),
+        },
+        "/meetings/{meeting_id}": {"get": operation(
+            "getMeeting", "A meeting with attendance and the focus history", tags=tags, parameters=[meeting_id],
+            ok={200: answer("The meeting.", meeting)}, errors=(401, 404))},
+        "/meetings/{meeting_id}/minutes": {"get": operation(
+            "getMeetingMinutes", "A meeting's minutes", tags=tags, parameters=[meeting_id],
+            ok={200: answer("Attendance by group, time per clause, comments, speakers, silent rounds and "
+                            "resolutions recorded during the meeting.", {"minutes": ref("Minutes")})},
+            errors=(401, 404))},
+        "/meetings/{meeting_id}/start": {"post": operation(
+            "startMeeting", "Start a meeting (admins, facilitators)", tags=tags, parameters=[meeting_id],
+            ok={200: answer("The meeting, live.", meeting)}, errors=(401, 403, 404, 409),
+            description="While live, participants may comment on the document even outside a comment period. "
+                        "Not scheduled: 409 meeting_not_scheduled; another meeting on the document live: "
+                        "409 meeting_already_live. Records meeting.started.")},
+        "/meetings/{meeting_id}/end": {"post": operation(
+            "endMeeting", "End a meeting (admins, facilitators)", tags=tags, parameters=[meeting_id],
+            ok={200: answer("The meeting, ended.", meeting)}, errors=(401, 403, 404, 409),
+            description="An open silent round is revealed; the queue and attendance are closed. Not live: 409 "
+                        "meeting_not_live. Records meeting.ended and a checkpoint.")},
+        "/meetings/{meeting_id}/focus": {"post": operation(
+            "focusClause", "Lead everyone to a clause (admins, facilitators)", tags=tags, body="Focus",
+            parameters=[meeting_id], ok={200: answer("The meeting.", meeting)},
+            errors=(400, 401, 403, 404, 409, 413),
+            description=f"{runs} A clause of another document: 400 invalid_clause_id; removed from the current "
+                        "version: 409 clause_removed. Records meeting.focus (nothing if already focused).")},
+        "/meetings/{meeting_id}/hands": {"post": operation(
+            "raiseHand", "Ask to speak", tags=tags, parameters=[meeting_id],
+            ok={201: answer("The meeting, with the signed-in user in the queue.", meeting)},
+            errors=(401, 403, 404, 409),
+            description="Participants, facilitators and admins, while live. Already raised: 409 "
+                        "hand_already_raised. Records meeting.hand_raised.")},
+        "/meetings/{meeting_id}/hands/{user_id}": {"delete": operation(
+            "lowerHand", "Leave the speaker queue, or finish speaking", tags=tags,
+            parameters=[meeting_id, path_id("user_id", "user")], ok={200: answer("The meeting.", meeting)},
+            errors=(401, 403, 404, 409),
+            description="One's own hand; admins and facilitators may lower anyone's. Not raised: 409 "
+                        "hand_not_raised. Records meeting.hand_lowered.")},
+        "/meetings/{meeting_id}/speaker/next": {"post": operation(
+            "callNextSpeaker", "Give the floor to the next in the queue (admins, facilitators)", tags=tags,
+            parameters=[meeting_id], ok={200: answer("The meeting.", meeting)}, errors=(401, 403, 404, 409),
+            description=f"{runs} Nobody waiting: 409 queue_empty. Records meeting.speaker_called.")},
+        "/meetings/{meeting_id}/silent-rounds": {"post": operation(
+            "startSilentRound", "Start a silent round on a clause (admins, facilitators)", tags=tags,
+            body="SilentRoundCreate", parameters=[meeting_id],
+            ok={201: answer("The meeting, with the round open.", meeting)}, errors=(400, 401, 403, 404, 409, 413),
+            description=f"{runs} Comments on the clause stay unseen by others until the reveal. One round at a "
+                        "time (409 silent_round_open). Records meeting.silent_round_started.")},
+        "/meetings/{meeting_id}/silent-rounds/current/reveal": {"post": operation(
+            "revealSilentRound", "Show everyone the open silent round's comments (admins, facilitators)",
+            tags=tags, parameters=[meeting_id],
+            ok={200: answer("The meeting and the round's comments.",
+                            {"meeting": ref("Meeting"), "comments": {"type": "array", "items": ref("Comment")}})},
+            errors=(401, 403, 404, 409),
+            description=f"{runs} No round open: 409 no_silent_round. Records meeting.silent_round_revealed.")},
+        "/meetings/{meeting_id}/attendance": {"post": operation(
+            "recordAttendance", "Note a person in the room without a device (admins, facilitators)", tags=tags,
+            body="AttendanceCreate", parameters=[meeting_id],
+            ok={201: answer("The meeting, with the new attendance interval.", meeting)},
+            errors=(400, 401, 403, 404, 409, 413),
+            description=f"{runs} Records meeting.joined (source hand).")},
+        "/meetings/{meeting_id}/attendance/{attendance_id}/end": {"post": operation(
+            "endAttendance", "Note that a person recorded by hand has left (admins, facilitators)", tags=tags,
+            parameters=[meeting_id, path_id("attendance_id", "attendance record")],
+            ok={200: answer("The meeting.", meeting)}, errors=(401, 403, 404, 409),
+            description=f"{runs} Live-channel attendance: 409 attendance_live; already ended: 409 "
+                        "attendance_ended. Records meeting.left.")},
     }
 
 
@@ -489,7 +1371,75 @@ def meta_paths() -> dict:
         ok={200: {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}})}}
 
 
-AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, event_paths, meta_paths]
+AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
+                                   version_paths, meeting_paths, event_paths, meta_paths]
+
+
+# The live channel (Socket.IO, default namespace): each committed event goes to room
+# document:<id> under its action as the event name; the payload is the Event plus the
+# objects named here (as GET shows them to everyone).
+LIVE_EVENTS: dict[str, dict] = {
+    "document.created": {"carries": [], "data": "title_sha256, version, clauses (ids and digests)"},
+    "version.published": {"carries": ["version", "changes", "carried_forward"],
+                          "data": "version, base_version, note_sha256, clauses, added, removed, changed, moved, "
+                                  "taken_comment_ids, carried_forward"},
+    "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
+                                                     "scheduler)"},
+    "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
+    "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
+    "comment.created": {"carries": ["comment"],
+                        "data": "comment_id, clause_id, version, kind, parent_id, body_sha256, quote_sha256, "
+                                "suggested_text_sha256, meeting_id, silent_round_id (a silent round's comments "
+                                "are not sent one by one: they ride on meeting.silent_round_revealed)"},
+    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_sha256"},
+    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_sha256"},
+    "comment.hidden": {"carries": ["comment"], "data": "comment_id, reason_sha256, flags_handled"},
+    "comment.unhidden": {"carries": ["comment"], "data": "comment_id, reason_sha256"},
+    "comment.flags_dismissed": {"carries": [], "data": "comment_id, reason_sha256, flags_handled"},
+    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256"},
+    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_sha256"},
+    "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
+    "resolution.recorded": {"carries": ["comment", "resolution"],
+                            "data": "resolution_id, comment_id, disposition, rationale_sha256, version, batch_id, "
+                                    "supersedes"},
+    "resolution.redacted": {"carries": ["comment"],
+                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256"},
+    "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
+    "meeting.started": {"carries": ["meeting"], "data": "meeting_id, started_at"},
+    "meeting.focus": {"carries": ["meeting"], "data": "meeting_id, clause_id"},
+    "meeting.hand_raised": {"carries": ["meeting"], "data": "meeting_id, request_id, user_id"},
+    "meeting.hand_lowered": {"carries": ["meeting"], "data": "meeting_id, request_id, user_id"},
+    "meeting.speaker_called": {"carries": ["meeting"],
+                               "data": "meeting_id, request_id, user_id (null: nobody left waiting)"},
+    "meeting.silent_round_started": {"carries": ["meeting"], "data": "meeting_id, round_id, clause_id"},
+    "meeting.silent_round_revealed": {"carries": ["meeting", "comments"],
+                                      "data": "meeting_id, round_id, clause_id, comment_ids"},
+    "meeting.joined": {"carries": ["meeting"],
+                       "data": "meeting_id, attendance_id, source (live or hand), user_id, group, name_sha256 (hand)"},
+    "meeting.left": {"carries": ["meeting"], "data": "meeting_id, attendance_id, source, user_id, left_at"},
+    "meeting.ended": {"carries": ["meeting"], "data": "meeting_id, ended_at, attendance_closed"},
+    "user.created": {"carries": [], "data": "user_id, role, group (not sent to document rooms)"},
+    "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed "
+                                            "(not sent to document rooms)"},
+}
+LIVE_NOTICES = {
+    "presence": "{document_id, presence: [{user_id, name, group, group_name}]} when people join or leave a room.",
+    "meeting.silent_round_progress": "{document_id, meeting_id, round_id, comment_count}: how many comments a "
+                                     "silent round holds (a notice, not a logged event).",
+}
+
+
+def _live_description() -> str:
+    lines = ["Live channel (Socket.IO, default namespace; see x-live-events): connect with the session cookie or "
+             "`auth: {token}`; emit `join {document_id, since?}` → `{ok, head, presence, missed}`, `leave "
+             "{document_id}`, `comment.create` (the body of POST /clauses/{clause_id}/comments plus clause_id and "
+             "idempotency_key) → `{ok, comment}` or `{ok: false, error}`. Every committed event of a joined "
+             "document arrives under its action with the Event as payload plus:"]
+    for action, spec in LIVE_EVENTS.items():
+        if spec["carries"]:
+            lines.append(f"- `{action}`: " + ", ".join(f"`{name}`" for name in spec["carries"]))
+    lines.append("Also sent: " + "; ".join(f"`{name}` {text}" for name, text in LIVE_NOTICES.items()))
+    return "\n".join(lines)
 
 
 def _limits(max_content_length: int) -> str:
@@ -526,11 +1476,16 @@ def openapi_document() -> dict:
                 "Times are ISO 8601 in UTC. Errors are `{\"error\": {\"code\", \"message\"}}`. "
                 "A refused request changes nothing.",
                 _limits(max_content_length),
+                _live_description(),
             ]),
         },
+        "x-live-events": {action: {"payload": "Event" + "".join(f" + {name}" for name in spec["carries"]),
+                                   "data": spec["data"]} for action, spec in LIVE_EVENTS.items()},
+        "x-live-notices": LIVE_NOTICES,
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
-                 {"name": "Audit log"}, {"name": "Meta"}],
+                 {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
+                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -160,3 +160,205 @@ def test_real_answers_match_the_described_schemas(client, spec, make):
     call("get", "/documents/{document_id}", "/documents/4242", status=404)
     call("get", "/me", "/me", who={"Authorization": "Bearer nope"}, status=401)
     assert client.delete(PREFIX + "/auth/tokens/current", headers={"Authorization": f"Bearer {token}"}).status_code == 204
+
+
+def test_answers_about_resolutions_moderation_and_the_audit_trail_match_the_schemas(client, spec, make):
+    admin, other_admin = make.admin(), make.user(role="admin", group="district")
+    author, flagger = make.user(), make.user(group="students")
+    facilitator = make.user(role="facilitator", group="community")
+    admin_headers, author_headers = make.bearer(admin), make.bearer(author)
+    flagger_headers, facilitator_headers = make.bearer(flagger), make.bearer(facilitator)
+    document = make.document(admin)
+    make.open_period(document, admin)
+    first, second = make.clause_ids(document)[:2]
+    concern = make.comment(author, first)
+    same_point = make.comment(flagger, first, body="The same point, put another way.")
+    rude = make.comment(author, second, body="Something a moderator should look at.")
+
+    def call(method, path, concrete, json=None, who=admin_headers, status=200):
+        response = client.open(PREFIX + concrete, method=method.upper(), json=json, headers=who)
+        assert response.status_code == status, response.get_data(as_text=True)
+        check(spec, response, path, method)
+        return response.get_json()
+
+    recorded = call("post", "/comments/{comment_id}/resolution", f"/comments/{concern.id}/resolution",
+                    {"disposition": "accepted_with_changes", "rationale": "Clause 1 now says so.", "version": 1},
+                    status=201)
+    assert recorded["comment"]["resolution"]["history_count"] == 1
+    call("post", "/documents/{document_id}/resolutions", f"/documents/{document.id}/resolutions",
+         {"comment_ids": [concern.id, same_point.id], "disposition": "noted", "rationale": "Both heard."},
+         who=make.bearer(other_admin), status=201)
+    call("get", "/comments/{comment_id}/resolutions", f"/comments/{concern.id}/resolutions", who=author_headers)
+    call("post", "/comments/{comment_id}/reopen", f"/comments/{concern.id}/reopen", {"reason": "Not really."},
+         who=author_headers)
+    call("post", "/comments/{comment_id}/reopen", f"/comments/{concern.id}/reopen", {}, who=author_headers,
+         status=409)
+    flag = call("post", "/comments/{comment_id}/flags", f"/comments/{rude.id}/flags", {"reason": "Personal data."},
+                who=flagger_headers, status=201)
+    assert flag["flag"]["outcome"] is None
+    call("get", "/moderation/queue", "/moderation/queue", who=facilitator_headers)
+    call("get", "/moderation/queue", "/moderation/queue", who=author_headers, status=403)
+    call("post", "/comments/{comment_id}/hide", f"/comments/{rude.id}/hide", {"reason": "Names a student."},
+         who=facilitator_headers)
+    call("post", "/comments/{comment_id}/hide", f"/comments/{rude.id}/hide", {"reason": "Again."},
+         who=facilitator_headers, status=409)
+    call("post", "/comments/{comment_id}/unhide", f"/comments/{rude.id}/unhide", {"reason": "Edited."},
+         who=facilitator_headers)
+    call("post", "/comments/{comment_id}/flags", f"/comments/{rude.id}/flags", {"reason": "Still."},
+         who=flagger_headers, status=201)
+    call("post", "/comments/{comment_id}/flags/dismiss", f"/comments/{rude.id}/flags/dismiss",
+         {"reason": "Fine now."}, who=facilitator_headers)
+    redacted = call("post", "/comments/{comment_id}/redact", f"/comments/{rude.id}/redact",
+                    {"reason": "Personal data."})
+    assert redacted["comment"]["is_redacted"] is True
+    resolution_id = recorded["resolution"]["id"]
+    call("post", "/resolutions/{resolution_id}/redact", f"/resolutions/{resolution_id}/redact",
+         {"reason": "Personal data."})
+    call("get", "/comments/{comment_id}/timeline", f"/comments/{concern.id}/timeline", who=author_headers)
+    call("get", "/me/comments", "/me/comments", who=author_headers)
+    call("get", "/groups/{slug}/comments", "/groups/families/comments", who=author_headers)
+    call("get", "/groups/{slug}/comments", "/groups/nobody/comments", who=author_headers, status=404)
+    call("get", "/documents/{document_id}/overview", f"/documents/{document.id}/overview", who=author_headers)
+    report = call("get", "/documents/{document_id}/report.json", f"/documents/{document.id}/report.json",
+                  who=author_headers)
+    assert report["summary"]["comments"] == 3
+    call("get", "/events/verify", "/events/verify")
+    call("get", "/events/verify", "/events/verify", who=author_headers, status=403)
+    call("post", "/comments/{comment_id}/resolution", f"/comments/{concern.id}/resolution",
+         {"disposition": "maybe", "rationale": "x"}, status=400)
+
+    csv = client.get(PREFIX + f"/documents/{document.id}/report.csv", headers=author_headers)
+    assert csv.status_code == 200
+    described = spec["paths"]["/documents/{document_id}/report.csv"]["get"]["responses"]["200"]
+    assert csv.mimetype in described["content"]
+    header = csv.get_data(as_text=True).splitlines()[0].split(",")
+    assert header == spec["components"]["schemas"]["ReportRow"]["required"]
+
+
+def test_answers_about_versions_drafts_and_exports_match_the_schemas(client, spec, make):
+    admin, author = make.admin(), make.user()
+    admin_headers, author_headers = make.bearer(admin), make.bearer(author)
+    document = make.document(admin)
+    make.open_period(document, admin)
+    first, second = make.clause_ids(document)[:2]
+    suggestion = make.comment(author, first, body="Say it plainly.", kind="suggestion",
+                              quote="keeps students safe", suggested_text="protects students")
+    make.comment(author, second, body="Still worried.", quote="school rules")
+
+    def call(method, path, concrete, json=None, who=admin_headers, status=200, **kwargs):
+        response = client.open(PREFIX + concrete, method=method.upper(), json=json, headers=who, **kwargs)
+        assert response.status_code == status, response.get_data(as_text=True)
+        check(spec, response, path, method)
+        return response.get_json()
+
+    current = call("get", "/documents/{document_id}", f"/documents/{document.id}")["document"]["clauses"]
+    clauses = [{"id": c["id"], "number": c["number"], "heading": c["heading"], "body": c["body"]} for c in current]
+    clauses[1]["body"] = "Officers never enforce school rules or discipline."
+    published = call("post", "/documents/{document_id}/versions", f"/documents/{document.id}/versions",
+                     {"note": "Tighter wording.", "base_version": 1, "clauses": clauses}, status=201)
+    assert published["version"]["number"] == 2
+    call("post", "/documents/{document_id}/versions", f"/documents/{document.id}/versions",
+         {"base_version": 1, "clauses": clauses}, status=409)
+    call("post", "/documents/{document_id}/versions", f"/documents/{document.id}/versions",
+         {"clauses": clauses}, who=author_headers, status=403)
+    call("get", "/documents/{document_id}/versions", f"/documents/{document.id}/versions", who=author_headers)
+    carried = call("get", "/documents/{document_id}/comments", f"/documents/{document.id}/comments",
+                   who=author_headers)["comments"]
+    assert any(c["carried_forward"] and c["anchor"]["status"] == "exact" for c in carried)
+    worried = next(c for c in carried if c["clause_id"] == second)
+    call("post", "/comments/{comment_id}/review", f"/comments/{worried['id']}/review", {"resolves": True},
+         who=author_headers)
+    call("post", "/comments/{comment_id}/take-suggestion", f"/comments/{suggestion.id}/take-suggestion",
+         status=201)
+    diff = call("get", "/documents/{document_id}/diff", f"/documents/{document.id}/diff?from=1&to=3",
+                who=author_headers)
+    assert {c["change"] for c in diff["changes"]} == {"changed", "unchanged"}
+    call("get", "/documents/{document_id}/diff", f"/documents/{document.id}/diff?from=9", who=author_headers,
+         status=404)
+    call("get", "/documents/{document_id}/diff", f"/documents/{document.id}/diff?from=one", who=author_headers,
+         status=400)
+
+    export = spec["paths"]["/documents/{document_id}/versions/{number}/export.{fmt}"]["get"]
+    files = {}
+    for fmt in ("md", "docx"):
+        response = client.get(PREFIX + f"/documents/{document.id}/versions/3/export.{fmt}", headers=author_headers)
+        assert response.status_code == 200
+        assert response.mimetype in export["responses"]["200"]["content"]
+        assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+        files[fmt] = response.data
+    call("get", "/documents/{document_id}/versions/{number}/export.{fmt}",
+         f"/documents/{document.id}/versions/3/export.pdf", who=author_headers, status=404)
+
+    preview = call("post", "/drafts/parse", "/drafts/parse",
+                   {"text": files["md"].decode("utf-8"), "document_id": document.id})["draft"]
+    assert [c["id"] for c in preview["clauses"]] == make.clause_ids(document)
+    parse = spec["paths"]["/drafts/parse"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(parse)
+    from io import BytesIO
+
+    call("post", "/drafts/parse", "/drafts/parse", who=admin_headers,
+         data={"file": (BytesIO(files["docx"]), "draft.docx")}, content_type="multipart/form-data")
+    call("post", "/drafts/parse", "/drafts/parse", who=admin_headers,
+         data={"file": (BytesIO(b"plain"), "draft.pdf")}, content_type="multipart/form-data", status=400)
+    call("post", "/drafts/parse", "/drafts/parse", {"text": "no headings here"}, status=400)
+
+
+def test_answers_about_meetings_match_the_schemas(client, spec, make):
+    admin, participant = make.admin(), make.user()
+    facilitator = make.user(role="facilitator", group="community")
+    headers, participant_headers = make.bearer(facilitator), make.bearer(participant)
+    document = make.document(admin)
+    first, second = make.clause_ids(document)[:2]
+
+    def call(method, path, concrete, json=None, who=headers, status=200):
+        response = client.open(PREFIX + concrete, method=method.upper(), json=json, headers=who)
+        assert response.status_code == status, response.get_data(as_text=True)
+        check(spec, response, path, method)
+        return response.get_json()
+
+    meeting = call("post", "/documents/{document_id}/meetings", f"/documents/{document.id}/meetings",
+                   {"title": "Town hall", "agenda": [{"clause_id": first, "minutes": 10},
+                                                     {"clause_id": second, "minutes": 5}]}, status=201)["meeting"]
+    mid = meeting["id"]
+    call("post", "/documents/{document_id}/meetings", f"/documents/{document.id}/meetings",
+         {"title": "Bad", "agenda": [{"clause_id": first, "minutes": 0}]}, status=400)
+    call("post", "/meetings/{meeting_id}/start", f"/meetings/{mid}/start", who=participant_headers, status=403)
+    call("post", "/meetings/{meeting_id}/start", f"/meetings/{mid}/start")
+    call("post", "/meetings/{meeting_id}/start", f"/meetings/{mid}/start", status=409)
+    call("post", "/meetings/{meeting_id}/focus", f"/meetings/{mid}/focus", {"clause_id": first})
+    call("post", "/meetings/{meeting_id}/hands", f"/meetings/{mid}/hands", who=participant_headers, status=201)
+    call("post", "/meetings/{meeting_id}/speaker/next", f"/meetings/{mid}/speaker/next")
+    call("delete", "/meetings/{meeting_id}/hands/{user_id}", f"/meetings/{mid}/hands/{participant.id}")
+    call("post", "/meetings/{meeting_id}/silent-rounds", f"/meetings/{mid}/silent-rounds", {}, status=201)
+    make.comment(participant, first, body="Written in silence.")
+    revealed = call("post", "/meetings/{meeting_id}/silent-rounds/current/reveal",
+                    f"/meetings/{mid}/silent-rounds/current/reveal")
+    assert len(revealed["comments"]) == 1
+    attended = call("post", "/meetings/{meeting_id}/attendance", f"/meetings/{mid}/attendance",
+                    {"name": "A parent", "group": "families"}, status=201)["meeting"]["attendance"]
+    call("post", "/meetings/{meeting_id}/attendance", f"/meetings/{mid}/attendance",
+         {"name": "Someone", "group": "nobody"}, status=400)
+    call("post", "/meetings/{meeting_id}/attendance/{attendance_id}/end",
+         f"/meetings/{mid}/attendance/{attended[0]['id']}/end")
+    call("get", "/meetings/{meeting_id}", f"/meetings/{mid}", who=participant_headers)
+    call("post", "/meetings/{meeting_id}/end", f"/meetings/{mid}/end")
+    call("get", "/documents/{document_id}/meetings", f"/documents/{document.id}/meetings",
+         who=participant_headers)
+    minutes = call("get", "/meetings/{meeting_id}/minutes", f"/meetings/{mid}/minutes",
+                   who=participant_headers)["minutes"]
+    assert minutes["is_final"] and minutes["checkpoint"] is not None
+    call("get", "/meetings/{meeting_id}", "/meetings/4242", who=participant_headers, status=404)
+
+
+def test_every_logged_action_is_listed_among_the_live_events(spec):
+    import pathlib
+
+    source = "\n".join(p.read_text() for p in pathlib.Path("collab").rglob("*.py"))
+    recorded = set(re.findall(r'(?:record_event|_record)\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    # An action chosen by a condition (period.opened or period.scheduled).
+    for pair in re.findall(r'action = "([a-z_]+\.[a-z_]+)" if .* else "([a-z_]+\.[a-z_]+)"', source):
+        recorded |= set(pair)
+    assert {"comment.created", "meeting.joined", "period.scheduled"} <= recorded
+    assert recorded == set(spec["x-live-events"])
+    for action in ["comment.hidden", "resolution.recorded", "meeting.focus", "meeting.silent_round_revealed"]:
+        assert f"`{action}`" in spec["info"]["description"]
