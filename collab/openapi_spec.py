@@ -1270,9 +1270,9 @@ def version_paths() -> dict:
             ok={200: answer("The clauses for review; nothing is stored.", {"draft": ref("ImportPreview")})},
             errors=(400, 401, 403, 404, 413),
             description="400 codes: not_a_docx (an upload not named .docx), unreadable_docx, empty_import, "
-                        "no_clauses_found, empty_clause, duplicate_clause_number, invalid_import, import_too_large "
+                        "no_clauses_found, empty_clause, duplicate_clause_number, invalid_import. 413 codes: import_too_large "
                         f"(text over {TEXT_MAX:,} characters or a Word file over "
-                        f"{DOCX_UNPACKED_MAX // 1048576} MB unpacked). A request over MAX_CONTENT_LENGTH is 413; "
+                        f"{DOCX_UNPACKED_MAX // 1048576} MB unpacked), too_large (a request over MAX_CONTENT_LENGTH); "
                         "an unknown document_id 404.")},
     }
 

@@ -36,7 +36,7 @@ def export_version_view(document_id: int, number: int, fmt: str):
     if number < 1:
         raise NotFound(f"Version {number} of this document does not exist.")
     filename, media_type, content = export_version(actor(), document_id, number, fmt)
-    return Response(content, mimetype=media_type,
+    return Response(content, content_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from ..errors import Invalid
+from ..errors import Invalid, TooLarge
 
 TEXT_MAX = 2_000_000
 DOCX_UNPACKED_MAX = 40 * 1024 * 1024
@@ -73,7 +73,7 @@ def parse_text(text: object) -> ParsedDraft:
     if not isinstance(text, str) or not text.strip():
         raise Invalid("Paste the draft's text first.", "empty_import")
     if len(text) > TEXT_MAX:
-        raise Invalid(f"The text is longer than {TEXT_MAX:,} characters.", "import_too_large")
+        raise TooLarge(f"The text is longer than {TEXT_MAX:,} characters.", "import_too_large")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     markdown = any(_MD_HEADING.match(line) for line in lines)
     blocks: list[Block] = []
@@ -290,8 +290,8 @@ def _open_docx(data: bytes):
             if "word/document.xml" not in names:
                 raise not_word
             if sum(info.file_size for info in archive.infolist()) > DOCX_UNPACKED_MAX:
-                raise Invalid("This Word file unpacks to more than 40 MB; it is too large to import.",
-                              "import_too_large")
+                raise TooLarge("This Word file unpacks to more than 40 MB; it is too large to import.",
+                               "import_too_large")
     except zipfile.BadZipFile:
         raise not_word
     try:

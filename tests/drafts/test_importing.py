@@ -168,3 +168,12 @@ def test_imported_clauses_take_the_ids_of_the_clauses_they_revise():
                 {"number": "2", "heading": "Discipline and rules", "body": "b2"},
                 {"number": "4", "heading": "Data", "body": "d"}]
     assert [c["id"] for c in match_clauses(existing, imported)] == [12, 11, None]
+
+
+def test_text_over_the_import_limit_is_too_large():
+    from collab.drafts.importing import TEXT_MAX
+    from collab.errors import TooLarge
+
+    with pytest.raises(TooLarge) as raised:
+        parse_text("1. Purpose\n" + "x" * TEXT_MAX)
+    assert raised.value.status == 413 and raised.value.code == "import_too_large"
