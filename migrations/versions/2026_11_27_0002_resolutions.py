@@ -124,8 +124,12 @@ def _create_append_only_triggers():
         for table in APPEND_ONLY_TABLES:
             op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                        f"FOR EACH ROW EXECUTE FUNCTION refuse_change_of_append_only_row()")
+            # TRUNCATE fires no row triggers: refuse it with a statement trigger.
+            op.execute(f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_append_only_row()")
     else:
-        raise NotImplementedError(f"append-only triggers are not written for {dialect}")
+        raise RuntimeError(f"Common Ground runs on SQLite and PostgreSQL, not {dialect}: "
+                           "the append-only triggers exist for those two only")
 
 
 def _drop_append_only_triggers():
@@ -137,6 +141,7 @@ def _drop_append_only_triggers():
     elif dialect == 'postgresql':
         for table in APPEND_ONLY_TABLES:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
         op.execute("DROP FUNCTION IF EXISTS refuse_change_of_append_only_row()")
 
 

@@ -156,3 +156,17 @@ def test_the_event_table_refuses_update_and_delete(setting):
             db.session.commit()
     db.session.rollback()
     assert db.session.execute(text("SELECT action FROM events WHERE seq = 1")).scalar() == "user.created"
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_postgresql_refuses_truncating_the_event_log(setting):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    from collab.extensions import db
+
+    for table in ("events", "checkpoints"):
+        with pytest.raises(DatabaseError):
+            db.session.execute(text(f"TRUNCATE {table} CASCADE"))
+        db.session.rollback()
+    assert db.session.execute(text("SELECT count(*) FROM events")).scalar() > 0
