@@ -209,6 +209,31 @@ def test_too_many_sign_in_attempts_are_429(other_app):
     assert int(response.headers["Retry-After"]) > 0
 
 
+def test_sign_in_limit_is_per_account_so_a_shared_school_address_is_not_locked_out(other_app):
+    limited = other_app(RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="2 per minute",
+                        SIGN_IN_ADDRESS_RATE_LIMIT="5 per minute")
+    client = limited.test_client()
+    for person in range(4):  # four people behind one address, each within their own limit
+        wrong = {"email": f"student{person}@example.org", "password": "wrong password"}
+        assert_error(client.post("/api/v1/auth/tokens", json=wrong), 401, "invalid_credentials")
+    assert_error(client.post("/api/v1/auth/tokens", json={"email": "student0@example.org", "password": "x" * 10}),
+                 401, "invalid_credentials")
+    # The account's own limit (2) and then the address's (5) still hold.
+    assert_error(client.post("/api/v1/auth/tokens", json={"email": "student0@example.org", "password": "y" * 10}),
+                 429, "rate_limited")
+
+
+def test_comment_limit_is_per_person(other_app, make, setup):
+    participant, clause_id = setup
+    limited = other_app(RATELIMIT_ENABLED=True, COMMENT_RATE_LIMIT="1 per minute")
+    client = limited.test_client()
+    first, second = make.bearer(participant), make.bearer(make.user())
+    assert client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=first).status_code == 201
+    assert client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=second).status_code == 201
+    assert_error(client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=first),
+                 429, "rate_limited")
+
+
 def test_too_many_comments_are_429_and_store_nothing(other_app, make, setup):
     participant, clause_id = setup
     headers = make.bearer(participant)

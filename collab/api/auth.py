@@ -1,6 +1,6 @@
-from flask import current_app, g, jsonify
+from flask import g, jsonify
 
-from ..extensions import limiter
+from ..rate_limits import limit_sign_in
 from ..serializers import user_to_dict
 from ..services.users import authenticate, issue_credential, revoke_credential
 from . import api
@@ -8,7 +8,7 @@ from .helpers import actor, json_body
 
 
 @api.post("/auth/tokens")
-@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"])
+@limit_sign_in
 def create_token():
     data = json_body()
     user = authenticate(data.get("email"), data.get("password"))

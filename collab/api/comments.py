@@ -1,6 +1,6 @@
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
-from ..extensions import limiter
+from ..rate_limits import limit_commenting
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment, edit_comment, list_comments
 from . import api
@@ -8,7 +8,7 @@ from .helpers import actor, json_body
 
 
 @api.post("/clauses/<int:clause_id>/comments")
-@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+@limit_commenting
 def create_comment_view(clause_id: int):
     user = actor()  # 401 comes before any complaint about the body
     data = json_body()

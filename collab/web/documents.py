@@ -1,12 +1,12 @@
 """The documents list, a document's page, and the comment form that works without JavaScript."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..errors import ServiceError
 from ..events import chain_head
-from ..extensions import limiter
+from ..rate_limits import limit_commenting
 from ..permissions import can_comment
 from ..queries import document_view
 from ..services.comments import create_comment, list_comments
@@ -49,7 +49,7 @@ def document(document_id: int):
 
 @web.post("/documents/<int:document_id>/clauses/<int:clause_id>/comments")
 @login_required
-@limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"])
+@limit_commenting
 def post_comment(document_id: int, clause_id: int):
     """The no-JavaScript path: the same service as the API; on failure the page comes
     back with the message next to the form and the typed text in it."""

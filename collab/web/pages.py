@@ -1,12 +1,12 @@
 """Signing in and out, the home redirect, and the browser's third-party script."""
-from flask import current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from .. import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
 from ..errors import NotFound, ServiceError
-from ..extensions import limiter
+from ..rate_limits import limit_sign_in
 from ..services.users import authenticate
 from . import web
 from .helpers import safe_next
@@ -22,7 +22,7 @@ def home():
 
 
 @web.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"])
+@limit_sign_in
 def sign_in():
     next_url = request.args.get("next")
     if request.method == "POST":
