@@ -90,3 +90,26 @@ def test_focus_is_visible(signed_in):
     page.keyboard.press("Tab")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_axe_finds_no_serious_violations_on_the_meeting_pages(live_server, signed_in):
+    import requests
+
+    from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD
+
+    token = requests.post(f"{live_server.url}/api/v1/auth/tokens", timeout=10,
+                          json={"email": ACCOUNTS["admin"], "password": DEMO_PASSWORD}).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    meeting = requests.post(f"{live_server.url}/api/v1/documents/1/meetings", headers=headers, timeout=10,
+                            json={"title": "Accessibility check"}).json()["meeting"]
+    base = f"/meetings/{meeting['id']}"
+    assert requests.post(f"{live_server.url}/api/v1{base}/start", headers=headers, timeout=10).status_code == 200
+    page = signed_in("admin", bypass_csp=True)
+    try:
+        for path in ("/documents/1/meetings", base, f"{base}/console", f"{base}/projector"):
+            page.goto(path)
+            assert _serious_violations(page) == [], path
+    finally:
+        requests.post(f"{live_server.url}/api/v1{base}/end", headers=headers, timeout=10)
+    page.goto(f"{base}/minutes")
+    assert _serious_violations(page) == [], f"{base}/minutes"
