@@ -292,11 +292,22 @@ function announceChange(action, comment) {
 // --- a new version: offered, never forced -------------------------------------------
 
 const versionBar = document.getElementById("version-notice");
+const RETURN_KEY = `common-ground:return-to:${page.documentId}`;
 
-// The clause the reader is looking at, to come back to it in the new version.
+function returnToClause() {
+  const id = sessionStorage.getItem(RETURN_KEY);
+  if (!id) return;
+  sessionStorage.removeItem(RETURN_KEY);
+  const section = document.getElementById(id);
+  if (section && section.matches("section.clause")) section.scrollIntoView({ block: "start" });
+}
+
+// The clause the reader is looking at, to come back to it in the new version: the first
+// one of which more than a sliver shows at the top of the window.
 function clauseInView() {
+  const sliver = Math.min(120, window.innerHeight / 4);
   for (const section of document.querySelectorAll("section.clause")) {
-    if (section.getBoundingClientRect().bottom > 0) return section;
+    if (section.getBoundingClientRect().bottom > sliver) return section;
   }
   return null;
 }
@@ -308,9 +319,10 @@ function offerVersion(number) {
   button.textContent = "show it";
   button.addEventListener("click", () => {
     const section = clauseInView();
-    // Reload at the clause in view (clause ids stay the same across versions), not at the old scroll offset.
-    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    // Reload at the clause in view (clause ids stay the same across versions), not at the
+    // old scroll offset, which points elsewhere once clauses above it changed length.
     history.replaceState(null, "", `${window.location.pathname}${section ? `#${section.id}` : ""}`);
+    if (section) sessionStorage.setItem(RETURN_KEY, section.id);
     window.location.reload();
   });
   versionBar.replaceChildren(`Version ${number} is published — `, button);
@@ -569,3 +581,4 @@ document.addEventListener("submit", (event) => {
 wireForms(document);
 showPeriod(page.period);
 document.querySelectorAll("section.clause").forEach(highlightClause);
+returnToClause();
