@@ -170,6 +170,7 @@ def test_axe_finds_no_serious_violations_with_answers_and_action_forms_open(brow
     phone = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True} if width == 390 else {}
     page = signed_in("admin", bypass_csp=True, **phone)
     open_document(page, document["id"])
+    _shot(page, f"document-top-{width}")
     page.locator(f"#comment-{waiting['id']} details[data-box=resolve] > summary").click()
     page.locator(f"#comment-{answered['id']} details[data-box=hide] > summary").click()
     page.locator(f"#comment-{answered['id']}").scroll_into_view_if_needed()
