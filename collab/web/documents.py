@@ -14,7 +14,7 @@ from ..services.documents import ensure_readable
 from ..services.users import list_groups
 from . import web
 from .helpers import page_actor
-from .readmodels import commenting_of, document_rows, group_tone, threads_by_clause
+from .readmodels import commenting_of, document_rows, group_tone, comment_actions, live_meeting, threads_by_clause, viewer_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 
@@ -38,7 +38,8 @@ def render_document(document_id: int, form_error: dict | None = None, status: in
     group_names = {group.slug: group.name for group in groups}
     return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
-                           group_names=group_names, form_error=form_error), status
+                           group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
+                           comment_actions_for=comment_actions, meeting=live_meeting(document_id)), status
 
 
 @web.get("/documents/<int:document_id>")

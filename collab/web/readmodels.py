@@ -98,3 +98,41 @@ def commenting_of(view: dict) -> dict:
     period = view.get("period")
     upcoming = bool(period and not view["commenting_open"] and period["opens_at"] > isoformat(utcnow()))
     return {"is_open": view["commenting_open"], "upcoming": upcoming, "period": period}
+
+
+def live_meeting(document_id: int) -> dict | None:
+    """The meeting on this document that is live now, if any (one query)."""
+    from ..models import Meeting
+
+    meeting = db.session.execute(
+        select(Meeting).where(Meeting.document_id == document_id, Meeting.status == "live")
+        .order_by(Meeting.id.desc()).limit(1)).scalars().first()
+    return {"id": meeting.id, "title": meeting.title, "status": meeting.status} if meeting else None
+
+
+def viewer_of(user) -> dict:
+    """What the document page's scripts need to know about the reader to offer the same
+    actions the page rendered: who they are and which role they have."""
+    return {"id": user.id, "role": user.role}
+
+
+COMMENTING_ROLES = ("admin", "facilitator", "participant")
+MODERATING_ROLES = ("admin", "facilitator")
+
+
+def comment_actions(viewer: dict, comment: dict) -> list[str]:
+    """The actions the document page offers `viewer` on `comment` (a comment_to_dict).
+    The services decide; this only avoids offering what they would refuse.
+    static/js/comments.js (allowedActions) answers the same question for live comments."""
+    own = comment["author"]["id"] == viewer["id"]
+    hidden = comment["status"] == "hidden"
+    actions = []
+    if own and comment["status"] == "resolved" and viewer["role"] in COMMENTING_ROLES:
+        actions.append("reopen")
+    if not own and not hidden and viewer["role"] in COMMENTING_ROLES:
+        actions.append("flag")
+    if not own and viewer["role"] in MODERATING_ROLES:
+        actions.append("unhide" if hidden else "hide")
+    if not own and not hidden and viewer["role"] == "admin":
+        actions.append("resolve")
+    return actions

@@ -9,8 +9,81 @@ function element(tag, className, text) {
   return node;
 }
 
+const COMMENTING_ROLES = ["admin", "facilitator", "participant"];
+const MODERATING_ROLES = ["admin", "facilitator"];
+
+// The actions the page offers the reader on a comment; the same rules as
+// collab/web/readmodels.py comment_actions (the services still decide).
+export function allowedActions(comment, viewer) {
+  const own = comment.author.id === viewer.id;
+  const hidden = comment.status === "hidden";
+  const actions = [];
+  if (own && comment.status === "resolved" && COMMENTING_ROLES.includes(viewer.role)) actions.push("reopen");
+  if (!own && !hidden && COMMENTING_ROLES.includes(viewer.role)) actions.push("flag");
+  if (!own && MODERATING_ROLES.includes(viewer.role)) actions.push(hidden ? "unhide" : "hide");
+  if (!own && !hidden && viewer.role === "admin") actions.push("resolve");
+  return actions;
+}
+
+// The actions block for a comment, cloned from the page's <template> (rendered for comment 0).
+function buildActions(comment, actions) {
+  const template = document.getElementById("comment-actions-template");
+  const block = template.content.firstElementChild.cloneNode(true);
+  block.dataset.actions = actions.join(" ");
+  for (const box of block.querySelectorAll("[data-box]")) {
+    if (!actions.includes(box.dataset.box)) box.remove();
+  }
+  block.querySelector(".history-link").href = `/comments/${comment.id}`;
+  for (const form of block.querySelectorAll("form")) {
+    form.action = form.getAttribute("action").replace("/comments/0/", `/comments/${comment.id}/`);
+    form.dataset.api = form.dataset.api.replace("/comments/0/", `/comments/${comment.id}/`);
+    const next = form.querySelector("input[name=next]");
+    next.value = next.value.replace(/#comment-0$/, `#comment-${comment.id}`);
+  }
+  for (const node of block.querySelectorAll("[id], [for], [aria-describedby]")) {
+    for (const attribute of ["id", "for", "aria-describedby"]) {
+      const value = node.getAttribute(attribute);
+      if (value) node.setAttribute(attribute, value.replace(/-k0$/, `-k${comment.id}`));
+    }
+  }
+  return block;
+}
+
+function resolutionBlock(resolution, page) {
+  const block = element("div", `resolution disposition-${resolution.disposition}${resolution.contested ? " is-contested" : ""}`);
+  const head = element("p", "resolution-head");
+  head.append(element("span", "resolution-label", "The district’s answer:"), " ",
+    element("strong", null, page.dispositionLabels[resolution.disposition] || resolution.disposition));
+  if (resolution.version) {
+    const link = element("a", null, `in version ${resolution.version}`);
+    link.href = resolution.version > 1
+      ? `/documents/${page.documentId}/diff?from=${resolution.version - 1}&to=${resolution.version}`
+      : `/documents/${page.documentId}/diff`;
+    head.append(" · ", link);
+  }
+  head.append(" · ", timeElement(resolution.recorded_at));
+  if (resolution.contested) head.append(" · ", element("span", "contested", "Contested"));
+  block.append(head, element("p", "resolution-rationale", resolution.rationale));
+  if (resolution.contested) block.append(element("p", "note", "The author said this does not address their concern."));
+  return block;
+}
+
 function fillComment(article, comment, page) {
+  // Keep the reader's half-typed action form when the actions on offer did not change.
+  const actions = allowedActions(comment, page.viewer);
+  const previous = article.querySelector(":scope > .comment-actions");
+  const keep = previous && previous.dataset.actions === actions.join(" ") ? previous : null;
   article.replaceChildren();
+  article.dataset.status = comment.status;
+  for (const name of ["anchor", "anchorVersion", "anchorStart", "anchorEnd"]) delete article.dataset[name];
+  if (comment.anchor && !comment.is_redacted) {
+    article.dataset.anchor = comment.anchor.status;
+    article.dataset.anchorVersion = comment.anchor.version;
+    if (comment.anchor.start !== null && comment.anchor.start !== undefined) {
+      article.dataset.anchorStart = comment.anchor.start;
+      article.dataset.anchorEnd = comment.anchor.end;
+    }
+  }
   const meta = element("p", "comment-meta");
   meta.id = `comment-${comment.id}-meta`;
   const tone = page.tones[comment.author.group] || "tone-0";
@@ -21,25 +94,31 @@ function fillComment(article, comment, page) {
   );
   const time = timeElement(comment.created_at);
   meta.append(time);
-  if (comment.version !== page.version) meta.append(" ", element("span", "note", `on version ${comment.version}`));
+  if (comment.carried_forward) meta.append(" ", element("span", "version-badge", `written on v${comment.written_on_version}`));
+  else if (comment.version !== page.version) meta.append(" ", element("span", "note", `on version ${comment.version}`));
   if (comment.edited_at) meta.append(" ", element("span", "note", "edited"));
   article.append(meta);
   if (comment.status === "hidden") {
     article.append(element("p", "comment-body hidden-note", "This comment was hidden by a moderator."));
-    return;
+  } else {
+    if (comment.quote) {
+      const quote = element("blockquote", "comment-quote");
+      quote.append(element("span", "visually-hidden", "Quoting: "), comment.quote);
+      article.append(quote);
+      if (comment.anchor && comment.anchor.status === "lost") {
+        article.append(element("p", "anchor-lost note", "The passage it was about changed."));
+      }
+    }
+    article.append(element("p", "comment-body", comment.body));
+    if (comment.suggested_text) {
+      const suggested = element("div", "suggested");
+      suggested.append(element("p", "suggested-label", "Suggested wording"),
+        element("p", "suggested-text", comment.suggested_text));
+      article.append(suggested);
+    }
   }
-  if (comment.quote) {
-    const quote = element("blockquote", "comment-quote");
-    quote.append(element("span", "visually-hidden", "Quoting: "), comment.quote);
-    article.append(quote);
-  }
-  article.append(element("p", "comment-body", comment.body));
-  if (comment.suggested_text) {
-    const suggested = element("div", "suggested");
-    suggested.append(element("p", "suggested-label", "Suggested wording"),
-      element("p", "suggested-text", comment.suggested_text));
-    article.append(suggested);
-  }
+  if (comment.resolution) article.append(resolutionBlock(comment.resolution, page));
+  article.append(keep || buildActions(comment, actions));
 }
 
 export function buildComment(comment, page) {

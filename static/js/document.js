@@ -13,6 +13,8 @@ const page = {
   kindLabels: JSON.parse(root.dataset.kindLabels || "{}"),
   period: JSON.parse(root.dataset.period || "null"),
   groupNames: JSON.parse(root.dataset.groupNames || "{}"),
+  viewer: JSON.parse(root.dataset.viewer || "{}"),
+  dispositionLabels: JSON.parse(root.dataset.dispositionLabels || "{}"),
 };
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 const announcer = document.getElementById("announcer");
@@ -93,14 +95,108 @@ function addComment(comment) {
       wireForms(node);
     }
     setCount(section, Number(section.querySelector("[data-count]").dataset.count) + 1);
+    highlightClause(section);
   });
   return true;
+}
+
+// A comment changed (answered, reopened, hidden, edited, redacted...): redraw it in place.
+function replaceComment(comment) {
+  const article = document.getElementById(`comment-${comment.id}`);
+  if (!article) return false;
+  const hadFocus = article.contains(document.activeElement);
+  keepPlace(() => {
+    refreshComment(comment, page);
+    const section = clauseSection(comment.clause_id);
+    if (section) highlightClause(section);
+  });
+  // The focused control may have gone with the old markup: keep the keyboard in this comment.
+  if (hadFocus && !article.contains(document.activeElement)) {
+    article.tabIndex = -1;
+    article.focus({ preventScroll: true });
+  }
+  return true;
+}
+
+// --- quoted passages, highlighted in the clause's text ------------------------------
+
+const PLACED = ["exact", "moved", "fuzzy"];
+
+// Anchors count characters the way Python does (code points); JavaScript strings count UTF-16 units.
+function toUnits(text, codePoints) {
+  return Array.from(text).slice(0, codePoints).join("").length;
+}
+
+function quotedRanges(section, text) {
+  const ranges = [];
+  for (const article of section.querySelectorAll(".comment[data-anchor]")) {
+    if (!PLACED.includes(article.dataset.anchor) || article.dataset.status === "hidden") continue;
+    if (Number(article.dataset.anchorVersion) !== page.version) continue;
+    let start = -1;
+    let end = -1;
+    if (article.dataset.anchorStart !== undefined) {
+      start = toUnits(text, Number(article.dataset.anchorStart));
+      end = toUnits(text, Number(article.dataset.anchorEnd));
+    } else {
+      const quote = article.querySelector(":scope > .comment-quote")?.lastChild?.textContent || "";
+      start = quote ? text.indexOf(quote) : -1;
+      end = start + quote.length;
+    }
+    if (start >= 0 && end > start && end <= text.length) ranges.push([start, end]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+function highlightClause(section) {
+  const body = section.querySelector(".clause-body");
+  const text = body.textContent;
+  const ranges = quotedRanges(section, text);
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) parts.push(text.slice(at, start));
+    const mark = document.createElement("mark");
+    mark.className = "quoted";
+    mark.textContent = text.slice(start, end);
+    parts.push(mark);
+    at = end;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  body.replaceChildren(...parts);
 }
 
 // --- the comment-period banner -----------------------------------------------------
 
 const banner = document.getElementById("period-banner");
+const countdown = document.getElementById("period-countdown");
 let bannerTimer = null;
+let countdownTarget = null;
+
+// "(closes in 2 days 4 hours)": written out, refreshed every half minute, never announced.
+function showCountdown() {
+  if (!countdownTarget) {
+    countdown.textContent = "";
+    return;
+  }
+  const minutes = Math.max(0, Math.round((countdownTarget.at - Date.now()) / 60000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const unit = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  let left;
+  if (days) left = hours ? `${unit(days, "day")} ${unit(hours, "hour")}` : unit(days, "day");
+  else if (hours) left = rest ? `${unit(hours, "hour")} ${unit(rest, "minute")}` : unit(hours, "hour");
+  else left = minutes ? unit(rest, "minute") : "less than a minute";
+  countdown.textContent = `(${countdownTarget.word} in ${left})`;
+}
+setInterval(showCountdown, 30000);
 
 function showPeriod(period) {
   page.period = period;
@@ -120,6 +216,9 @@ function showPeriod(period) {
   } else {
     banner.append("Commenting is closed: no comment period has been opened yet. You can read the draft.");
   }
+  countdownTarget = open ? { at: closes, word: "closes" } : upcoming ? { at: opens, word: "opens" } : null;
+  banner.append(" ", countdown);
+  showCountdown();
   banner.className = `banner ${open ? "banner-open" : "banner-closed"}`;
   root.classList.toggle("commenting-closed", !open);
   // Periods open and close by the clock too: look again at the next boundary.
@@ -134,6 +233,7 @@ function periodChanged(period) {
   // Another period scheduled or cancelled while one is open does not change today's answer.
   if (shownIsOpen && shown.id !== period.id) return;
   showPeriod(period);
+  say(banner.textContent.replace(countdown.textContent, "").trim());
 }
 
 // --- applying events ---------------------------------------------------------------
@@ -147,27 +247,101 @@ function applyEvent(event) {
       }
       break;
     case "comment.edited":
+    case "comment.flagged":
     case "comment.hidden":
+    case "comment.unhidden":
+    case "comment.reopened":
+    case "comment.redacted":
     case "resolution.recorded":
-      if (event.comment) refreshComment(event.comment, page);
+    case "resolution.redacted":
+      if (event.comment && replaceComment(event.comment) && event.actor !== page.viewer.id) {
+        announceChange(event.action, event.comment);
+      }
       break;
     case "period.opened":
     case "period.closed":
     case "period.scheduled":
       if (event.period) periodChanged(event.period);
       break;
-    case "version.published": {
-      const notice = document.getElementById("version-notice");
-      notice.replaceChildren("A new version of this document was published. ");
-      const link = document.createElement("a");
-      link.href = window.location.pathname;
-      link.textContent = "Reload to read it";
-      notice.append(link, ".");
-      notice.hidden = false;
+    case "version.published":
+      if (event.version && event.version.number > page.version) offerVersion(event.version.number);
       break;
-    }
+    case "meeting.started":
+    case "meeting.ended":
+      if (event.meeting) showMeeting(event.meeting);
+      break;
     default:
       break;
+  }
+}
+
+const CHANGE_WORDS = {
+  "resolution.recorded": "was answered",
+  "comment.reopened": "was reopened by its author",
+  "comment.hidden": "was hidden by a moderator",
+  "comment.unhidden": "is shown again",
+};
+
+function announceChange(action, comment) {
+  const words = CHANGE_WORDS[action];
+  const section = clauseSection(comment.clause_id);
+  if (!words || !section) return;
+  say(`A ${comment.kind === "concern" ? "concern" : "comment"} on ${section.dataset.number} ${words}.`);
+}
+
+// --- a new version: offered, never forced -------------------------------------------
+
+const versionBar = document.getElementById("version-notice");
+const RETURN_KEY = `common-ground:return-to:${page.documentId}`;
+
+function returnToClause() {
+  const id = sessionStorage.getItem(RETURN_KEY);
+  if (!id) return;
+  sessionStorage.removeItem(RETURN_KEY);
+  const section = document.getElementById(id);
+  if (section && section.matches("section.clause")) section.scrollIntoView({ block: "start" });
+}
+
+// The clause the reader is looking at, to come back to it in the new version: the first
+// one of which more than a sliver shows at the top of the window.
+function clauseInView() {
+  const sliver = Math.min(120, window.innerHeight / 4);
+  for (const section of document.querySelectorAll("section.clause")) {
+    if (section.getBoundingClientRect().bottom > sliver) return section;
+  }
+  return null;
+}
+
+function offerVersion(number) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.textContent = "show it";
+  button.addEventListener("click", () => {
+    const section = clauseInView();
+    // Reload at the clause in view (clause ids stay the same across versions), not at the
+    // old scroll offset, which points elsewhere once clauses above it changed length.
+    history.replaceState(null, "", `${window.location.pathname}${section ? `#${section.id}` : ""}`);
+    if (section) sessionStorage.setItem(RETURN_KEY, section.id);
+    window.location.reload();
+  });
+  versionBar.replaceChildren(`Version ${number} is published — `, button);
+}
+
+// --- a live meeting on this document -------------------------------------------------
+
+const meetingBanner = document.getElementById("meeting-banner");
+
+function showMeeting(meeting) {
+  if (meeting.status === "live") {
+    const link = document.createElement("a");
+    link.href = `/meetings/${meeting.id}`;
+    link.textContent = `join “${meeting.title}”`;
+    meetingBanner.dataset.meetingId = meeting.id;
+    meetingBanner.replaceChildren("A meeting on this document is live now: ", link, ".");
+  } else if (!meetingBanner.dataset.meetingId || Number(meetingBanner.dataset.meetingId) === meeting.id) {
+    delete meetingBanner.dataset.meetingId;
+    meetingBanner.replaceChildren();
   }
 }
 
@@ -337,5 +511,74 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// --- answering, reopening, flagging, hiding: through the JSON API ---------------------
+
+const ACTION_DONE = {
+  reopen: "Sent back to the district: it will answer again.",
+  flag: "Thank you: a moderator will look at this comment.",
+  hide: "The comment is hidden.",
+  unhide: "The comment is shown again.",
+  resolve: "The answer was recorded.",
+};
+
+function showActionError(form, message, field) {
+  form.querySelector(".form-error").textContent = message;
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  if (field) {
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  }
+}
+
+async function submitAction(form) {
+  const box = form.closest("[data-box]");
+  const body = {};
+  for (const field of form.elements) {
+    if (!field.name || field.name === "csrf_token" || field.name === "next") continue;
+    const value = field.value.trim();
+    if (!value && field.dataset.required) {
+      showActionError(form, field.dataset.required, field);
+      return;
+    }
+    if (value) body[field.name] = field.type === "number" ? Number(value) : value;
+  }
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  form.setAttribute("aria-busy", "true");
+  try {
+    const response = await fetch(form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => null);
+    if (!response.ok) {
+      showActionError(form, answer && answer.error ? answer.error.message
+        : `The server answered ${response.status}. Nothing was changed; try again.`);
+      return;
+    }
+    showActionError(form, "");
+    form.reset();
+    box.open = false;
+    if (answer.comment) replaceComment(answer.comment);
+    say(ACTION_DONE[box.dataset.box]);
+  } catch (error) {
+    showActionError(form, "The server could not be reached. Nothing was changed; try again.");
+  } finally {
+    button.disabled = false;
+    form.removeAttribute("aria-busy");
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form.action-form");
+  if (!form) return;
+  event.preventDefault();
+  if (form.getAttribute("aria-busy") !== "true") submitAction(form);
+});
+
 wireForms(document);
 showPeriod(page.period);
+document.querySelectorAll("section.clause").forEach(highlightClause);
+returnToClause();
