@@ -318,6 +318,9 @@ function offerVersion(number) {
   button.className = "link-button";
   button.textContent = "show it";
   button.addEventListener("click", () => {
+    // A comment being written would be lost by the reload: ask first.
+    const unsent = [...document.querySelectorAll("main textarea")].some((area) => area.value.trim());
+    if (unsent && !window.confirm("You have a comment that is not sent yet. Open the new version anyway?")) return;
     const section = clauseInView();
     // Reload at the clause in view (clause ids stay the same across versions), not at the
     // old scroll offset, which points elsewhere once clauses above it changed length.
