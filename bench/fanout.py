@@ -13,6 +13,7 @@ has writers post M comments over HTTP, and prints:
 Examples:
   python bench/fanout.py --readers 1000 --rate 20 --comments 400
   python bench/fanout.py --readers 10 --writers 8 --rate 0 --comments 2000
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --profile /tmp/fanout.svg
 
 Everything is bounded: only 127.0.0.1, a fixed number of comments and a --timeout;
 every process it starts is stopped at the end.
@@ -33,6 +34,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
+import signal  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -214,6 +216,7 @@ def run(args) -> int:
     document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
     server, url = start_server(env)
     readers: list[subprocess.Popen] = []
+    profiler: subprocess.Popen | None = None
     try:
         http = requests.Session()
         reader_token = token_for(http, url, READER_ACCOUNT)
@@ -247,6 +250,14 @@ def run(args) -> int:
         lock = threading.Lock()
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
+        if args.profile:
+            # py-spy samples the server only while the comments are written and delivered.
+            profiler = subprocess.Popen(
+                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "--rate", "200",
+                 "--format", {".json": "speedscope", ".txt": "raw"}.get(Path(args.profile).suffix, "flamegraph"),
+                 "--output", args.profile, "--nonblocking"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            time.sleep(1)
         t0 = time.monotonic() + 0.2
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in [server, *readers]}
 
@@ -282,6 +293,13 @@ def run(args) -> int:
         cpu_server = cpu_seconds(server.pid) - cpu_before[server.pid]
         cpu_readers = sum(cpu_seconds(p.pid) - cpu_before[p.pid] for p in readers)
         wall = time.monotonic() - t0
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            try:
+                profiler.wait(60)
+                print(f"server profile written to {args.profile}")
+            except subprocess.TimeoutExpired:
+                profiler.kill()
         if errors:
             print(f"{len(errors)} POSTs failed, e.g. {errors[0]}", file=sys.stderr)
         posted = [i for i in range(args.comments) if acked[i] and starts[i]]
@@ -309,6 +327,8 @@ def run(args) -> int:
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0 if lost == 0 and duplicates == 0 and not errors else 1
     finally:
+        if profiler is not None and profiler.poll() is None:
+            profiler.kill()
         for process in readers:
             if process.poll() is None:
                 process.kill()
@@ -337,6 +357,9 @@ def main() -> None:
     parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
+    parser.add_argument("--profile", default="",
+                        help="record the server with py-spy while comments are written: a flame graph "
+                             "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds any phase may take (default 180)")
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):
