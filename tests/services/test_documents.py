@@ -50,7 +50,7 @@ def test_commenting_is_open_during_a_period_and_closed_once_it_is_closed(setup, 
 
 @any_database
 def test_a_live_meeting_opens_commenting_and_its_silent_round_holds_one_clause(setup, make):
-    admin, document, clauses = setup
+    _admin, document, clauses = setup
     facilitator = make.user(role="facilitator", group="community")
     meeting = meetings.create_meeting(facilitator, document.id, title="Evening forum")
     assert not _agrees(document, clauses[0]).is_open
