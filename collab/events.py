@@ -116,6 +116,10 @@ def after_commit(callback) -> None:
     db.session.info["after_commit"].append(callback)
 
 
+_LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()
+              .execution_options(populate_existing=True))
+
+
 def _locked_head() -> ChainHead:
     """The chain head, locked for the rest of the service transaction (read once per
     transaction: the lock keeps every other writer from changing it meanwhile)."""
@@ -126,8 +130,7 @@ def _locked_head() -> ChainHead:
     if head is None:
         # populate_existing: a head object an earlier transaction of this session left
         # in the identity map would otherwise keep its old seq.
-        head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()
-                                  .execution_options(populate_existing=True)).scalar_one()
+        head = db.session.execute(_LOCK_HEAD).scalar_one()
         info["chain_head"] = head
     return head
 

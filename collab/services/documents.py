@@ -1,10 +1,11 @@
 """Documents, their versions and clauses, and comment periods."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from ..errors import Conflict, Invalid, NotFound
@@ -167,11 +168,10 @@ class CommentTarget:
     silent_round_id: int | None  # the live meeting's unrevealed silent round on this clause
 
 
-def comment_target(clause_id: int) -> CommentTarget:
-    """A clause with its current text and document, whether commenting is open, and the
-    live meeting and silent round a comment on it belongs to, in one query (the comment
-    write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
-    moment = utcnow()
+@functools.cache
+def _comment_target_query():
+    """Built once: building and keying the statement cost more than running it."""
+    clause_id, moment = bindparam("clause_id"), bindparam("moment")
     live_meeting = (select(Meeting.id).where(Meeting.document_id == Clause.document_id, Meeting.status == "live")
                     .order_by(Meeting.id).limit(1).scalar_subquery())
     # The same rule as CommentPeriod.is_open_at, in SQL.
@@ -181,7 +181,7 @@ def comment_target(clause_id: int) -> CommentTarget:
                                                  SilentRound.clause_id == Clause.id,
                                                  SilentRound.revealed_at.is_(None))
                     .order_by(SilentRound.id).limit(1).scalar_subquery())
-    row = db.session.execute(
+    return (
         select(Clause, Document, ClauseText, period_open.label("period_open"), live_meeting.label("meeting_id"),
                silent_round.label("silent_round_id"))
         .join(Document, Document.id == Clause.document_id)
@@ -189,7 +189,14 @@ def comment_target(clause_id: int) -> CommentTarget:
         .outerjoin(ClauseText, and_(ClauseText.version_id == Version.id, ClauseText.clause_id == Clause.id))
         .options(contains_eager(ClauseText.version))
         .where(Clause.id == clause_id)
-    ).one_or_none()
+    )
+
+
+def comment_target(clause_id: int) -> CommentTarget:
+    """A clause with its current text and document, whether commenting is open, and the
+    live meeting and silent round a comment on it belongs to, in one query (the comment
+    write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
+    row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
         raise NotFound("No such clause.", "clause_not_found")
     clause, document, text, period_open_now, meeting_id, silent_round_id = row
