@@ -14,6 +14,7 @@ Examples:
   python bench/fanout.py --readers 1000 --rate 20 --comments 400
   python bench/fanout.py --readers 10 --writers 8 --rate 0 --comments 2000
   python bench/fanout.py --readers 1000 --rate 20 --comments 400 --profile /tmp/fanout.svg
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --server relay
 
 Everything is bounded: only 127.0.0.1, a fixed number of comments and a --timeout;
 every process it starts is stopped at the end.
@@ -170,8 +171,8 @@ def flask(args: list[str], env: dict) -> str:
                           capture_output=True, text=True, check=True, timeout=300).stdout
 
 
-def start_server(env: dict, timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -211,10 +212,14 @@ def run(args) -> int:
            "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
            "PYTHONUNBUFFERED": "1"}
-    flask(["db", "upgrade"], env)
-    demo = flask(["demo", "--password", PASSWORD], env)
-    document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
-    server, url = start_server(env)
+    if args.server == "relay":
+        document_id = 1
+        server, url = start_server(env, script="bench/relay.py")
+    else:
+        flask(["db", "upgrade"], env)
+        demo = flask(["demo", "--password", PASSWORD], env)
+        document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
+        server, url = start_server(env)
     readers: list[subprocess.Popen] = []
     profiler: subprocess.Popen | None = None
     try:
@@ -357,6 +362,9 @@ def main() -> None:
     parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
+    parser.add_argument("--server", choices=["common-ground", "relay"], default="common-ground",
+                        help="the server to measure: Common Ground (default) or bench/relay.py, a bare "
+                             "Flask-SocketIO relay of the same payloads, for comparison")
     parser.add_argument("--profile", default="",
                         help="record the server with py-spy while comments are written: a flame graph "
                              "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
