@@ -13,6 +13,8 @@ has writers post M comments over HTTP, and prints:
 Examples:
   python bench/fanout.py --readers 1000 --rate 20 --comments 400
   python bench/fanout.py --readers 10 --writers 8 --rate 0 --comments 2000
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --profile /tmp/fanout.svg
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --server relay
 
 Everything is bounded: only 127.0.0.1, a fixed number of comments and a --timeout;
 every process it starts is stopped at the end.
@@ -33,6 +35,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
+import signal  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -168,8 +171,8 @@ def flask(args: list[str], env: dict) -> str:
                           capture_output=True, text=True, check=True, timeout=300).stdout
 
 
-def start_server(env: dict, timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -209,11 +212,16 @@ def run(args) -> int:
            "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
            "PYTHONUNBUFFERED": "1"}
-    flask(["db", "upgrade"], env)
-    demo = flask(["demo", "--password", PASSWORD], env)
-    document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
-    server, url = start_server(env)
+    if args.server == "relay":
+        document_id = 1
+        server, url = start_server(env, script="bench/relay.py")
+    else:
+        flask(["db", "upgrade"], env)
+        demo = flask(["demo", "--password", PASSWORD], env)
+        document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
+        server, url = start_server(env)
     readers: list[subprocess.Popen] = []
+    profiler: subprocess.Popen | None = None
     try:
         http = requests.Session()
         reader_token = token_for(http, url, READER_ACCOUNT)
@@ -247,6 +255,14 @@ def run(args) -> int:
         lock = threading.Lock()
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
+        if args.profile:
+            # py-spy samples the server only while the comments are written and delivered.
+            profiler = subprocess.Popen(
+                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "--rate", "200",
+                 "--format", {".json": "speedscope", ".txt": "raw"}.get(Path(args.profile).suffix, "flamegraph"),
+                 "--output", args.profile, "--nonblocking"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            time.sleep(1)
         t0 = time.monotonic() + 0.2
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in [server, *readers]}
 
@@ -282,6 +298,13 @@ def run(args) -> int:
         cpu_server = cpu_seconds(server.pid) - cpu_before[server.pid]
         cpu_readers = sum(cpu_seconds(p.pid) - cpu_before[p.pid] for p in readers)
         wall = time.monotonic() - t0
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            try:
+                profiler.wait(60)
+                print(f"server profile written to {args.profile}")
+            except subprocess.TimeoutExpired:
+                profiler.kill()
         if errors:
             print(f"{len(errors)} POSTs failed, e.g. {errors[0]}", file=sys.stderr)
         posted = [i for i in range(args.comments) if acked[i] and starts[i]]
@@ -309,6 +332,8 @@ def run(args) -> int:
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0 if lost == 0 and duplicates == 0 and not errors else 1
     finally:
+        if profiler is not None and profiler.poll() is None:
+            profiler.kill()
         for process in readers:
             if process.poll() is None:
                 process.kill()
@@ -337,6 +362,12 @@ def main() -> None:
     parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
+    parser.add_argument("--server", choices=["common-ground", "relay"], default="common-ground",
+                        help="the server to measure: Common Ground (default) or bench/relay.py, a bare "
+                             "Flask-SocketIO relay of the same payloads, for comparison")
+    parser.add_argument("--profile", default="",
+                        help="record the server with py-spy while comments are written: a flame graph "
+                             "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds any phase may take (default 180)")
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):

@@ -100,6 +100,7 @@ def transaction() -> Iterator[None]:
             session.info.pop("service_transaction", None)
             session.info.pop("pending_events", None)
             session.info.pop("after_commit", None)
+            session.info.pop("chain_head", None)
             writing.reset(token)
     for item in pending:
         publish(item)
@@ -113,6 +114,31 @@ def transaction() -> Iterator[None]:
 def after_commit(callback) -> None:
     """Run `callback` once the current service transaction has committed (never on rollback)."""
     db.session.info["after_commit"].append(callback)
+
+
+_LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()
+              .execution_options(populate_existing=True))
+
+
+def _locked_head() -> ChainHead:
+    """The chain head, locked for the rest of the service transaction (read once per
+    transaction: the lock keeps every other writer from changing it meanwhile)."""
+    info = db.session.info
+    if not info.get("service_transaction"):
+        raise RuntimeError("the chain head is only written inside transaction()")
+    head = info.get("chain_head")
+    if head is None:
+        # populate_existing: a head object an earlier transaction of this session left
+        # in the identity map would otherwise keep its old seq.
+        head = db.session.execute(_LOCK_HEAD).scalar_one()
+        info["chain_head"] = head
+    return head
+
+
+def next_seq() -> int:
+    """The seq the next event of this transaction will get, so that a row can carry its
+    event's seq from its INSERT on (the chain head stays locked until the commit)."""
+    return _locked_head().seq + 1
 
 
 def record_event(
@@ -134,9 +160,7 @@ def record_event(
     session = db.session
     if not session.info.get("service_transaction"):
         raise RuntimeError("record_event must run inside transaction()")
-    head = session.execute(
-        select(ChainHead).where(ChainHead.id == 1).with_for_update()
-    ).scalar_one()
+    head = _locked_head()
     event = Event(
         seq=head.seq + 1,
         at=utcnow(),
@@ -187,7 +211,7 @@ def chain_head() -> tuple[int, str]:
 def record_checkpoint(reason: str, document_id: int | None = None) -> Checkpoint:
     """Publish the chain's head as it stands after this transaction's last event so far.
     Call it right after the milestone's own event (a version, a period's close, a meeting's end)."""
-    head = db.session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
+    head = _locked_head()
     checkpoint = Checkpoint(seq=head.seq, at=utcnow(), head_hash=head.hash, reason=reason,
                             document_id=document_id)
     db.session.add(checkpoint)

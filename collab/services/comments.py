@@ -7,14 +7,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
-from ..events import canonical_json, record_event, text_digest, transaction
+from ..events import after_commit, canonical_json, next_seq, record_event, text_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, Group, User
 from ..models.comments import KINDS, STATUSES
 from ..permissions import can_comment, can_edit_comment, can_read, require
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
-from .documents import commenting_state, current_clause_text, get_document
+from .documents import comment_target, commenting_state, get_document
 from .validation import choice, optional_int, optional_text, required_text
 from .versions import place_new_comment
 
@@ -40,22 +40,14 @@ def _replay(existing: Comment, digest: str) -> Comment:
     return existing
 
 
+COMMENTING_CLOSED = "Commenting on this document is closed: no comment period is open and no meeting is live."
+
+
 def _ensure_commenting_open(document_id: int):
     state = commenting_state(document_id)
     if not state.is_open:
-        raise Conflict("Commenting on this document is closed: no comment period is open and no meeting "
-                       "is live.", "commenting_closed")
+        raise Conflict(COMMENTING_CLOSED, "commenting_closed")
     return state
-
-
-def _open_silent_round(meeting, clause_id: int):
-    if meeting is None:
-        return None
-    from ..models import SilentRound
-
-    return db.session.execute(select(SilentRound).where(
-        SilentRound.meeting_id == meeting.id, SilentRound.clause_id == clause_id,
-        SilentRound.revealed_at.is_(None))).scalars().first()
 
 
 def is_withheld(comment: Comment) -> bool:
@@ -102,7 +94,8 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
 
 
 def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text, key, digest) -> Comment:
-    clause, text, document = current_clause_text(clause_id)
+    target = comment_target(clause_id)
+    clause, text, document = target.clause, target.text, target.document
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.document_id != document.id:
@@ -114,14 +107,20 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         parent_id = root_id
     if quote is not None and quote not in text.body:
         raise Invalid("The quoted passage is not in this clause's current text.", "quote_not_found")
-    state = _ensure_commenting_open(document.id)
-    silent_round = _open_silent_round(state.meeting, clause.id)
+    if not target.is_open:
+        raise Conflict(COMMENTING_CLOSED, "commenting_closed")
+    silent_round_id = target.silent_round_id
+    # The comment carries its event's seq from the INSERT on: the chain head stays
+    # locked until the commit, so no other event can take that seq.
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
                       parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
                       quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
-                      idempotency_key=key, request_digest=digest,
-                      meeting_id=state.meeting.id if state.meeting else None,
-                      silent_round_id=silent_round.id if silent_round else None)
+                      idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
+                      silent_round_id=silent_round_id, seq=next_seq())
+    # A new comment has no resolutions and no placements but the one written below:
+    # serialising it must not query for them.
+    comment.resolutions = []
+    comment.placements = []
     db.session.add(comment)
     db.session.flush()
     place_new_comment(comment, text.body)
@@ -132,19 +131,19 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     }
     if comment.meeting_id:
         data["meeting_id"] = comment.meeting_id
-    if silent_round:
-        data["silent_round_id"] = silent_round.id
+    if silent_round_id:
+        data["silent_round_id"] = silent_round_id
     # A silent round's comments are sent together at the reveal, not one by one.
     event = record_event("comment.created", actor, f"comment:{comment.id}", data,
-                         document_id=document.id, broadcast=silent_round is None)
-    if silent_round is not None:
+                         document_id=document.id, broadcast=silent_round_id is None)
+    if event.seq != comment.seq:
+        raise RuntimeError("another event took the comment's seq")
+    if silent_round_id is not None:
         # Only how many comments the round holds is told to the room, never who or what.
-        from ..events import after_commit
         from ..realtime import silent_round_progress
 
-        after_commit(lambda: silent_round_progress(document.id, silent_round.meeting_id, silent_round.id))
-    comment.seq = event.seq
-    db.session.flush()
+        meeting_id = target.meeting_id
+        after_commit(lambda: silent_round_progress(document.id, meeting_id, silent_round_id))
     _attach(event, comment)
     return comment
 

@@ -1,15 +1,17 @@
 """Documents, their versions and clauses, and comment periods."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import contains_eager
 
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, Meeting, User, Version
+from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, Meeting, SilentRound, User, Version
 from ..permissions import can_administer, can_read, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
@@ -153,6 +155,55 @@ def commenting_state(document_id: int, at: datetime | None = None) -> Commenting
     if upcoming:
         return CommentingState(False, upcoming[0], "period_scheduled")
     return CommentingState(False, shown, "no_open_period")
+
+
+@dataclass
+class CommentTarget:
+    """What writing a comment on a clause needs to know, read in one query."""
+    clause: Clause
+    text: ClauseText
+    document: Document
+    is_open: bool  # as commenting_state(document).is_open
+    meeting_id: int | None  # the document's live meeting
+    silent_round_id: int | None  # the live meeting's unrevealed silent round on this clause
+
+
+@functools.cache
+def _comment_target_query():
+    """Built once: building and keying the statement cost more than running it."""
+    clause_id, moment = bindparam("clause_id"), bindparam("moment")
+    live_meeting = (select(Meeting.id).where(Meeting.document_id == Clause.document_id, Meeting.status == "live")
+                    .order_by(Meeting.id).limit(1).scalar_subquery())
+    # The same rule as CommentPeriod.is_open_at, in SQL.
+    period_open = exists().where(CommentPeriod.document_id == Clause.document_id,
+                                 CommentPeriod.opens_at <= moment, CommentPeriod.closes_at > moment)
+    silent_round = (select(SilentRound.id).where(SilentRound.meeting_id == live_meeting,
+                                                 SilentRound.clause_id == Clause.id,
+                                                 SilentRound.revealed_at.is_(None))
+                    .order_by(SilentRound.id).limit(1).scalar_subquery())
+    return (
+        select(Clause, Document, ClauseText, period_open.label("period_open"), live_meeting.label("meeting_id"),
+               silent_round.label("silent_round_id"))
+        .join(Document, Document.id == Clause.document_id)
+        .outerjoin(Version, and_(Version.document_id == Document.id, Version.number == Document.current_version))
+        .outerjoin(ClauseText, and_(ClauseText.version_id == Version.id, ClauseText.clause_id == Clause.id))
+        .options(contains_eager(ClauseText.version))
+        .where(Clause.id == clause_id)
+    )
+
+
+def comment_target(clause_id: int) -> CommentTarget:
+    """A clause with its current text and document, whether commenting is open, and the
+    live meeting and silent round a comment on it belongs to, in one query (the comment
+    write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
+    row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
+    if row is None:
+        raise NotFound("No such clause.", "clause_not_found")
+    clause, document, text, period_open_now, meeting_id, silent_round_id = row
+    if text is None:
+        raise Conflict("This clause was removed from the current version.", "clause_removed")
+    return CommentTarget(clause, text, document, bool(period_open_now) or meeting_id is not None,
+                         meeting_id, silent_round_id)
 
 
 def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:

@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import after_commit, record_event, transaction
@@ -173,13 +173,15 @@ def revoke_credential(credential_id: int) -> None:
         after_commit(lambda: _disconnect(credential_id=credential_id))
 
 
+# Built once: every request runs it, and building the statement costs as much as running it.
+_CREDENTIAL_BY_HASH = select(Credential).where(Credential.secret_hash == bindparam("secret_hash"))
+
+
 def find_credential(secret: object, kind: str) -> Credential | None:
     """The live credential for a secret, or None if unknown, revoked or its user inactive."""
     if not isinstance(secret, str) or not secret:
         return None
-    credential = db.session.execute(
-        select(Credential).where(Credential.secret_hash == _secret_hash(secret))
-    ).scalar_one_or_none()
+    credential = db.session.execute(_CREDENTIAL_BY_HASH, {"secret_hash": _secret_hash(secret)}).scalar_one_or_none()
     if credential is None or credential.kind != kind or credential.revoked_at is not None:
         return None
     if not credential.user.is_active:
