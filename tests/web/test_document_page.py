@@ -40,7 +40,7 @@ def _page(client, sign_in, user, document) -> str:
 
 
 def _article(page: str, comment_id: int) -> str:
-    start = page.index(f'<article class="comment')
+    start = page.index('<article class="comment')
     start = page.index(f'id="comment-{comment_id}"', start)
     return page[start:page.index("</article>", start)]
 
