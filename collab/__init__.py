@@ -39,7 +39,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.session_protection = None  # sessions are revocable rows instead
     login_manager.login_view = "web.sign_in"
     csrf.init_app(app)
-    from .ratelimit import storage_uri
+    from .rate_limits import storage_uri
 
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)

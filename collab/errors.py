@@ -49,3 +49,8 @@ class TooLarge(ServiceError):
 class IdempotencyMismatch(ServiceError):
     status = 422
     code = "idempotency_key_reused"
+
+
+class RateLimited(ServiceError):
+    status = 429
+    code = "rate_limited"

@@ -3,9 +3,13 @@ not lock a classroom out: sign-in is limited per account (and, more loosely, per
 address); commenting per person."""
 from __future__ import annotations
 
+import time
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse
+from limits.storage import MemoryStorage
 
 from .extensions import limiter
 
@@ -32,3 +36,44 @@ def limit_sign_in(view):
 
 def limit_commenting(view):
     return limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"], key_func=_person)(view)
+
+
+def allow_live_comment(user_id: int) -> bool:
+    """The same per-person limit for `comment.create` on the live channel (Flask-Limiter
+    guards HTTP views only): True while the person is within it, counting this one."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    return limiter.limiter.hit(parse(current_app.config["COMMENT_RATE_LIMIT"]), "live-comment", str(user_id))
+
+
+# --- storage ---------------------------------------------------------------------------
+# In-process rate-limit counters that do not start a thread per request.
+#
+# limits' MemoryStorage (behind Flask-Limiter's `memory://`) sweeps expired counters in a
+# `threading.Timer` that it starts anew whenever the last one (10 ms) has ended: under
+# traffic, on almost every limited request. Under gevent, starting a thread waits for the
+# new greenlet to run, so each comment POST went to the back of the event loop, behind
+# every delivery queued for the room: measured with 1,000 readers, POST p50 171 ms
+# instead of 18 ms. Here the sweep runs inline at most once a second; counters are read
+# through `get()`, which drops an expired one by itself, so limits stay exact.
+SCHEME = "common-ground-memory"
+SWEEP_SECONDS = 1.0
+
+
+class InlineSweepMemoryStorage(MemoryStorage):
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str) -> None:
+        self._next_sweep = 0.0
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces MemoryStorage's private hook
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+
+
+def storage_uri(configured: str) -> str:
+    """The storage to give Flask-Limiter: ours in place of `memory://`, anything else as configured."""
+    return f"{SCHEME}://" if configured.strip() == "memory://" else configured

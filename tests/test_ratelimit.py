@@ -7,7 +7,7 @@ import pytest
 
 from collab import create_app
 from collab.extensions import limiter
-from collab.ratelimit import SCHEME, InlineSweepMemoryStorage, storage_uri
+from collab.rate_limits import SCHEME, InlineSweepMemoryStorage, storage_uri
 from tests.api.helpers import IsolatedClient
 from tests.conftest import _config_dict
 

@@ -244,3 +244,23 @@ def test_observer_may_join_but_comment_create_is_refused(scene, make, socket_cli
     assert ack == {"ok": False, "error": {"code": "forbidden", "message": "Observers cannot comment."}}
     assert len(events_of()) == before
     assert received(reader) == []
+
+
+def test_comment_create_over_the_live_channel_is_rate_limited_per_person(scene, make, database_url):
+    from collab import create_app
+    from collab.extensions import socketio
+    from tests.conftest import _config_dict
+
+    limited = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url,
+                          "RATELIMIT_ENABLED": True, "COMMENT_RATE_LIMIT": "1 per minute"})
+    sock = socketio.test_client(limited, auth={"token": make.token(scene.author)})
+    try:
+        payload = {"clause_id": scene.clause_ids[0], "body": "First, within the limit.", "kind": "concern"}
+        assert sock.emit("comment.create", payload, callback=True)["ok"] is True
+        stored = len(events_of())
+        refused = sock.emit("comment.create", {**payload, "body": "Second, too soon."}, callback=True)
+        assert refused == {"ok": False, "error": {
+            "code": "rate_limited", "message": "Too many comments in a short time. Wait a moment and try again."}}
+        assert len(events_of()) == stored
+    finally:
+        sock.disconnect()
