@@ -211,7 +211,7 @@ class _Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         try:
             root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
+        except (NotImplementedError, KeyError, AttributeError):  # python-docx: the file has no numbering part
             return
         abstract = {}
         for node in root.findall(f"{_W}abstractNum"):
