@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from ..blocking import off_event_loop
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import after_commit, record_event, transaction
 from ..extensions import db
@@ -30,7 +31,25 @@ def _hasher() -> PasswordHasher:
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return off_event_loop(_hasher().hash, password)
+
+
+def _password_matches(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    try:
+        return off_event_loop(hasher.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash with the configured parameters, made once, to check unknown accounts against."""
+    key = repr(sorted((current_app.config.get("ARGON2_PARAMETERS") or {}).items()))
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = off_event_loop(hasher.hash, "not-a-real-password")
+    return _dummy_hashes[key]
 
 
 def _valid_password(password: object) -> str:
@@ -138,14 +157,9 @@ def authenticate(email: object, password: object) -> User:
         ).scalar_one_or_none()
     if not isinstance(password, str) or user is None or not user.is_active:
         # Spend the same time as a real check so response times reveal no accounts.
-        try:
-            hasher.verify(hash_password("not-a-real-password"), "x")
-        except VerificationError:
-            pass
+        _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(hasher, user.password_hash, password):
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     return user
 
