@@ -14,7 +14,7 @@ from ..models.resolutions import DISPOSITIONS
 from ..permissions import can_administer, can_comment, can_resolve, require
 from ..serializers import comment_to_dict, current_resolution_dict
 from ..timeutil import utcnow
-from .validation import choice, optional_int, optional_text, required_text
+from .validation import choice, id_list, optional_int, optional_text, required_text
 
 RATIONALE_MAX = 20_000
 REOPEN_REASON_MAX = 5_000
@@ -87,17 +87,9 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
     comment gets its own resolution, all sharing a `batch_id` so the report groups them.
     Admins only; all or nothing. Records one `resolution.recorded` per comment."""
     require(can_administer(actor), actor, "Only administrators record resolutions.")
-    if not isinstance(comment_ids, list) or not comment_ids:
-        raise Invalid("comment_ids must be a non-empty list of comment ids.", "invalid_comment_ids")
-    if len(comment_ids) > BATCH_MAX:
+    if isinstance(comment_ids, list) and len(comment_ids) > BATCH_MAX:
         raise Invalid(f"Answer at most {BATCH_MAX} comments at once.", "invalid_comment_ids")
-    ids = []
-    for raw in comment_ids:
-        value = optional_int(raw, "comment_ids")
-        if value is None:
-            raise Invalid("comment_ids must be a non-empty list of comment ids.", "invalid_comment_ids")
-        if value not in ids:
-            ids.append(value)
+    ids = id_list(comment_ids, "comment_ids", required=True)
     disposition, rationale, version = _valid_answer(disposition, rationale, version)
     batch_id = uuid.uuid4().hex if len(ids) > 1 else None
     with transaction():

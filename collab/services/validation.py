@@ -38,3 +38,20 @@ def optional_int(value: object, field: str) -> int | None:
             return int(value)
         raise Invalid(f"{field} must be a whole number.", f"invalid_{field}")
     return value
+
+
+def id_list(value: object, field: str, *, required: bool = False) -> list[int]:
+    """Distinct whole-number ids in the order given; None is an empty list unless required."""
+    message = f"{field} must be a {'non-empty ' if required else ''}list of comment ids."
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or (required and not value):
+        raise Invalid(message, f"invalid_{field}")
+    ids: list[int] = []
+    for raw in value:
+        item = optional_int(raw, field)
+        if item is None:
+            raise Invalid(message, f"invalid_{field}")
+        if item not in ids:
+            ids.append(item)
+    return ids

@@ -17,7 +17,7 @@ from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
 from .documents import _valid_clauses, clause_texts, get_document
-from .validation import optional_int, optional_text
+from .validation import id_list, optional_int, optional_text
 
 NOTE_MAX = 5_000
 FIELDS = ("number", "heading", "body")
@@ -32,21 +32,6 @@ def _clause_ids(items: list[dict]) -> list[int | None]:
                 raise Invalid(f"Clause id {clause_id} appears twice (clause {index}).", "duplicate_clause_id")
             seen.add(clause_id)
         ids.append(clause_id)
-    return ids
-
-
-def _taken_ids(value: object) -> list[int]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise Invalid("taken_comment_ids must be a list of comment ids.", "invalid_taken_comment_ids")
-    ids = []
-    for raw in value:
-        comment_id = optional_int(raw, "taken_comment_ids")
-        if comment_id is None:
-            raise Invalid("taken_comment_ids must be a list of comment ids.", "invalid_taken_comment_ids")
-        if comment_id not in ids:
-            ids.append(comment_id)
     return ids
 
 
@@ -66,7 +51,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     cleaned = _valid_clauses(clauses)
     ids = _clause_ids(cleaned)
     base_version = optional_int(base_version, "base_version")
-    taken = _taken_ids(taken_comment_ids)
+    taken = id_list(taken_comment_ids, "taken_comment_ids")
     with transaction():
         document = db.session.execute(
             select(Document).where(Document.id == document_id).with_for_update()).scalar_one_or_none()
