@@ -122,12 +122,6 @@ function render(next) {
 connect({
   onMeeting: render,
   onEvent(name, payload) {
-    if (name === "meeting.silent_round_progress" && meeting && meeting.silent_round
-        && meeting.silent_round.id === payload.round_id) {
-      meeting.silent_round.comment_count = payload.comment_count;
-      render(meeting);
-      return;
-    }
     if (name === "comment.created" && payload.data && payload.data.meeting_id === meetingId) {
       announce(`New comment from ${payload.comment ? payload.comment.author.name : "a participant"}.`);
     }

@@ -113,11 +113,23 @@ export function connect({ onMeeting, onEvent = () => {} }) {
       last = payload.seq;
     }
     if (payload.meeting && payload.meeting.id === meetingId) setMeeting(payload.meeting);
+    if (name === "meeting.silent_round_progress") {
+      // A count only, outside the log: how many comments the open silent round holds.
+      const round = current && current.silent_round;
+      if (round && round.id === payload.round_id) {
+        round.comment_count = payload.comment_count;
+        onMeeting(current);
+      }
+      return;
+    }
     onEvent(name, payload);
   }
 
+  let current = null;
+
   function setMeeting(meeting) {
     asOf = { server: Date.parse(meeting.as_of), local: performance.now() };
+    current = meeting;
     onMeeting(meeting);
   }
 

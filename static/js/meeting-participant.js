@@ -2,7 +2,6 @@
 // freely), shows the speaker queue, raises and lowers the hand, comments live.
 import { announce, bound, connect, el, placeComment, randomKey, renderQueue, root } from "./meeting-live.js";
 
-let current = null;
 const userId = Number(root.dataset.userId);
 const browseFreely = document.getElementById("browse-freely");
 const handButton = document.getElementById("hand-button");
@@ -39,7 +38,6 @@ function showFocus(clauseId, follow) {
 function render(next) {
   const previousFocus = focusedClause;
   meeting = next;
-  current = next;
   focusedClause = next.focus ? next.focus.clause_id : null;
   const status = bound("status");
   status.textContent = next.status;
@@ -69,14 +67,8 @@ function render(next) {
 }
 
 const socket = connect({
-  onMeeting: (next) => { current = next; render(next); },
+  onMeeting: render,
   onEvent(name, payload) {
-    if (name === "meeting.silent_round_progress" && current && current.silent_round
-        && current.silent_round.id === payload.round_id) {
-      current.silent_round.comment_count = payload.comment_count;
-      render(current);
-      return;
-    }
     if ((name === "comment.created" || name === "comment.edited" || name === "comment.hidden") && payload.comment) {
       placeComment(payload.comment);
     }

@@ -1,7 +1,6 @@
 // The projector view: the focused clause in large type, its live comments, the queue.
 import { bound, connect, placeComment, renderQueue, root } from "./meeting-live.js";
 
-let current = null;
 function render(meeting) {
   const focused = meeting.focus ? meeting.focus.clause_id : null;
   for (const article of root.querySelectorAll(".projected")) {
@@ -23,14 +22,8 @@ function render(meeting) {
 
 const meetingId = Number(root.dataset.meetingId);
 connect({
-  onMeeting: (next) => { current = next; render(next); },
+  onMeeting: render,
   onEvent(name, payload) {
-    if (name === "meeting.silent_round_progress" && current && current.silent_round
-        && current.silent_round.id === payload.round_id) {
-      current.silent_round.comment_count = payload.comment_count;
-      render(current);
-      return;
-    }
     const ours = (comment) => comment && comment.status !== "hidden";
     if (name === "comment.created" && payload.comment && payload.data.meeting_id === meetingId && ours(payload.comment)) {
       placeComment(payload.comment);
