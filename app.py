@@ -17,7 +17,7 @@ app = create_app()
 
 
 def main() -> None:
-    from collab.server import serve
+    from collab.runtime.server import serve
 
     parser = argparse.ArgumentParser(description="Serve Common Ground (HTTP and the live channel).")
     parser.add_argument("--host", default="127.0.0.1")

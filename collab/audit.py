@@ -16,7 +16,7 @@ from . import verify
 from .extensions import db
 from .models import (ChainHead, ClauseText, Comment, CommentRevision, Document, Event, Flag,
                      ModerationAction, Reopening, Resolution, Version)
-from .queries import list_checkpoints
+from .reads.audit import list_checkpoints
 from .timeutil import isoformat
 
 BATCH = 5000

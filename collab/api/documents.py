@@ -1,7 +1,7 @@
 from flask import jsonify
 
 from ..errors import NotFound
-from ..queries import document_view
+from ..reads.audit import document_view
 from ..serializers import period_to_dict
 from ..services.documents import close_period, create_document, create_period, ensure_readable, list_documents
 from . import api

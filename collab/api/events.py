@@ -1,8 +1,8 @@
 from flask import jsonify, request
 
-from ..queries import list_events
+from ..reads.audit import list_events
 from ..services.documents import ensure_readable
-from ..services.validation import optional_int
+from ..parsing import optional_int
 from . import api
 from .helpers import actor
 
@@ -20,7 +20,7 @@ def list_events_view():
 
 @api.get("/events/checkpoints")
 def list_checkpoints_view():
-    from ..queries import list_checkpoints
+    from ..reads.audit import list_checkpoints
 
     ensure_readable(actor())
     return jsonify(checkpoints=list_checkpoints())

@@ -1,7 +1,7 @@
 """Meetings: plan, run and read them (API.md, plus the queue, silent rounds, attendance, minutes)."""
 from flask import jsonify
 
-from ..queries import meeting_minutes, meeting_view
+from ..reads.audit import meeting_minutes, meeting_view
 from ..serializers import comment_to_dict
 from ..services import meetings as service
 from ..services.documents import ensure_readable

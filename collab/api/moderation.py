@@ -1,7 +1,7 @@
 """Flags, hiding, unhiding, redaction and the moderators' queue."""
 from flask import jsonify
 
-from ..concerns import moderation_queue
+from ..reads.queue import moderation_queue
 from ..permissions import can_moderate, require
 from ..serializers import comment_to_dict, flag_to_dict, resolution_to_dict
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, redact_resolution, \

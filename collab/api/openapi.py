@@ -1,6 +1,6 @@
 from flask import jsonify
 
-from ..openapi_spec import openapi_document
+from .openapi_spec import openapi_document
 from . import api
 
 

@@ -1,7 +1,7 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
 from flask import Response, jsonify
 
-from ..concerns import comment_timeline, comments_of_author, comments_of_group, disposition_counts, overview, \
+from ..reads.queue import comment_timeline, comments_of_author, comments_of_group, disposition_counts, overview, \
     report, report_csv
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..services.comments import get_comment

@@ -1,7 +1,7 @@
 from flask import Response, jsonify, request
 
 from ..errors import Invalid, NotFound
-from ..queries import document_view
+from ..reads.audit import document_view
 from ..serializers import comment_to_dict, version_to_dict
 from ..services.documents import ensure_readable
 from ..services.versions import (diff_versions, export_version, list_versions, parse_draft, publish_version,

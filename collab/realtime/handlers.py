@@ -16,12 +16,12 @@ from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read
 from ..rate_limits import allow_live_comment
-from ..queries import catch_up
+from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
 from ..services.documents import get_document
 from ..services.users import find_credential
-from ..services.validation import optional_int
+from ..parsing import optional_int
 from .registry import Connection
 
 log = logging.getLogger(__name__)

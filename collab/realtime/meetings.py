@@ -19,9 +19,9 @@ from .. import realtime
 from ..errors import Invalid
 from ..extensions import db
 from ..models import User
-from ..queries import catch_up, meeting_view
+from ..reads.audit import catch_up, meeting_view
 from ..services import meetings as service
-from ..services.validation import optional_int
+from ..parsing import optional_int
 from .handlers import DocumentNamespace, _broadcast_presence, _current_actor, _room, acknowledged
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from ..permissions import can_comment, can_edit_comment, can_read, require
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import comment_target, commenting_state, get_document
-from .validation import choice, optional_int, optional_text, required_text
+from ..parsing import choice, optional_int, optional_text, required_text
 from .versions import place_new_comment
 
 BODY_MAX = 10_000

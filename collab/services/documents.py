@@ -15,7 +15,7 @@ from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, Meeti
 from ..permissions import can_administer, can_read, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
-from .validation import required_text
+from ..parsing import required_text
 
 MAX_CLAUSES = 500
 CLAUSE_BODY_MAX = 20_000

@@ -19,7 +19,7 @@ from ..permissions import can_comment, can_read, can_run_meetings, require
 from ..timeutil import isoformat, utcnow
 from .documents import clause_texts, current_clause_text, get_document
 from .users import _group_by_slug
-from .validation import optional_int, required_text
+from ..parsing import optional_int, required_text
 
 TITLE_MAX = 300
 NAME_MAX = 120
@@ -62,7 +62,7 @@ def _require_live(meeting: Meeting) -> None:
 
 def _record(action: str, actor: User | None, meeting: Meeting, data: dict, live: dict | None = None):
     """Record a meeting event whose broadcast carries the meeting as it stands after this change."""
-    from ..queries import meeting_view
+    from ..reads.audit import meeting_view
 
     event = record_event(action, actor, f"meeting:{meeting.id}", {"meeting_id": meeting.id, **data},
                          document_id=meeting.document_id, live=live)

@@ -13,7 +13,7 @@ from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening
 from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
-from .validation import required_text
+from ..parsing import required_text
 
 REASON_MAX = 2_000
 

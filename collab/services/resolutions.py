@@ -14,7 +14,7 @@ from ..models.resolutions import DISPOSITIONS
 from ..permissions import can_administer, can_comment, can_resolve, require
 from ..serializers import comment_to_dict, current_resolution_dict
 from ..timeutil import utcnow
-from .validation import choice, id_list, optional_int, optional_text, required_text
+from ..parsing import choice, id_list, optional_int, optional_text, required_text
 
 RATIONALE_MAX = 20_000
 REOPEN_REASON_MAX = 5_000

@@ -1,6 +1,6 @@
 """Scheduled comment periods: record `period.opened` and `period.closed` when their moment comes.
 
-Every server process runs the scheduler (collab.scheduler); each transition is
+Every server process runs the scheduler (collab.runtime.scheduler); each transition is
 recorded exactly once because it is claimed with a conditional UPDATE
 (`... WHERE opened_recorded_at IS NULL`): the first transaction to claim it
 records the event, any other sees no row changed and records nothing.

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import bindparam, select
 
-from ..blocking import off_event_loop
+from ..runtime.blocking import off_event_loop
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import after_commit, record_event, transaction
 from ..extensions import db
@@ -18,7 +18,7 @@ from ..models import Credential, Group, User
 from ..models.users import ROLES
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
-from .validation import choice, required_text
+from ..parsing import choice, required_text
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_LENGTH = 10

@@ -23,7 +23,7 @@ def _admin():
 
 def render_admin(status: int = 200, **state):
     """The page; `state` carries a failed form's input and error, or a preview."""
-    from .readmodels import document_rows
+    from ..reads.documents import document_rows
 
     page = {"user_form": {}, "user_error": None, "document_form": {}, "document_error": None,
             "preview": None, "period_error": None, **state}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..concerns import (AGES, QueueFilters, clause_labels, comment_timeline, comments_of_author, comments_of_group,
+from ..reads.queue import (AGES, QueueFilters, clause_labels, comment_timeline, comments_of_author, comments_of_group,
                         disposition_counts, moderation_queue, ordered_clauses, overview, report, work_queue)
 from ..errors import ServiceError
 from ..models.comments import KINDS
 from ..models.resolutions import DISPOSITIONS
 from ..permissions import can_administer, can_moderate, require
-from ..queries import list_checkpoints
+from ..reads.audit import list_checkpoints
 from ..serializers import comment_to_dict
 from ..services.documents import ensure_readable, get_document
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, unhide_comment

@@ -8,13 +8,13 @@ from ..errors import ServiceError
 from ..events import chain_head
 from ..rate_limits import limit_commenting
 from ..permissions import can_comment
-from ..queries import document_view
+from ..reads.audit import document_view
 from ..services.comments import create_comment, list_comments
 from ..services.documents import ensure_readable
 from ..services.users import list_groups
 from . import web
 from .helpers import page_actor
-from .readmodels import commenting_of, document_rows, group_tone, comment_actions, live_meeting, threads_by_clause, viewer_of
+from ..reads.documents import commenting_of, document_rows, group_tone, comment_actions, live_meeting, threads_by_clause, viewer_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 

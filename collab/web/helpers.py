@@ -12,7 +12,7 @@ from ..models.comments import KINDS
 from ..models.users import ROLES
 from ..timeutil import parse_iso
 from . import web
-from .readmodels import group_tone
+from ..reads.documents import group_tone
 
 KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question"}
 ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",

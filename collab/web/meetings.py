@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..errors import Forbidden, ServiceError
 from ..events import chain_head
 from ..permissions import can_comment, can_run_meetings
-from ..queries import document_view, meeting_minutes, meeting_view
+from ..reads.audit import document_view, meeting_minutes, meeting_view
 from ..services import meetings as service
 from ..services.comments import list_comments
 from ..services.documents import get_document

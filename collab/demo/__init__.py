@@ -5,13 +5,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from . import demo_content as content
-from .extensions import db
-from .models import Document, User
-from .services.comments import create_comment
-from .services.documents import create_document, create_period
-from .services.users import create_user
-from .timeutil import isoformat, utcnow
+from . import content
+from ..extensions import db
+from ..models import Document, User
+from ..services.comments import create_comment
+from ..services.documents import create_document, create_period
+from ..services.users import create_user
+from ..timeutil import isoformat, utcnow
 
 
 def load_demo(password: str) -> str:
@@ -30,7 +30,7 @@ def load_demo(password: str) -> str:
         now = utcnow()
         create_period(admin, document.id, opens_at=isoformat(now - timedelta(minutes=1)),
                       closes_at=isoformat(now + timedelta(days=30)))
-        from .queries import document_view
+        from ..reads.audit import document_view
 
         clause_ids = {c["number"]: c["id"] for c in document_view(document.id)["clauses"]}
         created = []

@@ -1,7 +1,7 @@
 """Input checks shared by the services."""
 from __future__ import annotations
 
-from ..errors import Invalid, TooLarge
+from .errors import Invalid, TooLarge
 
 
 def required_text(value: object, field: str, max_length: int, *, strip: bool = True) -> str:

@@ -17,24 +17,24 @@ from typing import Callable
 
 from flask import current_app, has_app_context
 
-from .concerns import REPORT_COLUMNS
-from .drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
-from .models.comments import KINDS, STATUSES
-from .models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
-from .models.moderation import FLAG_OUTCOMES
-from .models.resolutions import DISPOSITIONS
-from .models.users import ROLES
-from .services.comments import (
+from ..reads.queue import REPORT_COLUMNS
+from ..drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
+from ..models.comments import KINDS, STATUSES
+from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
+from ..models.moderation import FLAG_OUTCOMES
+from ..models.resolutions import DISPOSITIONS
+from ..models.users import ROLES
+from ..services.comments import (
     BODY_MAX,
     IDEMPOTENCY_KEY_MAX,
     QUOTE_MAX,
     SUGGESTED_TEXT_MAX,
 )
-from .services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
-from .services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
-from .services.moderation import REASON_MAX
-from .services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
-from .services.versions import EXPORT_FORMATS, NOTE_MAX
+from ..services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
+from ..services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
+from ..services.moderation import REASON_MAX
+from ..services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
+from ..services.versions import EXPORT_FORMATS, NOTE_MAX
 
 DEFAULT_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 

@@ -23,7 +23,7 @@ def serve(app: Flask, host: str, port: int) -> None:
                 pass
             return super().handle(sock, address)
 
-    server = NoDelayServer((host, port), app, log=None, error_log=logging.getLogger("collab.server"))
+    server = NoDelayServer((host, port), app, log=None, error_log=logging.getLogger("collab.runtime.server"))
     server.init_socket()
     bound_host, bound_port = server.socket.getsockname()[:2]
     # Printed for scripts (tests, benchmarks) that start the server on port 0.

@@ -1,6 +1,6 @@
 """The background task that opens and closes comment periods at their moment.
 
-Started by the server (collab.server.serve) in every process; it survives
+Started by the server (collab.runtime.server.serve) in every process; it survives
 restarts because all it needs is in the database: on start it records any
 transition that fell due while no server ran, then sleeps until the next one.
 """
@@ -10,7 +10,7 @@ import logging
 
 from flask import Flask
 
-from .extensions import db, socketio
+from ..extensions import db, socketio
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,8 @@ def start_scheduler(app: Flask) -> None:
 
 def run_scheduler(app: Flask, rounds: int | None = None) -> None:
     """Record due transitions, sleep until the next one (at most MAX_SLEEP_SECONDS), repeat."""
-    from .services.schedule import next_transition_at, record_due_transitions
-    from .timeutil import utcnow
+    from ..services.schedule import next_transition_at, record_due_transitions
+    from ..timeutil import utcnow
 
     done = 0
     while rounds is None or done < rounds:

@@ -5,12 +5,12 @@ import json
 
 from sqlalchemy import select
 
-from .events import chain_head
-from .extensions import db
-from .models import Event, User, Version
-from .serializers import event_to_dict, period_to_dict, version_to_dict
-from .services.documents import clause_texts, comment_counts, commenting_state, get_document
-from .timeutil import isoformat, parse_iso, utcnow
+from ..events import chain_head
+from ..extensions import db
+from ..models import Event, User, Version
+from ..serializers import event_to_dict, period_to_dict, version_to_dict
+from ..services.documents import clause_texts, comment_counts, commenting_state, get_document
+from ..timeutil import isoformat, parse_iso, utcnow
 
 EVENTS_PAGE_MAX = 1000
 
@@ -58,8 +58,8 @@ def list_events(document_id: int | None = None, after: int = 0, limit: int = 100
 def live_payloads(events: list[Event]) -> list[dict]:
     """Events as the live channel sends them, each with its object as GET shows it now
     (so catch-up never shows text that was hidden since)."""
-    from .models import Comment, CommentPeriod
-    from .serializers import comment_to_dict
+    from ..models import Comment, CommentPeriod
+    from ..serializers import comment_to_dict
 
     def ids(prefix: str) -> set[int]:
         return {int(e.subject.split(":", 1)[1]) for e in events if e.subject.startswith(prefix + ":")}
@@ -68,7 +68,7 @@ def live_payloads(events: list[Event]) -> list[dict]:
     comments = {c.id: c for c in db.session.execute(
         select(Comment).where(Comment.id.in_(comment_ids))).scalars()} if comment_ids else {}
     # A silent round's comments stay unseen until the reveal sends them together.
-    from .services.comments import is_withheld
+    from ..services.comments import is_withheld
 
     withheld = {cid for cid, c in comments.items() if is_withheld(c)}
     periods = {p.id: p for p in db.session.execute(
@@ -99,7 +99,7 @@ def live_payloads(events: list[Event]) -> list[dict]:
 
 def _recorded_resolution(comment, data: dict) -> dict | None:
     """The resolution a `resolution.recorded` event recorded, as GET shows it now."""
-    from .serializers import current_resolution_dict, resolution_to_dict
+    from ..serializers import current_resolution_dict, resolution_to_dict
 
     latest = current_resolution_dict(comment)
     if latest and latest["id"] == data.get("resolution_id"):
@@ -113,8 +113,8 @@ def _recorded_resolution(comment, data: dict) -> dict | None:
 def _attach_meeting(payload: dict, meeting_id: int, cache: dict[int, dict]) -> None:
     """A meeting event as the live channel sends it: the meeting as it stands now, and
     for a silent round's reveal the comments it revealed."""
-    from .models import Comment, Meeting
-    from .serializers import comment_to_dict
+    from ..models import Comment, Meeting
+    from ..serializers import comment_to_dict
 
     if meeting_id not in cache:
         meeting = db.session.get(Meeting, meeting_id)
@@ -144,8 +144,8 @@ def catch_up(document_id: int, since: int | None) -> tuple[int, str, list[dict]]
 
 
 def list_checkpoints() -> list[dict]:
-    from .models import Checkpoint
-    from .serializers import checkpoint_to_dict
+    from ..models import Checkpoint
+    from ..serializers import checkpoint_to_dict
 
     return [checkpoint_to_dict(c) for c in db.session.execute(select(Checkpoint).order_by(Checkpoint.seq, Checkpoint.id)).scalars()]
 
@@ -173,9 +173,9 @@ def meeting_view(meeting, now=None) -> dict:
     """A meeting as GET /meetings/{id} shows it: agenda with time spent, focus and its
     history, speaker queue, silent rounds and attendance. The same object rides on
     every meeting event."""
-    from .models import Attendance, Comment, MeetingFocus, SilentRound, SpeakerRequest
-    from .serializers import attendance_to_dict, person_to_dict, speaker_request_to_dict
-    from .services.meetings import grace_period
+    from ..models import Attendance, Comment, MeetingFocus, SilentRound, SpeakerRequest
+    from ..serializers import attendance_to_dict, person_to_dict, speaker_request_to_dict
+    from ..services.meetings import grace_period
     from sqlalchemy import func
 
     now = now or utcnow()
@@ -236,7 +236,7 @@ def meeting_view(meeting, now=None) -> dict:
 
 def _clause_labels(document_id: int) -> dict[int, dict]:
     """Each clause's number and heading as it last stood (removed clauses keep their last text)."""
-    from .models import ClauseText
+    from ..models import ClauseText
 
     labels = {}
     for text in db.session.execute(
@@ -249,9 +249,9 @@ def _clause_labels(document_id: int) -> dict[int, dict]:
 def meeting_minutes(meeting) -> dict:
     """The minutes: attendance by group, time per clause, comments made, speakers, silent
     rounds, and resolutions recorded while the meeting was live (from the event log)."""
-    from .models import Checkpoint, Comment, Group, SpeakerRequest
-    from .serializers import comment_to_dict
-    from .services.comments import is_withheld
+    from ..models import Checkpoint, Comment, Group, SpeakerRequest
+    from ..serializers import comment_to_dict
+    from ..services.comments import is_withheld
 
     view = meeting_view(meeting)
     now = parse_iso(view["as_of"], "as_of")

@@ -9,16 +9,16 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from .errors import NotFound
-from .extensions import db
-from .models import (ClauseText, Comment, CommentRevision, Event, Flag, Group, ModerationAction, Reopening,
+from ..errors import NotFound
+from ..extensions import db
+from ..models import (ClauseText, Comment, CommentRevision, Event, Flag, Group, ModerationAction, Reopening,
                      User, Version)
-from .models.comments import KINDS
-from .permissions import can_moderate, can_see_hidden_text
-from .serializers import REDACTED_TEXT, comment_to_dict, current_resolution_dict, flag_to_dict
-from .services.documents import get_document
-from .services.validation import choice, optional_int
-from .timeutil import isoformat, utcnow
+from ..models.comments import KINDS
+from ..permissions import can_moderate, can_see_hidden_text
+from ..serializers import REDACTED_TEXT, comment_to_dict, current_resolution_dict, flag_to_dict
+from ..services.documents import get_document
+from ..parsing import choice, optional_int
+from ..timeutil import isoformat, utcnow
 
 AGES = {"": None, "1": 1, "3": 3, "7": 7, "14": 14, "30": 30}
 HIDDEN_TEXT = "[Hidden by a moderator]"
@@ -56,7 +56,7 @@ class QueueFilters:
         kind = args.get("kind") or None
         age = args.get("age") or ""
         if age not in AGES:
-            from .errors import Invalid
+            from ..errors import Invalid
 
             raise Invalid("age must be one of 1, 3, 7, 14 or 30 days.", "invalid_age")
         return cls(clause_id=optional_int(args.get("clause_id") or None, "clause_id"),
@@ -197,7 +197,7 @@ def comment_timeline(viewer: User, comment_id: int) -> dict:
 
 
 def _resolution_history_item(comment: Comment, resolution) -> dict:
-    from .serializers import resolution_to_dict
+    from ..serializers import resolution_to_dict
 
     return resolution_to_dict(resolution)
 
