@@ -59,7 +59,7 @@ def main() -> None:
 
         create_period(admin, document.id, opens_at=None, closes_at=isoformat(utcnow() + timedelta(days=1)))
         token = issue_credential(writer, "token")[1]
-        from collab.services.documents import clause_texts
+        from collab.models.lookups import clause_texts
 
         clause_id = clause_texts(document)[0].clause_id
         db.session.remove()

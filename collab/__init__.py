@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event as sa_event
 
-from .config import INSTANCE_DIR, Config
+from .config import INSTANCE_DIR, ROOT, Config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: type | dict | None = None) -> Flask:

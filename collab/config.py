@@ -5,7 +5,9 @@ import os
 import secrets
 from pathlib import Path
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+# The project folder: templates, static files, migrations and node_modules sit beside the package.
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
 
 
 def _bool(name: str, default: bool) -> bool:

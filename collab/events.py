@@ -192,7 +192,6 @@ def publish(item: _Pending) -> None:
     event = item.event
     if event.document_id is None or not item.broadcast:
         return
-    from .serializers import event_to_dict
 
     payload = {**event_to_dict(event), **item.live}
     try:
@@ -217,3 +216,9 @@ def record_checkpoint(reason: str, document_id: int | None = None) -> Checkpoint
     db.session.add(checkpoint)
     db.session.flush()
     return checkpoint
+
+
+def event_to_dict(event: Event) -> dict:
+    from .events import chained_fields
+
+    return {**chained_fields(event), "prev_hash": event.prev_hash, "hash": event.hash}

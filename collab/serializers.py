@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 
-from .models import Comment, CommentPeriod, Event, Group, User
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import (Attendance, Comment, CommentPeriod, Group, MeetingFocus, SilentRound, SpeakerRequest,
+                     User)
+from .models.meetings import grace_period
 from .timeutil import isoformat, utcnow
 
 
@@ -152,12 +157,6 @@ def period_to_dict(period: CommentPeriod) -> dict:
     }
 
 
-def event_to_dict(event: Event) -> dict:
-    from .events import chained_fields
-
-    return {**chained_fields(event), "prev_hash": event.prev_hash, "hash": event.hash}
-
-
 def checkpoint_to_dict(checkpoint) -> dict:
     return {"seq": checkpoint.seq, "at": isoformat(checkpoint.at), "head_hash": checkpoint.head_hash,
             "reason": checkpoint.reason, "document_id": checkpoint.document_id}
@@ -180,3 +179,80 @@ def attendance_to_dict(interval, left_at, is_present: bool) -> dict:
             "joined_at": isoformat(interval.joined_at), "left_at": isoformat(left_at),
             "is_present": is_present,
             "is_reconnecting": is_present and interval.disconnected_at is not None}
+
+
+def _effective_end(interval, now, grace):
+    """Where an attendance interval ends as of `now`: a drop older than the grace time ends it."""
+    if interval.left_at is not None:
+        return interval.left_at
+    if interval.disconnected_at is not None and now - interval.disconnected_at > grace:
+        return interval.disconnected_at
+    return None
+
+
+def _seconds_per_clause(meeting, focus_rows, now) -> dict[int, float]:
+    spent: dict[int, float] = {}
+    for row in focus_rows:
+        end = row.ended_at or meeting.ended_at or now
+        spent[row.clause_id] = spent.get(row.clause_id, 0.0) + max(0.0, (end - row.focused_at).total_seconds())
+    return spent
+
+
+def meeting_view(meeting, now=None) -> dict:
+    """A meeting as GET /meetings/{id} shows it: agenda with time spent, focus and its
+    history, speaker queue, silent rounds and attendance. The same object rides on
+    every meeting event."""
+    now = now or utcnow()
+    grace = grace_period()
+    focus_rows = list(db.session.execute(
+        select(MeetingFocus).where(MeetingFocus.meeting_id == meeting.id).order_by(MeetingFocus.id)).scalars())
+    hands = list(db.session.execute(
+        select(SpeakerRequest).where(SpeakerRequest.meeting_id == meeting.id,
+                                     SpeakerRequest.status.in_(("waiting", "speaking")))
+        .order_by(SpeakerRequest.id)).scalars())
+    rounds = list(db.session.execute(
+        select(SilentRound).where(SilentRound.meeting_id == meeting.id).order_by(SilentRound.id)).scalars())
+    round_counts = dict(db.session.execute(
+        select(Comment.silent_round_id, func.count()).where(Comment.meeting_id == meeting.id,
+                                                            Comment.silent_round_id.is_not(None))
+        .group_by(Comment.silent_round_id)).all())
+    intervals = list(db.session.execute(
+        select(Attendance).where(Attendance.meeting_id == meeting.id).order_by(Attendance.id)).scalars())
+    spent = _seconds_per_clause(meeting, focus_rows, now)
+    current = next((f for f in focus_rows if f.ended_at is None), None) if meeting.status == "live" else None
+    open_round = next((r for r in rounds if r.revealed_at is None), None)
+    speaker = next((h for h in hands if h.status == "speaking"), None)
+    attendance = []
+    for interval in intervals:
+        end = _effective_end(interval, now, grace)
+        attendance.append(attendance_to_dict(interval, end, end is None and meeting.status == "live"))
+    creator = db.session.get(User, meeting.created_by_id)
+
+    def round_dict(r):
+        return {"id": r.id, "clause_id": r.clause_id, "started_at": isoformat(r.started_at),
+                "revealed_at": isoformat(r.revealed_at), "comment_count": round_counts.get(r.id, 0)}
+
+    return {
+        "id": meeting.id,
+        "document_id": meeting.document_id,
+        "title": meeting.title,
+        "status": meeting.status,
+        "created_by": person_to_dict(creator) if creator else None,
+        "created_at": isoformat(meeting.created_at),
+        "started_at": isoformat(meeting.started_at),
+        "ended_at": isoformat(meeting.ended_at),
+        "as_of": isoformat(now),
+        "agenda": [{"id": item.id, "position": item.position, "clause_id": item.clause_id,
+                    "minutes": item.minutes, "seconds_spent": round(spent.get(item.clause_id, 0.0), 1)}
+                   for item in meeting.agenda],
+        "focus": {"clause_id": current.clause_id, "since": isoformat(current.focused_at)} if current else None,
+        "focus_history": [{"clause_id": f.clause_id, "focused_at": isoformat(f.focused_at),
+                           "ended_at": isoformat(f.ended_at or meeting.ended_at)} for f in focus_rows],
+        "speaker": speaker_request_to_dict(speaker) if speaker else None,
+        "queue": [speaker_request_to_dict(h) for h in hands if h.status == "waiting"],
+        "silent_round": round_dict(open_round) if open_round else None,
+        "silent_rounds": [round_dict(r) for r in rounds],
+        "attendance": attendance,
+        "present_count": sum(1 for a in attendance if a["is_present"]),
+        "end_checkpoint_seq": meeting.end_seq,
+    }

@@ -179,7 +179,7 @@ class Factory:
         return existing or self.user(role="admin", group="district")
 
     def clause_ids(self, document) -> list[int]:
-        from collab.queries import document_view
+        from collab.reads.documents import document_view
 
         return [c["id"] for c in document_view(document.id)["clauses"]]
 

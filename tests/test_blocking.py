@@ -9,7 +9,7 @@ from gevent import monkey
 monkey.patch_all()
 import gevent
 real_thread_id = monkey.get_original("_thread", "get_ident")
-from collab.blocking import off_event_loop
+from collab.runtime.blocking import off_event_loop
 
 loop_thread = real_thread_id()
 ticks = []
@@ -40,6 +40,6 @@ def test_work_sent_off_the_event_loop_runs_in_another_thread_while_the_loop_goes
 
 
 def test_without_gevent_the_work_runs_in_place():
-    from collab.blocking import off_event_loop
+    from collab.runtime.blocking import off_event_loop
 
     assert off_event_loop(lambda a, b: a + b, 2, 3) == 5

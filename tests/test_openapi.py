@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from collab.openapi_spec import openapi_document
+from collab.api.openapi_spec import openapi_document
 from collab.timeutil import isoformat, utcnow
 from tests.api.helpers import IsolatedClient
 

@@ -1,8 +1,5 @@
 """The JSON API under /api/v1 (see shared API.md and /api/v1/openapi.json)."""
-from flask import Blueprint
-
-api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from . import (  # noqa: E402,F401
+from . import (  # noqa: F401 — each module adds its routes to the blueprint
     auth, comments, documents, events, meetings, moderation, openapi, resolutions, users, versions,
 )
+from .blueprint import api  # noqa: F401

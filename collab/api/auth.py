@@ -3,7 +3,7 @@ from flask import g, jsonify
 from ..rate_limits import limit_sign_in
 from ..serializers import user_to_dict
 from ..services.users import authenticate, issue_credential, revoke_credential
-from . import api
+from .blueprint import api
 from .helpers import actor, json_body
 
 

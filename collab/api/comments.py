@@ -2,8 +2,9 @@ from flask import jsonify, request
 
 from ..rate_limits import limit_commenting
 from ..serializers import comment_to_dict
-from ..services.comments import create_comment, edit_comment, list_comments
-from . import api
+from ..services.comments import create_comment, edit_comment
+from ..reads.comments import list_comments
+from .blueprint import api
 from .helpers import actor, json_body
 
 

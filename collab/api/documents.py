@@ -1,10 +1,11 @@
 from flask import jsonify
 
 from ..errors import NotFound
-from ..reads.audit import document_view
+from ..reads.documents import document_view
 from ..serializers import period_to_dict
-from ..services.documents import close_period, create_document, create_period, ensure_readable, list_documents
-from . import api
+from ..services.documents import close_period, create_document, create_period
+from ..reads.documents import ensure_readable, list_documents
+from .blueprint import api
 from .helpers import actor, json_body
 
 

@@ -1,9 +1,9 @@
 from flask import jsonify, request
 
 from ..reads.audit import list_events
-from ..services.documents import ensure_readable
+from ..reads.documents import ensure_readable
 from ..parsing import optional_int
-from . import api
+from .blueprint import api
 from .helpers import actor
 
 

@@ -1,11 +1,13 @@
 """Meetings: plan, run and read them (API.md, plus the queue, silent rounds, attendance, minutes)."""
 from flask import jsonify
 
-from ..reads.audit import meeting_minutes, meeting_view
+from ..reads.meetings import list_meetings, meeting_minutes
+from ..serializers import meeting_view
 from ..serializers import comment_to_dict
+from ..models.lookups import get_meeting
 from ..services import meetings as service
-from ..services.documents import ensure_readable
-from . import api
+from ..reads.documents import ensure_readable
+from .blueprint import api
 from .helpers import actor, json_body
 
 
@@ -22,19 +24,19 @@ def create_meeting_view(document_id: int):
 
 @api.get("/documents/<int:document_id>/meetings")
 def list_meetings_view(document_id: int):
-    return jsonify(meetings=[meeting_view(m) for m in service.list_meetings(actor(), document_id)])
+    return jsonify(meetings=[meeting_view(m) for m in list_meetings(actor(), document_id)])
 
 
 @api.get("/meetings/<int:meeting_id>")
 def show_meeting(meeting_id: int):
     ensure_readable(actor())
-    return _meeting(service.get_meeting(meeting_id))
+    return _meeting(get_meeting(meeting_id))
 
 
 @api.get("/meetings/<int:meeting_id>/minutes")
 def meeting_minutes_view(meeting_id: int):
     ensure_readable(actor())
-    return jsonify(minutes=meeting_minutes(service.get_meeting(meeting_id)))
+    return jsonify(minutes=meeting_minutes(get_meeting(meeting_id)))
 
 
 @api.post("/meetings/<int:meeting_id>/start")
@@ -72,13 +74,13 @@ def start_silent_round_view(meeting_id: int):
     user = actor()
     data = json_body()
     service.start_silent_round(user, meeting_id, data.get("clause_id"))
-    return _meeting(service.get_meeting(meeting_id), 201)
+    return _meeting(get_meeting(meeting_id), 201)
 
 
 @api.post("/meetings/<int:meeting_id>/silent-rounds/current/reveal")
 def reveal_silent_round_view(meeting_id: int):
     comments = service.reveal_silent_round(actor(), meeting_id)
-    return jsonify(meeting=meeting_view(service.get_meeting(meeting_id)),
+    return jsonify(meeting=meeting_view(get_meeting(meeting_id)),
                    comments=[comment_to_dict(c) for c in comments])
 
 
@@ -86,10 +88,10 @@ def reveal_silent_round_view(meeting_id: int):
 def record_attendance_view(meeting_id: int):
     data = json_body()
     service.record_attendance(actor(), meeting_id, name=data.get("name"), group=data.get("group"))
-    return _meeting(service.get_meeting(meeting_id), 201)
+    return _meeting(get_meeting(meeting_id), 201)
 
 
 @api.post("/meetings/<int:meeting_id>/attendance/<int:attendance_id>/end")
 def end_attendance_view(meeting_id: int, attendance_id: int):
     service.end_attendance(actor(), meeting_id, attendance_id)
-    return _meeting(service.get_meeting(meeting_id))
+    return _meeting(get_meeting(meeting_id))

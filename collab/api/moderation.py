@@ -6,7 +6,7 @@ from ..permissions import can_moderate, require
 from ..serializers import comment_to_dict, flag_to_dict, resolution_to_dict
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, redact_resolution, \
     unhide_comment
-from . import api
+from .blueprint import api
 from .helpers import actor, json_body
 
 

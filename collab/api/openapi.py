@@ -1,7 +1,7 @@
 from flask import jsonify
 
 from .openapi_spec import openapi_document
-from . import api
+from .blueprint import api
 
 
 @api.get("/openapi.json")

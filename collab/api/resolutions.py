@@ -1,13 +1,14 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
 from flask import Response, jsonify
 
-from ..reads.queue import comment_timeline, comments_of_author, comments_of_group, disposition_counts, overview, \
-    report, report_csv
+from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
+from ..reads.queue import overview, report, report_csv
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
-from ..services.comments import get_comment
-from ..services.documents import ensure_readable, get_document
+from ..models.lookups import get_comment
+from ..reads.documents import ensure_readable
+from ..models.lookups import get_document
 from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
-from . import api
+from .blueprint import api
 from .helpers import actor, json_body
 
 

@@ -3,7 +3,7 @@ from flask import jsonify
 from ..permissions import can_administer, require
 from ..serializers import group_to_dict, user_to_dict
 from ..services.users import create_user, list_groups, list_users, update_user
-from . import api
+from .blueprint import api
 from .helpers import actor, json_body
 
 

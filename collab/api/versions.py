@@ -1,12 +1,12 @@
 from flask import Response, jsonify, request
 
 from ..errors import Invalid, NotFound
-from ..reads.audit import document_view
+from ..reads.documents import document_view
 from ..serializers import comment_to_dict, version_to_dict
-from ..services.documents import ensure_readable
+from ..reads.documents import ensure_readable
 from ..services.versions import (diff_versions, export_version, list_versions, parse_draft, publish_version,
                                  review_carried_comment, take_suggestion)
-from . import api
+from .blueprint import api
 from .helpers import actor, json_body
 
 

@@ -30,7 +30,7 @@ def load_demo(password: str) -> str:
         now = utcnow()
         create_period(admin, document.id, opens_at=isoformat(now - timedelta(minutes=1)),
                       closes_at=isoformat(now + timedelta(days=30)))
-        from ..reads.audit import document_view
+        from ..reads.documents import document_view
 
         clause_ids = {c["number"]: c["id"] for c in document_view(document.id)["clauses"]}
         created = []

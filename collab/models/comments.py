@@ -50,6 +50,15 @@ class Comment(db.Model):
     resolutions: Mapped[list["Resolution"]] = relationship(  # noqa: F821
         order_by="Resolution.id", lazy="selectin")
 
+    @property
+    def is_withheld(self) -> bool:
+        """A comment of a silent round that has not been revealed yet (others may not see it)."""
+        if self.silent_round_id is None:
+            return False
+        from .meetings import SilentRound  # the meetings model refers to comments too
+
+        return db.session.get(SilentRound, self.silent_round_id).revealed_at is None
+
 
 class CommentRevision(db.Model):
     """An earlier text of an edited comment; never rewritten."""

@@ -2,8 +2,9 @@
 silent rounds and attendance. Rows that carry history are closed, never deleted."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -108,3 +109,11 @@ class Attendance(db.Model):
     left_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     group: Mapped[Group] = relationship(lazy="joined")
+
+
+DEFAULT_GRACE_SECONDS = 30
+
+
+def grace_period() -> timedelta:
+    """How long a dropped participant may take to come back without a new attendance interval."""
+    return timedelta(seconds=current_app.config.get("MEETING_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))

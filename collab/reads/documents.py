@@ -1,5 +1,5 @@
-"""What the pages show, loaded in a fixed number of queries. Reads only: every
-change goes through collab.services."""
+"""Documents as readers see them: the document with its clauses and versions, the list of
+documents with their periods, whether commenting is open, and the live meeting."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,22 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import Comment, CommentPeriod, Document
-from ..serializers import comment_to_dict, period_to_dict
+from ..models import Comment, CommentPeriod, Document, User, Version
+from ..models.lookups import clause_texts, commenting_state, get_document
+from ..permissions import can_read, require
+from ..serializers import period_to_dict
 from ..timeutil import isoformat, utcnow
-
-# Default groups get a fixed tone; groups an admin adds later get one by their slug.
-GROUP_TONES = {
-    "families": 1, "students": 2, "educators": 3, "school-leaders": 4, "law-enforcement": 5,
-    "juvenile-justice": 6, "civil-rights": 7, "community": 8, "district": 9,
-}
-TONE_COUNT = 9
-
-
-def group_tone(slug: str) -> str:
-    """The CSS class suffix of a group's badge colour (tone-1 … tone-9)."""
-    tone = GROUP_TONES.get(slug) or sum(slug.encode("utf-8")) % TONE_COUNT + 1
-    return f"tone-{tone}"
 
 
 def period_state(periods: list[CommentPeriod], now=None) -> dict:
@@ -78,21 +67,6 @@ def _period_row(period: CommentPeriod, now) -> dict:
     return {**period_to_dict(period), "state": state}
 
 
-def threads_by_clause(comments: list[Comment]) -> dict[int, list[dict]]:
-    """clause id -> threads in order; a thread is a comment dict with its `replies`."""
-    threads: dict[int, list[dict]] = defaultdict(list)
-    roots: dict[int, dict] = {}
-    for comment in sorted(comments, key=lambda c: c.id):
-        item = comment_to_dict(comment)
-        if comment.parent_id is None:
-            item["replies"] = []
-            roots[comment.id] = item
-            threads[comment.clause_id].append(item)
-        elif comment.parent_id in roots:
-            roots[comment.parent_id]["replies"].append(item)
-    return threads
-
-
 def commenting_of(view: dict) -> dict:
     """period_state's shape from a document_view (which already names the period)."""
     period = view.get("period")
@@ -110,29 +84,50 @@ def live_meeting(document_id: int) -> dict | None:
     return {"id": meeting.id, "title": meeting.title, "status": meeting.status} if meeting else None
 
 
-def viewer_of(user) -> dict:
-    """What the document page's scripts need to know about the reader to offer the same
-    actions the page rendered: who they are and which role they have."""
-    return {"id": user.id, "role": user.role}
+def document_view(document_id: int, version: int | None = None, with_clauses: bool = True) -> dict:
+    """A document as GET /documents/{id} shows it, at its current version or at `version`."""
+    document = get_document(document_id)
+    state = commenting_state(document.id)
+    view = {
+        "id": document.id,
+        "title": document.title,
+        "version": version or document.current_version,
+        "current_version": document.current_version,
+        "created_at": isoformat(document.created_at),
+        "commenting_open": state.is_open,
+        "period": period_to_dict(state.period) if state.period else None,
+    }
+    if with_clauses:
+        counts = comment_counts(document.id)
+        view["clauses"] = [
+            {"id": t.clause_id, "number": t.number, "heading": t.heading, "body": t.body,
+             "comment_count": counts.get(t.clause_id, (0, 0))[0],
+             "open_count": counts.get(t.clause_id, (0, 0))[1]}
+            for t in clause_texts(document, version)
+        ]
+        view["versions"] = [
+            {"number": v.number, "note": v.note, "published_at": isoformat(v.published_at)}
+            for v in db.session.execute(
+                select(Version).where(Version.document_id == document.id).order_by(Version.number)
+            ).scalars()
+        ]
+    return view
 
 
-COMMENTING_ROLES = ("admin", "facilitator", "participant")
-MODERATING_ROLES = ("admin", "facilitator")
+def list_documents() -> list[Document]:
+    return list(db.session.execute(select(Document).order_by(Document.created_at.desc())).scalars())
 
 
-def comment_actions(viewer: dict, comment: dict) -> list[str]:
-    """The actions the document page offers `viewer` on `comment` (a comment_to_dict).
-    The services decide; this only avoids offering what they would refuse.
-    static/js/comments.js (allowedActions) answers the same question for live comments."""
-    own = comment["author"]["id"] == viewer["id"]
-    hidden = comment["status"] == "hidden"
-    actions = []
-    if own and comment["status"] == "resolved" and viewer["role"] in COMMENTING_ROLES:
-        actions.append("reopen")
-    if not own and not hidden and viewer["role"] in COMMENTING_ROLES:
-        actions.append("flag")
-    if not own and viewer["role"] in MODERATING_ROLES:
-        actions.append("unhide" if hidden else "hide")
-    if not own and not hidden and viewer["role"] == "admin":
-        actions.append("resolve")
-    return actions
+def comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
+    """clause id -> (comments, open comments), across versions, in one query."""
+    rows = db.session.execute(
+        select(Comment.clause_id, func.count(),
+               func.sum(case((Comment.status == "open", 1), else_=0)))
+        .where(Comment.document_id == document_id)
+        .group_by(Comment.clause_id)
+    )
+    return {clause_id: (total, int(open_ or 0)) for clause_id, total, open_ in rows}
+
+
+def ensure_readable(actor: User | None) -> None:
+    require(can_read(actor), actor, "Sign in first.")

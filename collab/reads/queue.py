@@ -9,21 +9,16 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..errors import NotFound
 from ..extensions import db
-from ..models import (ClauseText, Comment, CommentRevision, Event, Flag, Group, ModerationAction, Reopening,
-                     User, Version)
+from ..models import (ClauseText, Comment, Flag, Group, User, Version)
 from ..models.comments import KINDS
-from ..permissions import can_moderate, can_see_hidden_text
-from ..serializers import REDACTED_TEXT, comment_to_dict, current_resolution_dict, flag_to_dict
-from ..services.documents import get_document
+from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
+from ..models.lookups import get_document
+from .comments import HIDDEN_TEXT, disposition_counts
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
 
 AGES = {"": None, "1": 1, "3": 3, "7": 7, "14": 14, "30": 30}
-HIDDEN_TEXT = "[Hidden by a moderator]"
-
-
 def clause_labels(document_id: int) -> dict[int, dict]:
     """clause id -> {number, heading, position, removed} from the latest version holding it."""
     document = get_document(document_id)
@@ -99,108 +94,7 @@ def work_queue(document_id: int, filters: QueueFilters) -> dict:
 
 # --- concern tracking ---------------------------------------------------------------------
 
-def comments_of_author(user_id: int) -> list[Comment]:
-    return list(db.session.execute(
-        select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc(), Comment.id.desc())
-    ).scalars())
-
-
-def comments_of_group(slug: str) -> tuple[Group, list[Comment]]:
-    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
-    if group is None:
-        raise NotFound("No such group.")
-    comments = list(db.session.execute(
-        select(Comment).join(User, Comment.author_id == User.id).where(User.group_id == group.id)
-        .order_by(Comment.document_id, Comment.created_at.desc(), Comment.id.desc())).scalars())
-    return group, comments
-
-
-def disposition_counts(comments: list[Comment]) -> dict:
-    counts = Counter()
-    for comment in comments:
-        if comment.status == "hidden":
-            counts["hidden"] += 1
-        elif comment.status == "resolved":
-            counts[comment.resolutions[-1].disposition] += 1
-        elif comment.reopened_at is not None:
-            counts["reopened"] += 1
-        else:
-            counts["awaiting_answer"] += 1
-    return dict(counts)
-
-
 # --- a comment's timeline ------------------------------------------------------------------
-
-def comment_timeline(viewer: User, comment_id: int) -> dict:
-    """What happened to one comment, drawn from the event log, in seq order, with the texts
-    `viewer` may see (flag reasons for moderators; hide reasons for moderators and the author)."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        raise NotFound("No such comment.")
-    events = list(db.session.execute(
-        select(Event).where(Event.subject == f"comment:{comment.id}").order_by(Event.seq)).scalars())
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    actors = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()} \
-        if actor_ids else {}
-    resolutions = {r.id: r for r in comment.resolutions}
-    flags = {f.id: f for f in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars()}
-    reopenings = {r.id: r for r in db.session.execute(
-        select(Reopening).where(Reopening.comment_id == comment.id)).scalars()}
-    actions = list(db.session.execute(
-        select(ModerationAction).where(ModerationAction.comment_id == comment.id).order_by(ModerationAction.id)
-    ).scalars())
-    privileged = can_see_hidden_text(viewer, comment)
-    moderator = can_moderate(viewer)
-    hidden = comment.status == "hidden"
-    action_reasons = defaultdict(list)
-    for action in actions:
-        action_reasons[action.action].append(action.reason)
-    import json
-
-    entries = []
-    for event in events:
-        data = json.loads(event.data)
-        actor = actors.get(event.actor_id)
-        entry = {"seq": event.seq, "at": isoformat(event.at), "action": event.action, "hash": event.hash,
-                 "actor": {"id": actor.id, "name": actor.name, "group": actor.group.slug,
-                           "group_name": actor.group.name} if actor else None}
-        if event.action == "resolution.recorded" and data.get("resolution_id") in resolutions:
-            resolution = resolutions[data["resolution_id"]]
-            entry["disposition"] = resolution.disposition
-            entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
-            entry["version"] = resolution.version
-        elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
-            reason = reopenings[data["reopening_id"]].reason
-            entry["text"] = None if hidden and not privileged else reason
-        elif event.action == "comment.flagged" and moderator and data.get("flag_id") in flags:
-            entry["text"] = flags[data["flag_id"]].reason
-        elif event.action in ("comment.hidden", "comment.unhidden", "comment.flags_dismissed",
-                              "comment.redacted", "resolution.redacted"):
-            kind = {"comment.hidden": "hidden", "comment.unhidden": "unhidden",
-                    "comment.flags_dismissed": "flags_dismissed"}.get(event.action, "redacted")
-            reasons = action_reasons[kind]
-            reason = reasons.pop(0) if reasons else None
-            if privileged or event.action in ("comment.redacted", "resolution.redacted"):
-                entry["text"] = reason
-        entries.append(entry)
-    revisions = []
-    if not comment.redacted_at and (not hidden or privileged):
-        revisions = [{"body": r.body, "written_at": isoformat(r.written_at), "replaced_at": isoformat(r.replaced_at)}
-                     for r in db.session.execute(select(CommentRevision).where(
-                         CommentRevision.comment_id == comment.id).order_by(CommentRevision.id)).scalars()]
-    hidden_text = None
-    if hidden and privileged and not comment.redacted_at:
-        hidden_text = {"body": comment.body, "quote": comment.quote, "suggested_text": comment.suggested_text}
-    return {"comment": comment_to_dict(comment), "timeline": entries, "revisions": revisions,
-            "hidden_text": hidden_text,
-            "resolutions": [_resolution_history_item(comment, r) for r in comment.resolutions]}
-
-
-def _resolution_history_item(comment: Comment, resolution) -> dict:
-    from ..serializers import resolution_to_dict
-
-    return resolution_to_dict(resolution)
-
 
 # --- clause x group overview ---------------------------------------------------------------
 
@@ -352,3 +246,13 @@ def moderation_queue() -> dict:
                 "flags": [flag_to_dict(f) for f in by_comment.get(comment.id, [])]}
 
     return {"flagged": [item(c) for c in flagged], "hidden": [item(c) for c in hidden]}
+
+
+def open_flags_by_comment(comment_ids: list[int]) -> dict[int, list[Flag]]:
+    if not comment_ids:
+        return {}
+    result: dict[int, list[Flag]] = {}
+    for flag in db.session.execute(select(Flag).where(Flag.comment_id.in_(comment_ids),
+                                                      Flag.handled_at.is_(None)).order_by(Flag.id)).scalars():
+        result.setdefault(flag.comment_id, []).append(flag)
+    return result

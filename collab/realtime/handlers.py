@@ -19,7 +19,7 @@ from ..rate_limits import allow_live_comment
 from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
-from ..services.documents import get_document
+from ..models.lookups import get_document
 from ..services.users import find_credential
 from ..parsing import optional_int
 from .registry import Connection

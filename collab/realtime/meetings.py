@@ -19,7 +19,9 @@ from .. import realtime
 from ..errors import Invalid
 from ..extensions import db
 from ..models import User
-from ..reads.audit import catch_up, meeting_view
+from ..reads.audit import catch_up
+from ..serializers import meeting_view
+from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..parsing import optional_int
 from .handlers import DocumentNamespace, _broadcast_presence, _current_actor, _room, acknowledged
@@ -57,7 +59,7 @@ class MeetingHandlers:
         actor = _current_actor()
         meeting_id = _meeting_id(data)
         since = optional_int(data.get("since"), "since")
-        meeting = service.get_meeting(meeting_id)
+        meeting = get_meeting(meeting_id)
         document_id = meeting.document_id
         request.environ[USER_KEY] = actor.id
         # Registry first, then the attendance row: the sweep reads rows, then the registry.
@@ -75,7 +77,7 @@ class MeetingHandlers:
     def on_meeting_leave(self, data):
         actor = _current_actor()
         meeting_id = _meeting_id(data)
-        meeting = service.get_meeting(meeting_id)
+        meeting = get_meeting(meeting_id)
         realtime.registry.leave_meeting(request.sid, meeting_id)
         if actor.id not in realtime.registry.meeting_user_ids(meeting_id):
             service.leave_meeting(actor, meeting_id)

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
 from ..events import after_commit, canonical_json, next_seq, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Comment, CommentRevision, Group, User
-from ..models.comments import KINDS, STATUSES
-from ..permissions import can_comment, can_edit_comment, can_read, require
+from ..models import Comment, CommentRevision, User
+from ..models.comments import KINDS
+from ..permissions import can_comment, can_edit_comment, require
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
-from .documents import comment_target, commenting_state, get_document
+from .documents import comment_target
+from ..models.lookups import commenting_state
 from ..parsing import choice, optional_int, optional_text, required_text
 from .versions import place_new_comment
 
@@ -48,15 +49,6 @@ def _ensure_commenting_open(document_id: int):
     if not state.is_open:
         raise Conflict(COMMENTING_CLOSED, "commenting_closed")
     return state
-
-
-def is_withheld(comment: Comment) -> bool:
-    """A comment of a silent round that has not been revealed yet."""
-    if comment.silent_round_id is None:
-        return False
-    from ..models import SilentRound
-
-    return db.session.get(SilentRound, comment.silent_round_id).revealed_at is None
 
 
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
@@ -179,48 +171,8 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
         comment.edited_at = now
         event = record_event("comment.edited", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "body_sha256": text_digest(body),
-        }, document_id=comment.document_id, broadcast=not is_withheld(comment))
+        }, document_id=comment.document_id, broadcast=not comment.is_withheld)
         _attach(event, comment)
     return comment
 
 
-def get_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        raise NotFound("No such comment.")
-    return comment
-
-
-def visible_to(actor: User):
-    """The SQL condition for comments `actor` may see: all but other people's comments in
-    a silent round that is not revealed yet."""
-    from ..models import SilentRound
-
-    unrevealed = select(SilentRound.id).where(SilentRound.revealed_at.is_(None))
-    return or_(Comment.silent_round_id.is_(None), Comment.author_id == actor.id,
-               Comment.silent_round_id.not_in(unrevealed))
-
-
-def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
-    """A document's comments in the order they were made, filtered by
-    clause_id, group (slug), kind, status and q (words in the text)."""
-    require(can_read(actor), actor, "Sign in first.")
-    get_document(document_id)
-    filters = filters or {}
-    query = select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)
-    query = query.where(visible_to(actor))
-    if filters.get("clause_id") not in (None, ""):
-        query = query.where(Comment.clause_id == optional_int(filters["clause_id"], "clause_id"))
-    if filters.get("kind"):
-        query = query.where(Comment.kind == choice(filters["kind"], "kind", KINDS))
-    if filters.get("status"):
-        query = query.where(Comment.status == choice(filters["status"], "status", STATUSES))
-    if filters.get("group"):
-        query = query.join(User, Comment.author_id == User.id).join(Group).where(Group.slug == filters["group"])
-    if filters.get("q"):
-        words = str(filters["q"])[:200]
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Comment.status != "hidden").where(or_(
-            Comment.body.ilike(pattern, escape="\\"), Comment.quote.ilike(pattern, escape="\\"),
-            Comment.suggested_text.ilike(pattern, escape="\\")))
-    return list(db.session.execute(query).scalars())

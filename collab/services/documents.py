@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import contains_eager
 
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Clause, ClauseText, Comment, CommentPeriod, Document, Meeting, SilentRound, User, Version
-from ..permissions import can_administer, can_read, require
+from ..models import Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
+from ..models.lookups import get_document
+from ..permissions import can_administer, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
 from ..parsing import required_text
@@ -73,89 +73,7 @@ def create_document(actor: User | None, *, title, clauses) -> Document:
     return document
 
 
-def get_document(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        raise NotFound("No such document.")
-    return document
-
-
-def list_documents() -> list[Document]:
-    return list(db.session.execute(select(Document).order_by(Document.created_at.desc())).scalars())
-
-
-def clause_texts(document: Document, version_number: int | None = None) -> list[ClauseText]:
-    """The clauses of a version (the current one by default), in order."""
-    number = document.current_version if version_number is None else version_number
-    texts = list(db.session.execute(
-        select(ClauseText).join(Version)
-        .where(Version.document_id == document.id, Version.number == number)
-        .order_by(ClauseText.position)
-    ).scalars())
-    if not texts:
-        raise NotFound(f"Version {number} of this document does not exist.")
-    return texts
-
-
-def comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
-    """clause id -> (comments, open comments), across versions, in one query."""
-    rows = db.session.execute(
-        select(Comment.clause_id, func.count(),
-               func.sum(case((Comment.status == "open", 1), else_=0)))
-        .where(Comment.document_id == document_id)
-        .group_by(Comment.clause_id)
-    )
-    return {clause_id: (total, int(open_ or 0)) for clause_id, total, open_ in rows}
-
-
-def current_clause_text(clause_id: int) -> tuple[Clause, ClauseText, Document]:
-    """A clause with its text in its document's current version; 404 if it has none."""
-    clause = db.session.get(Clause, clause_id)
-    if clause is None:
-        raise NotFound("No such clause.", "clause_not_found")
-    document = db.session.get(Document, clause.document_id)
-    text = db.session.execute(
-        select(ClauseText).join(Version)
-        .where(ClauseText.clause_id == clause_id, Version.document_id == document.id,
-               Version.number == document.current_version)
-    ).scalar_one_or_none()
-    if text is None:
-        raise Conflict("This clause was removed from the current version.", "clause_removed")
-    return clause, text, document
-
-
 # --- comment periods -------------------------------------------------------
-
-@dataclass
-class CommentingState:
-    is_open: bool
-    period: CommentPeriod | None  # the open period, else the next scheduled one, else the last
-    reason: str
-    meeting: Meeting | None = None  # the document's live meeting, if one is live now
-
-
-def commenting_state(document_id: int, at: datetime | None = None) -> CommentingState:
-    """Whether participants may comment on a document now, and under which period
-    or live meeting (a live meeting opens commenting outside every period)."""
-    moment = at or utcnow()
-    periods = list(db.session.execute(
-        select(CommentPeriod).where(CommentPeriod.document_id == document_id)
-        .order_by(CommentPeriod.opens_at)
-    ).scalars())
-    meeting = None if at is not None else db.session.execute(
-        select(Meeting).where(Meeting.document_id == document_id, Meeting.status == "live")
-    ).scalars().first()
-    for period in periods:
-        if period.is_open_at(moment):
-            return CommentingState(True, period, "period_open", meeting)
-    upcoming = [p for p in periods if p.opens_at > moment]
-    shown = upcoming[0] if upcoming else (periods[-1] if periods else None)
-    if meeting is not None:
-        return CommentingState(True, shown, "meeting_live", meeting)
-    if upcoming:
-        return CommentingState(False, upcoming[0], "period_scheduled")
-    return CommentingState(False, shown, "no_open_period")
-
 
 @dataclass
 class CommentTarget:
@@ -266,5 +184,3 @@ def close_period(actor: User, period_id: int) -> CommentPeriod:
     return period
 
 
-def ensure_readable(actor: User | None) -> None:
-    require(can_read(actor), actor, "Sign in first.")

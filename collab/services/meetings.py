@@ -5,9 +5,8 @@ shows it (`meeting`), so a client replaces its state without a second request.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -17,7 +16,8 @@ from ..models import (AgendaItem, Attendance, Comment, Meeting, MeetingFocus, Si
                       User)
 from ..permissions import can_comment, can_read, can_run_meetings, require
 from ..timeutil import isoformat, utcnow
-from .documents import clause_texts, current_clause_text, get_document
+from ..models.lookups import clause_texts, current_clause_text, get_document, get_meeting
+from ..models.meetings import grace_period
 from .users import _group_by_slug
 from ..parsing import optional_int, required_text
 
@@ -25,33 +25,7 @@ TITLE_MAX = 300
 NAME_MAX = 120
 AGENDA_MAX_ITEMS = 200
 ITEM_MINUTES_MAX = 480
-DEFAULT_GRACE_SECONDS = 30
-
-
-def grace_period() -> timedelta:
-    """How long a dropped participant may take to come back without a new attendance interval."""
-    return timedelta(seconds=current_app.config.get("MEETING_GRACE_SECONDS", DEFAULT_GRACE_SECONDS))
-
-
 # --- reading ----------------------------------------------------------------
-
-def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
-    query = select(Meeting).where(Meeting.id == meeting_id)
-    if for_update:
-        # Serialises concurrent changes to one meeting on PostgreSQL (SQLite has its write lock).
-        query = query.with_for_update()
-    meeting = db.session.execute(query).scalar_one_or_none()
-    if meeting is None:
-        raise NotFound("No such meeting.", "meeting_not_found")
-    return meeting
-
-
-def list_meetings(actor: User, document_id: int) -> list[Meeting]:
-    require(can_read(actor), actor, "Sign in first.")
-    get_document(document_id)
-    return list(db.session.execute(
-        select(Meeting).where(Meeting.document_id == document_id).order_by(Meeting.id.desc())).scalars())
-
 
 def _require_live(meeting: Meeting) -> None:
     if meeting.status != "live":
@@ -62,7 +36,7 @@ def _require_live(meeting: Meeting) -> None:
 
 def _record(action: str, actor: User | None, meeting: Meeting, data: dict, live: dict | None = None):
     """Record a meeting event whose broadcast carries the meeting as it stands after this change."""
-    from ..reads.audit import meeting_view
+    from ..serializers import meeting_view
 
     event = record_event(action, actor, f"meeting:{meeting.id}", {"meeting_id": meeting.id, **data},
                          document_id=meeting.document_id, live=live)

@@ -202,11 +202,3 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
     return resolution
 
 
-def open_flags_by_comment(comment_ids: list[int]) -> dict[int, list[Flag]]:
-    if not comment_ids:
-        return {}
-    result: dict[int, list[Flag]] = {}
-    for flag in db.session.execute(select(Flag).where(Flag.comment_id.in_(comment_ids),
-                                                      Flag.handled_at.is_(None)).order_by(Flag.id)).scalars():
-        result.setdefault(flag.comment_id, []).append(flag)
-    return result

@@ -131,6 +131,3 @@ def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
     return comment
 
 
-def resolution_history(comment_id: int) -> list[Resolution]:
-    comment = _comment_for_update(comment_id)
-    return list(comment.resolutions)

@@ -16,7 +16,8 @@ from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, U
 from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
-from .documents import _valid_clauses, clause_texts, get_document
+from .documents import _valid_clauses
+from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
 
 NOTE_MAX = 5_000

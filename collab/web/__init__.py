@@ -1,6 +1,3 @@
 """Server-rendered pages and the browser client's assets."""
-from flask import Blueprint
-
-web = Blueprint("web", __name__)
-
-from . import admin, concerns, documents, drafts, helpers, meetings, pages  # noqa: E402,F401
+from . import admin, concerns, documents, drafts, helpers, meetings, pages  # noqa: F401 — each adds its views
+from .blueprint import web  # noqa: F401

@@ -9,7 +9,7 @@ from ..errors import Invalid, ServiceError
 from ..permissions import can_administer, require
 from ..services.documents import close_period, create_document, create_period
 from ..services.users import create_user, list_groups, list_users, update_user
-from . import web
+from .blueprint import web
 from .helpers import page_actor
 
 USER_FIELDS = ("email", "name", "role", "group")

@@ -5,19 +5,20 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..reads.queue import (AGES, QueueFilters, clause_labels, comment_timeline, comments_of_author, comments_of_group,
-                        disposition_counts, moderation_queue, ordered_clauses, overview, report, work_queue)
+from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report, work_queue
+from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
 from ..errors import ServiceError
 from ..models.comments import KINDS
 from ..models.resolutions import DISPOSITIONS
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
 from ..serializers import comment_to_dict
-from ..services.documents import ensure_readable, get_document
+from ..reads.documents import ensure_readable
+from ..models.lookups import get_document
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, unhide_comment
 from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
 from ..services.users import list_groups
-from . import web
+from .blueprint import web
 
 DISPOSITION_LABELS = {"accepted": "Accepted", "accepted_with_changes": "Accepted with changes",
                       "declined": "Declined", "deferred": "Deferred", "noted": "Noted",

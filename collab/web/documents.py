@@ -8,13 +8,16 @@ from ..errors import ServiceError
 from ..events import chain_head
 from ..rate_limits import limit_commenting
 from ..permissions import can_comment
-from ..reads.audit import document_view
-from ..services.comments import create_comment, list_comments
-from ..services.documents import ensure_readable
+from ..reads.documents import document_view
+from ..services.comments import create_comment
+from ..reads.comments import list_comments
+from ..reads.documents import ensure_readable
 from ..services.users import list_groups
-from . import web
+from .blueprint import web
 from .helpers import page_actor
-from ..reads.documents import commenting_of, document_rows, group_tone, comment_actions, live_meeting, threads_by_clause, viewer_of
+from ..reads.documents import commenting_of, document_rows, live_meeting
+from .helpers import group_tone
+from ..reads.comments import comment_actions, threads_by_clause, viewer_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 

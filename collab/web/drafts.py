@@ -11,10 +11,12 @@ from ..extensions import db
 from ..models import Comment, Document
 from ..permissions import can_administer
 from ..serializers import comment_to_dict
-from ..services.documents import clause_texts, create_document, ensure_readable, get_document
+from ..models.lookups import clause_texts, get_document
+from ..services.documents import create_document
+from ..reads.documents import ensure_readable
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
-from . import web
+from .blueprint import web
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 

@@ -11,8 +11,7 @@ from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
 from ..timeutil import parse_iso
-from . import web
-from ..reads.documents import group_tone
+from .blueprint import web
 
 KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question"}
 ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
@@ -56,3 +55,19 @@ def format_datetime_local(value: str | None) -> str:
 def _page_globals() -> dict:
     return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
+
+
+# Default groups get a fixed tone; groups an admin adds later get one by their slug.
+GROUP_TONES = {
+    "families": 1, "students": 2, "educators": 3, "school-leaders": 4, "law-enforcement": 5,
+    "juvenile-justice": 6, "civil-rights": 7, "community": 8, "district": 9,
+}
+
+
+TONE_COUNT = 9
+
+
+def group_tone(slug: str) -> str:
+    """The CSS class suffix of a group's badge colour (tone-1 … tone-9)."""
+    tone = GROUP_TONES.get(slug) or sum(slug.encode("utf-8")) % TONE_COUNT + 1
+    return f"tone-{tone}"

@@ -7,12 +7,15 @@ from flask_login import current_user, login_required
 from ..errors import Forbidden, ServiceError
 from ..events import chain_head
 from ..permissions import can_comment, can_run_meetings
-from ..reads.audit import document_view, meeting_minutes, meeting_view
+from ..reads.documents import document_view
+from ..reads.meetings import list_meetings, meeting_minutes
+from ..serializers import meeting_view
+from ..models.lookups import get_meeting
 from ..services import meetings as service
-from ..services.comments import list_comments
-from ..services.documents import get_document
+from ..reads.comments import list_comments
+from ..models.lookups import get_document
 from ..services.users import list_groups
-from . import web
+from .blueprint import web
 
 
 
@@ -45,14 +48,14 @@ def document_meetings(document_id: int):
             if failure.status in (401, 403):
                 raise
             error, form = failure.message, request.form
-    meetings = [meeting_view(m) for m in service.list_meetings(actor, document_id)]
+    meetings = [meeting_view(m) for m in list_meetings(actor, document_id)]
     return render_template("meetings.html", document=document, meetings=meetings, error=error, form=form,
                            can_run=can_run_meetings(actor)), 400 if error else 200
 
 
 def _page_context(meeting_id: int) -> dict:
     actor = _actor()
-    meeting = service.get_meeting(meeting_id)
+    meeting = get_meeting(meeting_id)
     document = document_view(meeting.document_id)
     return {"meeting": meeting_view(meeting), "document": document, "head": chain_head()[0],
             "clauses": {c["id"]: c for c in document["clauses"]}, "actor": actor}
@@ -91,7 +94,7 @@ def meeting_projector(meeting_id: int):
 @web.get("/meetings/<int:meeting_id>/minutes")
 @login_required
 def meeting_minutes_page(meeting_id: int):
-    meeting = service.get_meeting(meeting_id)
+    meeting = get_meeting(meeting_id)
     get_document(meeting.document_id)
     return render_template("meeting_minutes.html", minutes=meeting_minutes(meeting))
 

@@ -2,13 +2,13 @@
 from flask import flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 
-from .. import ROOT
+from ..config import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
 from ..errors import NotFound, ServiceError
 from ..rate_limits import limit_sign_in
 from ..services.users import authenticate
-from . import web
+from .blueprint import web
 from .helpers import safe_next
 
 SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"

@@ -3,7 +3,7 @@ import pytest
 
 from collab.extensions import db
 from collab.models import Comment
-from collab.serializers import event_to_dict
+from collab.events import event_to_dict
 from tests.conftest import any_database, events_of
 from tests.realtime.helpers import join, presence_ids, received
 

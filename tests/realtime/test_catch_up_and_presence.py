@@ -1,7 +1,7 @@
 """Catch-up after a reconnect (`join` with `since`) and who is present on a document."""
 import pytest
 
-from collab.serializers import event_to_dict
+from collab.events import event_to_dict
 from tests.conftest import any_database, events_of
 from tests.realtime.helpers import join, presence_ids, received
 

@@ -5,7 +5,8 @@ import pytest
 
 from collab.errors import Conflict, NotFound
 from collab.services import meetings
-from collab.services.documents import close_period, comment_target, commenting_state, create_period
+from collab.services.documents import close_period, comment_target, create_period
+from collab.models.lookups import commenting_state
 from collab.services.versions import publish_version
 from collab.timeutil import isoformat, utcnow
 from tests.conftest import any_database

@@ -7,7 +7,7 @@ from collab.events import text_digest
 from collab.extensions import db
 from collab.models import Attendance, Checkpoint
 from collab.services import meetings as service
-from collab.services.comments import list_comments
+from collab.reads.comments import list_comments
 from collab.timeutil import utcnow
 from tests.conftest import any_database, events_of
 
@@ -143,7 +143,7 @@ def test_focus_history_closes_each_stretch(setup, make):
     service.focus_clause(facilitator, meeting.id, clauses[0])
     service.focus_clause(facilitator, meeting.id, clauses[0])  # already focused: no event
     service.focus_clause(facilitator, meeting.id, clauses[1])
-    from collab.queries import meeting_view
+    from collab.serializers import meeting_view
 
     view = meeting_view(meeting)
     assert view["focus"]["clause_id"] == clauses[1]
@@ -168,7 +168,7 @@ def test_speaker_queue_keeps_order_and_one_hand_per_person(setup, make):
         service.raise_hand(ana, meeting.id)
     with pytest.raises(Forbidden):
         service.raise_hand(observer, meeting.id)
-    from collab.queries import meeting_view
+    from collab.serializers import meeting_view
 
     assert [q["name"] for q in meeting_view(meeting)["queue"]] == ["Ana", "Ben"]
     service.call_next_speaker(facilitator, meeting.id)
@@ -250,7 +250,7 @@ def test_end_reveals_an_open_silent_round_and_closes_queue_and_attendance(setup,
     assert actions == ["meeting.silent_round_revealed", "meeting.ended"]
     assert len(list_comments(make.user(role="observer"), document.id)) == 1
     assert db.session.query(Attendance).filter(Attendance.left_at.is_(None)).count() == 0
-    from collab.queries import meeting_view
+    from collab.serializers import meeting_view
 
     assert meeting_view(meeting)["queue"] == [] and meeting_view(meeting)["speaker"] is None
 
@@ -331,7 +331,7 @@ def test_minutes_match_what_happened(setup, make):
     service.raise_hand(ben, meeting.id)
     service.call_next_speaker(facilitator, meeting.id)
     service.end_meeting(facilitator, meeting.id)
-    from collab.queries import meeting_minutes
+    from collab.reads.meetings import meeting_minutes
 
     minutes = meeting_minutes(meeting)
     assert minutes["is_final"]
@@ -350,7 +350,7 @@ def test_minutes_match_what_happened(setup, make):
 
 def test_minutes_count_resolutions_recorded_in_the_meetings_window(setup, make):
     from collab.events import record_event, transaction
-    from collab.queries import meeting_minutes
+    from collab.reads.meetings import meeting_minutes
 
     facilitator, document, clauses = setup
     with transaction():  # before the meeting: not counted

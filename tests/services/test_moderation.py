@@ -82,7 +82,7 @@ def test_moderators_cannot_hide_their_own_comment_and_participants_cannot_hide(s
 
 @any_database
 def test_dismissing_flags_handles_them_without_hiding(setting, make):
-    from collab.concerns import moderation_queue
+    from collab.reads.queue import moderation_queue
     from collab.services.moderation import dismiss_flags, flag_comment
 
     _document, admin, _author, comment = setting

@@ -4,7 +4,7 @@ from collab.errors import Conflict, Forbidden, Invalid, NotFound
 from collab.events import text_digest
 from collab.extensions import db
 from collab.models import Comment, Version
-from collab.queries import document_view
+from collab.reads.documents import document_view
 from collab.serializers import comment_to_dict
 from collab.services.versions import (diff_versions, publish_version, review_carried_comment,
                                       take_suggestion)
@@ -219,7 +219,7 @@ def test_a_removed_passage_is_shown_as_changed_never_lost(make, commented):
 
 
 def make_list(make, document):
-    from collab.services.comments import list_comments
+    from collab.reads.comments import list_comments
 
     return [comment_to_dict(c) for c in list_comments(make.admin(), document.id)]
 

@@ -139,7 +139,7 @@ def test_create_saves_the_document_as_version_one(admin_client):
                                                               action="create"))
     assert answer.status_code == 302
     document = db.session.query(Document).one()
-    from collab.queries import document_view
+    from collab.reads.documents import document_view
 
     clauses = document_view(document.id)["clauses"]
     assert [(c["number"], c["heading"], c["body"]) for c in clauses] == [

@@ -3,7 +3,7 @@ import io
 from collab.drafts.exporting import to_docx
 from collab.extensions import db
 from collab.models import Document, Version
-from collab.queries import document_view
+from collab.reads.documents import document_view
 from collab.services.versions import publish_version
 from tests.conftest import events_of
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from collab.queries import document_view
+from collab.reads.documents import document_view
 from collab.services.versions import publish_version
 from tests.conftest import PASSWORD, skip_or_fail
 from tests.live_server import start_server

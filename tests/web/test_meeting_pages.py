@@ -1,5 +1,6 @@
 import pytest
 
+from collab.reads.meetings import list_meetings
 from collab.services import meetings as service
 from tests.conftest import events_of
 
@@ -53,7 +54,7 @@ def test_a_meeting_is_planned_through_the_form(client, sign_in, make, csrf_token
         "csrf_token": csrf_token(), "title": "Spring forum", f"include-{clauses[2]}": "1", f"minutes-{clauses[2]}": "12",
         f"include-{clauses[0]}": "1", f"minutes-{clauses[0]}": "3"})
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/console")
-    [meeting] = service.list_meetings(facilitator, document.id)
+    [meeting] = list_meetings(facilitator, document.id)
     assert [(i.clause_id, i.minutes) for i in meeting.agenda] == [(clauses[0], 3), (clauses[2], 12)]
 
 

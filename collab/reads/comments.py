@@ -1,0 +1,205 @@
+"""Comments as readers see them: lists with filters, threads, one comment's timeline, a person's
+or a group's comments, and the actions a reader may take on each."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from sqlalchemy import or_, select
+
+from ..errors import NotFound
+from ..extensions import db
+from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
+from ..models.comments import KINDS, STATUSES
+from ..models.lookups import get_comment, get_document
+from ..parsing import choice, optional_int
+from ..permissions import can_moderate, can_read, can_see_hidden_text, require
+from ..serializers import REDACTED_TEXT, comment_to_dict, resolution_to_dict
+from ..timeutil import isoformat
+
+
+HIDDEN_TEXT = "[Hidden by a moderator]"
+
+
+def comments_of_author(user_id: int) -> list[Comment]:
+    return list(db.session.execute(
+        select(Comment).where(Comment.author_id == user_id).order_by(Comment.created_at.desc(), Comment.id.desc())
+    ).scalars())
+
+
+def comments_of_group(slug: str) -> tuple[Group, list[Comment]]:
+    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    if group is None:
+        raise NotFound("No such group.")
+    comments = list(db.session.execute(
+        select(Comment).join(User, Comment.author_id == User.id).where(User.group_id == group.id)
+        .order_by(Comment.document_id, Comment.created_at.desc(), Comment.id.desc())).scalars())
+    return group, comments
+
+
+def disposition_counts(comments: list[Comment]) -> dict:
+    counts = Counter()
+    for comment in comments:
+        if comment.status == "hidden":
+            counts["hidden"] += 1
+        elif comment.status == "resolved":
+            counts[comment.resolutions[-1].disposition] += 1
+        elif comment.reopened_at is not None:
+            counts["reopened"] += 1
+        else:
+            counts["awaiting_answer"] += 1
+    return dict(counts)
+
+
+def comment_timeline(viewer: User, comment_id: int) -> dict:
+    """What happened to one comment, drawn from the event log, in seq order, with the texts
+    `viewer` may see (flag reasons for moderators; hide reasons for moderators and the author)."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    events = list(db.session.execute(
+        select(Event).where(Event.subject == f"comment:{comment.id}").order_by(Event.seq)).scalars())
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(actor_ids))).scalars()} \
+        if actor_ids else {}
+    resolutions = {r.id: r for r in comment.resolutions}
+    flags = {f.id: f for f in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars()}
+    reopenings = {r.id: r for r in db.session.execute(
+        select(Reopening).where(Reopening.comment_id == comment.id)).scalars()}
+    actions = list(db.session.execute(
+        select(ModerationAction).where(ModerationAction.comment_id == comment.id).order_by(ModerationAction.id)
+    ).scalars())
+    privileged = can_see_hidden_text(viewer, comment)
+    moderator = can_moderate(viewer)
+    hidden = comment.status == "hidden"
+    action_reasons = defaultdict(list)
+    for action in actions:
+        action_reasons[action.action].append(action.reason)
+    import json
+
+    entries = []
+    for event in events:
+        data = json.loads(event.data)
+        actor = actors.get(event.actor_id)
+        entry = {"seq": event.seq, "at": isoformat(event.at), "action": event.action, "hash": event.hash,
+                 "actor": {"id": actor.id, "name": actor.name, "group": actor.group.slug,
+                           "group_name": actor.group.name} if actor else None}
+        if event.action == "resolution.recorded" and data.get("resolution_id") in resolutions:
+            resolution = resolutions[data["resolution_id"]]
+            entry["disposition"] = resolution.disposition
+            entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
+            entry["version"] = resolution.version
+        elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
+            reason = reopenings[data["reopening_id"]].reason
+            entry["text"] = None if hidden and not privileged else reason
+        elif event.action == "comment.flagged" and moderator and data.get("flag_id") in flags:
+            entry["text"] = flags[data["flag_id"]].reason
+        elif event.action in ("comment.hidden", "comment.unhidden", "comment.flags_dismissed",
+                              "comment.redacted", "resolution.redacted"):
+            kind = {"comment.hidden": "hidden", "comment.unhidden": "unhidden",
+                    "comment.flags_dismissed": "flags_dismissed"}.get(event.action, "redacted")
+            reasons = action_reasons[kind]
+            reason = reasons.pop(0) if reasons else None
+            if privileged or event.action in ("comment.redacted", "resolution.redacted"):
+                entry["text"] = reason
+        entries.append(entry)
+    revisions = []
+    if not comment.redacted_at and (not hidden or privileged):
+        revisions = [{"body": r.body, "written_at": isoformat(r.written_at), "replaced_at": isoformat(r.replaced_at)}
+                     for r in db.session.execute(select(CommentRevision).where(
+                         CommentRevision.comment_id == comment.id).order_by(CommentRevision.id)).scalars()]
+    hidden_text = None
+    if hidden and privileged and not comment.redacted_at:
+        hidden_text = {"body": comment.body, "quote": comment.quote, "suggested_text": comment.suggested_text}
+    return {"comment": comment_to_dict(comment), "timeline": entries, "revisions": revisions,
+            "hidden_text": hidden_text,
+            "resolutions": [_resolution_history_item(comment, r) for r in comment.resolutions]}
+
+
+def _resolution_history_item(comment: Comment, resolution) -> dict:
+
+    return resolution_to_dict(resolution)
+
+
+def threads_by_clause(comments: list[Comment]) -> dict[int, list[dict]]:
+    """clause id -> threads in order; a thread is a comment dict with its `replies`."""
+    threads: dict[int, list[dict]] = defaultdict(list)
+    roots: dict[int, dict] = {}
+    for comment in sorted(comments, key=lambda c: c.id):
+        item = comment_to_dict(comment)
+        if comment.parent_id is None:
+            item["replies"] = []
+            roots[comment.id] = item
+            threads[comment.clause_id].append(item)
+        elif comment.parent_id in roots:
+            roots[comment.parent_id]["replies"].append(item)
+    return threads
+
+
+def viewer_of(user) -> dict:
+    """What the document page's scripts need to know about the reader to offer the same
+    actions the page rendered: who they are and which role they have."""
+    return {"id": user.id, "role": user.role}
+
+
+COMMENTING_ROLES = ("admin", "facilitator", "participant")
+
+
+MODERATING_ROLES = ("admin", "facilitator")
+
+
+def comment_actions(viewer: dict, comment: dict) -> list[str]:
+    """The actions the document page offers `viewer` on `comment` (a comment_to_dict).
+    The services decide; this only avoids offering what they would refuse.
+    static/js/comments.js (allowedActions) answers the same question for live comments."""
+    own = comment["author"]["id"] == viewer["id"]
+    hidden = comment["status"] == "hidden"
+    actions = []
+    if own and comment["status"] == "resolved" and viewer["role"] in COMMENTING_ROLES:
+        actions.append("reopen")
+    if not own and not hidden and viewer["role"] in COMMENTING_ROLES:
+        actions.append("flag")
+    if not own and viewer["role"] in MODERATING_ROLES:
+        actions.append("unhide" if hidden else "hide")
+    if not own and not hidden and viewer["role"] == "admin":
+        actions.append("resolve")
+    return actions
+
+
+def visible_to(actor: User):
+    """The SQL condition for comments `actor` may see: all but other people's comments in
+    a silent round that is not revealed yet."""
+    from ..models import SilentRound
+
+    unrevealed = select(SilentRound.id).where(SilentRound.revealed_at.is_(None))
+    return or_(Comment.silent_round_id.is_(None), Comment.author_id == actor.id,
+               Comment.silent_round_id.not_in(unrevealed))
+
+
+def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
+    """A document's comments in the order they were made, filtered by
+    clause_id, group (slug), kind, status and q (words in the text)."""
+    require(can_read(actor), actor, "Sign in first.")
+    get_document(document_id)
+    filters = filters or {}
+    query = select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)
+    query = query.where(visible_to(actor))
+    if filters.get("clause_id") not in (None, ""):
+        query = query.where(Comment.clause_id == optional_int(filters["clause_id"], "clause_id"))
+    if filters.get("kind"):
+        query = query.where(Comment.kind == choice(filters["kind"], "kind", KINDS))
+    if filters.get("status"):
+        query = query.where(Comment.status == choice(filters["status"], "status", STATUSES))
+    if filters.get("group"):
+        query = query.join(User, Comment.author_id == User.id).join(Group).where(Group.slug == filters["group"])
+    if filters.get("q"):
+        words = str(filters["q"])[:200]
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(Comment.status != "hidden").where(or_(
+            Comment.body.ilike(pattern, escape="\\"), Comment.quote.ilike(pattern, escape="\\"),
+            Comment.suggested_text.ilike(pattern, escape="\\")))
+    return list(db.session.execute(query).scalars())
+
+
+def resolution_history(comment_id: int) -> list[Resolution]:
+    comment = get_comment(comment_id)
+    return list(comment.resolutions)
