@@ -76,7 +76,12 @@ def init_realtime(app: Flask) -> None:
     )
     registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
     app.wsgi_app = WithoutMessageCompression(app.wsgi_app)
+    from ..events import subscribe
+    from .broadcast import deliver
     from .meetings import LiveNamespace
+
+    # Committed events and notices reach the rooms through this subscription (once per app).
+    subscribe(deliver, app)
 
     # Registered per app on the server init_app just built, so every app
     # (every test) gets its handlers. LiveNamespace adds the meeting handlers
@@ -92,14 +97,3 @@ def disconnect_sockets(user_id: int | None = None, credential_id: int | None = N
         except Exception:  # noqa: BLE001
             log.exception("could not disconnect socket %s", sid)
 
-
-def meeting_started(meeting_id: int) -> None:
-    from .meetings import meeting_started as _started
-
-    _started(meeting_id)
-
-
-def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
-    from .meetings import silent_round_progress as _progress
-
-    _progress(document_id, meeting_id, round_id)

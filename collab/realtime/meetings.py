@@ -18,7 +18,6 @@ from flask_socketio import join_room, leave_room
 from .. import realtime
 from ..errors import Invalid
 from ..extensions import db
-from ..models import User
 from ..queries import catch_up, meeting_view
 from ..services import meetings as service
 from ..services.validation import optional_int
@@ -117,31 +116,6 @@ def _maybe_gone(user_id: int | None, meeting_id: int) -> None:
     except Exception:  # noqa: BLE001 — the sweep closes the interval later anyway
         log.exception("could not note a disconnect from meeting %s", meeting_id)
         db.session.rollback()
-
-
-def meeting_started(meeting_id: int) -> None:
-    """People already on a meeting's page when it starts are present from its start."""
-    for user_id in sorted(realtime.registry.meeting_user_ids(meeting_id)):
-        user = db.session.get(User, user_id)
-        if user is not None and user.is_active:
-            service.join_meeting(user, meeting_id)
-
-
-def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
-    """Tell the room how many comments a silent round holds (a notice, not a log event:
-    the comments themselves are stored events, sent together at the reveal)."""
-    from sqlalchemy import func, select
-
-    from ..extensions import socketio
-    from ..models import Comment
-
-    count = db.session.execute(select(func.count()).where(Comment.silent_round_id == round_id)).scalar_one()
-    try:
-        socketio.emit("meeting.silent_round_progress",
-                      {"document_id": document_id, "meeting_id": meeting_id, "round_id": round_id,
-                       "comment_count": count}, to=_room(document_id))
-    except Exception:  # noqa: BLE001 — the count is shown again with the next meeting event
-        log.exception("could not send a silent round's progress")
 
 
 _sweeper_lock = threading.Lock()
