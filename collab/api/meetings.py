@@ -41,7 +41,8 @@ def meeting_minutes_view(meeting_id: int):
 @api.post("/meetings/<int:meeting_id>/start")
 def start_meeting_view(meeting_id: int):
     # The people on the meeting's page (any server process) are present from the start.
-    return _meeting(service.start_meeting(actor(), meeting_id, realtime.registry.meeting_user_ids))
+    return _meeting(service.start_meeting(actor(), meeting_id,
+                                          connected_user_ids=realtime.registry.meeting_user_ids))
 
 
 @api.post("/meetings/<int:meeting_id>/end")
