@@ -12,9 +12,10 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Union
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -82,7 +83,7 @@ class Notice:
     payload: dict
 
 
-Committed = Union[RecordedEvent, Notice]
+Committed = RecordedEvent | Notice
 Subscriber = Callable[[list[Committed]], None]
 _SUBSCRIBERS = "collab.subscribers"
 

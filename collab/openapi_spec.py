@@ -24,6 +24,7 @@ from .models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from .models.moderation import FLAG_OUTCOMES
 from .models.resolutions import DISPOSITIONS
 from .models.users import ROLES
+from .queries import CATCH_UP_MAX
 from .services.comments import (
     BODY_MAX,
     IDEMPOTENCY_KEY_MAX,
@@ -35,7 +36,6 @@ from .services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TIT
 from .services.moderation import REASON_MAX
 from .services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
 from .services.versions import EXPORT_FORMATS, NOTE_MAX
-from .queries import CATCH_UP_MAX
 
 DEFAULT_MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 

@@ -61,9 +61,8 @@ def test_a_failing_subscriber_is_logged_and_the_next_one_still_gets_the_items(ap
     recorder = Recorder()
     subscribe(failing, app)
     subscribe(recorder, app)
-    with caplog.at_level(logging.ERROR, logger="collab.events"):
-        with transaction():
-            event = record_event("document.created", None, "document:1", {}, document_id=1)
+    with caplog.at_level(logging.ERROR, logger="collab.events"), transaction():
+        event = record_event("document.created", None, "document:1", {}, document_id=1)
 
     assert [item.event for item in recorder.deliveries[0]] == [event]
     [logged] = [r for r in caplog.records if r.name == "collab.events"]
@@ -75,11 +74,10 @@ def test_a_failing_subscriber_is_logged_and_the_next_one_still_gets_the_items(ap
 def test_a_rolled_back_transaction_stores_and_delivers_nothing(app):
     recorder = Recorder()
     subscribe(recorder, app)
-    with pytest.raises(RuntimeError, match="refused halfway"):
-        with transaction():
-            record_event("document.created", None, "document:1", {}, document_id=1)
-            record_notice("user.deactivated", user_id=1)
-            raise RuntimeError("refused halfway")
+    with pytest.raises(RuntimeError, match="refused halfway"), transaction():
+        record_event("document.created", None, "document:1", {}, document_id=1)
+        record_notice("user.deactivated", user_id=1)
+        raise RuntimeError("refused halfway")
 
     assert recorder.deliveries == []
     assert events_of() == []

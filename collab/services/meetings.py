@@ -5,8 +5,8 @@ shows it (`meeting`), so a client replaces its state without a second request.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import select
