@@ -24,6 +24,7 @@ from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSE
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.resolutions import DISPOSITIONS
 from ..models.users import ROLES
+from ..reads.audit import CATCH_UP_MAX
 from ..services.comments import (
     BODY_MAX,
     IDEMPOTENCY_KEY_MAX,
@@ -1423,18 +1424,146 @@ LIVE_EVENTS: dict[str, dict] = {
                                             "(not sent to document rooms)"},
 }
 LIVE_NOTICES = {
-    "presence": "{document_id, presence: [{user_id, name, group, group_name}]} when people join or leave a room.",
+    "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
     "meeting.silent_round_progress": "{document_id, meeting_id, round_id, comment_count}: how many comments a "
                                      "silent round holds (a notice, not a logged event).",
 }
 
 
+
+# --- The live channel's client events -------------------------------------------------------
+# What a client may emit on the default namespace, with its payload and acknowledgement, so a
+# script can do all that the pages do. The namespace handles `a.b` in `on_a_b`
+# (collab/realtime/handlers.py and meetings.py); tests/test_openapi.py fails when a handler is
+# not described here, and checks real acknowledgements against these schemas.
+
+def _live_ok(description: str, properties: dict | None = None) -> dict:
+    properties = properties or {}
+    return {"type": "object", "description": description, "required": ["ok", *properties],
+            "properties": {"ok": {"const": True}, **properties}}
+
+
+LIVE_REFUSED = {
+    "type": "object", "description": "The event changed nothing. `unauthenticated` also closes the socket "
+                                     "(credential revoked, user deactivated).",
+    "required": ["ok", "error"],
+    "properties": {"ok": {"const": False}, "error": SCHEMAS["Error"]["properties"]["error"]},
+}
+LIVE_PRESENCE = {"type": "array", "description": "Who is in the document's room, each person once, by name.",
+                 "items": {"type": "object", "required": ["user_id", "name", "group"],
+                           "properties": {"user_id": {"type": "integer"}, "name": {"type": "string"},
+                                          "group": {"type": "string", "description": "The group's slug."}}}}
+LIVE_CATCH_UP = {
+    "head": {"type": "integer", "minimum": 0, "description": "The log's last seq as of the join."},
+    "head_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    "presence": LIVE_PRESENCE,
+    "missed": {"type": "array", "items": ref("Event"),
+               "description": f"With `since`: the document's events after it (at most {CATCH_UP_MAX:,}, oldest "
+                              "first), each as the live channel sends it (the Event plus the objects listed in "
+                              "x-live-events, as GET shows them now). Without `since`: empty."},
+}
+LIVE_SINCE = {"type": "integer", "minimum": 0, "description": "The last seq this client has applied."}
+LIVE_MEETING_ID = {"meeting_id": {"type": "integer"}}
+LIVE_MEETING_ACK = {"meeting": ref("Meeting")}
+
+
+def _client_event(summary: str, payload: dict | None, ack: dict | None, *, description: str = "",
+                  http: str | None = None, records: list[str] | None = None) -> dict:
+    described = {"summary": summary, "payload": payload or {"type": "null"},
+                 "ack": {"oneOf": [ack, LIVE_REFUSED]} if ack else None}
+    if description:
+        described["description"] = description
+    if http:
+        described["same_as"] = http
+    described["records"] = records or []
+    return described
+
+
+def _object(required: list[str], properties: dict) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def live_client_events() -> dict:
+    """What a client may emit, keyed by Socket.IO event name (`x-live-client-events`)."""
+    comment_create = SCHEMAS["CommentCreate"]
+    return {
+        "connect": _client_event(
+            "Open the connection", {"type": ["object", "null"], "properties": {"token": {"type": "string"}},
+                                    "description": "Socket.IO's `auth`: an API token; without it, the browser's "
+                                                   "session cookie is used."},
+            None, description="Refused (connect_error `unauthorized`) without valid credentials; connections "
+                              "from a foreign Origin are refused. The credential is checked again at every event."),
+        "disconnect": _client_event(
+            "Close the connection", None, None,
+            description="Leaves every room (presence is sent to them). Attendance at a meeting ends when the "
+                        "person's last socket on it is gone for longer than the grace time (MEETING_GRACE_SECONDS)."),
+        "join": _client_event(
+            "Enter a document's room", _object(["document_id"], {"document_id": {"type": "integer"},
+                                                                  "since": LIVE_SINCE}),
+            _live_ok("In the room: every committed event of the document arrives from now on.", LIVE_CATCH_UP),
+            description="Join first, then read: an event committed meanwhile is in `missed` and may also arrive "
+                        "live; apply events in seq order and ignore a seq already applied. Unknown document: "
+                        "not_found."),
+        "leave": _client_event(
+            "Leave a document's room", _object(["document_id"], {"document_id": {"type": "integer"}}),
+            _live_ok("Out of the room.")),
+        "comment.create": _client_event(
+            "Comment on a clause, or reply in a thread",
+            {**comment_create, "required": ["clause_id", *comment_create["required"]],
+             "properties": {"clause_id": {"type": "integer"}, **comment_create["properties"],
+                            "idempotency_key": {"type": ["string", "null"], "maxLength": IDEMPOTENCY_KEY_MAX,
+                                                "description": "The same key and body again answer the first "
+                                                               "comment; another body: idempotency_key_reused."}}},
+            _live_ok("The comment (the first one again for a repeated idempotency_key).",
+                     {"comment": ref("Comment")}),
+            description="The errors of POST /clauses/{clause_id}/comments, as codes; too many in a short time "
+                        "(COMMENT_RATE_LIMIT, per person): rate_limited.",
+            http="createComment", records=["comment.created"]),
+        "meeting.join": _client_event(
+            "Be present at a meeting (and enter its document's room)",
+            _object(["meeting_id"], {**LIVE_MEETING_ID, "since": LIVE_SINCE}),
+            _live_ok("The meeting, and the document room's catch-up as for `join`.",
+                     {**LIVE_MEETING_ACK, **LIVE_CATCH_UP}),
+            description="While the meeting is live this opens an attendance interval, or continues the person's "
+                        "open one (another tab, or back within the grace time). People on a scheduled meeting's "
+                        "page are present from its start. Unknown meeting: meeting_not_found.",
+            records=["meeting.joined"]),
+        "meeting.leave": _client_event(
+            "Leave a meeting on purpose", _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("Left."),
+            description="The attendance interval ends now (no grace time) once the person's last socket on the "
+                        "meeting has left; the socket also leaves the document's room.",
+            records=["meeting.left"]),
+        "meeting.raise_hand": _client_event(
+            "Ask to speak", _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("The meeting.", LIVE_MEETING_ACK),
+            http="raiseHand", records=["meeting.hand_raised"]),
+        "meeting.lower_hand": _client_event(
+            "Leave the speaker queue, or finish speaking",
+            _object(["meeting_id"], {**LIVE_MEETING_ID, "user_id": {
+                "type": ["integer", "null"], "description": "Whose hand (admins and facilitators); default: "
+                                                            "one's own."}}),
+            _live_ok("The meeting.", LIVE_MEETING_ACK), http="lowerHand", records=["meeting.hand_lowered"]),
+        "meeting.focus": _client_event(
+            "Lead everyone to a clause (admins, facilitators)",
+            _object(["meeting_id", "clause_id"], {**LIVE_MEETING_ID, "clause_id": {"type": "integer"}}),
+            _live_ok("The meeting.", LIVE_MEETING_ACK), http="focusClause", records=["meeting.focus"]),
+        "meeting.next_speaker": _client_event(
+            "Give the floor to the next in the queue (admins, facilitators)",
+            _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("The meeting.", LIVE_MEETING_ACK),
+            http="callNextSpeaker", records=["meeting.speaker_called"]),
+    }
+
+
 def _live_description() -> str:
-    lines = ["Live channel (Socket.IO, default namespace; see x-live-events): connect with the session cookie or "
-             "`auth: {token}`; emit `join {document_id, since?}` → `{ok, head, presence, missed}`, `leave "
-             "{document_id}`, `comment.create` (the body of POST /clauses/{clause_id}/comments plus clause_id and "
-             "idempotency_key) → `{ok, comment}` or `{ok: false, error}`. Every committed event of a joined "
-             "document arrives under its action with the Event as payload plus:"]
+    lines = ["Live channel (Socket.IO, default namespace): connect with the session cookie or `auth: {token}`. "
+             "A client emits these events (payloads and acknowledgements in x-live-client-events); each "
+             "acknowledgement is `{ok: true, ...}` or `{ok: false, error: {code, message}}`:"]
+    for name, event in live_client_events().items():
+        if event["ack"] is not None:
+            payload = ", ".join(f"{key}{'' if key in event['payload'].get('required', []) else '?'}"
+                                for key in event["payload"].get("properties", {}))
+            lines.append(f"- `{name} {{{payload}}}`: {event['summary']}")
+    lines.append("Every committed event of a joined document arrives under its action with the Event as payload "
+                 "(x-live-events) plus:")
     for action, spec in LIVE_EVENTS.items():
         if spec["carries"]:
             lines.append(f"- `{action}`: " + ", ".join(f"`{name}`" for name in spec["carries"]))
@@ -1482,6 +1611,7 @@ def openapi_document() -> dict:
         "x-live-events": {action: {"payload": "Event" + "".join(f" + {name}" for name in spec["carries"]),
                                    "data": spec["data"]} for action, spec in LIVE_EVENTS.items()},
         "x-live-notices": LIVE_NOTICES,
+        "x-live-client-events": live_client_events(),
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},

@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from ..extensions import socketio
+from . import state
 from .registry import MemoryRegistry, RedisRegistry
 
 log = logging.getLogger(__name__)
-
-registry: MemoryRegistry | RedisRegistry = MemoryRegistry()
 
 
 def choose_async_mode() -> str:
@@ -54,7 +53,6 @@ class WithoutMessageCompression:
 
 
 def init_realtime(app: Flask) -> None:
-    global registry
     # Presence broadcasts wait this long so that a burst of joins shares one (0: at once).
     app.config.setdefault("PRESENCE_DEBOUNCE_SECONDS", 0.3)
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
@@ -74,32 +72,16 @@ def init_realtime(app: Flask) -> None:
         engineio_logger=False,
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
     )
-    registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
+    state.registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
     app.wsgi_app = WithoutMessageCompression(app.wsgi_app)
+    from ..events import subscribe
+    from .broadcast import deliver
     from .meetings import LiveNamespace
+
+    # Committed events and notices reach the rooms through this subscription (once per app).
+    subscribe(deliver, app)
 
     # Registered per app on the server init_app just built, so every app
     # (every test) gets its handlers. LiveNamespace adds the meeting handlers
     # to the document handlers (DocumentNamespace).
     socketio.on_namespace(LiveNamespace("/"))
-
-
-def disconnect_sockets(user_id: int | None = None, credential_id: int | None = None) -> None:
-    """Close open sockets of a user or of one credential, on whichever process holds them."""
-    for sid in registry.sids_where(user_id=user_id, credential_id=credential_id):
-        try:
-            socketio.server.disconnect(sid, namespace="/")
-        except Exception:  # noqa: BLE001
-            log.exception("could not disconnect socket %s", sid)
-
-
-def meeting_started(meeting_id: int) -> None:
-    from .meetings import meeting_started as _started
-
-    _started(meeting_id)
-
-
-def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
-    from .meetings import silent_round_progress as _progress
-
-    _progress(document_id, meeting_id, round_id)

@@ -9,7 +9,6 @@ import threading
 from flask import current_app, request, session
 from flask_socketio import Namespace, join_room, leave_room
 
-from .. import realtime
 from ..auth import SESSION_KEY
 from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
 from ..extensions import db, socketio
@@ -22,6 +21,7 @@ from ..services.comments import create_comment
 from ..models.lookups import get_document
 from ..services.users import find_credential
 from ..parsing import optional_int
+from . import state
 from .registry import Connection
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def acknowledged(handler):
 
 
 def _send_presence(document_id: int) -> None:
-    socketio.emit("presence", {"document_id": document_id, "presence": realtime.registry.presence(document_id)},
+    socketio.emit("presence", {"document_id": document_id, "presence": state.registry.presence(document_id)},
                   to=_room(document_id), namespace="/")
 
 
@@ -110,12 +110,12 @@ class DocumentNamespace(Namespace):
         # The cookie session is read here once and never written.
         request.environ[SOCKET_KEY] = credential.id
         user = credential.user
-        realtime.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
+        state.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
                                          group=user.group.slug, credential_id=credential.id))
         return True
 
     def on_disconnect(self, reason=None):
-        for document_id in realtime.registry.remove(request.sid):
+        for document_id in state.registry.remove(request.sid):
             _broadcast_presence(document_id)
 
     @acknowledged
@@ -129,9 +129,9 @@ class DocumentNamespace(Namespace):
         # Join first, then read: an event committed in between is in `missed`
         # and may also arrive live; clients de-duplicate by seq.
         join_room(_room(document_id))
-        realtime.registry.join(request.sid, document_id)
+        state.registry.join(request.sid, document_id)
         head, head_hash, missed = catch_up(document_id, since)
-        presence = realtime.registry.presence(document_id)
+        presence = state.registry.presence(document_id)
         _broadcast_presence(document_id)
         return {"ok": True, "head": head, "head_hash": head_hash, "presence": presence, "missed": missed}
 
@@ -141,7 +141,7 @@ class DocumentNamespace(Namespace):
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
         leave_room(_room(document_id))
-        realtime.registry.leave(request.sid, document_id)
+        state.registry.leave(request.sid, document_id)
         _broadcast_presence(document_id)
         return {"ok": True}
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
-from ..events import after_commit, canonical_json, next_seq, record_event, text_digest, transaction
+from ..events import canonical_json, next_seq, record_event, record_notice, text_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
@@ -132,10 +132,11 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         raise RuntimeError("another event took the comment's seq")
     if silent_round_id is not None:
         # Only how many comments the round holds is told to the room, never who or what.
-        from ..realtime import silent_round_progress
-
-        meeting_id = target.meeting_id
-        after_commit(lambda: silent_round_progress(document.id, meeting_id, silent_round_id))
+        # Counted while this transaction holds the log's head, so each commit's count is exact.
+        count = db.session.execute(
+            select(func.count()).where(Comment.silent_round_id == silent_round_id)).scalar_one()
+        record_notice("meeting.silent_round_progress", document_id=document.id, meeting_id=target.meeting_id,
+                      round_id=silent_round_id, comment_count=count)
     _attach(event, comment)
     return comment
 

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 
 from ..runtime.blocking import off_event_loop
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
-from ..events import after_commit, record_event, transaction
+from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..models import Credential, Group, User
 from ..models.users import ROLES
@@ -107,7 +107,7 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
 def update_user(actor: User, user_id: int, changes: dict) -> User:
     """Change a user's name, role, group or active flag. Admins only. Records `user.updated`.
 
-    Deactivation ends the user's sessions, tokens and open sockets at once."""
+    Deactivation ends the user's sessions, tokens and open sockets at once (notice `user.deactivated`)."""
     require(can_administer(actor), actor, "Only administrators change accounts.")
     if not isinstance(changes, dict) or not changes:
         raise Invalid("Send at least one of name, role, group, is_active.", "nothing_to_change")
@@ -137,14 +137,8 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         # Role and activity are re-read on every socket event; a deactivated
         # user's sockets are also closed now rather than at their next event.
         if not user.is_active:
-            after_commit(lambda uid=user.id: _disconnect(user_id=uid))
+            record_notice("user.deactivated", user_id=user.id)
     return user
-
-
-def _disconnect(**kwargs) -> None:
-    from ..realtime import disconnect_sockets
-
-    disconnect_sockets(**kwargs)
 
 
 def authenticate(email: object, password: object) -> User:
@@ -179,12 +173,12 @@ def issue_credential(user: User, kind: str) -> tuple[Credential, str]:
 
 
 def revoke_credential(credential_id: int) -> None:
-    """End a session or token everywhere, open sockets included."""
+    """End a session or token everywhere, open sockets included (notice `credential.revoked`)."""
     with transaction():
         credential = db.session.get(Credential, credential_id)
         if credential is not None and credential.revoked_at is None:
             credential.revoked_at = utcnow()
-        after_commit(lambda: _disconnect(credential_id=credential_id))
+        record_notice("credential.revoked", credential_id=credential_id)
 
 
 # Built once: every request runs it, and building the statement costs as much as running it.

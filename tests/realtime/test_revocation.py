@@ -1,7 +1,7 @@
 """Sign-out, deactivation and role changes reach sockets that are already open."""
 import pytest
 
-from collab import realtime
+from collab.realtime import state
 from tests.conftest import any_database, events_of
 from tests.realtime.helpers import join, presence_ids, received
 
@@ -70,7 +70,7 @@ def test_deactivating_a_user_disconnects_all_their_sockets_and_updates_presence(
     assert response.status_code == 200 and response.get_json()["user"]["is_active"] is False
     assert not tab_one.is_connected() and not tab_two.is_connected()
     assert bystander.is_connected()
-    assert realtime.registry.sids_where(user_id=user.id) == []
+    assert state.registry.sids_where(user_id=user.id) == []
     assert [presence_ids(p) for p in received(bystander, "presence")] == [[bystander_user.id]]
     [event] = events_of("user.updated")
     assert '"is_active":false' in event.data
