@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, mailman, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +43,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
+    mailman.init_app(app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

@@ -4,5 +4,5 @@ from flask import Blueprint
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import (  # noqa: E402,F401
-    auth, comments, documents, events, meetings, moderation, openapi, resolutions, users, versions,
+    auth, comments, documents, events, meetings, moderation, openapi, outbox, resolutions, users, versions,
 )
