@@ -16,6 +16,10 @@ from .outbox import claim_due, mark_attempt_failed, mark_sent, release
 log = logging.getLogger(__name__)
 
 
+# Names of MAIL_BACKEND served by a backend of ours; others go to Flask-Mailman as they are.
+BACKENDS = {"console": "collab.mail.console.EmailBackend"}
+
+
 @dataclass
 class BatchResult:
     claimed: int = 0
@@ -61,7 +65,7 @@ def deliver_batch(worker_id: str) -> BatchResult:
     if not claimed:
         return result
     backend = config["MAIL_BACKEND"]
-    connection = mailman.get_connection()
+    connection = mailman.get_connection(backend=BACKENDS.get(backend, backend))
     try:
         connection.open()
     except (OSError, smtplib.SMTPException) as error:
@@ -97,7 +101,7 @@ def deliver_batch(worker_id: str) -> BatchResult:
             if mark_sent(mail.id, worker_id):
                 result.sent += 1
                 if backend == "console":
-                    log.info("mail %s to %s shown above, not sent (MAIL_BACKEND=console): %s",
+                    log.info("mail %s to %s printed above, not sent (MAIL_BACKEND=console): %s",
                              mail.id, mail.recipient, mail.subject)
             else:
                 log.warning("mail %s was sent after this worker lost its claim", mail.id)

@@ -202,7 +202,8 @@ def test_send_pending_command_and_the_console_backend(app, smtp, runner, capsys)
     assert "Sent 1 mails." in result.output
     printed = capsys.readouterr().out + result.output
     assert "To: newcomer@example.org" in printed and "Helen asked Common Ground" in printed
-    assert rows()[-1].status == "sent"
+    assert rows()[-1].status == "sent" and rows()[-1].message_id in printed
+    assert "<html" not in printed  # the log shows the text a newcomer reads, not the HTML
     assert len(smtp.messages) == 2  # shown, not sent
 
 
