@@ -20,8 +20,11 @@ def register_mail_cli(app: Flask) -> None:
         """Send due mail until stopped (SIGTERM or Ctrl-C finish the mail being sent first).
         For production with MAIL_WORKER_ENABLED=false on the servers; several may run at once."""
         from .outbox import mail_queued
-        from .worker import new_worker_id, run_worker
+        from .worker import new_worker_id, run_worker, settings_problem
 
+        problem = settings_problem(current_app.config)
+        if problem:
+            raise click.ClickException(f"Mail settings: {problem}")
         stop = threading.Event()
 
         def _stop(*_):

@@ -21,10 +21,22 @@ def new_worker_id() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def settings_problem(config) -> str | None:
+    """What makes the mail settings unusable, if anything (checked before a worker starts)."""
+    if config["MAIL_BACKEND"] == "smtp" and config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        return "MAIL_USE_TLS and MAIL_USE_SSL exclude each other: set one."
+    if float(config["MAIL_LEASE_SECONDS"]) <= float(config["MAIL_TIMEOUT"]):
+        return "MAIL_LEASE_SECONDS must exceed MAIL_TIMEOUT, or no send could start within a lease."
+    return None
+
+
 def start_mail_worker(app: Flask) -> None:
     """Run the worker as a background task of the server process (MAIL_WORKER_ENABLED)."""
     if not app.config.get("MAIL_WORKER_ENABLED", True):
         return
+    problem = settings_problem(app.config)
+    if problem:
+        raise SystemExit(f"Mail settings: {problem}")
     socketio.start_background_task(run_worker, app)
     log.info("mail worker started (MAIL_BACKEND=%s)", app.config["MAIL_BACKEND"])
 

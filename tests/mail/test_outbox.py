@@ -213,3 +213,10 @@ def test_backoff_is_capped(app):
     app.config.update(MAIL_RETRY_BASE_SECONDS=30, MAIL_RETRY_MAX_SECONDS=3600)
     assert [retry_delay(n) for n in (1, 2, 3, 8, 20)] == [30, 60, 120, 3600, 3600]
     assert timedelta(seconds=retry_delay(1)) == timedelta(seconds=30)
+
+
+def test_the_worker_refuses_settings_it_cannot_honour(app, runner):
+    app.config.update(MAIL_LEASE_SECONDS=5, MAIL_TIMEOUT=5)
+    result = runner.invoke(args=["mail", "worker"])
+    assert result.exit_code == 1
+    assert "MAIL_LEASE_SECONDS must exceed MAIL_TIMEOUT" in result.output
