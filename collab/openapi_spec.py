@@ -1391,7 +1391,7 @@ SCHEMAS |= {
             "html_body": {"type": ["string", "null"], "description": "In the list only."},
         },
     },
-    "TestMail": {"type": "object", "required": ["to"], "additionalProperties": False,
+    "TestMail": {"type": "object", "required": ["to"],
                  "properties": {"to": {"type": "string", "format": "email", "maxLength": 254}}},
 }
 
