@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, ROOT, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, mailman, migrate
 
 
 
@@ -41,6 +41,11 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
+    mailman.init_app(app)
+    from .events import subscribe
+    from .mail.outbox import wake_worker_on_new_mail
+
+    subscribe(wake_worker_on_new_mail, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

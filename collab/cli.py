@@ -43,6 +43,9 @@ def register_cli(app: Flask) -> None:
         click.echo(summary)
 
     register_audit_cli(app)
+    from .mail.cli import register_mail_cli
+
+    register_mail_cli(app)
 
 
 def register_audit_cli(app: Flask) -> None:

@@ -78,6 +78,30 @@ class Config:
     # Each server process opens and closes scheduled comment periods at their moment.
     PERIOD_SCHEDULER_ENABLED = _bool("PERIOD_SCHEDULER_ENABLED", True)
 
+    # Mail (collab.mail): sent over SMTP by the mail worker, which runs in every server
+    # process unless MAIL_WORKER_ENABLED is off (then run `flask --app app mail worker`).
+    # MAIL_BACKEND=console prints mails to the server's output instead of sending them (the demo).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Common Ground <no-reply@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP exchange
+    MAIL_WORKER_ENABLED = _bool("MAIL_WORKER_ENABLED", True)
+    MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "2"))
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "20"))
+    # A worker holds the mails it claimed this long; after that (it died), another takes them.
+    # Must exceed MAIL_TIMEOUT: a send starts only while more than MAIL_TIMEOUT of the lease is left.
+    MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "300"))
+    # Retries after a temporary failure wait 30 s, 1 min, 2 min … at most an hour; a mail is
+    # given up (failed) after MAIL_MAX_ATTEMPTS tries, about a day of the mail server being down.
+    MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+    MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
+
     TESTING = False
 
 
@@ -89,3 +113,10 @@ class TestConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Real SMTP in tests too (aiosmtpd, tests/mail/conftest.py); Flask-Mailman would pick locmem.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 9  # nothing listens here unless a test starts an SMTP server
+    MAIL_DEFAULT_SENDER = "Common Ground <no-reply@common-ground.test>"
+    MAIL_TIMEOUT = 5.0
+    MAIL_WORKER_ENABLED = False

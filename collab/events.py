@@ -78,7 +78,8 @@ class RecordedEvent:
 class Notice:
     """A fact for subscribers that is not part of the log: `user.deactivated` {user_id} and
     `credential.revoked` {credential_id} (their sockets must close), and
-    `meeting.silent_round_progress` {document_id, meeting_id, round_id, comment_count}."""
+    `meeting.silent_round_progress` {document_id, meeting_id, round_id, comment_count}; `mail.queued`
+    {mail_id} (wakes the mail worker)."""
     kind: str
     payload: dict
 

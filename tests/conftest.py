@@ -262,3 +262,107 @@ def events_of(action: str | None = None):
     if action:
         query = query.filter(Event.action == action)
     return query.all()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free local port that keeps what it receives.
+
+    `stop()` and `start()` take it down and bring it back on the same port. Recipients
+    whose address starts with "refused" get a permanent 550. `hold_after(n)` stores the
+    n-th message but keeps its sender waiting for the reply until `release()`: a test can
+    kill a worker between the server's receipt and the worker's record of it."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.host = "127.0.0.1"
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        self._hold_at: int | None = None
+        self.messages: list = []
+        self._controller = None
+
+    # aiosmtpd handler hooks
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("refused"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+            hold = self._hold_at is not None and len(self.messages) >= self._hold_at
+        while hold and not self._released.is_set():
+            await asyncio.sleep(0.02)
+        return "250 Message accepted"
+
+    def start(self) -> "SmtpSink":
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._released.set()
+            self._controller.stop()
+            self._controller = None
+
+    def hold_after(self, count: int) -> None:
+        self._released.clear()
+        self._hold_at = count
+
+    def release(self) -> None:
+        self._hold_at = None
+        self._released.set()
+
+    def message_ids(self) -> list[str]:
+        with self._lock:
+            return [str(m["Message-ID"]) for m in self.messages]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} mails, the SMTP server got {len(self.messages)}")
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SmtpSink (not tied to an app: subprocess tests point MAIL_PORT at it)."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    """The test app's mail goes to `smtp_server`; returns the sink."""
+    from collab.extensions import mailman
+
+    app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
+    mailman.init_app(app)  # Flask-Mailman reads its settings once, at init
+    return smtp_server
+
+
+def send_due_mail(app) -> int:
+    """Run the mail worker until nothing is due; the number of mails it sent."""
+    from collab.mail.worker import run_worker
+
+    return run_worker(app, until_idle=True)

@@ -1366,6 +1366,64 @@ def meeting_paths() -> dict:
     }
 
 
+SCHEMAS |= {
+    "OutboxMail": {
+        "type": "object",
+        "required": ["id", "recipient", "subject", "status", "attempts", "next_attempt_at", "last_error",
+                     "message_id", "headers", "caused_by_event_seq", "created_at", "sent_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "recipient": {"type": "string", "format": "email"},
+            "subject": {"type": "string"},
+            "status": {"enum": ["queued", "sending", "sent", "failed"],
+                       "description": "queued: waits for its next try; sending: a worker holds it; sent: handed "
+                                      "to the SMTP server (or printed, with MAIL_BACKEND=console); failed: given "
+                                      "up, last_error says why."},
+            "attempts": {"type": "integer", "minimum": 0},
+            "next_attempt_at": DATE_TIME,
+            "last_error": {"type": ["string", "null"]},
+            "message_id": {"type": "string", "description": "Made when queued; a repeated send carries the same."},
+            "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                        "description": "Extra headers, e.g. List-Unsubscribe."},
+            "caused_by_event_seq": {"type": ["integer", "null"], "description": "The event that caused the mail."},
+            "created_at": DATE_TIME,
+            "sent_at": nullable(DATE_TIME),
+            "text_body": {"type": "string", "description": "In the list only."},
+            "html_body": {"type": ["string", "null"], "description": "In the list only."},
+        },
+    },
+    "TestMail": {"type": "object", "required": ["to"],
+                 "properties": {"to": {"type": "string", "format": "email", "maxLength": 254}}},
+}
+
+
+def outbox_paths() -> dict:
+    tags = ["Mail"]
+    mail_answer = {"mail": ref("OutboxMail")}
+    return {
+        "/admin/outbox": {"get": operation(
+            "listOutbox", "The outbox, newest first (admins)", tags=tags,
+            parameters=[query("status", "Only mails in this state.", {"enum": ["queued", "sending", "sent", "failed"]}),
+                        query("limit", "Page size (default 50).", {"type": "integer", "minimum": 1, "maximum": 200}),
+                        query("cursor", "The `next` of the page before.", {"type": "string"})],
+            ok={200: answer("One page of mails, the cursor of the next (null on the last) and the count per state.",
+                            {"mails": {"type": "array", "items": ref("OutboxMail")},
+                             "next": {"type": ["string", "null"]},
+                             "counts": {"type": "object", "additionalProperties": {"type": "integer"}}})},
+            errors=(400, 401, 403))},
+        "/admin/outbox/{mail_id}/retry": {"post": operation(
+            "retryMail", "Send a failed or waiting mail again now (admins)", tags=tags,
+            parameters=[path_id("mail_id", "mail")],
+            ok={200: answer("The mail, queued with a fresh round of tries.", mail_answer)},
+            errors=(401, 403, 404, 409),
+            description="Records mail.retried. A sent mail is 409 mail_sent; one a worker holds, 409 mail_sending.")},
+        "/admin/outbox/test": {"post": operation(
+            "sendTestMail", "Queue a test mail, to check the mail settings (admins)", tags=tags, body="TestMail",
+            ok={201: answer("The queued mail; its state in the outbox tells whether it went.", mail_answer)},
+            errors=(400, 401, 403, 413), description="Records mail.test_requested.")},
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
@@ -1373,7 +1431,7 @@ def meta_paths() -> dict:
 
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, meta_paths]
+                                   version_paths, meeting_paths, event_paths, outbox_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1422,6 +1480,8 @@ LIVE_EVENTS: dict[str, dict] = {
     "user.created": {"carries": [], "data": "user_id, role, group (not sent to document rooms)"},
     "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed "
                                             "(not sent to document rooms)"},
+    "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
+    "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
@@ -1615,7 +1675,7 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Meta"}],
+                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

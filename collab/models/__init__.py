@@ -3,6 +3,7 @@ from .comments import Comment, CommentRevision
 from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
+from .mail import OutboxMail
 from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
 from .resolutions import Reopening, Resolution
@@ -11,6 +12,6 @@ from .users import Credential, Group, User
 __all__ = [
     "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
     "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Meeting",
-    "MeetingFocus", "ModerationAction", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]
