@@ -7,14 +7,14 @@ from flask_login import login_required
 from ..errors import ServiceError
 from ..events import chain_head
 from ..rate_limits import limit_commenting
-from ..permissions import can_comment
+from ..permissions import can_comment, comment_action_table, comment_actions
 from ..queries import document_view
 from ..services.comments import create_comment, list_comments
 from ..services.documents import ensure_readable
 from ..services.users import list_groups
 from . import web
 from .helpers import page_actor
-from .readmodels import commenting_of, document_rows, group_tone, comment_actions, live_meeting, threads_by_clause, viewer_of
+from .readmodels import commenting_of, document_rows, group_tone, live_meeting, threads_by_clause, viewer_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 
@@ -32,14 +32,19 @@ def render_document(document_id: int, form_error: dict | None = None, status: in
     # Read the head first: anything committed after it reaches the page through `join {since}`.
     head_seq = chain_head()[0]
     document = document_view(document_id)
-    threads = threads_by_clause(list_comments(actor, document_id))
+    comments = list_comments(actor, document_id)
+    threads = threads_by_clause(comments)
+    actions = {comment.id: comment_actions(actor, comment) for comment in comments}
+    for thread in (t for clause_threads in threads.values() for t in clause_threads):
+        for item in (thread, *thread["replies"]):
+            item["actions"] = actions[item["id"]]
     groups = list_groups()
     tones = {group.slug: group_tone(group.slug) for group in groups}
     group_names = {group.slug: group.name for group in groups}
     return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
-                           comment_actions_for=comment_actions, meeting=live_meeting(document_id)), status
+                           action_table=comment_action_table(actor), meeting=live_meeting(document_id)), status
 
 
 @web.get("/documents/<int:document_id>")

@@ -9,20 +9,13 @@ function element(tag, className, text) {
   return node;
 }
 
-const COMMENTING_ROLES = ["admin", "facilitator", "participant"];
-const MODERATING_ROLES = ["admin", "facilitator"];
-
-// The actions the page offers the reader on a comment; the same rules as
-// collab/web/readmodels.py comment_actions (the services still decide).
-export function allowedActions(comment, viewer) {
-  const own = comment.author.id === viewer.id;
-  const hidden = comment.status === "hidden";
-  const actions = [];
-  if (own && comment.status === "resolved" && COMMENTING_ROLES.includes(viewer.role)) actions.push("reopen");
-  if (!own && !hidden && COMMENTING_ROLES.includes(viewer.role)) actions.push("flag");
-  if (!own && MODERATING_ROLES.includes(viewer.role)) actions.push(hidden ? "unhide" : "hide");
-  if (!own && !hidden && viewer.role === "admin") actions.push("resolve");
-  return actions;
+// The actions the page offers the reader on a comment. The server computes them from its
+// permission rules (collab/permissions.py comment_action_table) for every authorship and
+// status and sends the table once; a live comment only needs looking up (the services
+// still decide each request).
+export function offeredActions(comment, page) {
+  const who = comment.author.id === page.viewer.id ? "own" : "others";
+  return (page.commentActions[who] || {})[comment.status] || [];
 }
 
 // The actions block for a comment, cloned from the page's <template> (rendered for comment 0).
@@ -70,7 +63,7 @@ function resolutionBlock(resolution, page) {
 
 function fillComment(article, comment, page) {
   // Keep the reader's half-typed action form when the actions on offer did not change.
-  const actions = allowedActions(comment, page.viewer);
+  const actions = offeredActions(comment, page);
   const previous = article.querySelector(":scope > .comment-actions");
   const keep = previous && previous.dataset.actions === actions.join(" ") ? previous : null;
   article.replaceChildren();

@@ -14,6 +14,7 @@ const page = {
   period: JSON.parse(root.dataset.period || "null"),
   groupNames: JSON.parse(root.dataset.groupNames || "{}"),
   viewer: JSON.parse(root.dataset.viewer || "{}"),
+  commentActions: JSON.parse(root.dataset.commentActions || "{}"),
   dispositionLabels: JSON.parse(root.dataset.dispositionLabels || "{}"),
 };
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
