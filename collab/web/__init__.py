@@ -3,4 +3,4 @@ from flask import Blueprint
 
 web = Blueprint("web", __name__)
 
-from . import admin, concerns, documents, drafts, helpers, meetings, pages  # noqa: E402,F401
+from . import admin, concerns, documents, drafts, forms, helpers, meetings, pages  # noqa: E402,F401

@@ -145,8 +145,8 @@ export function buildThread(comment, page) {
     form.dataset.clauseId = comment.clause_id;
     form.dataset.parentId = comment.id;
     form.querySelector("input[name=parent_id]").value = comment.id;
-    for (const node of box.querySelectorAll("[id], [for], [aria-describedby]")) {
-      for (const attribute of ["id", "for", "aria-describedby"]) {
+    for (const node of box.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
+      for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
         const value = node.getAttribute(attribute);
         if (value) node.setAttribute(attribute, value.replaceAll("r0", `r${comment.id}`));
       }

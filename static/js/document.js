@@ -1,6 +1,7 @@
 // The document page, live: comments, counts, the comment-period banner and who is here,
 // kept current over Socket.IO; comment forms sent through the JSON API.
 import { buildComment, buildThread, refreshComment } from "./comments.js";
+import { refreshCounters } from "./counter.js";
 import { EventStream } from "./live.js";
 import { timeElement } from "./time.js";
 
@@ -479,6 +480,7 @@ async function submitComment(form) {
       const field = form.querySelector(`[name=${name}]`);
       if (field) field.value = "";
     }
+    refreshCounters(form);
     form.dataset.key = "";
     showError(form, "");
     const section = clauseSection(answer.comment.clause_id);

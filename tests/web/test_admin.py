@@ -117,8 +117,8 @@ def test_admin_changes_a_role_and_deactivates_and_reactivates(admin_client, make
 
 def test_admin_cannot_deactivate_themselves(admin_client):
     answer = admin_client.post(f"/admin/users/{admin_client.admin.id}", data=_form(admin_client, is_active="false"))
-    page = admin_client.get(answer.location).get_data(as_text=True)
-    assert "You cannot deactivate your own account." in page
+    assert answer.status_code in (400, 403, 409)  # the page again, not a redirect that hides the status
+    assert "You cannot deactivate your own account." in answer.get_data(as_text=True)
     db.session.refresh(admin_client.admin)
     assert admin_client.admin.is_active
 
