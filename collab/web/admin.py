@@ -5,10 +5,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..drafts.importing import parse_text
-from ..errors import Invalid
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..models import CommentPeriod, Document
 from ..permissions import can_administer, require
+from ..serializers import period_to_dict
 from ..services.documents import close_period, create_document, create_period
 from ..services.users import create_user, list_groups, list_users, update_user
+from ..timeutil import utcnow
 from . import web
 from .forms import form_view
 from .helpers import page_actor
@@ -116,7 +120,16 @@ def admin_open_period(document_id: int):
 @login_required
 @form_view(_admin_again)
 def admin_close_period(period_id: int):
+    """Two steps: the button asks first (what closing does to people writing now); only the
+    confirmation closes."""
     actor = _admin()
+    if request.form.get("confirm") != "yes":
+        period = db.session.get(CommentPeriod, period_id)
+        if period is None:
+            raise NotFound("No such comment period.")
+        return render_template("close_period_confirm.html", period=period_to_dict(period),
+                               document=db.session.get(Document, period.document_id),
+                               is_open=period.is_open_at(utcnow()))
     period = close_period(actor, period_id)
     flash("Comment period closed.", "info")
     return redirect(url_for("web.admin", _anchor=f"document-{period.document_id}"))

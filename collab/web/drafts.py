@@ -16,6 +16,7 @@ from ..services.versions import (carried_comments_of, comments_for_diff, diff_ve
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
 from . import web
 from .forms import form_view
+from .publishing import draft_changes
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -145,7 +146,11 @@ def _editor_action(document: Document | None):
                 focus = f"clause-{index}-body"
         if suggestion is None:
             raise Conflict("That suggestion is no longer open.", "suggestion_not_open")
-    else:
+    elif action == "publish" and document is not None:
+        kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
+        return render_template("publish_confirm.html", document=document, changes=draft_changes(document, kept),
+                               next_version=_next_version(document, base_version), note=note)
+    elif action in ("publish", "confirm-publish"):
         kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
         if document is None:
             created = create_document(_actor(), title=title, clauses=kept)
@@ -157,6 +162,10 @@ def _editor_action(document: Document | None):
         return redirect(url_for("web.diff_page", document_id=document.id, to=version.number,
                                 **{"from": version.number - 1}))
     return _render_editor(document, clauses, **keep, focus=focus)
+
+
+def _next_version(document: Document, base_version: str | None) -> int:
+    return (int(base_version) if base_version and base_version.isdigit() else document.current_version) + 1
 
 
 @web.post("/comments/<int:comment_id>/take-suggestion")
