@@ -33,10 +33,10 @@ function buildActions(comment, actions) {
     const next = form.querySelector("input[name=next]");
     next.value = next.value.replace(/#comment-0$/, `#comment-${comment.id}`);
   }
-  for (const node of block.querySelectorAll("[id], [for], [aria-describedby]")) {
-    for (const attribute of ["id", "for", "aria-describedby"]) {
+  for (const node of block.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
+    for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
       const value = node.getAttribute(attribute);
-      if (value) node.setAttribute(attribute, value.replace(/-k0$/, `-k${comment.id}`));
+      if (value) node.setAttribute(attribute, value.replace(/-k0\b/g, `-k${comment.id}`));
     }
   }
   return block;

@@ -66,3 +66,27 @@ def test_a_long_paste_is_counted_not_cut_and_refused_with_a_message(signed_in, l
     body.fill("x" * 100)
     expect(counter.locator("[data-count-said]")).to_have_text("Back under the limit.")
     assert family.js_errors == []
+
+
+def test_a_live_comment_offers_the_readers_actions_from_the_servers_table(signed_in, live_server):
+    """Actions on live comments come from the table the page was given (collab/permissions.py),
+    and the cloned forms count characters like the rendered ones."""
+    admin_token = _token(live_server, "admin")
+    document = _new_document(live_server, admin_token)
+    admin = signed_in("admin")
+    family = signed_in("family")
+    open_document(admin, document["id"])
+    open_document(family, document["id"])
+    comment = _api(live_server, "POST", f"/clauses/{document['clauses'][0]['id']}/comments",
+                   _token(live_server, "family"), {"body": "Who reviews the arrests?", "kind": "question"})["comment"]
+    on_admin = admin.locator(f"#comment-{comment['id']} .comment-actions")
+    on_family = family.locator(f"#comment-{comment['id']} .comment-actions")
+    expect(on_admin).to_have_attribute("data-actions", "flag hide resolve")
+    expect(on_family).to_have_attribute("data-actions", "")  # their own open comment
+    on_admin.locator("details[data-box=resolve] > summary").click()
+    rationale = on_admin.locator("textarea[name=rationale]")
+    assert rationale.get_attribute("data-counter") == f"rationale-count-k{comment['id']}"
+    rationale.fill("Noted.")
+    expect(admin.locator(f"#rationale-count-k{comment['id']} [data-count-shown]")).to_have_text(
+        "6 of 20,000 characters.")
+    assert admin.js_errors == [] and family.js_errors == []

@@ -175,3 +175,20 @@ def test_the_cli_prints_a_refusal_and_exits_non_zero(runner):
                                  "--group", "no-such-group"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_no_long_text_field_cuts_a_paste_and_each_has_its_counter(setting, client, sign_in):
+    """maxlength cuts a paste without a word; long texts are counted and refused instead."""
+    document, admin, _author, first, *_ = setting
+    sign_in(client, admin)
+    for path in (f"/documents/{document.id}", f"/comments/{first.id}", f"/documents/{document.id}/queue",
+                 f"/documents/{document.id}/draft"):
+        page = client.get(path).get_data(as_text=True)
+        textareas = re.findall(r"<textarea[^>]*>", page)
+        assert textareas, path
+        for field in textareas:
+            assert "maxlength" not in field, (path, field)
+            counter = re.search(r'data-counter="([^"]+)"', field)
+            if 'name="quote"' in field:
+                continue  # filled from a selection, never typed
+            assert counter and f'id="{counter.group(1)}"' in page, (path, field)
