@@ -136,33 +136,8 @@ def threads_by_clause(comments: list[Comment]) -> dict[int, list[dict]]:
 
 
 def viewer_of(user) -> dict:
-    """What the document page's scripts need to know about the reader to offer the same
-    actions the page rendered: who they are and which role they have."""
+    """Who the reader is, for the document page's scripts (their own comments, echoes)."""
     return {"id": user.id, "role": user.role}
-
-
-COMMENTING_ROLES = ("admin", "facilitator", "participant")
-
-
-MODERATING_ROLES = ("admin", "facilitator")
-
-
-def comment_actions(viewer: dict, comment: dict) -> list[str]:
-    """The actions the document page offers `viewer` on `comment` (a comment_to_dict).
-    The services decide; this only avoids offering what they would refuse.
-    static/js/comments.js (allowedActions) answers the same question for live comments."""
-    own = comment["author"]["id"] == viewer["id"]
-    hidden = comment["status"] == "hidden"
-    actions = []
-    if own and comment["status"] == "resolved" and viewer["role"] in COMMENTING_ROLES:
-        actions.append("reopen")
-    if not own and not hidden and viewer["role"] in COMMENTING_ROLES:
-        actions.append("flag")
-    if not own and viewer["role"] in MODERATING_ROLES:
-        actions.append("unhide" if hidden else "hide")
-    if not own and not hidden and viewer["role"] == "admin":
-        actions.append("resolve")
-    return actions
 
 
 def visible_to(actor: User):

@@ -6,7 +6,7 @@ import hashlib
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
+from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
 from ..events import canonical_json, next_seq, record_event, record_notice, text_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
@@ -51,6 +51,13 @@ def _ensure_commenting_open(document_id: int):
     return state
 
 
+def _refuse_over_long(value, field: str, label: str, limit: int) -> None:
+    """Long text is refused whole, never cut: the message says how long it is and the limit."""
+    if isinstance(value, str) and len(value.strip()) > limit:
+        raise TooLarge(f"{label} is {len(value.strip()):,} characters long; the limit is {limit:,}. "
+                       "Shorten it and send it again: nothing was saved or cut.", f"{field}_too_long")
+
+
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
                    suggested_text=None, idempotency_key=None) -> tuple[Comment, bool]:
     """Comment on a clause (or reply in a thread). Participants, facilitators and admins,
@@ -59,6 +66,9 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
+    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
+    _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
+    _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
     body = required_text(body, "body", BODY_MAX)
     kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
@@ -151,6 +161,7 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
     """Change a comment's text. Its author only, while commenting is open; the
     earlier text is kept as a revision. Records `comment.edited`."""
     require(can_comment(actor), actor, "Observers cannot edit comments.")
+    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     body = required_text(body, "body", BODY_MAX)
     with transaction():
         comment = db.session.get(Comment, comment_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import url_for
 from flask_login import current_user
@@ -10,6 +11,7 @@ from flask_login import current_user
 from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
+from ..permissions import comment_actions
 from ..timeutil import parse_iso
 from .blueprint import web
 
@@ -24,6 +26,11 @@ def page_actor():
     if not current_user.is_authenticated:
         raise Unauthenticated("Sign in first.")
     return current_user._get_current_object()
+
+
+def actions_on_shown(user, comment: dict) -> list[str]:
+    """permissions.comment_actions for a comment already shaped for pages (comment_to_dict)."""
+    return comment_actions(user, SimpleNamespace(author_id=comment["author"]["id"], status=comment["status"]))
 
 
 def safe_next(target: str | None) -> str:

@@ -1,4 +1,5 @@
 import io
+import re
 
 from collab.drafts.exporting import to_docx
 from collab.extensions import db
@@ -25,7 +26,7 @@ def test_an_admin_publishes_the_next_draft_and_sees_the_diff(client, make, sign_
     assert page.status_code == 200 and b"Publish version 2" in page.data
     form = editor_form(document, csrf_token(), **{
         "clause-2-body": "Arrest is the very last resort after diversion is considered.",
-        "clause-1-remove": "1", "note": "Stronger limits on arrests", "action": "publish"})
+        "clause-1-remove": "1", "note": "Stronger limits on arrests", "action": "confirm-publish"})
     answer = client.post(f"/documents/{document.id}/draft", data=form)
     assert answer.status_code == 302 and "/diff?" in answer.location
     view = document_view(document.id)
@@ -54,7 +55,7 @@ def test_an_invalid_draft_is_shown_again_with_the_error_and_stores_nothing(clien
     sign_in(client, make.admin())
     before = len(events_of())
     form = editor_form(document, csrf_token(), **{"clause-0-body": "  ", "clause-1-body": "Kept edit.",
-                                                  "action": "publish"})
+                                                  "action": "confirm-publish"})
     answer = client.post(f"/documents/{document.id}/draft", data=form)
     assert answer.status_code == 400
     assert "body must not be empty" in answer.get_data(as_text=True) and "Kept edit." in answer.get_data(as_text=True)
@@ -64,7 +65,7 @@ def test_an_invalid_draft_is_shown_again_with_the_error_and_stores_nothing(clien
 def test_a_stale_draft_is_refused_with_a_clear_message(client, make, sign_in, csrf_token):
     document = make.document()
     sign_in(client, make.admin())
-    form = editor_form(document, csrf_token(), **{"clause-0-body": "My edit.", "action": "publish"})
+    form = editor_form(document, csrf_token(), **{"clause-0-body": "My edit.", "action": "confirm-publish"})
     clauses = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in document_view(document.id)["clauses"]]
     publish_version(make.admin(), document.id, clauses=clauses[:2])
     answer = client.post(f"/documents/{document.id}/draft", data=form)
@@ -82,7 +83,7 @@ def test_using_a_suggested_wording_in_the_editor_records_the_comment(client, mak
     page = client.post(f"/documents/{document.id}/draft", data=form).get_data(as_text=True)
     assert "The program keeps every student safe and supports learning." in page
     assert f'name="taken" value="{comment.id}"' in page
-    form = editor_form(document, csrf_token(), taken=str(comment.id), action="publish",
+    form = editor_form(document, csrf_token(), taken=str(comment.id), action="confirm-publish",
                        **{"clause-0-body": "The program keeps every student safe and supports learning."})
     assert client.post(f"/documents/{document.id}/draft", data=form).status_code == 302
     [event] = events_of("version.published")
@@ -146,3 +147,29 @@ def test_the_commenter_is_asked_whether_the_new_text_resolves_their_concern(clie
     assert answer.status_code == 302
     [event] = events_of("comment.reviewed")
     assert '"resolves":false' in event.data
+
+
+def test_publish_shows_what_would_change_first_and_publishes_only_on_confirmation(client, make, sign_in, csrf_token):
+    document = make.document()
+    sign_in(client, make.admin())
+    # Every clause re-sent with the browser's \r\n: only the edited one counts as changed.
+    form = editor_form(document, csrf_token(), action="publish", note="Limits on arrests")
+    for key in [k for k in form if k.endswith("-body")]:
+        form[key] = form[key].replace("\n", "\r\n") + "  "
+    form["clause-2-body"] = "Arrest is the very last resort after diversion is considered."
+    preview = client.post(f"/documents/{document.id}/draft", data=form)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "publish version 2?" in page
+    assert "1 changed, 0 added, 0 removed, 2 unchanged." in re.sub(r"\s+", " ", page)
+    assert '<ins><span class="visually-hidden">[inserted: </span>the very' in page
+    assert 'value="confirm-publish"' in page and "Back to the editor" in page
+    assert db.session.get(Document, document.id).current_version == 1 and events_of("version.published") == []
+    carried = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    assert carried["clause-2-body"] == "Arrest is the very last resort after diversion is considered."
+    assert carried["note"] == "Limits on arrests"
+    back = client.post(f"/documents/{document.id}/draft", data={**form, "action": "edit"})
+    assert back.status_code == 200 and "the very last resort" in back.get_data(as_text=True)
+    assert events_of("version.published") == []
+    answer = client.post(f"/documents/{document.id}/draft", data={**form, "action": "confirm-publish"})
+    assert answer.status_code == 302 and "/diff?" in answer.location
+    assert db.session.get(Document, document.id).current_version == 2

@@ -64,6 +64,13 @@ def test_an_admin_publishes_by_keyboard_and_every_draft_page_passes_axe(make, se
     page.keyboard.type("Every student")
     page.focus("button[value=publish]")
     page.keyboard.press("Enter")
+    # Publishing shows what would change first; nothing is published until the confirmation.
+    page.wait_for_selector("button[value=confirm-publish]")
+    assert "publish version 2?" in page.locator("h1").inner_text()
+    assert page.locator("ins").first.inner_text().strip().startswith("[inserted:")
+    assert violations(page) == []
+    page.focus("button[value=confirm-publish]")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/diff?**")
     assert page.locator("ins").first.inner_text().strip().startswith("[inserted:")
     assert violations(page) == []
