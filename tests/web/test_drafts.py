@@ -146,3 +146,32 @@ def test_the_commenter_is_asked_whether_the_new_text_resolves_their_concern(clie
     assert answer.status_code == 302
     [event] = events_of("comment.reviewed")
     assert '"resolves":false' in event.data
+
+
+def test_item12_line_breaks_resaved_by_the_editor_are_not_a_change(client, make, sign_in, csrf_token):
+    document = make.document(clauses=[
+        {"number": "1", "heading": "Purpose", "body": "Keep students safe.\nSupport learning."},
+        {"number": "2", "heading": "Discipline", "body": "Officers do not enforce school rules."},
+        {"number": "3", "heading": "Arrests", "body": "Arrest is a last resort."},
+    ])
+    make.open_period(document)
+    author = make.user()
+    untouched_id, edited_id = make.clause_ids(document)[0], make.clause_ids(document)[2]
+    asked_not = make.comment(author, untouched_id, body="Safe from whom?")
+    asked = make.comment(author, edited_id, body="Diversion first.")
+    sign_in(client, make.admin())
+    # A browser sends textareas back with CRLF line breaks and the editor may leave trailing spaces.
+    form = editor_form(document, csrf_token(), **{
+        "clause-0-body": "Keep students safe.  \r\nSupport learning.\r\n",
+        "clause-1-heading": "Discipline ",
+        "clause-2-body": "Arrest is a last resort, after diversion.", "action": "publish"})
+    assert client.post(f"/documents/{document.id}/draft", data=form).status_code == 302
+    view = document_view(document.id)
+    assert view["clauses"][0]["body"] == "Keep students safe.\nSupport learning."
+    [event] = events_of("version.published")
+    assert f'"changed":[{edited_id}]' in event.data
+    html = client.get(f"/documents/{document.id}/diff?from=1&to=2").get_data(as_text=True)
+    assert "1 changed, 0 added, 0 removed" in html
+    sign_in(client, author)
+    page = client.get("/my/carried-comments").get_data(as_text=True)
+    assert f'id="comment-{asked.id}"' in page and f'id="comment-{asked_not.id}"' not in page
