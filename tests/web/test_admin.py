@@ -154,7 +154,7 @@ def test_badly_formatted_clauses_are_refused_with_the_reason(admin_client):
                                                               action="create"))
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
-    assert "No numbered headings were found" in page and "Preamble first" in page
+    assert "No headings were found" in page and "Preamble first" in page
     assert db.session.query(Document).count() == 0
 
 

@@ -122,7 +122,7 @@ def test_import_a_word_file_preview_then_create_the_document(client, make, sign_
 def test_a_malformed_import_shows_a_clear_error_and_keeps_the_text(client, make, sign_in, csrf_token):
     sign_in(client, make.admin())
     answer = client.post("/drafts/import", data={"csrf_token": csrf_token(), "text": "No headings here."})
-    assert answer.status_code == 400 and "No numbered headings" in answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "No headings were found" in answer.get_data(as_text=True)
     assert "No headings here." in answer.get_data(as_text=True)
     answer = client.post("/drafts/import", content_type="multipart/form-data",
                          data={"csrf_token": csrf_token(), "file": (io.BytesIO(b"junk"), "mou.docx")})
