@@ -89,7 +89,7 @@ _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or
 _TITLE_WORDS = re.compile(r"\b(agreement|memorandum|understanding|mou|contract|policy)\b", re.IGNORECASE)
 
 
-def _heading_shaped(line: str) -> bool:
+def heading_shaped(line: str) -> bool:
     """Short, no final period, Title Case or ALL CAPS: "Hours and Special Events", "TERM"."""
     words = line.split()
     if not words or len(words) > 12 or len(line) > 100 or not line[0].isalpha():
@@ -110,13 +110,13 @@ def _unnumbered_headings(lines: list[str]) -> tuple[int | None, set[int]]:
     headings: set[int] = set()
     for position, i in enumerate(filled):
         line = lines[i].strip()
-        if not _heading_shaped(line) or (i > 0 and lines[i - 1].strip()):
+        if not heading_shaped(line) or (i > 0 and lines[i - 1].strip()):
             continue
         following = filled[position + 1] if position + 1 < len(filled) else None
-        if following is not None and not _heading_shaped(lines[following].strip()):
+        if following is not None and not heading_shaped(lines[following].strip()):
             headings.add(i)
     title = None
-    if filled and _heading_shaped(lines[filled[0]].strip()):
+    if filled and heading_shaped(lines[filled[0]].strip()):
         first, following = filled[0], filled[1] if len(filled) > 1 else None
         if _TITLE_WORDS.search(lines[first]) or (following is not None and following in headings):
             title = first
