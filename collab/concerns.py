@@ -13,7 +13,7 @@ from .errors import NotFound
 from .extensions import db
 from .models import (ClauseText, Comment, CommentRevision, Event, Flag, Group, ModerationAction, Reopening,
                      User, Version)
-from .models.comments import KINDS
+from .models.comments import KINDS, awaits_answer
 from .permissions import can_moderate, can_see_hidden_text
 from .serializers import REDACTED_TEXT, comment_to_dict, current_resolution_dict, flag_to_dict
 from .services.documents import get_document
@@ -69,12 +69,13 @@ class QueueFilters:
 
 
 def work_queue(document_id: int, filters: QueueFilters) -> dict:
-    """Open comments (never answered, or reopened by their author), filtered, oldest first,
-    with counts of all open comments by clause, group and kind."""
+    """Open comments that await the district's answer (never answered, or reopened by their
+    author; not plain replies, not the district's own), filtered, oldest first, with counts
+    of all of them by clause, group and kind."""
     get_document(document_id)
-    open_comments = list(db.session.execute(
+    open_comments = [c for c in db.session.execute(
         select(Comment).where(Comment.document_id == document_id, Comment.status == "open")
-        .order_by(Comment.created_at, Comment.id)).scalars())
+        .order_by(Comment.created_at, Comment.id)).scalars() if awaits_answer(c)]
     now = utcnow()
 
     def keep(comment: Comment) -> bool:
@@ -124,6 +125,8 @@ def disposition_counts(comments: list[Comment]) -> dict:
             counts[comment.resolutions[-1].disposition] += 1
         elif comment.reopened_at is not None:
             counts["reopened"] += 1
+        elif not awaits_answer(comment):
+            counts["no_answer_needed"] += 1
         else:
             counts["awaiting_answer"] += 1
     return dict(counts)
@@ -242,6 +245,8 @@ def overview(document_id: int) -> dict:
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
                   "resolved_at", "contested"]
+# The CSV is read by people: its group column holds the group's name (the JSON keeps the
+# slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
 
 def report(document_id: int) -> dict:
@@ -290,7 +295,8 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "clause_number": clause["number"], "clause_heading": clause["heading"], "comment_id": comment.id,
         "parent_id": comment.parent_id,
         "answered_with": [i for i in batches.get(batch, []) if i != comment.id] if batch else [],
-        "author": view["author"]["name"], "group": view["author"]["group"], "kind": comment.kind,
+        "author": view["author"]["name"], "group": view["author"]["group"],
+        "group_name": comment.author.group.name, "kind": comment.kind,
         "status": comment.status, "comment": text, "created_at": view["created_at"],
         "disposition": resolution["disposition"] if resolution else None,
         "rationale": resolution["rationale"] if resolution else None,
@@ -326,7 +332,8 @@ def report_csv(document_id: int) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in data["rows"]:
-        writer.writerow([spreadsheet_safe(row[c]) for c in REPORT_COLUMNS])
+        shown = {**row, "group": row["group_name"]}
+        writer.writerow([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
     return buffer.getvalue()
 
 

@@ -250,11 +250,15 @@ SCHEMAS: dict[str, dict] = {
     },
     "CommentCreate": {
         "type": "object",
-        "required": ["body", "kind"],
+        "required": ["body"],
         "properties": {
             "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX,
                      "description": f"Not blank; at most {BODY_MAX:,} characters after trimming (longer: 413)."},
-            "kind": {"type": "string", "enum": list(KINDS)},
+            "kind": {"type": "string", "enum": list(KINDS),
+                     "description": "Required on a new comment. `reply` (added in 1.2) is a neutral kind for a "
+                                    "reply in a thread and the default when a reply names no kind; replies of "
+                                    "kind reply, and the district's own comments, do not enter the district's "
+                                    "work queue. `reply` without parent_id is 400 invalid_kind."},
             "parent_id": {"type": ["integer", "null"],
                           "description": "Reply to this comment; the reply joins its thread's clause."},
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX,
@@ -305,7 +309,7 @@ PERSON = {"type": "object", "required": ["id", "name", "group"],
           "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                          "group": {"type": "string", "description": "Group slug."}}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
-STANDINGS = [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]
+STANDINGS = [*DISPOSITIONS, "awaiting_answer", "no_answer_needed", "reopened", "hidden"]
 
 # --- resolutions, concern tracking, moderation and the audit trail ----------------------
 SCHEMAS |= {
@@ -402,7 +406,8 @@ SCHEMAS |= {
     "DispositionCounts": {
         **COUNTS,
         "description": "How many comments stand how: a disposition name (accepted, declined, ...), "
-                       "awaiting_answer, reopened or hidden. Absent keys are 0.",
+                       "awaiting_answer, no_answer_needed (open replies of kind reply and the district's "
+                       "own comments, which do not enter its queue), reopened or hidden. Absent keys are 0.",
         "propertyNames": {"enum": STANDINGS},
     },
     "TimelineEntry": {
@@ -480,7 +485,10 @@ SCHEMAS |= {
             "comment_id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
             "answered_with": {"type": "array", "items": {"type": "integer"},
                               "description": "Other comments that received the same answer."},
-            "author": {"type": "string"}, "group": {"type": "string"},
+            "author": {"type": "string"},
+            "group": {"type": "string", "description": "The group's slug here; report.csv's group column "
+                                                       "holds the group's name."},
+            "group_name": {"type": "string", "description": "The group's name, as people read it."},
             "kind": {"type": "string", "enum": list(KINDS)}, "status": {"type": "string", "enum": list(STATUSES)},
             "comment": {"type": ["string", "null"]}, "created_at": DATE_TIME,
             "disposition": {"type": ["string", "null"], "enum": [*DISPOSITIONS, None]},

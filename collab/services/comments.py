@@ -68,8 +68,13 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
     body = required_text(body, "body", BODY_MAX)
-    kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
+    if kind is None and parent_id is not None:
+        kind = "reply"  # a reply needs no kind of its own
+    kind = choice(kind, "kind", KINDS)
+    if kind == "reply" and parent_id is None:
+        raise Invalid("Only a reply in a thread can have kind reply; choose concern, suggestion, support "
+                      "or question.", "invalid_kind")
     quote = optional_text(quote, "quote", QUOTE_MAX)
     suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
     if idempotency_key is not None:

@@ -21,7 +21,8 @@ from . import web
 
 DISPOSITION_LABELS = {"accepted": "Accepted", "accepted_with_changes": "Accepted with changes",
                       "declined": "Declined", "deferred": "Deferred", "noted": "Noted",
-                      "awaiting_answer": "Awaiting an answer", "reopened": "Reopened by its author",
+                      "awaiting_answer": "Awaiting an answer",
+                      "no_answer_needed": "Conversation (no answer needed)", "reopened": "Reopened by its author",
                       "hidden": "Hidden by a moderator"}
 
 

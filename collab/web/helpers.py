@@ -14,7 +14,8 @@ from ..timeutil import parse_iso
 from . import web
 from .readmodels import group_tone
 
-KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question"}
+KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question",
+               "reply": "Reply"}
 ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
                "observer": "Observer (reads only)"}
 assert set(KIND_LABELS) == set(KINDS) and set(ROLE_LABELS) == set(ROLES)
