@@ -389,6 +389,8 @@ def parse_docx(data: bytes) -> ParsedDraft:
         if style_name.lower() == "title":
             blocks.append(Block("title", text))
             lines.append(text)
+        elif style_name.lower() == "subtitle":
+            continue  # "Version 2, published …" under an exported title: not part of any clause
         elif level is not None:
             if label:
                 number, heading = label.rstrip(".):"), text
