@@ -6,6 +6,7 @@ from flask_login import login_required
 
 from ..drafts.importing import parse_text
 from ..errors import Invalid, ServiceError
+from ..localtime import local_input_to_iso
 from ..permissions import can_administer, require
 from ..services.documents import close_period, create_document, create_period
 from ..services.users import create_user, list_groups, list_users, update_user
@@ -98,9 +99,11 @@ def admin_create_document():
 @login_required
 def admin_open_period(document_id: int):
     actor = _admin()
-    opens_at = request.form.get("opens_at") or None  # empty: opens now
     try:
-        create_period(actor, document_id, opens_at=opens_at, closes_at=request.form.get("closes_at", ""))
+        # The form's times are the district's local times; the service takes UTC. Empty opens: now.
+        opens_at = local_input_to_iso(request.form.get("opens_at"), "opens_at")
+        closes_at = local_input_to_iso(request.form.get("closes_at"), "closes_at") or ""
+        create_period(actor, document_id, opens_at=opens_at, closes_at=closes_at)
     except ServiceError as error:
         return render_admin(error.status, period_error={"document_id": document_id, "message": error.message,
                                                         "values": dict(request.form)})
