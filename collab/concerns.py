@@ -172,6 +172,7 @@ def comment_timeline(viewer: User, comment_id: int) -> dict:
             entry["disposition"] = resolution.disposition
             entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
             entry["version"] = resolution.version
+            entry["version_pending"] = resolution.is_version_pending
         elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
             reason = reopenings[data["reopening_id"]].reason
             entry["text"] = None if hidden and not privileged else reason
@@ -301,6 +302,7 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "disposition": resolution["disposition"] if resolution else None,
         "rationale": resolution["rationale"] if resolution else None,
         "version": resolution["version"] if resolution else None,
+        "version_pending": bool(resolution and resolution["version_pending"]),
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
     }
@@ -332,7 +334,8 @@ def report_csv(document_id: int) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in data["rows"]:
-        shown = {**row, "group": row["group_name"]}
+        shown = {**row, "group": row["group_name"],
+                 "version": "next version" if row["version_pending"] else row["version"]}
         writer.writerow([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
     return buffer.getvalue()
 

@@ -18,6 +18,7 @@ from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
 from .documents import _valid_clauses, clause_texts, get_document
+from .resolutions import link_pending_resolutions
 from .validation import id_list, optional_int, optional_text
 
 NOTE_MAX = 5_000
@@ -46,7 +47,9 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     given, must be the current version (else 409: someone published meanwhile).
     `taken_comment_ids` names comments whose suggested wording this version takes.
     Open comments on clauses still present are carried forward and their quotes
-    re-anchored in the new text."""
+    re-anchored in the new text. Answers that promised "changed in the next version" on
+    comments about a clause this version changes or removes are linked to it
+    (`linked_resolutions` in the event)."""
     require(can_administer(actor), actor, "Only administrators publish versions.")
     note = optional_text(note, "note", NOTE_MAX) or ""
     cleaned = _valid_clauses(clauses)
@@ -97,11 +100,15 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
         summary = _summary(previous, new_texts)
+        linked = link_pending_resolutions(document.id, version.number,
+                                          set(summary["changed"]) | set(summary["removed"]))
+        linked_data = [{"resolution_id": r.id, "comment_id": r.comment_id} for r in linked]
         event = record_event("version.published", actor, f"version:{version.id}", {
             "version": version.number, "base_version": previous_number, "note_sha256": text_digest(note),
             "clauses": written, **summary, "taken_comment_ids": taken,
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
+            **({"linked_resolutions": linked_data} if linked_data else {}),
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),
@@ -109,6 +116,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             "carried_forward": [{"comment_id": p.comment_id, "written_on_version": p.comment.version,
                                  "clause_id": p.comment.clause_id, "clause_present": p.is_clause_present,
                                  "anchor": _anchor_dict(p)} for p in carried],
+            "linked_resolutions": linked_data,
         })
         record_checkpoint("version.published", document.id)
     return version

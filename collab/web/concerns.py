@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 
 from ..concerns import (AGES, QueueFilters, clause_labels, comment_timeline, comments_of_author, comments_of_group,
                         disposition_counts, moderation_queue, ordered_clauses, overview, report, work_queue)
-from ..errors import ServiceError
+from ..errors import Invalid, ServiceError
 from ..models.comments import KINDS
-from ..models.resolutions import DISPOSITIONS
+from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..queries import list_checkpoints
 from ..serializers import comment_to_dict
@@ -59,17 +59,27 @@ def queue_page(document_id: int):
                            clauses=ordered_clauses(clause_labels(document_id)), groups=list_groups())
 
 
+def _answer_version():
+    """The answer form's version: a number, or "next" when "changed in the next version" is ticked."""
+    number = (request.form.get("version") or "").strip() or None
+    if request.form.get("version_next"):
+        if number is not None:
+            raise Invalid("Give a version number or tick “changed in the next version”, not both.",
+                          "invalid_version")
+        return NEXT_VERSION
+    return number
+
+
 @web.post("/documents/<int:document_id>/queue/resolve")
 @login_required
 def queue_resolve(document_id: int):
     ids = request.form.getlist("comment_ids")
-    version = request.form.get("version") or None
     back = _back(url_for("web.queue_page", document_id=document_id))
     if not ids:
         flash("Select at least one comment to answer.", "error")
         return redirect(back)
     return _act(lambda: record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
-                                           rationale=request.form.get("rationale"), version=version),
+                                           rationale=request.form.get("rationale"), version=_answer_version()),
                 f"Answer recorded for {len(set(ids))} comment(s).", back)
 
 
@@ -112,7 +122,7 @@ def _comment_back(comment_id: int) -> str:
 def resolve_comment_form(comment_id: int):
     return _act(lambda: record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
                                           rationale=request.form.get("rationale"),
-                                          version=request.form.get("version") or None),
+                                          version=_answer_version()),
                 "The answer was recorded.", _comment_back(comment_id))
 
 
