@@ -17,10 +17,12 @@ DISTRICT_GROUP = "district"
 
 def awaits_answer(comment: "Comment") -> bool:
     """Whether an open comment belongs in the district's work queue: not a plain reply, and
-    not written by the district's own staff (admins and facilitators of the district group)."""
+    not a reply by the district's own staff (admins and facilitators of the district group),
+    whatever its kind. A staff member's own top-level comment is still answered by another admin."""
     author = comment.author
-    own = author.role in ("admin", "facilitator") and author.group.slug == DISTRICT_GROUP
-    return comment.status == "open" and comment.kind in ANSWERED_KINDS and not own
+    own_reply = (comment.parent_id is not None and author.role in ("admin", "facilitator")
+                 and author.group.slug == DISTRICT_GROUP)
+    return comment.status == "open" and comment.kind in ANSWERED_KINDS and not own_reply
 STATUSES = ("open", "resolved", "hidden")
 
 
