@@ -74,6 +74,8 @@ def test_admin_answers_by_keyboard_and_the_family_sees_it(server, browser):
     page.keyboard.type("The revised clause keeps officers out of school discipline.")
     page.locator("#q-version").focus()
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q-version-next"  # "changed in the next version"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Record the answer"
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Answer recorded for 1 comment(s).")
