@@ -37,7 +37,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.session_protection = None  # sessions are revocable rows instead
     login_manager.login_view = "web.sign_in"
     csrf.init_app(app)
+    from .localtime import valid_zone
     from .rate_limits import storage_uri
+
+    valid_zone(app.config["DISTRICT_TIME_ZONE"])  # a misspelt zone fails at start-up, not on a page
 
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)

@@ -75,6 +75,9 @@ class Config:
     # Behind a TLS-terminating proxy, trust its X-Forwarded-* headers (number of proxies).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # Periods are scheduled, and pages show times, in the district's zone (an IANA name).
+    DISTRICT_TIME_ZONE = os.environ.get("DISTRICT_TIME_ZONE") or "America/New_York"
+
     # Each server process opens and closes scheduled comment periods at their moment.
     PERIOD_SCHEDULER_ENABLED = _bool("PERIOD_SCHEDULER_ENABLED", True)
 

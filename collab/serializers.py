@@ -43,6 +43,8 @@ def resolution_to_dict(resolution, contested: bool = False) -> dict:
         "rationale": REDACTED_TEXT if resolution.redacted_at else resolution.rationale,
         "rationale_redacted": resolution.redacted_at is not None,
         "version": resolution.version,
+        # "Changed in the next version", promised before that version was published.
+        "version_pending": resolution.is_version_pending,
         "batch_id": resolution.batch_id,
         "recorded_at": isoformat(resolution.recorded_at),
         "recorded_by": {"id": resolution.recorded_by.id, "name": resolution.recorded_by.name,

@@ -251,11 +251,15 @@ SCHEMAS: dict[str, dict] = {
     },
     "CommentCreate": {
         "type": "object",
-        "required": ["body", "kind"],
+        "required": ["body"],
         "properties": {
             "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX,
                      "description": f"Not blank; at most {BODY_MAX:,} characters after trimming (longer: 413)."},
-            "kind": {"type": "string", "enum": list(KINDS)},
+            "kind": {"type": "string", "enum": list(KINDS),
+                     "description": "Required on a new comment. `reply` (added in 1.2) is a neutral kind for a "
+                                    "reply in a thread and the default when a reply names no kind; replies of "
+                                    "kind reply, and the district's own comments, do not enter the district's "
+                                    "work queue. `reply` without parent_id is 400 invalid_kind."},
             "parent_id": {"type": ["integer", "null"],
                           "description": "Reply to this comment; the reply joins its thread's clause."},
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX,
@@ -306,7 +310,7 @@ PERSON = {"type": "object", "required": ["id", "name", "group"],
           "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                          "group": {"type": "string", "description": "Group slug."}}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
-STANDINGS = [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]
+STANDINGS = [*DISPOSITIONS, "awaiting_answer", "no_answer_needed", "reopened", "hidden"]
 
 # --- resolutions, concern tracking, moderation and the audit trail ----------------------
 SCHEMAS |= {
@@ -324,6 +328,13 @@ SCHEMAS |= {
                           "description": "\"[Redacted by the district]\" once redacted."},
             "rationale_redacted": {"type": "boolean"},
             "version": {"type": ["integer", "null"], "description": "The version that carries the change."},
+            "version_pending": {"type": "boolean",
+                                "description": "Added in 1.2. True while the answer promises a change in the next "
+                                               "version, not published yet (`version` is then null). Publishing a "
+                                               "version that changes or removes the comment's clause fills "
+                                               "`version` and sets this false (event `version.published` lists "
+                                               "them in `linked_resolutions`); a version that leaves the clause "
+                                               "alone does not."},
             "batch_id": {"type": ["string", "null"],
                          "description": "Shared by the resolutions given as one answer to several comments."},
             "recorded_at": DATE_TIME,
@@ -346,9 +357,11 @@ SCHEMAS |= {
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX,
                           "description": "Why; required prose (longer: 413 rationale_too_long)."},
-            "version": {"type": ["integer", "null"], "minimum": 1,
-                        "description": "A version of the document that carries the change "
-                                       "(else 400 invalid_version)."},
+            "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
+                        "description": "A version of the document that carries the change (else 400 "
+                                       "invalid_version), or \"next\" (added in 1.2): changed in the version not "
+                                       "published yet, for dispositions accepted and accepted_with_changes only; "
+                                       "linked when a version that changes the comment's clause is published."},
         },
     },
     "ResolutionBatchCreate": {
@@ -360,7 +373,11 @@ SCHEMAS |= {
                                            "(duplicates count once)."},
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX},
-            "version": {"type": ["integer", "null"], "minimum": 1},
+            "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
+                        "description": "A version of the document that carries the change (else 400 "
+                                       "invalid_version), or \"next\" (added in 1.2): changed in the version not "
+                                       "published yet, for dispositions accepted and accepted_with_changes only; "
+                                       "linked when a version that changes the comment's clause is published."},
         },
     },
     "Reopen": {
@@ -403,7 +420,8 @@ SCHEMAS |= {
     "DispositionCounts": {
         **COUNTS,
         "description": "How many comments stand how: a disposition name (accepted, declined, ...), "
-                       "awaiting_answer, reopened or hidden. Absent keys are 0.",
+                       "awaiting_answer, no_answer_needed (open replies of kind reply and the district's "
+                       "own comments, which do not enter its queue), reopened or hidden. Absent keys are 0.",
         "propertyNames": {"enum": STANDINGS},
     },
     "TimelineEntry": {
@@ -420,6 +438,7 @@ SCHEMAS |= {
                                               "group": {"type": "string"}, "group_name": {"type": "string"}}}),
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "version": {"type": ["integer", "null"]},
+            "version_pending": {"type": "boolean", "description": "The answer still awaits its next version."},
             "text": {"type": ["string", "null"],
                      "description": "The rationale, reopening reason, flag reason (moderators), or hide, unhide, "
                                     "dismiss reason (moderators and the author) or redaction reason."},
@@ -481,11 +500,17 @@ SCHEMAS |= {
             "comment_id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
             "answered_with": {"type": "array", "items": {"type": "integer"},
                               "description": "Other comments that received the same answer."},
-            "author": {"type": "string"}, "group": {"type": "string"},
+            "author": {"type": "string"},
+            "group": {"type": "string", "description": "The group's slug here; report.csv's group column "
+                                                       "holds the group's name."},
+            "group_name": {"type": "string", "description": "The group's name, as people read it."},
             "kind": {"type": "string", "enum": list(KINDS)}, "status": {"type": "string", "enum": list(STATUSES)},
             "comment": {"type": ["string", "null"]}, "created_at": DATE_TIME,
             "disposition": {"type": ["string", "null"], "enum": [*DISPOSITIONS, None]},
             "rationale": {"type": ["string", "null"]}, "version": {"type": ["integer", "null"]},
+            "version_pending": {"type": "boolean",
+                                "description": "Changed in the next version, not published yet; report.csv's "
+                                               "version column then reads \"next version\"."},
             "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
         },
     },
@@ -1259,8 +1284,9 @@ def version_paths() -> dict:
             "reviewCarriedComment", "Say whether the newer text resolves one's comment (the author)", tags=tags,
             body="Review", parameters=[comment_id], ok={200: answer("The comment.", {"comment": ref("Comment")})},
             errors=(400, 401, 403, 404, 409, 413),
-            description="Only for an open comment carried onto a newer version (else 409 not_carried_forward or "
-                        "comment_not_open). Records comment.reviewed.")},
+            description="Only for an open comment carried onto a newer version that changed (or removed) its "
+                        "clause (else 409 not_carried_forward, clause_unchanged or comment_not_open). "
+                        "Records comment.reviewed.")},
         "/drafts/parse": {"post": operation(
             "parseDraft", "Read a draft (text, Markdown or .docx) into clauses (admins)", tags=tags,
             request_body={"required": True, "content": {
@@ -1439,9 +1465,12 @@ AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, re
 # objects named here (as GET shows them to everyone).
 LIVE_EVENTS: dict[str, dict] = {
     "document.created": {"carries": [], "data": "title_sha256, version, clauses (ids and digests)"},
-    "version.published": {"carries": ["version", "changes", "carried_forward"],
-                          "data": "version, base_version, note_sha256, clauses, added, removed, changed, moved, "
-                                  "taken_comment_ids, carried_forward"},
+    "version.published": {"carries": ["version", "changes", "carried_forward", "linked_resolutions"],
+                          "data": "version, base_version, note_sha256, clauses, added, removed, changed (text "
+                                  "differs once line breaks and trailing spaces are normalised), moved, "
+                                  "taken_comment_ids, carried_forward, linked_resolutions (when any: "
+                                  "[{resolution_id, comment_id}] answered \"changed in the next version\" on a "
+                                  "clause this version changes or removes, now naming it)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},

@@ -28,6 +28,9 @@ def to_docx(title: str, version: int, published_at: str | None, clauses: list[di
     document.core_properties.subject = f"Version {version}"
     document.core_properties.comments = f"Exported from Common Ground: version {version}, published {published_at}."
     document.add_paragraph(title, style="Title")
+    # Printed and passed around, the file must say which draft it is.
+    published = f", published {published_at[:10]}" if published_at else ""
+    document.add_paragraph(f"Version {version}{published}", style="Subtitle")
     for clause in clauses:
         heading = f"{clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
         document.add_heading(heading, level=1)

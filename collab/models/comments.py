@@ -9,7 +9,20 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .users import User
 
-KINDS = ("concern", "suggestion", "support", "question")
+KINDS = ("concern", "suggestion", "support", "question", "reply")
+# Kinds the district answers: a `reply` is conversation in a thread and waits for no answer.
+ANSWERED_KINDS = ("concern", "suggestion", "support", "question")
+DISTRICT_GROUP = "district"
+
+
+def awaits_answer(comment: "Comment") -> bool:
+    """Whether an open comment belongs in the district's work queue: not a plain reply, and
+    not a reply by the district's own staff (admins and facilitators of the district group),
+    whatever its kind. A staff member's own top-level comment is still answered by another admin."""
+    author = comment.author
+    own_reply = (comment.parent_id is not None and author.role in ("admin", "facilitator")
+                 and author.group.slug == DISTRICT_GROUP)
+    return comment.status == "open" and comment.kind in ANSWERED_KINDS and not own_reply
 STATUSES = ("open", "resolved", "hidden")
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -10,6 +10,9 @@ from ..timeutil import utcnow
 from .users import User
 
 DISPOSITIONS = ("accepted", "accepted_with_changes", "declined", "deferred", "noted")
+# Only an answer that accepts the point (fully or partly) can promise a change in the next version.
+CHANGING_DISPOSITIONS = ("accepted", "accepted_with_changes")
+NEXT_VERSION = "next"
 
 
 class Resolution(db.Model):
@@ -24,6 +27,10 @@ class Resolution(db.Model):
     disposition: Mapped[str] = mapped_column(String(30), nullable=False)
     rationale: Mapped[str] = mapped_column(Text, nullable=False)
     version: Mapped[int | None] = mapped_column(nullable=True)
+    # "Changed in the next version": promised before that version exists; publishing a version
+    # that changes the comment's clause fills `version` and `version_linked_at`.
+    is_version_pending: Mapped[bool] = mapped_column(default=False, server_default=false(), nullable=False)
+    version_linked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     batch_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

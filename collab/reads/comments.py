@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
-from ..models.comments import KINDS, STATUSES
+from ..models.comments import KINDS, STATUSES, awaits_answer
 from ..models.lookups import get_comment, get_document
 from ..parsing import choice, optional_int
 from ..permissions import can_moderate, can_read, can_see_hidden_text, require
@@ -45,6 +45,8 @@ def disposition_counts(comments: list[Comment]) -> dict:
             counts[comment.resolutions[-1].disposition] += 1
         elif comment.reopened_at is not None:
             counts["reopened"] += 1
+        elif not awaits_answer(comment):
+            counts["no_answer_needed"] += 1
         else:
             counts["awaiting_answer"] += 1
     return dict(counts)
@@ -88,6 +90,7 @@ def comment_timeline(viewer: User, comment_id: int) -> dict:
             entry["disposition"] = resolution.disposition
             entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
             entry["version"] = resolution.version
+            entry["version_pending"] = resolution.is_version_pending
         elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
             reason = reopenings[data["reopening_id"]].reason
             entry["text"] = None if hidden and not privileged else reason

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (ClauseText, Comment, Flag, Group, User, Version)
-from ..models.comments import KINDS
+from ..models.comments import KINDS, awaits_answer
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
 from .comments import HIDDEN_TEXT, disposition_counts
@@ -64,12 +64,13 @@ class QueueFilters:
 
 
 def work_queue(document_id: int, filters: QueueFilters) -> dict:
-    """Open comments (never answered, or reopened by their author), filtered, oldest first,
-    with counts of all open comments by clause, group and kind."""
+    """Open comments that await the district's answer (never answered, or reopened by their
+    author; not plain replies, not the district's own), filtered, oldest first, with counts
+    of all of them by clause, group and kind."""
     get_document(document_id)
-    open_comments = list(db.session.execute(
+    open_comments = [c for c in db.session.execute(
         select(Comment).where(Comment.document_id == document_id, Comment.status == "open")
-        .order_by(Comment.created_at, Comment.id)).scalars())
+        .order_by(Comment.created_at, Comment.id)).scalars() if awaits_answer(c)]
     now = utcnow()
 
     def keep(comment: Comment) -> bool:
@@ -136,6 +137,8 @@ def overview(document_id: int) -> dict:
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
                   "resolved_at", "contested"]
+# The CSV is read by people: its group column holds the group's name (the JSON keeps the
+# slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
 
 def report(document_id: int) -> dict:
@@ -184,11 +187,13 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "clause_number": clause["number"], "clause_heading": clause["heading"], "comment_id": comment.id,
         "parent_id": comment.parent_id,
         "answered_with": [i for i in batches.get(batch, []) if i != comment.id] if batch else [],
-        "author": view["author"]["name"], "group": view["author"]["group"], "kind": comment.kind,
+        "author": view["author"]["name"], "group": view["author"]["group"],
+        "group_name": comment.author.group.name, "kind": comment.kind,
         "status": comment.status, "comment": text, "created_at": view["created_at"],
         "disposition": resolution["disposition"] if resolution else None,
         "rationale": resolution["rationale"] if resolution else None,
         "version": resolution["version"] if resolution else None,
+        "version_pending": bool(resolution and resolution["version_pending"]),
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
     }
@@ -220,7 +225,9 @@ def report_csv(document_id: int) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in data["rows"]:
-        writer.writerow([spreadsheet_safe(row[c]) for c in REPORT_COLUMNS])
+        shown = {**row, "group": row["group_name"],
+                 "version": "next version" if row["version_pending"] else row["version"]}
+        writer.writerow([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
     return buffer.getvalue()
 
 

@@ -70,8 +70,13 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
     _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
     body = required_text(body, "body", BODY_MAX)
-    kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
+    if kind is None and parent_id is not None:
+        kind = "reply"  # a reply needs no kind of its own
+    kind = choice(kind, "kind", KINDS)
+    if kind == "reply" and parent_id is None:
+        raise Invalid("Only a reply in a thread can have kind reply; choose concern, suggestion, support "
+                      "or question.", "invalid_kind")
     quote = optional_text(quote, "quote", QUOTE_MAX)
     suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
     if idempotency_key is not None:

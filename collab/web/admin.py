@@ -8,6 +8,7 @@ from ..drafts.importing import parse_text
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..models import CommentPeriod, Document
+from ..localtime import local_input_to_iso
 from ..permissions import can_administer, require
 from ..serializers import period_to_dict
 from ..services.documents import close_period, create_document, create_period
@@ -110,8 +111,10 @@ def admin_create_document():
     "document_id": document_id, "message": error.message, "values": dict(request.form)}))
 def admin_open_period(document_id: int):
     actor = _admin()
-    opens_at = request.form.get("opens_at") or None  # empty: opens now
-    create_period(actor, document_id, opens_at=opens_at, closes_at=request.form.get("closes_at", ""))
+    # The form's times are the district's local times; the service takes UTC. Empty opens: now.
+    opens_at = local_input_to_iso(request.form.get("opens_at"), "opens_at")
+    closes_at = local_input_to_iso(request.form.get("closes_at"), "closes_at") or ""
+    create_period(actor, document_id, opens_at=opens_at, closes_at=closes_at)
     flash("Comment period saved.", "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document_id}"))
 

@@ -12,7 +12,7 @@ from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, o
 from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
 from ..errors import Invalid
 from ..models.comments import KINDS
-from ..models.resolutions import DISPOSITIONS
+from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
 from ..serializers import comment_to_dict
@@ -27,7 +27,8 @@ from .helpers import actions_on_shown
 
 DISPOSITION_LABELS = {"accepted": "Accepted", "accepted_with_changes": "Accepted with changes",
                       "declined": "Declined", "deferred": "Deferred", "noted": "Noted",
-                      "awaiting_answer": "Awaiting an answer", "reopened": "Reopened by its author",
+                      "awaiting_answer": "Awaiting an answer",
+                      "no_answer_needed": "Conversation (no answer needed)", "reopened": "Reopened by its author",
                       "hidden": "Hidden by a moderator"}
 
 
@@ -68,6 +69,17 @@ def _queue_again(error, document_id: int):
     return _queue_page(document_id, MultiDict(parse_qsl(urlsplit(back).query)))
 
 
+def _answer_version():
+    """The answer form's version: a number, or "next" when "changed in the next version" is ticked."""
+    number = (request.form.get("version") or "").strip() or None
+    if request.form.get("version_next"):
+        if number is not None:
+            raise Invalid("Give a version number or tick “changed in the next version”, not both.",
+                          "invalid_version")
+        return NEXT_VERSION
+    return number
+
+
 @web.post("/documents/<int:document_id>/queue/resolve")
 @login_required
 @form_view(_queue_again)
@@ -76,7 +88,7 @@ def queue_resolve(document_id: int):
     if not ids:
         raise Invalid("Select at least one comment to answer.", "no_comments_selected")
     record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
-                       rationale=request.form.get("rationale"), version=request.form.get("version") or None)
+                       rationale=request.form.get("rationale"), version=_answer_version())
     return _done(f"Answer recorded for {len(set(ids))} comment(s).",
                  _back(url_for("web.queue_page", document_id=document_id)))
 
@@ -126,7 +138,7 @@ def _comment_page_again(error, comment_id: int):
 @form_view(_comment_page_again)
 def resolve_comment_form(comment_id: int):
     record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
-                      rationale=request.form.get("rationale"), version=request.form.get("version") or None)
+                      rationale=request.form.get("rationale"), version=_answer_version())
     return _done("The answer was recorded.", _comment_back(comment_id))
 
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..drafts.importing import heading_shaped
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Comment, Document
@@ -132,6 +133,10 @@ def _editor_action(document: Document | None):
         if 0 <= index < len(clauses) and 0 <= other < len(clauses):
             clauses[index], clauses[other] = clauses[other], clauses[index]
             focus = f"clause-{other}-{direction}"
+    elif action.startswith(("merge:", "split:")):
+        error, focus = _merge_or_split(clauses, action)
+        if error:
+            return _render_editor(document, clauses, **keep, error=error, status=400, focus=focus)
     elif action.startswith("take:") and document is not None:
         comment_id = int(action[5:]) if action[5:].isdigit() else None
         suggestion = next((s for items in _suggestions(document.id).values() for s in items
@@ -168,6 +173,41 @@ def _editor_action(document: Document | None):
 
 def _next_version(document: Document, base_version: str | None) -> int:
     return (int(base_version) if base_version and base_version.isdigit() else document.current_version) + 1
+
+
+def _merge_or_split(clauses: list[dict], action: str) -> tuple[str | None, str | None]:
+    """Fix where clauses start before saving: merge a clause with the next one (the next
+    one's heading stays in the text, so no words are lost), or split one at the cursor
+    (at its first paragraph break without JavaScript). Returns (error, field to focus)."""
+    verb, _, raw = action.partition(":")
+    index = int(raw) if raw.isdigit() else -1
+    if not 0 <= index < len(clauses):
+        return "That clause is no longer in the draft.", None
+    clause = clauses[index]
+    if verb == "merge":
+        if index + 1 >= len(clauses):
+            return "The last clause has no next clause to merge with.", f"clause-{index}-body"
+        following = clauses.pop(index + 1)
+        parts = [clause["body"].rstrip(), "\n".join(p for p in (following["heading"], following["body"].strip()) if p)]
+        clause["body"] = "\n\n".join(p for p in parts if p)
+        clause["id"] = clause["id"] or following["id"]
+        return None, f"clause-{index}-body"
+    body = clause["body"].replace("\r\n", "\n")
+    raw_at = request.form.get(f"clause-{index}-split-at", "")
+    at = int(raw_at) if raw_at.isdigit() else -1
+    if not 0 < at < len(body.rstrip()):
+        at = body.find("\n\n")
+    head, rest = body[:at].rstrip(), body[at:].strip() if at > 0 else ""
+    if at <= 0 or not head or not rest:
+        return ("To split a clause, put the cursor in its text where the new clause should start, "
+                "then press “Split here”.", f"clause-{index}-body")
+    heading, _, text = rest.partition("\n")
+    if not (heading_shaped(heading.strip()) and text.strip()):
+        heading, text = "", rest
+    clause["body"] = head
+    clauses.insert(index + 1, {"id": None, "number": "", "heading": heading.strip(), "body": text.strip(),
+                               "remove": False})
+    return None, f"clause-{index + 1}-number"
 
 
 @web.post("/comments/<int:comment_id>/take-suggestion")

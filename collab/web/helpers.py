@@ -11,11 +11,12 @@ from flask_login import current_user
 from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
+from ..localtime import format_local, local_input_value, zone_label
 from ..permissions import comment_actions
-from ..timeutil import parse_iso
 from .blueprint import web
 
-KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question"}
+KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question",
+               "reply": "Reply"}
 ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
                "observer": "Observer (reads only)"}
 assert set(KIND_LABELS) == set(KINDS) and set(ROLE_LABELS) == set(ROLES)
@@ -42,25 +43,21 @@ def safe_next(target: str | None) -> str:
 
 @web.app_template_filter("utc")
 def format_utc(value: str | datetime | None) -> str:
-    """'Fri 27 Nov 2026, 14:05 UTC' — pages show times in UTC, labelled; the browser
-    adds the reader's local time (static/js/time.js)."""
-    if value is None:
-        return ""
-    moment = parse_iso(value, "time") if isinstance(value, str) else value
-    return moment.strftime("%a %-d %b %Y, %H:%M UTC")
+    """'Fri 27 Nov 2026, 09:05 EST' — pages show times in the district's time zone, named;
+    the browser may restate them in the reader's own zone (static/js/time.js)."""
+    return format_local(value)
 
 
 @web.app_template_filter("datetime_local")
 def format_datetime_local(value: str | None) -> str:
-    """An ISO time as a <input type=datetime-local> value (UTC)."""
-    if not value:
-        return ""
-    return parse_iso(value, "time").strftime("%Y-%m-%dT%H:%M")
+    """An ISO time as a <input type=datetime-local> value, in the district's time zone."""
+    return local_input_value(value)
 
 
 @web.app_context_processor
 def _page_globals() -> dict:
     return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
+            "district_zone": zone_label,
             "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
 
 

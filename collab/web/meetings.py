@@ -116,8 +116,10 @@ def duration_filter(seconds) -> str:
 
 @web.app_template_filter("when")
 def when_filter(iso: str | None) -> str:
-    """An ISO time as 'YYYY-MM-DD HH:MM UTC' for pages that are printed."""
+    """An ISO time as the district's local time with its zone, for pages that are printed."""
     if not iso:
         return "–"
-    return iso[:10] + " " + iso[11:16] + " UTC"
+    from ..localtime import format_local
+
+    return format_local(iso)
 

@@ -22,3 +22,15 @@ def test_word_export_reads_back_as_the_same_clauses():
     draft = parse_docx(data)
     assert draft.title == "SRO agreement"
     assert draft.clauses == CLAUSES
+
+
+def test_item16_the_word_export_names_the_version_inside_the_document():
+    import io
+
+    import docx
+
+    data = to_docx("SRO agreement", 3, "2026-11-27T10:00:00Z", CLAUSES)
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert [(p.style.name, p.text) for p in paragraphs[:2]] == [
+        ("Title", "SRO agreement"), ("Subtitle", "Version 3, published 2026-11-27")]
+    assert parse_docx(data).clauses == CLAUSES  # and it still reads back as the same clauses

@@ -107,7 +107,7 @@ def test_documents_list_shows_version_commenting_state_and_counts(client, make, 
     quiet_card, open_card = cards  # newest first
     assert "Open draft" in open_card and "Quiet draft" in quiet_card
     assert "Version</dt><dd>1" in open_card
-    assert "Open</span> until" in open_card and "UTC" in open_card
+    assert "Open</span> until" in open_card and ("EST" in open_card or "EDT" in open_card)
     assert "2 (2 open)" in open_card
     assert "no comment period yet" in quiet_card and "0 (0 open)" in quiet_card
 
