@@ -44,14 +44,6 @@ def error_response(status: int, code: str, message: str):
 
 def register_http_handlers(app: Flask) -> None:
     @app.before_request
-    def _authenticate_afresh():
-        # Flask-Login caches the user on `g`, which lives as long as the app context;
-        # where several requests share one (tests, CLI), each must still load its own user.
-        from flask import g
-
-        g.pop("_login_user", None)
-
-    @app.before_request
     def _check_csrf():
         # Cookie-authenticated unsafe requests need the CSRF token (pages and JSON
         # alike); bearer-token requests carry no ambient authority and need none.

@@ -10,6 +10,8 @@ from collab import create_app
 from collab.events import canonical_json, compute_hash
 from tests.conftest import _config_dict, any_database
 
+pytestmark = pytest.mark.real_commits  # the tests copy the SQLite file
+
 
 @pytest.fixture
 def history(make, app):

@@ -8,16 +8,9 @@ from openapi_spec_validator import validate
 
 from collab.api.openapi_spec import openapi_document
 from collab.timeutil import isoformat, utcnow
-from tests.api.helpers import IsolatedClient
 
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import pytest
 from collab import create_app
 from collab.extensions import limiter
 from collab.rate_limits import SCHEME, InlineSweepMemoryStorage, storage_uri
-from tests.api.helpers import IsolatedClient
-from tests.conftest import _config_dict
+from tests.conftest import IsolatedClient, _config_dict
 
 COMMENT = {"body": "Please add a complaint process.", "kind": "suggestion"}
 

@@ -6,14 +6,8 @@ import pytest
 from collab import create_app
 from collab.extensions import db
 from collab.models import User
-from tests.api.helpers import IsolatedClient, assert_error, stored_rows
-from tests.conftest import PASSWORD, _config_dict
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
+from tests.api.helpers import assert_error, stored_rows
+from tests.conftest import PASSWORD, IsolatedClient, _config_dict
 
 
 @pytest.fixture

@@ -101,6 +101,7 @@ def race(app, headers: dict, path: str, bodies: list[dict]) -> list:
     return responses
 
 
+@pytest.mark.real_commits
 @any_database
 def test_concurrent_requests_with_one_key_make_one_comment(app, client, api, participant, open_document, clause_id):
     headers = {**api.headers(participant), "Idempotency-Key": "double-click"}
@@ -113,6 +114,7 @@ def test_concurrent_requests_with_one_key_make_one_comment(app, client, api, par
     assert len(events_of("comment.created")) == 1
 
 
+@pytest.mark.real_commits
 @any_database
 def test_concurrent_requests_with_one_key_and_two_bodies_make_one_comment(app, client, api, participant,
                                                                           open_document, clause_id):
