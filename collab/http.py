@@ -4,13 +4,16 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .auth import SESSION_KEY, uses_bearer
-from .errors import ServiceError
+from .errors import Invalid, NotFound, ServiceError
 from .extensions import csrf
+from .services.validation import LARGEST_INT, safe_text, unsafe_character
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,32 @@ def error_response(status: int, code: str, message: str):
     return jsonify({"error": {"code": code, "message": message}}), status
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """The `int` URL converter, limited to what the databases store: a larger id in a
+    path matches no route (404) instead of overflowing the query."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply for the parser is malformed
+    JSON (ValueError, so `get_json(silent=True)` gives None) rather than a RecursionError."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
+def prepare_app(app: Flask) -> None:
+    """What must be in place before the blueprints register their routes."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.json = JSONProvider(app)
+
+
 def register_http_handlers(app: Flask) -> None:
     @app.before_request
     def _authenticate_afresh():
@@ -50,6 +79,19 @@ def register_http_handlers(app: Flask) -> None:
         from flask import g
 
         g.pop("_login_user", None)
+
+    @app.before_request
+    def _refuse_unsafe_characters():
+        # The text rule of services/validation.py, at the edge for what no service
+        # reads as text: a path segment (a slug), a query value, a form's select.
+        if unsafe_character(request.path):
+            raise NotFound("Nothing is here.")
+        sources = [request.args] if request.method in SAFE_METHODS else [request.args, request.form]
+        for source in sources:
+            for key, values in source.lists():
+                for value in [key, *values]:
+                    safe_text(value, key if unsafe_character(key) is None else "A field name")
+        return None
 
     @app.before_request
     def _check_csrf():
