@@ -37,6 +37,16 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
               422: "unprocessable", 429: "rate_limited", 500: "internal_error"}
 
 
+# The same bytes for everyone: these may be cached whoever asks.
+SHARED_ASSET_ENDPOINTS = {"static", "web.socket_io_client"}
+
+
+def _carries_credentials() -> bool:
+    from flask import session
+
+    return uses_bearer() or SESSION_KEY in session
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -116,8 +126,10 @@ def register_http_handlers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if wants_json():
-            response.headers.setdefault("Cache-Control", "no-store")
+        if wants_json() or (_carries_credentials() and request.endpoint not in SHARED_ASSET_ENDPOINTS):
+            # Every answer to a signed-in person may hold personal data (their name heads
+            # every page): no browser or proxy cache keeps it for the next user.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(ServiceError)
@@ -152,8 +164,12 @@ def register_http_handlers(app: Flask) -> None:
             405: "This method is not allowed here.",
         }.get(status, error.description or error.name)
         if wants_json():
-            return error_response(status, HTTP_CODES.get(status, "error"), message)
-        return render_template("error.html", status=status, message=message), status
+            response = error_response(status, HTTP_CODES.get(status, "error"), message)
+        else:
+            response = render_template("error.html", status=status, message=message), status
+        # A 405 names the methods the resource does allow (RFC 9110).
+        allowed = dict(error.get_headers()).get("Allow") if status == 405 else None
+        return (*response, {"Allow": allowed}) if allowed else response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
