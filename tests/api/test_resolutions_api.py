@@ -213,3 +213,14 @@ def test_timeline_lists_what_happened_in_order(setting, client, make):
     assert [e["action"] for e in timeline["timeline"]] == ["comment.created", "resolution.recorded",
                                                            "comment.reopened"]
     assert timeline["timeline"][1]["text"] == "Not now." and timeline["timeline"][2]["text"] == "Please."
+
+
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "﹦", "﹢"])
+def test_full_width_formula_signs_are_neutralised_in_the_report(setting, client, make, start):
+    document, _admin, _author, _comment, clause_ids = setting
+    body = start + "HYPERLINK(\"http://x\",\"y\")"
+    tricky = make.comment(make.user(), clause_ids[1], body=body)
+    answer = client.get(f"/api/v1/documents/{document.id}/report.csv", headers=make.bearer(make.user()))
+    [row] = [r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))
+             if int(r["comment_id"]) == tricky.id]
+    assert row["comment"] == "'" + body
