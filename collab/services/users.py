@@ -83,6 +83,14 @@ def _get_user(user_id: int) -> User:
     return user
 
 
+def _changes_nothing(user: User, changes: dict) -> bool:
+    """Whether every requested value is the one the account has already (no event then)."""
+    current = {"name": user.name, "role": user.role, "group": user.group.slug, "is_active": user.is_active}
+    return all(type(value) is type(current[key])
+               and (value.strip() if isinstance(value, str) and key == "name" else value) == current[key]
+               for key, value in changes.items())
+
+
 def create_user(actor: User | None, *, email, name, password, role, group) -> User:
     """Create an account. Admins only (actor None: the command line). Records `user.created`."""
     if actor is not None:
@@ -116,6 +124,8 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
     with transaction():
         user = _get_user(user_id)
+        if _changes_nothing(user, changes):
+            return user
         recorded: dict = {"user_id": user.id}
         if "name" in changes:
             user.name = required_text(changes["name"], "name", 120)
