@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 
@@ -19,6 +20,8 @@ from ..models.users import ROLES
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .validation import choice, required_text
+
+log = logging.getLogger(__name__)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_LENGTH = 10
@@ -168,8 +171,10 @@ def authenticate(email: object, password: object) -> User:
     if not isinstance(password, str) or user is None or not user.is_active:
         # Spend the same time as a real check so response times reveal no accounts.
         _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
+        log.info("sign-in refused: no active account has that e-mail")
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     if not _password_matches(hasher, user.password_hash, password):
+        log.info("sign-in refused: wrong password for user %s", user.id)
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     return user
 
