@@ -92,15 +92,19 @@ def register_http_handlers(app: Flask) -> None:
 
     @app.before_request
     def _refuse_unsafe_characters():
-        # The text rule of services/validation.py, at the edge for what no service
-        # reads as text: a path segment (a slug), a query value, a form's select.
+        # The text rule of services/validation.py, at the edge for what no service reads
+        # as text: a path segment (a slug) and query values. A form's texts are checked by
+        # the services, so that the page comes back with what the person typed; only a NUL,
+        # which nobody types and PostgreSQL cannot even compare, is refused here in any field.
         if unsafe_character(request.path):
             raise NotFound("Nothing is here.")
-        sources = [request.args] if request.method in SAFE_METHODS else [request.args, request.form]
-        for source in sources:
-            for key, values in source.lists():
-                for value in [key, *values]:
-                    safe_text(value, key if unsafe_character(key) is None else "A field name")
+        for key, values in request.args.lists():
+            for value in [key, *values]:
+                safe_text(value, "The address")
+        if request.method not in SAFE_METHODS:
+            for key, values in request.form.lists():
+                if any("\x00" in value for value in [key, *values]):
+                    safe_text("\x00", "The form")
         return None
 
     @app.before_request
