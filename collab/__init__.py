@@ -52,9 +52,10 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api
-    from .http import register_http_handlers
+    from .http import prepare_app, register_http_handlers
     from .web import web
 
+    prepare_app(app)
     app.register_blueprint(api)
     app.register_blueprint(web)
     register_http_handlers(app)

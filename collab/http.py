@@ -4,13 +4,16 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .auth import SESSION_KEY, uses_bearer
-from .errors import ServiceError
+from .errors import NotFound, ServiceError
 from .extensions import csrf
+from .parsing import LARGEST_INT, safe_text, unsafe_character
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,16 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
               422: "unprocessable", 429: "rate_limited", 500: "internal_error"}
 
 
+# The same bytes for everyone: these may be cached whoever asks.
+SHARED_ASSET_ENDPOINTS = {"static", "web.socket_io_client"}
+
+
+def _carries_credentials() -> bool:
+    from flask import session
+
+    return uses_bearer() or SESSION_KEY in session
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -42,7 +55,50 @@ def error_response(status: int, code: str, message: str):
     return jsonify({"error": {"code": code, "message": message}}), status
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """The `int` URL converter, limited to what the databases store: a larger id in a
+    path matches no route (404) instead of overflowing the query."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply for the parser is malformed
+    JSON (ValueError, so `get_json(silent=True)` gives None) rather than a RecursionError."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
+def prepare_app(app: Flask) -> None:
+    """What must be in place before the blueprints register their routes."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.json = JSONProvider(app)
+
+
 def register_http_handlers(app: Flask) -> None:
+    @app.before_request
+    def _refuse_unsafe_characters():
+        # The text rule of services/validation.py, at the edge for what no service reads
+        # as text: a path segment (a slug) and query values. A form's texts are checked by
+        # the services, so that the page comes back with what the person typed; only a NUL,
+        # which nobody types and PostgreSQL cannot even compare, is refused here in any field.
+        if unsafe_character(request.path):
+            raise NotFound("Nothing is here.")
+        for key, values in request.args.lists():
+            for value in [key, *values]:
+                safe_text(value, "The address")
+        if request.method not in SAFE_METHODS:
+            for key, values in request.form.lists():
+                if any("\x00" in value for value in [key, *values]):
+                    safe_text("\x00", "The form")
+        return None
+
     @app.before_request
     def _check_csrf():
         # Cookie-authenticated unsafe requests need the CSRF token (pages and JSON
@@ -66,8 +122,10 @@ def register_http_handlers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if wants_json():
-            response.headers.setdefault("Cache-Control", "no-store")
+        if wants_json() or (_carries_credentials() and request.endpoint not in SHARED_ASSET_ENDPOINTS):
+            # Every answer to a signed-in person may hold personal data (their name heads
+            # every page): no browser or proxy cache keeps it for the next user.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(ServiceError)
@@ -102,8 +160,12 @@ def register_http_handlers(app: Flask) -> None:
             405: "This method is not allowed here.",
         }.get(status, error.description or error.name)
         if wants_json():
-            return error_response(status, HTTP_CODES.get(status, "error"), message)
-        return render_template("error.html", status=status, message=message), status
+            response = error_response(status, HTTP_CODES.get(status, "error"), message)
+        else:
+            response = render_template("error.html", status=status, message=message), status
+        # A 405 names the methods the resource does allow (RFC 9110).
+        allowed = dict(error.get_headers()).get("Allow") if status == 405 else None
+        return (*response, {"Allow": allowed}) if allowed else response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

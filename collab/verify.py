@@ -101,7 +101,7 @@ def verify_chain(events: Iterable[dict], checkpoints: Iterable[dict] | None = No
                                     "(an event was removed, inserted or reordered)")
         try:
             computed = event_hash(previous_hash, event)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, RecursionError) as error:
             return report.fail(seq, f"event seq {seq} cannot be hashed: {error}")
         if computed != event["hash"]:
             return report.fail(seq, f"event seq {seq} was altered: its content does not match its hash")
@@ -185,7 +185,7 @@ def verify_export(directory: str, checkpoints: list[dict] | None = None) -> Repo
                 if line != canonical_json(event) + "\n":
                     return report.fail(number, f"line {number} of events.jsonl is not in canonical form")
                 events.append(event)
-    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as error:
+    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError, RecursionError) as error:
         return report.fail(None, f"the export cannot be read: {error}")
     if not isinstance(published, dict) or not isinstance(published.get("checkpoints"), list):
         return report.fail(None, "checkpoints.json holds no checkpoint list")
@@ -222,10 +222,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         extra = [c for path in args.checkpoint for c in load_checkpoints(path)]
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         print(f"cannot read the checkpoint file: {error}", file=sys.stderr)
         return 2
-    report = verify_export(args.directory, extra)
+    try:
+        report = verify_export(args.directory, extra)
+    except RecursionError:
+        # JSON nested deeper than Python's stack: no export we write is, so it was altered.
+        report = Report().fail(None, "the export holds JSON nested too deeply to check")
     print(report.summary())
     for note in report.notes:
         print("  " + note)

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..errors import Invalid, TooLarge
+from .exporting import unescape_markdown
 
 TEXT_MAX = 2_000_000
 DOCX_UNPACKED_MAX = 40 * 1024 * 1024
@@ -156,7 +157,8 @@ def parse_text(text: object) -> ParsedDraft:
         elif heading:
             end_paragraph()
             number, title = split_number(heading.group(2), markdown=True)
-            blocks.append(Block("heading", title, number, len(heading.group(1))))
+            blocks.append(Block("heading", unescape_markdown(title), number and unescape_markdown(number),
+                                len(heading.group(1))))
         elif not markdown and _looks_like_heading(line.strip()):
             end_paragraph()
             number, title = split_number(line.strip())
@@ -164,7 +166,7 @@ def parse_text(text: object) -> ParsedDraft:
         elif not line.strip():
             end_paragraph()
         else:
-            paragraph.append(line[1:] if markdown and line.startswith("\\#") else line)
+            paragraph.append(unescape_markdown(line) if markdown else line)
     end_paragraph()
     return assemble(blocks, "Markdown" if markdown else "text")
 

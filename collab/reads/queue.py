@@ -3,6 +3,7 @@ concern tracking, a comment's timeline, the clause x group overview, the respons
 report and the moderators' queue. No writes here; every list loads in a fixed number of queries."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -211,7 +212,8 @@ def spreadsheet_safe(value) -> str:
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    # Spreadsheets also read full-width and small forms (＝＋－＠, ﹦…) as formula signs.
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

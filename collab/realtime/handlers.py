@@ -160,5 +160,25 @@ class DocumentNamespace(Namespace):
         return {"ok": True, "comment": comment_to_dict(comment)}
 
     def trigger_event(self, event, *args):
+        if event in RESERVED_EVENTS and _sent_by_client(event, self.namespace, args):
+            # A client may not play the server's lifecycle events: a fake `disconnect`
+            # would drop it from presence while it kept watching.
+            log.warning("socket %s sent the reserved event name %r: ignored", args[0] if args else None, event)
+            return {"ok": False, "error": {"code": "reserved_event",
+                                           "message": f"{event!r} is a reserved event name."}}
         # API event names have dots: "comment.create" is handled by on_comment_create.
         return super().trigger_event((event or "").replace(".", "_"), *args)
+
+
+# Names python-socketio's server triggers itself (the client's `connect_error` has no server side).
+RESERVED_EVENTS = {"connect", "disconnect"}
+
+
+def _sent_by_client(event: str, namespace: str, args: tuple) -> bool:
+    """Whether a lifecycle event came in as a client's event packet. The server's own
+    `connect` passes the socket's WSGI environ itself; its own `disconnect` runs after
+    the socket was marked as leaving, so the socket no longer counts as connected."""
+    sid = args[0] if args else None
+    if event == "connect":
+        return not (len(args) > 1 and args[1] is socketio.server.get_environ(sid, namespace))
+    return socketio.server.manager.is_connected(sid, namespace)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 
@@ -19,6 +20,8 @@ from ..models.users import ROLES
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from ..parsing import choice, required_text
+
+log = logging.getLogger(__name__)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_LENGTH = 10
@@ -83,6 +86,14 @@ def _get_user(user_id: int) -> User:
     return user
 
 
+def _changes_nothing(user: User, changes: dict) -> bool:
+    """Whether every requested value is the one the account has already (no event then)."""
+    current = {"name": user.name, "role": user.role, "group": user.group.slug, "is_active": user.is_active}
+    return all(type(value) is type(current[key])
+               and (value.strip() if isinstance(value, str) and key == "name" else value) == current[key]
+               for key, value in changes.items())
+
+
 def create_user(actor: User | None, *, email, name, password, role, group) -> User:
     """Create an account. Admins only (actor None: the command line). Records `user.created`."""
     if actor is not None:
@@ -116,6 +127,8 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
     with transaction():
         user = _get_user(user_id)
+        if _changes_nothing(user, changes):
+            return user
         recorded: dict = {"user_id": user.id}
         if "name" in changes:
             user.name = required_text(changes["name"], "name", 120)
@@ -152,8 +165,10 @@ def authenticate(email: object, password: object) -> User:
     if not isinstance(password, str) or user is None or not user.is_active:
         # Spend the same time as a real check so response times reveal no accounts.
         _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
+        log.info("sign-in refused: no active account has that e-mail")
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     if not _password_matches(hasher, user.password_hash, password):
+        log.info("sign-in refused: wrong password for user %s", user.id)
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     return user
 

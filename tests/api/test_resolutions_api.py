@@ -270,3 +270,14 @@ def test_item13_the_queue_page_answers_changed_in_the_next_version(setting, clie
     # A refused form comes back with what was typed (one mapping of service errors for pages).
     assert both.status_code == 400 and "not both" in both.get_data(as_text=True)
     assert "Again." in both.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "﹦", "﹢"])
+def test_full_width_formula_signs_are_neutralised_in_the_report(setting, client, make, start):
+    document, _admin, _author, _comment, clause_ids = setting
+    body = start + "HYPERLINK(\"http://x\",\"y\")"
+    tricky = make.comment(make.user(), clause_ids[1], body=body)
+    answer = client.get(f"/api/v1/documents/{document.id}/report.csv", headers=make.bearer(make.user()))
+    [row] = [r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))
+             if int(r["comment_id"]) == tricky.id]
+    assert row["comment"] == "'" + body

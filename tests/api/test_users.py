@@ -145,3 +145,22 @@ def test_an_admin_cannot_deactivate_themself(api, admin):
 
 def test_user_change_body_must_be_an_object(api, admin, participant):
     assert_error(api.patch(f"/users/{participant.id}", admin, json=["name"]), 400, "malformed_json")
+
+
+@pytest.mark.parametrize("changes", [{"role": "participant"}, {"group": "families"}, {"is_active": True},
+                                     {"name": " Pat Parent "},
+                                     {"name": "Pat Parent", "role": "participant", "group": "families",
+                                      "is_active": True}])
+def test_a_change_to_what_the_account_already_is_writes_no_event(api, admin, participant, changes):
+    before = stored_rows()
+    response = api.patch(f"/users/{participant.id}", admin, json=changes)
+    assert response.status_code == 200 and response.get_json()["user"]["role"] == "participant"
+    assert stored_rows() == before
+    assert events_of("user.updated") == []
+
+
+def test_a_real_change_among_unchanged_fields_is_recorded_once(api, admin, participant):
+    response = api.patch(f"/users/{participant.id}", admin, json={"role": "facilitator", "group": "families"})
+    assert response.status_code == 200
+    [event] = events_of("user.updated")
+    assert '"role":"facilitator"' in event.data

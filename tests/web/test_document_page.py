@@ -10,7 +10,7 @@ from collab.services.meetings import create_meeting, end_meeting, start_meeting
 from collab.services.moderation import hide_comment
 from collab.services.resolutions import record_resolution, reopen_comment
 from collab.services.versions import publish_version
-from tests.conftest import events_of
+from tests.conftest import any_database, events_of
 from tests.web.helpers import page_csrf
 
 
@@ -306,3 +306,29 @@ def test_the_scripts_hold_no_role_rules():
         source = (ROOT / "static" / "js" / script).read_text()
         for role in ("admin", "facilitator", "participant", "observer"):
             assert f'"{role}"' not in source, (script, role)
+
+
+# --- the text rule on pages (issue 11, item 5) ----------------------------------------------
+
+def test_a_control_character_in_the_comment_form_comes_back_with_the_typed_text(client, make, sign_in, document,
+                                                                              people):
+    clause_id = make.clause_ids(document)[0]
+    sign_in(client, people["author"])
+    csrf = page_csrf(client, f"/documents/{document.id}")
+    response = client.post(f"/documents/{document.id}/clauses/{clause_id}/comments", data={
+        "csrf_token": csrf, "kind": "concern", "body": "Pasted from a report\x0bwith a vertical tab"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "U+000B" in page and "Pasted from a report" in page
+    assert events_of("comment.created") == []
+
+
+@any_database
+def test_a_nul_in_any_form_field_is_a_400_page(client, make, sign_in, document, people):
+    sign_in(client, people["admin"])
+    csrf = page_csrf(client, "/admin")
+    response = client.post("/admin/users", data={
+        "csrf_token": csrf, "email": "new@example.org", "name": "New", "password": "long enough password",
+        "role": "participant", "group": "fam\x00ilies"})
+    assert response.status_code == 400 and "U+0000" in response.get_data(as_text=True)
+    assert client.get("/groups/fam%00ilies/comments").status_code == 404
