@@ -199,3 +199,11 @@ def test_admin_form_without_csrf_token_is_refused(admin_client):
                                                      "role": "admin", "group": "district"})
     assert answer.status_code == 403
     assert db.session.query(User).filter_by(email="x@example.org").count() == 0
+
+
+def test_the_last_administrator_cannot_demote_themselves_and_the_page_says_why(admin_client):
+    answer = admin_client.post(f"/admin/users/{admin_client.admin.id}", data=_form(admin_client, role="observer"))
+    page = admin_client.get(answer.location).get_data(as_text=True)
+    assert "You are the last active administrator" in page
+    db.session.refresh(admin_client.admin)
+    assert admin_client.admin.role == "admin"
