@@ -80,10 +80,12 @@ def register_http_handlers(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
+        headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
         if wants_json():
-            return error_response(error.status, error.code, error.message)
+            body, status = error_response(error.status, error.code, error.message)
+            return body, status, headers
         flash(error.message, "error")
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return render_template("error.html", status=error.status, message=error.message), error.status, headers
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

@@ -843,7 +843,8 @@ ERRORS: dict[int, tuple[str, str]] = {
     403: ("Forbidden", "The user's role does not allow this (forbidden), or a cookie-authenticated unsafe "
                        "request lacks a valid X-CSRFToken header (csrf_failed)."),
     404: ("NotFound", "No such object (not_found, clause_not_found, parent_not_found)."),
-    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap)."),
+    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap, "
+                      "duplicate_comment, last_admin)."),
     413: ("TooLarge", "A field is over its limit (e.g. body_too_long), or the request is over "
                       "MAX_CONTENT_LENGTH (too_large)."),
     422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with a different body "
@@ -950,7 +951,10 @@ def auth_paths() -> dict:
                             {"token": {"type": "string"}, "user": ref("User")})},
             errors=(400, 401, 413, 429),
             description="Wrong e-mail or password, or a deactivated account: 401 invalid_credentials. "
-                        "Rate-limited per client address (SIGN_IN_RATE_LIMIT).")},
+                        "Failed attempts are counted per (account, client address) (SIGN_IN_RATE_LIMIT) and, "
+                        "more loosely, per account (SIGN_IN_ACCOUNT_RATE_LIMIT), shared with the sign-in page: "
+                        "over either, 429 rate_limited with Retry-After. All attempts from one address are "
+                        "also limited (SIGN_IN_ADDRESS_RATE_LIMIT).")},
         "/auth/tokens/current": {"delete": operation(
             "revokeCurrentToken", "Revoke the token used for this request", tags=tags,
             ok={204: answer("Revoked at once, open sockets included.")}, errors=(401, 403))},
@@ -974,7 +978,10 @@ def auth_paths() -> dict:
             "updateUser", "Change an account (admins)", tags=tags, body="UserChange",
             parameters=[path_id("user_id", "user")],
             ok={200: answer("The changed account.", {"user": ref("User")})},
-            errors=(400, 401, 403, 404, 409, 413), description="Records user.updated.")},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.updated. Deactivation revokes the account's sessions and tokens for "
+                        "good (re-activation does not revive them). A change that would leave no active "
+                        "administrator is 409 last_admin; deactivating oneself is 409 self_deactivation.")},
     }
 
 
@@ -1030,8 +1037,12 @@ def comment_paths() -> dict:
                           "schema": {"type": "string", "enum": ["true"]}}}}},
             errors=(400, 401, 403, 404, 409, 413, 422, 429),
             description="Participants, facilitators and admins, while a comment period is open (else 409 "
-                        "commenting_closed). Records comment.created. Rate-limited per client address "
-                        "(COMMENT_RATE_LIMIT).")},
+                        "commenting_closed). Records comment.created. The same body from the same person in "
+                        "the same thread of the clause within DUPLICATE_COMMENT_WINDOW_SECONDS (default 600) "
+                        "is 409 duplicate_comment; a retry with the same Idempotency-Key is not refused but "
+                        "answered with the first comment. Rate-limited per person (COMMENT_RATE_LIMIT), one "
+                        "budget shared with the page form and the live channel's comment.create: 429 "
+                        "rate_limited with Retry-After.")},
         "/documents/{document_id}/comments": {"get": operation(
             "listComments", "A document's comments, oldest first", tags=tags,
             parameters=[

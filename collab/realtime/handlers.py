@@ -11,11 +11,11 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from .. import realtime
 from ..auth import SESSION_KEY
-from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
+from ..errors import Invalid, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read
-from ..rate_limits import allow_live_comment
+from ..rate_limits import spend_comment_budget
 from ..queries import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
@@ -148,8 +148,7 @@ class DocumentNamespace(Namespace):
     @acknowledged
     def on_comment_create(self, data):
         actor = _current_actor()
-        if not allow_live_comment(actor.id):
-            raise RateLimited("Too many comments in a short time. Wait a moment and try again.")
+        spend_comment_budget(actor.id)
         clause_id = optional_int(data.get("clause_id"), "clause_id")
         if clause_id is None:
             raise Invalid("clause_id is required.", "invalid_clause_id")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
+
+from flask import current_app
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -84,7 +87,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
         with transaction():
             comment = _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text,
                                      idempotency_key, digest)
-    except IntegrityError:
+    except (IntegrityError, _KeyAlreadyUsed):
         # Two requests with one key raced; the other one won.
         existing = _find_by_key(actor.id, idempotency_key) if idempotency_key else None
         if existing is None:
@@ -111,12 +114,15 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         raise Conflict(COMMENTING_CLOSED, "commenting_closed")
     silent_round_id = target.silent_round_id
     # The comment carries its event's seq from the INSERT on: the chain head stays
-    # locked until the commit, so no other event can take that seq.
+    # locked until the commit, so no other event can take that seq. Taking the lock
+    # before the duplicate check lets that check see every comment committed before.
+    seq = next_seq()
+    _refuse_duplicate(actor, clause.id, parent_id, body, key)
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
                       parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
                       quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
                       idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
-                      silent_round_id=silent_round_id, seq=next_seq())
+                      silent_round_id=silent_round_id, seq=seq)
     # A new comment has no resolutions and no placements but the one written below:
     # serialising it must not query for them.
     comment.resolutions = []
@@ -146,6 +152,33 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         after_commit(lambda: silent_round_progress(document.id, meeting_id, silent_round_id))
     _attach(event, comment)
     return comment
+
+
+class _KeyAlreadyUsed(Exception):
+    """Another request with this Idempotency-Key committed while this one waited for the lock."""
+
+
+def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: str, key: str | None) -> None:
+    """The same text from the same person in the same thread of a clause, again within
+    DUPLICATE_COMMENT_WINDOW_SECONDS, is a double post (or spam), not a new comment.
+    A retry with the same Idempotency-Key is not refused: it replays the first."""
+    window = current_app.config.get("DUPLICATE_COMMENT_WINDOW_SECONDS", 0)
+    if not window:
+        return
+    since = utcnow() - timedelta(seconds=window)
+    found = db.session.execute(
+        select(Comment.id, Comment.idempotency_key).where(Comment.author_id == actor.id, Comment.clause_id == clause_id,
+                                 Comment.parent_id.is_(None) if parent_id is None else Comment.parent_id == parent_id,
+                                 Comment.body == body, Comment.created_at >= since,
+                                 Comment.redacted_at.is_(None)).limit(1)
+    ).first()
+    if found is not None:
+        earlier, earlier_key = found
+        if key is not None and earlier_key == key:
+            raise _KeyAlreadyUsed()
+        minutes = max(1, round(window / 60))
+        raise Conflict(f"You posted this same text here less than {minutes} minutes ago (comment {earlier}). "
+                       "Edit that comment to change it, or write something new.", "duplicate_comment")
 
 
 def _attach(event, comment: Comment) -> None:

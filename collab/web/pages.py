@@ -6,8 +6,7 @@ from .. import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
 from ..errors import NotFound, ServiceError
-from ..rate_limits import limit_sign_in
-from ..services.users import authenticate
+from ..rate_limits import limit_sign_in, password_sign_in
 from . import web
 from .helpers import safe_next
 
@@ -27,7 +26,7 @@ def sign_in():
     next_url = request.args.get("next")
     if request.method == "POST":
         try:
-            user = authenticate(request.form.get("email"), request.form.get("password"))
+            user = password_sign_in(request.form.get("email"), request.form.get("password"))
         except ServiceError as error:
             return render_template("sign_in.html", email=request.form.get("email", ""), error=error.message,
                                    next_url=next_url), error.status
