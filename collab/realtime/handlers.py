@@ -58,7 +58,16 @@ def acknowledged(handler):
             return handler(self, data or {})
         except ServiceError as error:
             return {"ok": False, "error": error.to_dict()}
-        except Exception:  # noqa: BLE001 — the client gets an answer, the log the trace
+        except Exception as error:  # noqa: BLE001 — the client gets an answer, the log the trace
+            from ..http import DATABASE_UNAVAILABLE, database_unreachable
+
+            if database_unreachable(error):
+                log.error("database unreachable during a socket event")
+                try:
+                    db.session.rollback()
+                except Exception:  # noqa: BLE001 — the connection is gone already
+                    pass
+                return {"ok": False, "error": {"code": "unavailable", "message": DATABASE_UNAVAILABLE}}
             log.exception("socket handler failed")
             db.session.rollback()
             return {"ok": False, "error": {"code": "internal_error",
