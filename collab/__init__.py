@@ -77,6 +77,8 @@ def _configure_engine(engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed space is zeroed, so a redacted text leaves no copy in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa_event.listens_for(engine, "begin")

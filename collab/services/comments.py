@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
-from ..events import after_commit, canonical_json, next_seq, record_event, text_digest, transaction
+from ..events import after_commit, canonical_json, new_salt, next_seq, record_event, salted_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, Group, User
 from ..models.comments import KINDS, STATUSES
@@ -118,9 +118,13 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     # before the duplicate check lets that check see every comment committed before.
     seq = next_seq()
     _refuse_duplicate(actor, clause.id, parent_id, body, key)
+    salts = {name: new_salt() if value is not None else None
+             for name, value in (("body", body), ("quote", quote), ("suggested_text", suggested_text))}
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
                       parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
-                      quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
+                      quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
+                      quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
+                      status="open", created_at=utcnow(),
                       idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
                       silent_round_id=silent_round_id, seq=seq)
     # A new comment has no resolutions and no placements but the one written below:
@@ -132,8 +136,9 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     place_new_comment(comment, text.body)
     data = {
         "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
-        "parent_id": parent_id, "kind": kind, "body_sha256": text_digest(body),
-        "quote_sha256": text_digest(quote), "suggested_text_sha256": text_digest(suggested_text),
+        "parent_id": parent_id, "kind": kind, "body_hmac": salted_digest(body, salts["body"]),
+        "quote_hmac": salted_digest(quote, salts["quote"]),
+        "suggested_text_hmac": salted_digest(suggested_text, salts["suggested_text"]),
     }
     if comment.meeting_id:
         data["meeting_id"] = comment.meeting_id
@@ -206,12 +211,12 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
         if body == comment.body:
             return comment
         now = utcnow()
-        db.session.add(CommentRevision(comment_id=comment.id, body=comment.body,
+        db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, body_salt=comment.body_salt,
                                        written_at=comment.edited_at or comment.created_at, replaced_at=now))
-        comment.body = body
+        comment.body, comment.body_salt = body, new_salt()
         comment.edited_at = now
         event = record_event("comment.edited", actor, f"comment:{comment.id}", {
-            "comment_id": comment.id, "body_sha256": text_digest(body),
+            "comment_id": comment.id, "body_hmac": salted_digest(body, comment.body_salt),
         }, document_id=comment.document_id, broadcast=not is_withheld(comment))
         _attach(event, comment)
     return comment

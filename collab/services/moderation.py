@@ -4,10 +4,12 @@ a redacted text is replaced by a marker while the chain, which holds only its di
 still verifies."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, NotFound
-from ..events import record_event, text_digest, transaction
+from ..events import after_commit, record_event, stored_text_digest, text_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
 from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
@@ -16,6 +18,7 @@ from ..timeutil import utcnow
 from .validation import required_text
 
 REASON_MAX = 2_000
+log = logging.getLogger(__name__)
 
 
 def _comment(comment_id: int) -> Comment:
@@ -148,33 +151,39 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
         if comment.redacted_at is not None:
             raise Conflict("This comment is already redacted.", "already_redacted")
         now = utcnow()
-        removed = [text_digest(comment.body)]
-        comment.body = REDACTED_TEXT
-        for field in ("quote", "suggested_text"):
-            if getattr(comment, field) is not None:
-                removed.append(text_digest(getattr(comment, field)))
-                setattr(comment, field, REDACTED_TEXT)
+        removed: dict[str, set] = {"sha256": set(), "hmac": set()}
+
+        def remove(row, field: str, salted: bool) -> None:
+            # The text and its salt go together: without the salt its digest confirms no guess.
+            text = getattr(row, field)
+            if text is None:
+                return
+            kind, digest = stored_text_digest(text, getattr(row, f"{field}_salt") if salted else None)
+            removed[kind].add(digest)
+            setattr(row, field, REDACTED_TEXT)
+            if salted:
+                setattr(row, f"{field}_salt", None)
+
+        for field in ("body", "quote", "suggested_text"):
+            remove(comment, field, salted=True)
+        # The request digest is a plain hash over the texts too.
+        comment.request_digest = None
         comment.redacted_at = now
-        rows = [
-            *db.session.execute(select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars(),
-        ]
-        for revision in rows:
-            removed.append(text_digest(revision.body))
-            revision.body = REDACTED_TEXT
+        for revision in db.session.execute(
+                select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars():
+            remove(revision, "body", salted=True)
         for flag in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars():
-            removed.append(text_digest(flag.reason))
-            flag.reason = REDACTED_TEXT
+            remove(flag, "reason", salted=False)
         for reopening in db.session.execute(select(Reopening).where(Reopening.comment_id == comment.id)).scalars():
-            if reopening.reason is not None:
-                removed.append(text_digest(reopening.reason))
-                reopening.reason = REDACTED_TEXT
+            remove(reopening, "reason", salted=False)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=now))
         db.session.flush()
         record_event("comment.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "reason_sha256": text_digest(reason),
-            "removed_sha256": sorted(set(removed)),
+            "removed_sha256": sorted(removed["sha256"]), "removed_hmac": sorted(removed["hmac"]),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+        after_commit(scrub_free_space)
     return comment
 
 
@@ -199,7 +208,27 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
             "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
             "removed_sha256": [removed],
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+        after_commit(scrub_free_space)
     return resolution
+
+
+def scrub_free_space() -> None:
+    """On SQLite, move the redacting transaction out of the write-ahead log into the
+    database file and empty the log, so no earlier copy of a redacted text stays in it
+    (secure_delete, set on every connection, zeroes the freed space in the file)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log_frames, _checkpointed = cursor.fetchone()
+        cursor.close()
+        if busy:
+            log.warning("after a redaction the write-ahead log could not be emptied (a reader held it); "
+                        "the next checkpoint will")
+    finally:
+        connection.close()
 
 
 def open_flags_by_comment(comment_ids: list[int]) -> dict[int, list[Flag]]:

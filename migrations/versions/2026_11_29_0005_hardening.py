@@ -1,4 +1,4 @@
-"""hardening: credentials of deactivated accounts revoked for good
+"""hardening: credentials of deactivated accounts revoked for good; salts of comment digests
 
 Revision ID: 0005_hardening
 Revises: 0004_meetings
@@ -17,6 +17,13 @@ depends_on = None
 
 
 def upgrade():
+    # Salts of the comments' keyed digests in the chain (NULL: written before, plain SHA-256).
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('body_salt', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('quote_salt', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('suggested_text_salt', sa.String(length=32), nullable=True))
+    with op.batch_alter_table('comment_revisions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('body_salt', sa.String(length=32), nullable=True))
     # Deactivation now revokes credentials; those of accounts deactivated before would
     # otherwise come back to life when the account is re-activated.
     op.execute(sa.text(
@@ -26,4 +33,10 @@ def upgrade():
 
 
 def downgrade():
-    pass  # revoked credentials stay revoked
+    with op.batch_alter_table('comment_revisions', schema=None) as batch_op:
+        batch_op.drop_column('body_salt')
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_column('suggested_text_salt')
+        batch_op.drop_column('quote_salt')
+        batch_op.drop_column('body_salt')
+    # Revoked credentials stay revoked.
