@@ -66,7 +66,8 @@ def _stored_salted_texts() -> Iterator[tuple[str, str]]:
     queries = [
         select(Comment.body, Comment.body_salt), select(Comment.quote, Comment.quote_salt),
         select(Comment.suggested_text, Comment.suggested_text_salt),
-        select(CommentRevision.body, CommentRevision.body_salt),
+        select(CommentRevision.body, CommentRevision.body_salt), select(Flag.reason, Flag.reason_salt),
+        select(Reopening.reason, Reopening.reason_salt), select(Resolution.rationale, Resolution.rationale_salt),
     ]
     for query in queries:
         for text, salt in db.session.execute(query):

@@ -272,7 +272,11 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "description": "One entry of the append-only, hash-chained log. "
                        "hash = sha256(prev_hash + canonical JSON of {seq, at, actor, action, document_id, subject, "
-                       "data}); data carries digests of free texts, never the texts.",
+                       "data}); data carries digests of free texts, never the texts. The key says which digest: "
+                       "`*_sha256` is a plain SHA-256 of the text (texts never redacted, and events written before "
+                       "salted digests); `*_hmac` is HMAC-SHA256 keyed by a random per-text salt kept beside the "
+                       "text and deleted with it at redaction (comment bodies, quotes, suggested texts, flag and "
+                       "reopening reasons, rationales), so a redacted text cannot be confirmed by guessing.",
         "required": ["seq", "at", "actor", "action", "document_id", "subject", "data", "prev_hash", "hash"],
         "properties": {
             "seq": {"type": "integer", "minimum": 1, "description": "Global and gap-free."},
@@ -1399,22 +1403,26 @@ LIVE_EVENTS: dict[str, dict] = {
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
-                        "data": "comment_id, clause_id, version, kind, parent_id, body_sha256, quote_sha256, "
-                                "suggested_text_sha256, meeting_id, silent_round_id (a silent round's comments "
+                        "data": "comment_id, clause_id, version, kind, parent_id, body_hmac, quote_hmac, "
+                                "suggested_text_hmac (body_sha256 … in events written before salted digests), "
+                                "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
-    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_sha256"},
-    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_sha256"},
+    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_hmac (earlier: body_sha256)"},
+    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_hmac (earlier: reason_sha256)"},
     "comment.hidden": {"carries": ["comment"], "data": "comment_id, reason_sha256, flags_handled"},
     "comment.unhidden": {"carries": ["comment"], "data": "comment_id, reason_sha256"},
     "comment.flags_dismissed": {"carries": [], "data": "comment_id, reason_sha256, flags_handled"},
-    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256"},
-    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_sha256"},
+    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256 (plain digests "
+                                                         "of texts from before salts), removed_hmac"},
+    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
+                                                         "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
     "resolution.recorded": {"carries": ["comment", "resolution"],
-                            "data": "resolution_id, comment_id, disposition, rationale_sha256, version, batch_id, "
+                            "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
+                                    "rationale_sha256), version, batch_id, "
                                     "supersedes"},
     "resolution.redacted": {"carries": ["comment"],
-                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256"},
+                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256, removed_hmac"},
     "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
     "meeting.started": {"carries": ["meeting"], "data": "meeting_id, started_at"},
     "meeting.focus": {"carries": ["meeting"], "data": "meeting_id, clause_id"},

@@ -121,3 +121,25 @@ def test_on_sqlite_no_copy_of_a_redacted_text_stays_in_the_file_or_the_log(app, 
     assert copies() > 0  # the check below would see the text if it were still there
     redact_comment(admin, comment.id, reason="A student's personal data")
     assert copies() == 0
+
+
+def test_flag_reopening_and_rationale_texts_are_salted_too_and_lose_their_salts_at_redaction(app, make):
+    from collab.models import Flag, Reopening, Resolution
+    from collab.services.moderation import flag_comment, redact_comment, redact_resolution
+    from collab.services.resolutions import record_resolution, reopen_comment
+
+    _document, admin, author, clause_ids = _setting(make)
+    comment = make.comment(author, clause_ids[0], body="Please answer.")
+    resolution = record_resolution(admin, comment.id, disposition="accepted", rationale="We told Jamie Doe.")
+    reopen_comment(author, comment.id, reason="Jamie Doe was not told.")
+    flag_comment(make.user(), comment.id, reason="It names Jamie Doe")
+    data = " ".join(e.data for e in db.session.query(__import__("collab.models", fromlist=["Event"]).Event))
+    for text in ("We told Jamie Doe.", "Jamie Doe was not told.", "It names Jamie Doe"):
+        assert _sha256(text) not in data
+    redact_resolution(admin, resolution.id, reason="Personal data")
+    redact_comment(admin, comment.id, reason="Personal data")
+    db.session.expire_all()
+    assert db.session.get(Resolution, resolution.id).rationale_salt is None
+    assert [f.reason_salt for f in db.session.query(Flag)] == [None]
+    assert [r.reason_salt for r in db.session.query(Reopening)] == [None]
+    assert verify_database().ok

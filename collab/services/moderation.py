@@ -9,7 +9,8 @@ import logging
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, NotFound
-from ..events import after_commit, record_event, stored_text_digest, text_digest, transaction
+from ..events import (after_commit, new_salt, record_event, salted_digest, stored_text_digest, text_digest,
+                      transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
 from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
@@ -65,11 +66,11 @@ def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
             raise Conflict("You have already flagged this comment; a moderator will look at it.",
                            "already_flagged")
         flag = Flag(comment_id=comment.id, flagged_by_id=actor.id, flagged_by=actor, reason=reason,
-                    created_at=utcnow())
+                    reason_salt=new_salt(), created_at=utcnow())
         db.session.add(flag)
         db.session.flush()
         record_event("comment.flagged", actor, f"comment:{comment.id}", {
-            "comment_id": comment.id, "flag_id": flag.id, "reason_sha256": text_digest(reason),
+            "comment_id": comment.id, "flag_id": flag.id, "reason_hmac": salted_digest(reason, flag.reason_salt),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
     return flag
 
@@ -173,9 +174,9 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
                 select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars():
             remove(revision, "body", salted=True)
         for flag in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars():
-            remove(flag, "reason", salted=False)
+            remove(flag, "reason", salted=True)
         for reopening in db.session.execute(select(Reopening).where(Reopening.comment_id == comment.id)).scalars():
-            remove(reopening, "reason", salted=False)
+            remove(reopening, "reason", salted=True)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=now))
         db.session.flush()
@@ -198,15 +199,16 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
             raise NotFound("No such resolution.")
         if resolution.redacted_at is not None:
             raise Conflict("This rationale is already redacted.", "already_redacted")
-        removed = text_digest(resolution.rationale)
-        resolution.rationale, resolution.redacted_at = REDACTED_TEXT, utcnow()
+        kind, removed = stored_text_digest(resolution.rationale, resolution.rationale_salt)
+        resolution.rationale, resolution.rationale_salt, resolution.redacted_at = REDACTED_TEXT, None, utcnow()
         comment = _comment(resolution.comment_id)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=resolution.redacted_at))
         db.session.flush()
         record_event("resolution.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
-            "removed_sha256": [removed],
+            "removed_sha256": [removed] if kind == "sha256" else [],
+            "removed_hmac": [removed] if kind == "hmac" else [],
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
         after_commit(scrub_free_space)
     return resolution

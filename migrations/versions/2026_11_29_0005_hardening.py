@@ -24,6 +24,9 @@ def upgrade():
         batch_op.add_column(sa.Column('suggested_text_salt', sa.String(length=32), nullable=True))
     with op.batch_alter_table('comment_revisions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('body_salt', sa.String(length=32), nullable=True))
+    for table, column in (('flags', 'reason_salt'), ('comment_reopenings', 'reason_salt'), ('resolutions', 'rationale_salt')):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column(column, sa.String(length=32), nullable=True))
     # Deactivation now revokes credentials; those of accounts deactivated before would
     # otherwise come back to life when the account is re-activated.
     op.execute(sa.text(
@@ -33,6 +36,9 @@ def upgrade():
 
 
 def downgrade():
+    for table, column in (('flags', 'reason_salt'), ('comment_reopenings', 'reason_salt'), ('resolutions', 'rationale_salt')):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(column)
     with op.batch_alter_table('comment_revisions', schema=None) as batch_op:
         batch_op.drop_column('body_salt')
     with op.batch_alter_table('comments', schema=None) as batch_op:
