@@ -49,6 +49,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .mail.outbox import wake_worker_on_new_mail
 
     subscribe(wake_worker_on_new_mail, app)
+    from .audit import scrub_after_redaction
+
+    subscribe(scrub_after_redaction, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api
@@ -84,6 +87,8 @@ def _configure_engine(engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed space is zeroed, so a redacted text leaves no copy in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa_event.listens_for(engine, "begin")

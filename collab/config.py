@@ -61,11 +61,22 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Per account; the looser per-address limit lets a classroom behind one school
+    # When the shared storage (Redis) is unreachable, count in the process and log it
+    # rather than refuse every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Failed sign-ins per (account, address); the looser per-account ceiling bounds
+    # guessing from many addresses without letting one stranger lock the owner out.
+    # The per-address limit (all sign-in requests) lets a classroom behind one school
     # address sign in at once.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "60 per 10 minutes")
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per minute")
-    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")  # per person
+    # Per person, shared by the API, the page form and the live channel.
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")
+    # The same text from the same person in the same thread of a clause within this many
+    # seconds is refused as a duplicate (0 turns the check off).
+    DUPLICATE_COMMENT_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_COMMENT_WINDOW_SECONDS", "600"))
 
     # A meeting participant who drops and returns within this many seconds keeps one
     # attendance interval; the sweep that closes intervals runs this often.

@@ -11,6 +11,7 @@ import contextvars
 import hashlib
 import json
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -42,10 +43,34 @@ def canonical_json(value: Any) -> str:
 
 
 def text_digest(text: str | None) -> str | None:
-    """The digest that stands in the chain for a free text, so the text can be redacted later."""
+    """The plain SHA-256 that stands in the chain (`*_sha256`) for a text that is never
+    redacted (clauses, titles, notes). Redactable texts take `salted_digest`."""
     if text is None:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def salted_digest(text: str | None, salt: str | None) -> str | None:
+    """The digest that stands in the chain (`*_hmac`) for a redactable text: keyed by a
+    random salt kept beside the text and deleted with it, so once the text is redacted
+    nobody can confirm a guess at it (a phone number, a child's name) against the chain."""
+    if text is None or salt is None:
+        return None
+    from .verify import hmac_text
+
+    return hmac_text(text, salt)
+
+
+def stored_text_digest(text: str, salt: str | None) -> tuple[str, str]:
+    """("hmac", digest) for a text stored with a salt, ("sha256", digest) for one written
+    before salts (its event holds the plain digest)."""
+    if salt is not None:
+        return "hmac", salted_digest(text, salt)
+    return "sha256", text_digest(text)
 
 
 def chained_fields(event: Event) -> dict:
@@ -79,7 +104,7 @@ class Notice:
     """A fact for subscribers that is not part of the log: `user.deactivated` {user_id} and
     `credential.revoked` {credential_id} (their sockets must close), and
     `meeting.silent_round_progress` {document_id, meeting_id, round_id, comment_count}; `mail.queued`
-    {mail_id} (wakes the mail worker)."""
+    {mail_id} (wakes the mail worker); `text.redacted` (SQLite's log is emptied of the old text)."""
     kind: str
     payload: dict
 

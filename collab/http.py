@@ -7,6 +7,7 @@ from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -34,7 +35,22 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-              422: "unprocessable", 429: "rate_limited", 500: "internal_error"}
+              422: "unprocessable", 429: "rate_limited", 500: "internal_error", 503: "unavailable"}
+
+# How long a client is asked to wait when the database cannot be reached; the pool
+# checks connections before use (pool_pre_ping), so the first request after the
+# database is back succeeds.
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = "The database cannot be reached just now. Nothing was changed; try again in a few seconds."
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """True for errors that mean the database is down or the connection was lost, as
+    opposed to a bug in a statement (which stays a 500)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 # The same bytes for everyone: these may be cached whoever asks.
@@ -130,10 +146,12 @@ def register_http_handlers(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
+        headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
         if wants_json():
-            return error_response(error.status, error.code, error.message)
+            body, status = error_response(error.status, error.code, error.message)
+            return body, status, headers
         flash(error.message, "error")
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return render_template("error.html", status=error.status, message=error.message), error.status, headers
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
@@ -166,6 +184,29 @@ def register_http_handlers(app: Flask) -> None:
         # A 405 names the methods the resource does allow (RFC 9110).
         allowed = dict(error.get_headers()).get("Allow") if status == 405 else None
         return (*response, {"Allow": allowed}) if allowed else response
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        if not database_unreachable(error):
+            return _unexpected(error)
+        log.error("database unreachable: %s", str(error.orig or error).splitlines()[0][:200])
+        try:
+            from .extensions import db
+
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 — the connection is gone already
+            pass
+        from flask import g
+
+        from .extensions import login_manager
+
+        # Nobody is signed in as far as the answer goes: rendering must not ask the database again.
+        g._login_user = login_manager.anonymous_user()
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+        if wants_json():
+            body, status = error_response(503, "unavailable", DATABASE_UNAVAILABLE)
+            return body, status, headers
+        return render_template("unavailable.html", message=DATABASE_UNAVAILABLE), 503, headers
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

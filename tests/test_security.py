@@ -233,8 +233,9 @@ def test_too_many_comments_are_429_and_store_nothing(other_app, make, setup):
     headers = make.bearer(participant)
     limited = other_app(RATELIMIT_ENABLED=True, COMMENT_RATE_LIMIT="2 per minute")
     client = limited.test_client()
-    for _ in range(2):
-        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers).status_code == 201
+    for number in range(2):
+        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json={**COMMENT, "body": f"Point {number}."},
+                           headers=headers).status_code == 201
     before = stored_rows()
     response = client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers)
     assert_error(response, 429, "rate_limited")

@@ -1,8 +1,8 @@
 from flask import g, jsonify
 
-from ..rate_limits import limit_sign_in
+from ..rate_limits import limit_sign_in, password_sign_in
 from ..serializers import user_to_dict
-from ..services.users import authenticate, issue_credential, revoke_credential
+from ..services.users import issue_credential, revoke_credential
 from .blueprint import api
 from .helpers import actor, json_body
 
@@ -11,7 +11,7 @@ from .helpers import actor, json_body
 @limit_sign_in
 def create_token():
     data = json_body()
-    user = authenticate(data.get("email"), data.get("password"))
+    user = password_sign_in(data.get("email"), data.get("password"))
     _credential, secret = issue_credential(user, "token")
     return jsonify(token=secret, user=user_to_dict(user)), 201
 

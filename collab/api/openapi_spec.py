@@ -277,7 +277,11 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "description": "One entry of the append-only, hash-chained log. "
                        "hash = sha256(prev_hash + canonical JSON of {seq, at, actor, action, document_id, subject, "
-                       "data}); data carries digests of free texts, never the texts.",
+                       "data}); data carries digests of free texts, never the texts. The key says which digest: "
+                       "`*_sha256` is a plain SHA-256 of the text (texts never redacted, and events written before "
+                       "salted digests); `*_hmac` is HMAC-SHA256 keyed by a random per-text salt kept beside the "
+                       "text and deleted with it at redaction (comment bodies, quotes, suggested texts, flag and "
+                       "reopening reasons, rationales), so a redacted text cannot be confirmed by guessing.",
         "required": ["seq", "at", "actor", "action", "document_id", "subject", "data", "prev_hash", "hash"],
         "properties": {
             "seq": {"type": "integer", "minimum": 1, "description": "Global and gap-free."},
@@ -869,7 +873,8 @@ ERRORS: dict[int, tuple[str, str]] = {
     403: ("Forbidden", "The user's role does not allow this (forbidden), or a cookie-authenticated unsafe "
                        "request lacks a valid X-CSRFToken header (csrf_failed)."),
     404: ("NotFound", "No such object (not_found, clause_not_found, parent_not_found)."),
-    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap)."),
+    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap, "
+                      "duplicate_comment, last_admin)."),
     413: ("TooLarge", "A field is over its limit (e.g. body_too_long), or the request is over "
                       "MAX_CONTENT_LENGTH (too_large)."),
     422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with a different body "
@@ -976,7 +981,10 @@ def auth_paths() -> dict:
                             {"token": {"type": "string"}, "user": ref("User")})},
             errors=(400, 401, 413, 429),
             description="Wrong e-mail or password, or a deactivated account: 401 invalid_credentials. "
-                        "Rate-limited per client address (SIGN_IN_RATE_LIMIT).")},
+                        "Failed attempts are counted per (account, client address) (SIGN_IN_RATE_LIMIT) and, "
+                        "more loosely, per account (SIGN_IN_ACCOUNT_RATE_LIMIT), shared with the sign-in page: "
+                        "over either, 429 rate_limited with Retry-After. All attempts from one address are "
+                        "also limited (SIGN_IN_ADDRESS_RATE_LIMIT).")},
         "/auth/tokens/current": {"delete": operation(
             "revokeCurrentToken", "Revoke the token used for this request", tags=tags,
             ok={204: answer("Revoked at once, open sockets included.")}, errors=(401, 403))},
@@ -1000,7 +1008,10 @@ def auth_paths() -> dict:
             "updateUser", "Change an account (admins)", tags=tags, body="UserChange",
             parameters=[path_id("user_id", "user")],
             ok={200: answer("The changed account.", {"user": ref("User")})},
-            errors=(400, 401, 403, 404, 409, 413), description="Records user.updated.")},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.updated. Deactivation revokes the account's sessions and tokens for "
+                        "good (re-activation does not revive them). A change that would leave no active "
+                        "administrator is 409 last_admin; deactivating oneself is 409 self_deactivation.")},
     }
 
 
@@ -1056,8 +1067,12 @@ def comment_paths() -> dict:
                           "schema": {"type": "string", "enum": ["true"]}}}}},
             errors=(400, 401, 403, 404, 409, 413, 422, 429),
             description="Participants, facilitators and admins, while a comment period is open (else 409 "
-                        "commenting_closed). Records comment.created. Rate-limited per client address "
-                        "(COMMENT_RATE_LIMIT).")},
+                        "commenting_closed). Records comment.created. The same body from the same person in "
+                        "the same thread of the clause within DUPLICATE_COMMENT_WINDOW_SECONDS (default 600) "
+                        "is 409 duplicate_comment; a retry with the same Idempotency-Key is not refused but "
+                        "answered with the first comment. Rate-limited per person (COMMENT_RATE_LIMIT), one "
+                        "budget shared with the page form and the live channel's comment.create: 429 "
+                        "rate_limited with Retry-After.")},
         "/documents/{document_id}/comments": {"get": operation(
             "listComments", "A document's comments, oldest first", tags=tags,
             parameters=[
@@ -1476,22 +1491,26 @@ LIVE_EVENTS: dict[str, dict] = {
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
-                        "data": "comment_id, clause_id, version, kind, parent_id, body_sha256, quote_sha256, "
-                                "suggested_text_sha256, meeting_id, silent_round_id (a silent round's comments "
+                        "data": "comment_id, clause_id, version, kind, parent_id, body_hmac, quote_hmac, "
+                                "suggested_text_hmac (body_sha256 … in events written before salted digests), "
+                                "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
-    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_sha256"},
-    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_sha256"},
+    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_hmac (earlier: body_sha256)"},
+    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_hmac (earlier: reason_sha256)"},
     "comment.hidden": {"carries": ["comment"], "data": "comment_id, reason_sha256, flags_handled"},
     "comment.unhidden": {"carries": ["comment"], "data": "comment_id, reason_sha256"},
     "comment.flags_dismissed": {"carries": [], "data": "comment_id, reason_sha256, flags_handled"},
-    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256"},
-    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_sha256"},
+    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256 (plain digests "
+                                                         "of texts from before salts), removed_hmac"},
+    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
+                                                         "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
     "resolution.recorded": {"carries": ["comment", "resolution"],
-                            "data": "resolution_id, comment_id, disposition, rationale_sha256, version, batch_id, "
+                            "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
+                                    "rationale_sha256), version, batch_id, "
                                     "supersedes"},
     "resolution.redacted": {"carries": ["comment"],
-                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256"},
+                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256, removed_hmac"},
     "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
     "meeting.started": {"carries": ["meeting"], "data": "meeting_id, started_at"},
     "meeting.focus": {"carries": ["meeting"], "data": "meeting_id, clause_id"},

@@ -41,6 +41,11 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text, nullable=False)
     quote: Mapped[str | None] = mapped_column(Text, nullable=True)
     suggested_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Random salts of the texts' digests in the chain (events.salted_digest); deleted with
+    # the texts at redaction. NULL for comments written before salted digests.
+    body_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    quote_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    suggested_text_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open", nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -81,5 +86,6 @@ class CommentRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), nullable=False, index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    body_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     written_at: Mapped[datetime] = mapped_column(nullable=False)
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

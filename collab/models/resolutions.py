@@ -26,6 +26,8 @@ class Resolution(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)
     disposition: Mapped[str] = mapped_column(String(30), nullable=False)
     rationale: Mapped[str] = mapped_column(Text, nullable=False)
+    # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
+    rationale_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     version: Mapped[int | None] = mapped_column(nullable=True)
     # "Changed in the next version": promised before that version exists; publishing a version
     # that changes the comment's clause fills `version` and `version_linked_at`.
@@ -50,4 +52,6 @@ class Reopening(db.Model):
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), nullable=False)
     reopened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
+    reason_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reopened_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -10,11 +10,11 @@ from flask import current_app, request, session
 from flask_socketio import Namespace, join_room, leave_room
 
 from ..auth import SESSION_KEY
-from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
+from ..errors import Invalid, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read
-from ..rate_limits import allow_live_comment
+from ..rate_limits import spend_comment_budget
 from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
@@ -58,7 +58,16 @@ def acknowledged(handler):
             return handler(self, data or {})
         except ServiceError as error:
             return {"ok": False, "error": error.to_dict()}
-        except Exception:  # noqa: BLE001 — the client gets an answer, the log the trace
+        except Exception as error:  # noqa: BLE001 — the client gets an answer, the log the trace
+            from ..http import DATABASE_UNAVAILABLE, database_unreachable
+
+            if database_unreachable(error):
+                log.error("database unreachable during a socket event")
+                try:
+                    db.session.rollback()
+                except Exception:  # noqa: BLE001 — the connection is gone already
+                    pass
+                return {"ok": False, "error": {"code": "unavailable", "message": DATABASE_UNAVAILABLE}}
             log.exception("socket handler failed")
             db.session.rollback()
             return {"ok": False, "error": {"code": "internal_error",
@@ -148,8 +157,7 @@ class DocumentNamespace(Namespace):
     @acknowledged
     def on_comment_create(self, data):
         actor = _current_actor()
-        if not allow_live_comment(actor.id):
-            raise RateLimited("Too many comments in a short time. Wait a moment and try again.")
+        spend_comment_budget(actor.id)
         clause_id = optional_int(data.get("clause_id"), "clause_id")
         if clause_id is None:
             raise Invalid("clause_id is required.", "invalid_clause_id")

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..events import attach_live, record_event, text_digest, transaction
+from ..events import attach_live, new_salt, record_event, salted_digest, transaction
 from ..extensions import db
 from ..models import Comment, Document, Reopening, Resolution, User, Version
 from ..models.resolutions import CHANGING_DISPOSITIONS, DISPOSITIONS, NEXT_VERSION
@@ -46,14 +46,14 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
         raise Conflict(f"Comment {comment.id} is hidden; unhide it before resolving it.", "comment_hidden")
     previous = comment.resolutions[-1] if comment.resolutions else None
     resolution = Resolution(document_id=comment.document_id, disposition=disposition, rationale=rationale,
-                            version=version, is_version_pending=pending, batch_id=batch_id,
+                            rationale_salt=new_salt(), version=version, is_version_pending=pending, batch_id=batch_id,
                             recorded_by_id=actor.id, recorded_by=actor, recorded_at=utcnow())
     comment.resolutions.append(resolution)
     comment.status = "resolved"
     db.session.flush()
     event = record_event("resolution.recorded", actor, f"comment:{comment.id}", {
         "resolution_id": resolution.id, "comment_id": comment.id, "disposition": disposition,
-        "rationale_sha256": text_digest(rationale), "version": version, "batch_id": batch_id,
+        "rationale_hmac": salted_digest(rationale, resolution.rationale_salt), "version": version, "batch_id": batch_id,
         "supersedes": previous.id if previous else None, **({"version_pending": True} if pending else {}),
     }, document_id=comment.document_id)
     resolution.seq = event.seq
@@ -129,14 +129,15 @@ def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
             raise Conflict("Only a resolved comment can be reopened.", "not_resolved")
         now = utcnow()
         reopening = Reopening(comment_id=comment.id, resolution_id=comment.resolutions[-1].id,
-                              reopened_by_id=actor.id, reason=reason, reopened_at=now)
+                              reopened_by_id=actor.id, reason=reason,
+                              reason_salt=new_salt() if reason is not None else None, reopened_at=now)
         db.session.add(reopening)
         comment.status = "open"
         comment.reopened_at = now
         db.session.flush()
         record_event("comment.reopened", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "reopening_id": reopening.id,
-            "resolution_id": reopening.resolution_id, "reason_sha256": text_digest(reason),
+            "resolution_id": reopening.resolution_id, "reason_hmac": salted_digest(reason, reopening.reason_salt),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
     return comment
 

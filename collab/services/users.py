@@ -9,7 +9,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from ..runtime.blocking import off_event_loop
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
@@ -118,7 +118,10 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
 def update_user(actor: User, user_id: int, changes: dict) -> User:
     """Change a user's name, role, group or active flag. Admins only. Records `user.updated`.
 
-    Deactivation ends the user's sessions, tokens and open sockets at once (notice `user.deactivated`)."""
+    Deactivation ends the user's sessions, tokens and open sockets for good: re-activation
+    does not revive them, the person signs in afresh. The last active administrator
+    cannot be demoted or deactivated (nobody could administer the site afterwards).
+    Sockets close through the notice `user.deactivated`."""
     require(can_administer(actor), actor, "Only administrators change accounts.")
     if not isinstance(changes, dict) or not changes:
         raise Invalid("Send at least one of name, role, group, is_active.", "nothing_to_change")
@@ -146,12 +149,32 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
                 raise Conflict("You cannot deactivate your own account.", "self_deactivation")
             user.is_active = changes["is_active"]
             recorded["is_active"] = user.is_active
+        _keep_an_administrator(user)
+        if not user.is_active:
+            _revoke_all_credentials(user.id)
         record_event("user.updated", actor, f"user:{user.id}", recorded)
         # Role and activity are re-read on every socket event; a deactivated
         # user's sockets are also closed now rather than at their next event.
         if not user.is_active:
             record_notice("user.deactivated", user_id=user.id)
     return user
+
+
+def _keep_an_administrator(user: User) -> None:
+    """Refuse a change that leaves the site without an active administrator."""
+    if user.role == "admin" and user.is_active:
+        return
+    others = db.session.execute(
+        select(User.id).where(User.role == "admin", User.is_active.is_(True), User.id != user.id).limit(1)
+    ).first()
+    if others is None:
+        raise Conflict("You are the last active administrator: make someone else an administrator first, "
+                       "so that somebody can still manage accounts.", "last_admin")
+
+
+def _revoke_all_credentials(user_id: int) -> None:
+    db.session.execute(update(Credential).where(Credential.user_id == user_id, Credential.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
 
 
 def authenticate(email: object, password: object) -> User:

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..events import chain_head
-from ..rate_limits import limit_commenting
+from ..rate_limits import spend_comment_budget
 from ..permissions import can_comment, comment_action_table, comment_actions
 from ..reads.documents import document_view
 from ..services.comments import create_comment
@@ -64,12 +64,12 @@ def _comment_form_again(error, document_id: int, clause_id: int):
 
 @web.post("/documents/<int:document_id>/clauses/<int:clause_id>/comments")
 @login_required
-@limit_commenting
 @form_view(_comment_form_again)
 def post_comment(document_id: int, clause_id: int):
     """The no-JavaScript path: the same service as the API; on failure the page comes
     back with the message next to the form and the typed text in it."""
     form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
+    spend_comment_budget(page_actor().id)
     comment, _created = create_comment(page_actor(), clause_id, body=form["body"], kind=form["kind"],
                                        parent_id=form["parent_id"], quote=form["quote"],
                                        suggested_text=form["suggested_text"],

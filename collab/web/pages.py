@@ -6,8 +6,7 @@ from ..config import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
 from ..errors import NotFound
-from ..rate_limits import limit_sign_in
-from ..services.users import authenticate
+from ..rate_limits import limit_sign_in, password_sign_in
 from .blueprint import web
 from .forms import form_view
 from .helpers import safe_next
@@ -33,7 +32,7 @@ def _sign_in_again(error):
 def sign_in():
     next_url = request.args.get("next")
     if request.method == "POST":
-        start_session(authenticate(request.form.get("email"), request.form.get("password")))
+        start_session(password_sign_in(request.form.get("email"), request.form.get("password")))
         return redirect(safe_next(next_url))
     if current_user.is_authenticated:
         return redirect(safe_next(next_url))

@@ -114,7 +114,9 @@ def test_a_deactivated_users_token_stops_working_at_once(api, make, admin, parti
     assert api.patch(f"/users/{participant.id}", admin, json={"is_active": False}).status_code == 200
     assert_error(api.get("/me", headers=headers), 401, "unauthenticated")
     assert api.patch(f"/users/{participant.id}", admin, json={"is_active": True}).status_code == 200
-    assert api.get("/me", headers=headers).status_code == 200
+    # Deactivation ended the token for good: re-activation does not revive it.
+    assert_error(api.get("/me", headers=headers), 401, "unauthenticated")
+    assert api.get("/me", headers=make.bearer(participant)).status_code == 200
 
 
 def test_a_deactivated_users_session_stops_working_at_once(api, client, sign_in, app, admin, participant):
@@ -122,3 +124,11 @@ def test_a_deactivated_users_session_stops_working_at_once(api, client, sign_in,
     assert browser.get("/api/v1/me").status_code == 200
     assert api.patch(f"/users/{participant.id}", admin, json={"is_active": False}).status_code == 200
     assert_error(browser.get("/api/v1/me"), 401, "unauthenticated")
+
+
+def test_reactivation_does_not_revive_an_old_session_cookie(api, sign_in, app, admin, participant):
+    browser = sign_in(app.test_client(), participant)
+    assert api.patch(f"/users/{participant.id}", admin, json={"is_active": False}).status_code == 200
+    assert api.patch(f"/users/{participant.id}", admin, json={"is_active": True}).status_code == 200
+    assert_error(browser.get("/api/v1/me"), 401, "unauthenticated")
+    assert browser.get("/documents").status_code == 302  # pages send the person to sign in afresh

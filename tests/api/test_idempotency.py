@@ -78,7 +78,7 @@ def test_an_invalid_key_is_refused(api, participant, open_document, clause_id, k
 
 def test_without_a_key_each_request_makes_a_comment(api, participant, open_document, clause_id):
     api.post(f"/clauses/{clause_id}/comments", participant, json=BODY)
-    api.post(f"/clauses/{clause_id}/comments", participant, json=BODY)
+    api.post(f"/clauses/{clause_id}/comments", participant, json={**BODY, "body": "A second, different thought."})
     assert db.session.query(Comment).count() == 2
 
 

@@ -164,3 +164,17 @@ def test_a_real_change_among_unchanged_fields_is_recorded_once(api, admin, parti
     assert response.status_code == 200
     [event] = events_of("user.updated")
     assert '"role":"facilitator"' in event.data
+
+
+def test_the_last_active_administrator_cannot_demote_themselves(api, admin):
+    error = assert_error(api.patch(f"/users/{admin.id}", admin, json={"role": "participant"}), 409, "last_admin")
+    assert "last active administrator" in error["message"]
+    assert api.get("/me", user=admin).get_json()["user"]["role"] == "admin"
+
+
+def test_an_administrator_may_step_down_when_another_remains(api, admin, make):
+    other = make.user(role="admin", group="district")
+    assert api.patch(f"/users/{admin.id}", admin, json={"role": "facilitator"}).status_code == 200
+    # The one left is now the last: neither demotion nor deactivation by themselves goes through.
+    assert_error(api.patch(f"/users/{other.id}", other, json={"role": "observer"}), 409, "last_admin")
+    assert_error(api.patch(f"/users/{other.id}", other, json={"is_active": False}), 409)

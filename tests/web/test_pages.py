@@ -58,7 +58,7 @@ def test_sign_in_is_rate_limited(database_url):
                for _ in range(4)]
     assert answers == [401, 401, 401, 429]
     again = client.post("/sign-in", data={"email": "x@example.org", "password": "wrong password"})
-    assert "Too many requests" in again.get_data(as_text=True)
+    assert "Too many failed sign-ins for this account" in again.get_data(as_text=True)
 
 
 def test_sign_out_revokes_the_session_so_the_old_cookie_no_longer_works(client, make, sign_in):
