@@ -34,6 +34,21 @@ def limit_sign_in(view):
     return limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_RATE_LIMIT"], methods=["POST"])(view)
 
 
+def limit_account_mail(view):
+    """Sign-up, sign-in links and password resets mail someone: limited per e-mail address
+    and, more loosely, per client address (POST only; the pages' GETs are free)."""
+    view = limiter.shared_limit(lambda: current_app.config["ACCOUNT_MAIL_RATE_LIMIT"], "account-mail",
+                                key_func=_sign_in_account, methods=["POST"])(view)
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "account-address",
+                                methods=["POST"])(view)
+
+
+def limit_link_redemption(view):
+    """Using a mailed link: per client address (a token cannot be guessed; this keeps anyone from trying)."""
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "link-redemption",
+                                methods=["POST"])(view)
+
+
 def limit_commenting(view):
     return limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"], key_func=_person)(view)
 

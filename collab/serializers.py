@@ -12,7 +12,8 @@ from .timeutil import isoformat, utcnow
 
 
 def group_to_dict(group: Group) -> dict:
-    return {"slug": group.slug, "name": group.name}
+    return {"slug": group.slug, "name": group.name, "is_open_to_sign_up": group.is_open_to_sign_up,
+            "needs_approval": group.needs_approval}
 
 
 def user_to_dict(user: User) -> dict:
@@ -23,11 +24,19 @@ def user_to_dict(user: User) -> dict:
         "role": user.role,
         "group": user.group.slug,
         "is_active": user.is_active,
+        "email_verified": user.email_verified_at is not None,
+        "approval_status": user.approval_status,
+        "language": user.language,
+        "show_name": user.show_name,
+        "organisation": user.organisation,
+        "organisation_verified": user.organisation_verified_at is not None,
     }
 
 
 def author_to_dict(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name,
+            # Only an organisation an administrator verified is shown beside the name (a badge).
+            "organisation": user.organisation if user.organisation_verified_at else None}
 
 
 REDACTED_TEXT = "[Redacted by the district]"

@@ -11,7 +11,7 @@ from ..events import canonical_json, next_seq, record_event, record_notice, text
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
-from ..permissions import can_comment, can_edit_comment, require
+from ..permissions import can_comment, can_edit_comment, require, require_confirmed_account
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import comment_target
@@ -59,6 +59,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
+    require_confirmed_account(actor)
     body = required_text(body, "body", BODY_MAX)
     kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
