@@ -34,9 +34,11 @@ def user_to_dict(user: User) -> dict:
 
 
 def author_to_dict(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name,
-            # Only an organisation an administrator verified is shown beside the name (a badge).
-            "organisation": user.organisation if user.organisation_verified_at else None}
+    author = {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    if user.organisation_verified_at and user.organisation:
+        # Only an organisation an administrator verified is shown beside the name (a badge).
+        author["organisation"] = user.organisation
+    return author
 
 
 REDACTED_TEXT = "[Redacted by the district]"

@@ -77,7 +77,8 @@ SCHEMAS: dict[str, dict] = {
         "required": ["id", "email", "name", "role", "group", "is_active"],
         "properties": {
             "id": {"type": "integer"},
-            "email": {"type": "string", "format": "email"},
+            "email": {"type": ["string", "null"], "format": "email",
+                      "description": "null once the person deleted their account."},
             "name": {"type": "string", "maxLength": 120},
             "role": {"type": "string", "enum": list(ROLES)},
             "group": {"type": "string", "description": "The slug of the user's stakeholder group."},
