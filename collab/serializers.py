@@ -19,7 +19,7 @@ def group_to_dict(group: Group) -> dict:
 def user_to_dict(user: User) -> dict:
     return {
         "id": user.id,
-        "email": user.email,
+        "email": None if user.deleted_at else user.email,
         "name": user.name,
         "role": user.role,
         "group": user.group.slug,

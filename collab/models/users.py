@@ -11,6 +11,13 @@ from ..timeutil import utcnow
 
 ROLES = ("admin", "facilitator", "participant", "observer")
 LANGUAGES = ("en", "es")
+NO_PASSWORD = ""
+
+
+def deleted_email(user_id: int) -> str:
+    """What stands in the unique e-mail column of a deleted account: no personal data, and an
+    address that can never receive mail (.invalid is reserved, RFC 2606)."""
+    return f"deleted-{user_id}@deleted.invalid"
 # Accounts in these groups may read at once but comment only once an administrator approves them.
 APPROVAL_STATUSES = ("approved", "pending")
 
@@ -31,11 +38,11 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Null once the account is deleted (the person's address is not kept).
-    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    # A deleted account keeps only a placeholder (deleted_email), never the person's address.
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
-    # Null for people who sign in by e-mailed link only.
-    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # NO_PASSWORD for people who sign in by mailed link only.
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), nullable=False)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)

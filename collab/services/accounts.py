@@ -15,7 +15,7 @@ from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..mail import enqueue_mail, render_mail
 from ..models import Credential, Group, User
-from ..models.users import LANGUAGES
+from ..models.users import LANGUAGES, NO_PASSWORD, deleted_email
 from ..parsing import choice, optional_text, required_text
 from ..permissions import can_administer, can_read, require
 from ..timeutil import utcnow
@@ -96,7 +96,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         if existing is not None:
             _tell_existing_account(existing)
             return
-        user = User(email=email, name=name, password_hash=password_hash if password else None,
+        user = User(email=email, name=name, password_hash=password_hash if password else NO_PASSWORD,
                     role="participant", group=grp, language=language, show_name=show, organisation=organisation,
                     approval_status="pending" if grp.needs_approval else "approved")
         db.session.add(user)
@@ -180,8 +180,8 @@ def _request_link(email, purpose: str, subject: str, template: str) -> None:
     email = _valid_email(email)
     with transaction():
         user = _active_user_by_email(email)
-        # An unknown address stores a link too, whose token nobody ever sees.
-        token = issue_link(purpose, user_id=user.id if user else None, email=email)
+        # An unknown address stores a link too (without the address), whose token nobody ever sees.
+        token = issue_link(purpose, user_id=user.id if user else None, email=email if user else None)
         _mail(email, subject, template, send=user is not None, name=user.name if user else "",
               url=link_url(purpose, token))
 
@@ -304,8 +304,8 @@ def delete_account(actor: User) -> None:
             if admins is None:
                 raise Conflict("You are the last administrator: make someone else one first.", "last_admin")
         user.name = FORMER_PARTICIPANT
-        user.email = None
-        user.password_hash = None
+        user.email = deleted_email(user.id)
+        user.password_hash = NO_PASSWORD
         user.organisation = None
         user.organisation_verified_at = None
         user.is_active = False

@@ -11,7 +11,7 @@ from ..errors import Conflict, Invalid, NotFound, ServiceError, TooLarge
 from ..events import record_event, transaction
 from ..extensions import db
 from ..models import Group, Invitation, User
-from ..models.users import ROLES
+from ..models.users import NO_PASSWORD, ROLES
 from ..parsing import choice, required_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
@@ -192,7 +192,7 @@ def accept_invitation(token, password=None, kind: str = "token") -> tuple[User, 
     the API, "session" for a browser). Anyone holding the link. Records `invitation.accepted`
     and `user.created`."""
     password = None if password in (None, "") else _valid_password(password)
-    password_hash = hash_password(password) if password else None
+    password_hash = hash_password(password) if password else NO_PASSWORD
     with transaction():
         link = spend_link(token, "invitation")
         invitation = db.session.get(Invitation, link.invitation_id, populate_existing=True)

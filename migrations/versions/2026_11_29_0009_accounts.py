@@ -19,23 +19,20 @@ APPROVAL_GROUPS = ("law-enforcement", "juvenile-justice", "district")
 
 
 def upgrade():
-    with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_open_to_sign_up', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('needs_approval', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMN, never a batch copy: copying users or groups on SQLite would break the
+    # foreign keys that point at them.
+    op.add_column('groups', sa.Column('is_open_to_sign_up', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('groups', sa.Column('needs_approval', sa.Boolean(), nullable=False, server_default=sa.false()))
     groups = sa.table('groups', sa.column('slug', sa.String), sa.column('needs_approval', sa.Boolean))
     op.execute(groups.update().where(groups.c.slug.in_(APPROVAL_GROUPS)).values(needs_approval=True))
 
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.alter_column('email', existing_type=sa.String(length=254), nullable=True)
-        batch_op.alter_column('password_hash', existing_type=sa.String(length=255), nullable=True)
-        batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('approval_status', sa.String(length=10), nullable=False,
-                                      server_default='approved'))
-        batch_op.add_column(sa.Column('language', sa.String(length=5), nullable=False, server_default='en'))
-        batch_op.add_column(sa.Column('show_name', sa.Boolean(), nullable=False, server_default=sa.true()))
-        batch_op.add_column(sa.Column('organisation', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('organisation_verified_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('deleted_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('email_verified_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('approval_status', sa.String(length=10), nullable=False, server_default='approved'))
+    op.add_column('users', sa.Column('language', sa.String(length=5), nullable=False, server_default='en'))
+    op.add_column('users', sa.Column('show_name', sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.add_column('users', sa.Column('organisation', sa.String(length=200), nullable=True))
+    op.add_column('users', sa.Column('organisation_verified_at', sa.DateTime(), nullable=True))
+    op.add_column('users', sa.Column('deleted_at', sa.DateTime(), nullable=True))
     # Accounts made before sign-up existed were made by administrators: their addresses count as verified.
     users = sa.table('users', sa.column('email_verified_at', sa.DateTime), sa.column('created_at', sa.DateTime))
     op.execute(users.update().values(email_verified_at=users.c.created_at))
@@ -92,16 +89,9 @@ def downgrade():
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_email'))
     op.drop_table('invitations')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('deleted_at')
-        batch_op.drop_column('organisation_verified_at')
-        batch_op.drop_column('organisation')
-        batch_op.drop_column('show_name')
-        batch_op.drop_column('language')
-        batch_op.drop_column('approval_status')
-        batch_op.drop_column('email_verified_at')
-        batch_op.alter_column('password_hash', existing_type=sa.String(length=255), nullable=False)
-        batch_op.alter_column('email', existing_type=sa.String(length=254), nullable=False)
-    with op.batch_alter_table('groups', schema=None) as batch_op:
-        batch_op.drop_column('needs_approval')
-        batch_op.drop_column('is_open_to_sign_up')
+    # Plain DROP COLUMN (SQLite 3.35+), for the reason given in upgrade().
+    for column in ('deleted_at', 'organisation_verified_at', 'organisation', 'show_name', 'language',
+                   'approval_status', 'email_verified_at'):
+        op.drop_column('users', column)
+    for column in ('needs_approval', 'is_open_to_sign_up'):
+        op.drop_column('groups', column)

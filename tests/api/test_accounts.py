@@ -59,7 +59,7 @@ def test_sign_up_then_the_verification_link_then_the_first_comment(api, mail, op
     answer = sign_up(api, organisation="Eastside PTA", language="es")
     assert answer.status_code == 202 and answer.get_json() == {}
     user = db.session.execute(select(User).where(User.email == "parent@example.org")).scalar_one()
-    assert (user.role, user.group.slug, user.language, user.password_hash) == ("participant", "families", "es", None)
+    assert (user.role, user.group.slug, user.language, user.password_hash) == ("participant", "families", "es", "")
     assert user.email_verified_at is None and user.show_name is True
     assert events_of("user.signed_up")[-1].subject == f"user:{user.id}"
     assert "parent@example.org" not in events_of("user.signed_up")[-1].data
@@ -318,6 +318,7 @@ def test_known_and_unknown_addresses_take_the_same_time(api, opened, make, app, 
         # A new unknown address each time, so that sign-up keeps meeting an address without an account.
         unknown.append(ask(f"new{next(fresh)}@example.org"))
     known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    print(f"\n{route}: median known {known_median * 1000:.1f} ms, unknown {unknown_median * 1000:.1f} ms")
     assert abs(known_median - unknown_median) < max(0.015, min(known_median, unknown_median) / 3), (
         known_median, unknown_median)
 

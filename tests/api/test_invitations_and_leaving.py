@@ -143,13 +143,16 @@ def test_the_export_holds_only_that_persons_data(api, make, admin, participant, 
 def test_deleting_an_account_blanks_it_ends_its_credentials_and_keeps_the_chain(api, make, app, participant,
                                                                                 open_document, clause_id):
     user = db.session.get(User, participant.id)
+    address = user.email
     comment = make.comment(user, clause_id, body="Words that stay.")
     other_token = make.token(user)
     assert api.delete("/me", participant).status_code == 204
 
     db.session.expire_all()
     user = db.session.get(User, participant.id)
-    assert (user.name, user.email, user.password_hash, user.is_active) == ("Former participant", None, None, False)
+    assert (user.name, user.email, user.password_hash, user.is_active) == (
+        "Former participant", f"deleted-{user.id}@deleted.invalid", "", False)
+    assert user.organisation is None and user.deleted_at is not None
     assert api.client.get("/api/v1/me", headers={"Authorization": f"Bearer {other_token}"}).status_code == 401
     shown = api.get(f"/documents/{open_document.id}/comments", make.user()).get_json()["comments"]
     assert (shown[0]["id"], shown[0]["body"], shown[0]["author"]["name"], shown[0]["author"]["group"]) == (
@@ -160,7 +163,7 @@ def test_deleting_an_account_blanks_it_ends_its_credentials_and_keeps_the_chain(
     result = app.test_cli_runner().invoke(args=["events", "verify"])
     assert result.exit_code == 0, result.output
     # The address is free again.
-    assert make.user(email=participant.email).id != user.id
+    assert make.user(email=address).id != user.id
 
 
 def test_the_last_administrator_cannot_leave(api, admin):

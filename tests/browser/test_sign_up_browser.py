@@ -64,3 +64,43 @@ def test_a_parent_signs_up_on_a_phone_follows_the_mailed_link_and_comments(brows
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/sign-up", "/forgot-password", "/verify-email?token=x",
+                                  "/reset-password?token=x", "/accept-invitation?token=x"])
+def test_the_anonymous_account_pages_pass_axe_and_fit_a_phone(browser, live_server, path):
+    from tests.browser.test_accessibility import _serious_violations
+
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, **PHONE)
+    try:
+        page = context.new_page()
+        page.goto(path)
+        assert _serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    finally:
+        context.close()
+
+
+def test_the_signed_in_account_pages_pass_axe_and_fit_a_phone(signed_in):
+    from tests.browser.test_accessibility import _serious_violations
+
+    page = signed_in("admin", bypass_csp=True, **PHONE)
+    for path in ["/account", "/admin/accounts", "/admin/invitations"]:
+        page.goto(path)
+        assert _serious_violations(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_the_keyboard_alone_asks_for_a_sign_in_link(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/sign-in")
+        page.locator("#link-email").focus()
+        page.keyboard.type("family@demo.commonground.example")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Mail me a sign-in link"
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Check your mail").wait_for()
+    finally:
+        context.close()
