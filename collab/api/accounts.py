@@ -15,9 +15,21 @@ from ..permissions import can_administer, require
 from ..rate_limits import limit_account_mail, limit_link_redemption
 from ..reads.accounts import accounts_awaiting_approval, export_data
 from ..serializers import group_to_dict, user_to_dict
-from ..services.accounts import (approve_account, delete_account, record_data_export, redeem_sign_in_link,
-                                 request_password_reset, request_sign_in_link, resend_verification, reset_password,
-                                 sign_up, update_group_settings, update_profile, verify_email, verify_organisation)
+from ..services.accounts import (
+    approve_account,
+    delete_account,
+    record_data_export,
+    redeem_sign_in_link,
+    request_password_reset,
+    request_sign_in_link,
+    resend_verification,
+    reset_password,
+    sign_up,
+    update_group_settings,
+    update_profile,
+    verify_email,
+    verify_organisation,
+)
 from .blueprint import api
 from .helpers import actor, json_body
 

@@ -6,8 +6,13 @@ from flask import jsonify, request
 from ..rate_limits import limit_link_redemption
 from ..reads.accounts import invitation_to_dict, list_invitations
 from ..serializers import user_to_dict
-from ..services.invitations import (accept_invitation, create_invitations, resend_invitation, rows_from_json,
-                                    withdraw_invitation)
+from ..services.invitations import (
+    accept_invitation,
+    create_invitations,
+    resend_invitation,
+    rows_from_json,
+    withdraw_invitation,
+)
 from .blueprint import api
 from .helpers import actor, json_body
 

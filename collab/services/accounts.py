@@ -20,8 +20,16 @@ from ..parsing import choice, optional_text, required_text
 from ..permissions import can_administer, can_read, require
 from ..timeutil import utcnow
 from .links import dummy_link, end_links, issue_link, link_url, spend_link
-from .users import (_dummy_hash, _group_by_slug, _hasher, _password_matches, _valid_email, _valid_password,
-                    hash_password, issue_credential)
+from .users import (
+    _dummy_hash,
+    _group_by_slug,
+    _hasher,
+    _password_matches,
+    _valid_email,
+    _valid_password,
+    hash_password,
+    issue_credential,
+)
 
 ORGANISATION_MAX = 200
 PROFILE_FIELDS = {"name", "language", "show_name", "organisation", "email", "password", "current_password"}
@@ -45,7 +53,7 @@ def _active_user_by_email(email: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def _mail(to: str, subject: str, template: str, *, send: bool = True, **context) -> None:
+def send_account_mail(to: str, subject: str, template: str, *, send: bool = True, **context) -> None:
     """Render a mail and queue it; `send=False` renders only (an unknown address: the same work, no mail)."""
     bodies = render_mail(template, site_url=current_app.config["SITE_URL"], **context)
     if send:
@@ -83,9 +91,14 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
     language = _language(language)
     organisation = optional_text(organisation, "organisation", ORGANISATION_MAX)
     password = None if password in (None, "") else _valid_password(password)
-    hasher = _hasher()
-    # Hashed whether or not an account exists (or a password was given), so the time taken tells nothing.
-    password_hash = hash_password(password) if password else _password_matches(hasher, _dummy_hash(hasher), "")
+    # Hashed whether or not an account exists, so the time taken tells nothing; without a
+    # password, checking one against the dummy hash costs the same.
+    if password:
+        password_hash = hash_password(password)
+    else:
+        password_hash = NO_PASSWORD
+        hasher = _hasher()
+        _password_matches(hasher, _dummy_hash(hasher), "")
     with transaction():
         grp = _group_by_slug(group)
         if not grp.is_open_to_sign_up:
@@ -96,7 +109,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         if existing is not None:
             _tell_existing_account(existing)
             return
-        user = User(email=email, name=name, password_hash=password_hash if password else NO_PASSWORD,
+        user = User(email=email, name=name, password_hash=password_hash,
                     role="participant", group=grp, language=language, show_name=show, organisation=organisation,
                     approval_status="pending" if grp.needs_approval else "approved")
         db.session.add(user)
@@ -104,7 +117,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         record_event("user.signed_up", user, f"user:{user.id}",
                      {"user_id": user.id, "group": grp.slug, "needs_approval": grp.needs_approval})
         token = issue_link("verify_email", user_id=user.id, email=email)
-        _mail(email, "Common Ground: confirm your e-mail address", "verify_email", name=name,
+        send_account_mail(email, "Common Ground: confirm your e-mail address", "verify_email", name=name,
               url=link_url("verify_email", token), needs_approval=grp.needs_approval, group=grp.name)
 
 
@@ -116,7 +129,7 @@ def _tell_existing_account(user: User) -> None:
     else:
         purpose = "sign_in"
     token = issue_link(purpose, user_id=user.id, email=user.email) if user.is_active else dummy_link()
-    _mail(user.email, "Common Ground: you already have an account", "account_exists", send=user.is_active,
+    send_account_mail(user.email, "Common Ground: you already have an account", "account_exists", send=user.is_active,
           name=user.name, url=link_url(purpose, token), verify=purpose == "verify_email")
 
 
@@ -157,7 +170,7 @@ def resend_verification(actor: User) -> None:
             raise Conflict("Your e-mail address is confirmed already.", "email_verified")
         end_links(user_id=actor.id, purpose="verify_email")
         token = issue_link("verify_email", user_id=actor.id, email=actor.email)
-        _mail(actor.email, "Common Ground: confirm your e-mail address", "verify_email", name=actor.name,
+        send_account_mail(actor.email, "Common Ground: confirm your e-mail address", "verify_email", name=actor.name,
               url=link_url("verify_email", token), needs_approval=actor.approval_status != "approved",
               group=actor.group.name)
 
@@ -182,7 +195,7 @@ def _request_link(email, purpose: str, subject: str, template: str) -> None:
         user = _active_user_by_email(email)
         # An unknown address stores a link too (without the address), whose token nobody ever sees.
         token = issue_link(purpose, user_id=user.id if user else None, email=email if user else None)
-        _mail(email, subject, template, send=user is not None, name=user.name if user else "",
+        send_account_mail(email, subject, template, send=user is not None, name=user.name if user else "",
               url=link_url(purpose, token))
 
 
@@ -266,7 +279,7 @@ def update_profile(actor: User, changes: dict, keep_credential_id: int | None = 
         if new_email is not None and new_email != user.email:
             end_links(user_id=user.id, purpose="verify_email")
             token = issue_link("verify_email", user_id=user.id, email=new_email)
-            _mail(new_email, "Common Ground: confirm your new e-mail address", "verify_email", name=user.name,
+            send_account_mail(new_email, "Common Ground: confirm your new e-mail address", "verify_email", name=user.name,
                   url=link_url("verify_email", token), needs_approval=False, group=user.group.name, change=True)
             recorded["email_change_requested"] = True
         if len(recorded) > 1:
@@ -336,7 +349,7 @@ def approve_account(actor: User, user_id: int) -> User:
         user.approval_status = "approved"
         record_event("user.approved", actor, f"user:{user.id}", {"user_id": user.id})
         if user.email:
-            _mail(user.email, "Common Ground: your account is approved", "approval_granted", name=user.name,
+            send_account_mail(user.email, "Common Ground: your account is approved", "approval_granted", name=user.name,
                   group=user.group.name, verified=user.email_verified_at is not None)
     return user
 

@@ -15,7 +15,7 @@ from ..models.users import NO_PASSWORD, ROLES
 from ..parsing import choice, required_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
-from .accounts import _mail
+from .accounts import send_account_mail
 from .links import end_links, issue_link, link_url, spend_link
 from .users import _valid_email, _valid_password, hash_password, issue_credential
 
@@ -147,7 +147,7 @@ def create_invitations(actor: User, rows: list[InvitationRow]) -> tuple[list[Inv
 
 def _send(actor: User, invitation: Invitation) -> None:
     token = issue_link("invitation", invitation_id=invitation.id, email=invitation.email)
-    _mail(invitation.email, "You are invited to Common Ground", "invitation", name=invitation.name,
+    send_account_mail(invitation.email, "You are invited to Common Ground", "invitation", name=invitation.name,
           invited_by=actor.name, role_words=ROLE_WORDS[invitation.role], group=invitation.group.name,
           url=link_url("invitation", token))
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from ..auth import SESSION_KEY
@@ -19,8 +28,18 @@ from ..events import canonical_json
 from ..models.users import LANGUAGES
 from ..rate_limits import limit_account_mail, limit_link_redemption
 from ..reads.accounts import export_data, groups_open_to_sign_up
-from ..services.accounts import (delete_account, record_data_export, redeem_sign_in_link, request_password_reset, request_sign_in_link,
-                                 resend_verification, reset_password, sign_up, update_profile, verify_email)
+from ..services.accounts import (
+    delete_account,
+    record_data_export,
+    redeem_sign_in_link,
+    request_password_reset,
+    request_sign_in_link,
+    resend_verification,
+    reset_password,
+    sign_up,
+    update_profile,
+    verify_email,
+)
 from ..services.invitations import accept_invitation
 from .blueprint import web
 from .helpers import page_actor
@@ -94,13 +113,8 @@ def verify_email_page():
 @web.post("/verify-email")
 @limit_link_redemption
 def verify_email_confirm():
-    keep = None
-    if current_user.is_authenticated:
-        from flask import g
-
-        keep = g.credential.id if getattr(g, "credential", None) else None
     try:
-        user = verify_email(request.form.get("token"), keep_credential_id=keep)
+        user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
     except ServiceError as error:
         return _link_page("verify", url_for("web.verify_email_confirm"), error.status, error.message)
     if not current_user.is_authenticated or current_user.id != user.id:
@@ -191,8 +205,9 @@ def render_account(status: int = 200, **state):
 
 
 def _credential_id() -> int | None:
-    from flask import g
-
+    """This browser's session credential, if signed in (kept when a change ends the person's others)."""
+    if not current_user.is_authenticated:  # loads the user, and with it g.credential
+        return None
     credential = getattr(g, "credential", None)
     return credential.id if credential is not None else None
 

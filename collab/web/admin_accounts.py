@@ -6,10 +6,23 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..errors import ServiceError
-from ..reads.accounts import accounts_awaiting_approval, list_invitations, organisations_to_verify
-from ..services.accounts import approve_account, update_group_settings, verify_organisation
-from ..services.invitations import (check_invitations, create_invitations, parse_invitation_list, resend_invitation,
-                                    withdraw_invitation)
+from ..reads.accounts import (
+    accounts_awaiting_approval,
+    list_invitations,
+    organisations_to_verify,
+)
+from ..services.accounts import (
+    approve_account,
+    update_group_settings,
+    verify_organisation,
+)
+from ..services.invitations import (
+    check_invitations,
+    create_invitations,
+    parse_invitation_list,
+    resend_invitation,
+    withdraw_invitation,
+)
 from ..services.users import list_groups
 from .admin import _admin
 from .blueprint import web

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from collab.extensions import db
-from collab.models import AccountLink, Credential, Group, User
+from collab.models import AccountLink, User
 from collab.services.accounts import update_group_settings
 from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import PASSWORD, any_database, events_of, send_due_mail
@@ -72,6 +72,7 @@ def test_sign_up_then_the_verification_link_then_the_first_comment(api, mail, op
     path, token = link_in(verification)
     assert path == "verify-email"
     sign_in_path, sign_in_token = link_in(next(m for m in messages if "sign-in link" in m["Subject"]))
+    assert sign_in_path == "sign-in/link"
     # No password was chosen: password sign-in is refused like any wrong password.
     assert_error(api.post("/auth/tokens", json={"email": "parent@example.org", "password": "any password at all"}),
                  401, "invalid_credentials")
@@ -102,7 +103,7 @@ def test_commenting_before_verifying_is_refused_with_email_unverified(api, mail,
     assert_error(refused, 403, "email_unverified")
     assert stored_rows() == before
 
-    path, token = link_in(mails_to(mail, "parent@example.org")[0])
+    _path, token = link_in(mails_to(mail, "parent@example.org")[0])
     api.post("/auth/verify-email", json={"token": token})
     accepted = api.client.post(f"/api/v1/clauses/{clause_id}/comments", headers=bearer,
                                json={"body": "Now it counts.", "kind": "concern"})

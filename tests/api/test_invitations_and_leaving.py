@@ -7,10 +7,10 @@ import time
 
 from sqlalchemy import func, select
 
+from collab.audit import verify_database
 from collab.extensions import db
 from collab.models import Invitation, OutboxMail, User
 from collab.services.invitations import create_invitations, parse_invitation_list
-from collab.audit import verify_database
 from tests.api.helpers import assert_error, stored_rows
 from tests.api.test_accounts import link_in, mails_to
 from tests.conftest import any_database, events_of, send_due_mail

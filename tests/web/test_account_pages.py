@@ -11,7 +11,7 @@ from collab.extensions import db
 from collab.models import Invitation, User
 from collab.services.accounts import update_group_settings
 from tests.api.test_accounts import link_in
-from tests.conftest import PASSWORD, events_of, send_due_mail
+from tests.conftest import events_of, send_due_mail
 from tests.web.helpers import page_csrf
 
 
