@@ -116,6 +116,13 @@ class Config:
     MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
 
+    # The site's address as people reach it: links in mails are <SITE_URL>/<path>?token=<token>.
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # Sign-up, sign-in links and password resets mail someone: limited per e-mail address and,
+    # more loosely (a school's shared address), per client address.
+    ACCOUNT_MAIL_RATE_LIMIT = os.environ.get("ACCOUNT_MAIL_RATE_LIMIT", "5 per 10 minutes")
+    ACCOUNT_ADDRESS_RATE_LIMIT = os.environ.get("ACCOUNT_ADDRESS_RATE_LIMIT", "60 per 10 minutes")
+
     TESTING = False
 
 
@@ -134,3 +141,4 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Common Ground <no-reply@common-ground.test>"
     MAIL_TIMEOUT = 5.0
     MAIL_WORKER_ENABLED = False
+    SITE_URL = "http://cg.test"

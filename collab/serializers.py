@@ -12,22 +12,33 @@ from .timeutil import isoformat, utcnow
 
 
 def group_to_dict(group: Group) -> dict:
-    return {"slug": group.slug, "name": group.name}
+    return {"slug": group.slug, "name": group.name, "is_open_to_sign_up": group.is_open_to_sign_up,
+            "needs_approval": group.needs_approval}
 
 
 def user_to_dict(user: User) -> dict:
     return {
         "id": user.id,
-        "email": user.email,
+        "email": None if user.deleted_at else user.email,
         "name": user.name,
         "role": user.role,
         "group": user.group.slug,
         "is_active": user.is_active,
+        "email_verified": user.email_verified_at is not None,
+        "approval_status": user.approval_status,
+        "language": user.language,
+        "show_name": user.show_name,
+        "organisation": user.organisation,
+        "organisation_verified": user.organisation_verified_at is not None,
     }
 
 
 def author_to_dict(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    author = {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    if user.organisation_verified_at and user.organisation:
+        # Only an organisation an administrator verified is shown beside the name (a badge).
+        author["organisation"] = user.organisation
+    return author
 
 
 REDACTED_TEXT = "[Redacted by the district]"

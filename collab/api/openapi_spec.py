@@ -23,7 +23,7 @@ from ..models.comments import KINDS, STATUSES
 from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.resolutions import DISPOSITIONS
-from ..models.users import ROLES
+from ..models.users import LANGUAGES, ROLES
 from ..reads.audit import CATCH_UP_MAX
 from ..services.comments import (
     BODY_MAX,
@@ -69,18 +69,27 @@ SCHEMAS: dict[str, dict] = {
     "Group": {
         "type": "object",
         "required": ["slug", "name"],
-        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"}},
+        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"},
+                       "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}},
     },
     "User": {
         "type": "object",
         "required": ["id", "email", "name", "role", "group", "is_active"],
         "properties": {
             "id": {"type": "integer"},
-            "email": {"type": "string", "format": "email"},
+            "email": {"type": ["string", "null"], "format": "email",
+                      "description": "null once the person deleted their account."},
             "name": {"type": "string", "maxLength": 120},
             "role": {"type": "string", "enum": list(ROLES)},
             "group": {"type": "string", "description": "The slug of the user's stakeholder group."},
             "is_active": {"type": "boolean"},
+            "email_verified": {"type": "boolean", "description": "Commenting needs a verified address."},
+            "approval_status": {"enum": ["approved", "pending"],
+                                "description": "pending: the group needs an administrator's approval first."},
+            "language": {"enum": list(LANGUAGES)},
+            "show_name": {"type": "boolean", "description": "Whether anonymous readers see the name or only the group."},
+            "organisation": {"type": ["string", "null"], "description": "The organisation the person says they speak for."},
+            "organisation_verified": {"type": "boolean", "description": "An administrator confirmed it (a badge)."},
         },
     },
     "UserCreate": {
@@ -192,7 +201,9 @@ SCHEMAS: dict[str, dict] = {
         "required": ["id", "name", "group"],
         "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                        "group": {"type": "string", "description": "Group slug."},
-                       "group_name": {"type": "string"}},
+                       "group_name": {"type": "string"},
+                       "organisation": {"type": ["string", "null"],
+                                        "description": "Shown only once an administrator verified it (a badge)."}},
     },
     "Comment": {
         "type": "object",
@@ -1465,6 +1476,159 @@ def outbox_paths() -> dict:
     }
 
 
+# --- accounts: sign-up, mailed links, one's own account, invitations ----------------------
+
+TOKEN = {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "maxLength": 200,
+         "description": "The token of a mailed link <SITE_URL>/<path>?token=<token>."}}}
+PASSWORD = {"type": "string", "minLength": 10, "maxLength": 1024}
+INVITATION_ROW = {"type": "object", "required": ["email", "name", "group"], "properties": {
+    "email": {"type": "string", "format": "email"}, "name": {"type": "string", "maxLength": 120},
+    "group": {"type": "string"}, "role": {"enum": list(ROLES), "default": "participant"}}}
+SCHEMAS.update({
+    "SignUp": {"type": "object", "required": ["email", "name", "group"], "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "name": {"type": "string", "minLength": 1, "maxLength": 120},
+        "group": {"type": "string", "description": "A group open to sign-up (GET /groups: is_open_to_sign_up)."},
+        "password": {**PASSWORD, "description": "Optional: without one, sign in by mailed link."},
+        "language": {"enum": list(LANGUAGES), "default": "en"},
+        "show_name": {"type": "boolean", "description": "Default true, false in the students group."},
+        "organisation": {"type": "string", "maxLength": 200}}},
+    "LinkToken": TOKEN,
+    "EmailOnly": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "format": "email"}}},
+    "PasswordResetConfirm": {"type": "object", "required": ["token", "password"],
+                             "properties": {**TOKEN["properties"], "password": PASSWORD}},
+    "AcceptInvitation": {"type": "object", "required": ["token"],
+                         "properties": {**TOKEN["properties"], "password": {**PASSWORD, "description": "Optional."}}},
+    "ProfileChange": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "name": {"type": "string", "maxLength": 120}, "language": {"enum": list(LANGUAGES)},
+        "show_name": {"type": "boolean"}, "organisation": {"type": ["string", "null"], "maxLength": 200},
+        "email": {"type": "string", "format": "email",
+                  "description": "Mailed a verification link; takes effect when it is used."},
+        "password": PASSWORD,
+        "current_password": {"type": "string", "description": "Needed with password or email, if the account has one."}}},
+    "OrganisationVerification": {"type": "object", "required": ["verified"], "properties": {"verified": {"type": "boolean"}}},
+    "GroupSettings": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}}},
+    "InvitationsCreate": {"type": "object", "required": ["invitations"], "properties": {
+        "invitations": {"type": "array", "minItems": 1, "maxItems": 1000, "items": INVITATION_ROW}}},
+    "Invitation": {"type": "object", "required": ["id", "email", "name", "group", "role", "status"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
+        "group": {"type": "string"}, "role": {"enum": list(ROLES)},
+        "status": {"enum": ["pending", "accepted", "withdrawn"]}, "created_at": DATE_TIME,
+        "last_sent_at": DATE_TIME, "send_count": {"type": "integer"},
+        "accepted_user_id": {"type": ["integer", "null"]}}},
+})
+SAME_FOR_EVERY_ADDRESS = ("The answer (status, body and time) is the same whether or not the address has an account. "
+                          "Rate-limited per e-mail address (ACCOUNT_MAIL_RATE_LIMIT) and per client address "
+                          "(ACCOUNT_ADDRESS_RATE_LIMIT).")
+SIGNED_IN_WITH_TOKEN = {"token": {"type": "string", "description": "An API token, as POST /auth/tokens gives."},
+                        "user": ref("User")}
+
+
+def account_paths() -> dict:
+    tags = ["Accounts"]
+    accepted = {202: answer("Accepted; a mail goes out if there is anything to send.", {}, [])}
+    user = {"user": ref("User")}
+    return {
+        "/accounts": {"post": operation(
+            "signUp", "Create an account and get a verification link by mail", tags=tags, body="SignUp",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429),
+            description="Only groups open to sign-up; law-enforcement, juvenile-justice and district need an "
+                        "administrator's approval before commenting (403 approval_pending). Commenting before the "
+                        "address is verified is 403 email_unverified. Records user.signed_up. " + SAME_FOR_EVERY_ADDRESS)},
+        "/auth/verify-email": {"post": operation(
+            "verifyEmail", "Confirm an e-mail address with its mailed link (24 h, once)", tags=tags, body="LinkToken",
+            security=PUBLIC, ok={200: answer("The account.", user)}, errors=(400, 409, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. A new address takes effect now "
+                        "and ends every other session and token (409 email_taken if it got an account meanwhile).")},
+        "/auth/verify-email/resend": {"post": operation(
+            "resendVerification", "Mail a new verification link to the signed-in person", tags=tags,
+            ok=accepted, errors=(401, 403, 409))},
+        "/auth/links": {"post": operation(
+            "requestSignInLink", "Mail a single-use sign-in link (15 minutes)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/links/redeem": {"post": operation(
+            "redeemSignInLink", "Sign in with a mailed link", tags=tags, body="LinkToken", security=PUBLIC,
+            ok={201: answer("An API token and the user.", SIGNED_IN_WITH_TOKEN)}, errors=(400, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. Using it confirms the address.")},
+        "/auth/password-reset": {"post": operation(
+            "requestPasswordReset", "Mail a password-reset link (1 hour)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/password-reset/confirm": {"post": operation(
+            "resetPassword", "Set a new password with a mailed link", tags=tags, body="PasswordResetConfirm",
+            security=PUBLIC, ok={204: answer("Done: every session, token and open socket of the person ended.")},
+            errors=(400, 413, 429), description="Records user.password_reset.")},
+        "/me": {"patch": operation(
+            "updateMe", "Change one's own account", tags=tags, body="ProfileChange", ok={200: answer("The account.", user)},
+            errors=(400, 401, 403, 413),
+            description="A new password ends every other session, token and socket. Records user.profile_updated.")
+            , "delete": operation(
+            "deleteMe", "Delete one's own account", tags=tags, ok={204: answer("Deleted.")}, errors=(401, 403, 409),
+            description="Name and e-mail are removed; sessions, tokens, links and sockets end; comments stay, "
+                        "shown as \"Former participant\" with the group. The last administrator is 409 last_admin. "
+                        "Records user.deleted.")},
+        "/me/export": {"get": operation(
+            "exportMe", "Download everything one wrote and what happened to it", tags=tags,
+            ok={200: answer("The person's account, comments (with earlier texts and resolutions), flags and "
+                            "versions published.",
+                            {"exported_at": DATE_TIME, "user": ref("User"),
+                             "comments": {"type": "array", "items": {"type": "object"}},
+                             "flags": {"type": "array", "items": {"type": "object"}},
+                             "versions": {"type": "array", "items": {"type": "object"}}})},
+            errors=(401,), description="Records user.data_exported with the export's sha256.")},
+        "/users/awaiting-approval": {"get": operation(
+            "listAccountsAwaitingApproval", "Accounts waiting for approval (admins)", tags=tags,
+            ok={200: answer("The accounts.", {"users": {"type": "array", "items": ref("User")}})}, errors=(401, 403))},
+        "/users/{user_id}/approve": {"post": operation(
+            "approveAccount", "Let an account comment (admins)", tags=tags, parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(401, 403, 404, 409),
+            description="Mails the person. Records user.approved.")},
+        "/users/{user_id}/organisation-verification": {"put": operation(
+            "verifyOrganisation", "Confirm or withdraw a person's organisation (admins)", tags=tags,
+            body="OrganisationVerification", parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.organisation_verified.")},
+        "/groups/{slug}": {"patch": operation(
+            "updateGroup", "Open a group to sign-up, or require approval (admins)", tags=tags, body="GroupSettings",
+            parameters=[{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            ok={200: answer("The group.", {"group": ref("Group")})}, errors=(400, 401, 403, 413),
+            description="Records group.updated.")},
+        "/invitations": {
+            "get": operation(
+                "listInvitations", "Invitations (admins)", tags=tags,
+                parameters=[query("status", "Default pending; empty for all.",
+                                  {"enum": ["pending", "accepted", "withdrawn", ""]})],
+                ok={200: answer("Newest first.", {"invitations": {"type": "array", "items": ref("Invitation")}})},
+                errors=(400, 401, 403)),
+            "post": operation(
+                "createInvitations", "Invite people by e-mail (admins)", tags=tags, body="InvitationsCreate",
+                ok={201: answer("The invitations made (each mailed its link) and the lines refused.",
+                                {"created": {"type": "array", "items": ref("Invitation")},
+                                 "errors": {"type": "array", "items": {
+                                     "type": "object", "required": ["line", "message"],
+                                     "properties": {"line": {"type": "integer"}, "message": {"type": "string"}}}}})},
+                errors=(400, 401, 403, 413),
+                description="Up to 1,000 at once. A line is refused for a bad field, an address twice in the list, "
+                            "an address with an account or a pending invitation. Records invitation.created each."),
+        },
+        "/invitations/{invitation_id}/resend": {"post": operation(
+            "resendInvitation", "Mail a pending invitation again with a new link (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")],
+            ok={200: answer("The invitation.", {"invitation": ref("Invitation")})}, errors=(401, 403, 404, 409),
+            description="The earlier link stops working. Records invitation.resent.")},
+        "/invitations/{invitation_id}": {"delete": operation(
+            "withdrawInvitation", "Withdraw a pending invitation (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")], ok={204: answer("Withdrawn; its link stops working.")},
+            errors=(401, 403, 404, 409), description="Records invitation.withdrawn.")},
+        "/accounts/accept-invitation": {"post": operation(
+            "acceptInvitation", "Set up an invited account with its mailed link", tags=tags, body="AcceptInvitation",
+            security=PUBLIC, ok={201: answer("An API token and the new account.", SIGNED_IN_WITH_TOKEN)},
+            errors=(400, 409, 413, 429),
+            description="The account gets the invitation's group and role; its address counts as verified. "
+                        "Records user.created and invitation.accepted.")},
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
@@ -1472,7 +1636,7 @@ def meta_paths() -> dict:
 
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, outbox_paths, meta_paths]
+                                   version_paths, meeting_paths, event_paths, outbox_paths, account_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1530,6 +1694,22 @@ LIVE_EVENTS: dict[str, dict] = {
                                             "(not sent to document rooms)"},
     "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
     "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
+    # Accounts (none sent to document rooms; ids and digests only, never names or addresses).
+    "user.signed_up": {"carries": [], "data": "user_id, group, needs_approval"},
+    "user.email_verified": {"carries": [], "data": "user_id"},
+    "user.email_changed": {"carries": [], "data": "user_id"},
+    "user.password_reset": {"carries": [], "data": "user_id"},
+    "user.profile_updated": {"carries": [], "data": "user_id and what changed: name_changed, language, show_name, "
+                                                    "organisation_changed, password_changed, email_change_requested"},
+    "user.approved": {"carries": [], "data": "user_id"},
+    "user.organisation_verified": {"carries": [], "data": "user_id, verified"},
+    "user.data_exported": {"carries": [], "data": "user_id, export_sha256"},
+    "user.deleted": {"carries": [], "data": "user_id, group"},
+    "group.updated": {"carries": [], "data": "group, is_open_to_sign_up, needs_approval"},
+    "invitation.created": {"carries": [], "data": "invitation_id, group, role"},
+    "invitation.resent": {"carries": [], "data": "invitation_id"},
+    "invitation.withdrawn": {"carries": [], "data": "invitation_id"},
+    "invitation.accepted": {"carries": [], "data": "invitation_id, user_id"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
@@ -1723,7 +1903,7 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Meta"}],
+                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -656,3 +656,7 @@ def check() -> None:
             assert "reply_to" not in COMMENTS[parent], (i, "replies must point at a thread's first comment")
             assert COMMENTS[parent]["clause"] == cm["clause"], (i, "reply must be on its parent's clause")
             assert quote is None, (i, "replies have no quote")
+
+
+# Groups anyone may join by signing up in the demo (the district opens them; the others are invited).
+OPEN_TO_SIGN_UP = ("families", "students", "educators", "community")

@@ -7,11 +7,11 @@ from .mail import OutboxMail
 from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
 from .resolutions import Reopening, Resolution
-from .users import Credential, Group, User
+from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
-    "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Meeting",
+    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
+    "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Invitation", "Meeting",
     "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]

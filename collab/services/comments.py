@@ -14,7 +14,7 @@ from ..events import canonical_json, new_salt, next_seq, record_event, record_no
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
-from ..permissions import can_comment, can_edit_comment, require
+from ..permissions import can_comment, can_edit_comment, require, require_confirmed_account
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import comment_target
@@ -69,6 +69,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
+    require_confirmed_account(actor)
     _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
     _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)

@@ -13,7 +13,7 @@ from ..events import (new_salt, record_notice, record_event, salted_digest, stor
                       transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
-from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
+from ..permissions import can_flag, can_hide, can_moderate, can_redact, require, require_confirmed_account
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
@@ -53,6 +53,7 @@ def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
     admins; not on one's own comment; one open flag per person and comment.
     Records `comment.flagged` (the reason is shown to moderators only)."""
     require(can_flag(actor), actor, "Observers cannot flag comments.")
+    require_confirmed_account(actor)
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)

@@ -83,6 +83,12 @@ function fillComment(article, comment, page) {
   meta.append(
     element("span", `badge ${tone}`, comment.author.group_name || comment.author.group), " ",
     element("span", "author", comment.author.name), " ",
+  );
+  if (comment.author.organisation) {
+    // A verified organisation: the server sends it only once an administrator confirmed it.
+    meta.append(element("span", "badge verified-badge", `${comment.author.organisation} ✓`), " ");
+  }
+  meta.append(
     element("span", `kind kind-${comment.kind}`, page.kindLabels[comment.kind] || comment.kind), " ",
   );
   const time = timeElement(comment.created_at);
