@@ -16,6 +16,7 @@ from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, U
 from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
+from .coverage import carry_coverage_forward
 from .documents import _valid_clauses
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
@@ -96,12 +97,14 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for comment_id in taken:
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
+        tags_carried = carry_coverage_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
         event = record_event("version.published", actor, f"version:{version.id}", {
             "version": version.number, "base_version": previous_number, "note_sha256": text_digest(note),
             "clauses": written, **summary, "taken_comment_ids": taken,
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
+            "coverage_tags_carried": tags_carried,
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),
