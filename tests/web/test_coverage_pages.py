@@ -107,3 +107,24 @@ def test_the_demo_tags_its_mou_weak_clauses_partly_and_covers_s1_3(runner):
     assert standings["S1.3"] == "addresses"
     assert {k for k, v in standings.items() if v == "partly"} >= {
         "P.discipline", "P.arrests", "P.questioning", "P.force", "P.data", "P.complaints", "P.engagement"}
+
+
+def test_after_an_edit_the_diff_leads_the_district_to_review_the_clause_tags(client, make, sign_in):
+    admin = make.admin()
+    document = make.document(admin)
+    purpose, discipline, arrests = make.clause_ids(document)
+    tag_clause_coverage(admin, arrests, items=[{"id": "S2.2", "strength": "partly"}])
+    from collab.services.versions import publish_version
+
+    publish_version(admin, document.id, clauses=[
+        {"id": purpose, "number": "1", "heading": "Purpose", "body": "Safety and learning."},
+        {"id": discipline, "number": "2", "heading": "Discipline", "body": "No school rules."},
+        {"id": arrests, "number": "3", "heading": "Arrests", "body": "Never arrest; use diversion and a warning."}])
+    sign_in(client, admin)
+    diff = client.get(f"/documents/{document.id}/diff").get_data(as_text=True)
+    assert f'href="/clauses/{arrests}/coverage">Review what clause 3 covers' in diff
+    form = client.get(f"/clauses/{arrests}/coverage").get_data(as_text=True)
+    # The carried tag stands chosen; the new words suggest the arrests provision, not chosen yet.
+    assert '<option value="partly" selected>' in form[form.index('name="item:S2.2"'):]
+    after = form[form.index('name="item:P.arrests"'):]
+    assert '<option value="not" selected>' in after[:after.index("</select>")]
