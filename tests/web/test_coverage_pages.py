@@ -128,3 +128,32 @@ def test_after_an_edit_the_diff_leads_the_district_to_review_the_clause_tags(cli
     assert '<option value="partly" selected>' in form[form.index('name="item:S2.2"'):]
     after = form[form.index('name="item:P.arrests"'):]
     assert '<option value="not" selected>' in after[:after.index("</select>")]
+
+
+def test_the_coverage_of_a_version_costs_the_same_few_queries_however_many_tags_and_comments(make):
+    from collab.reads.coverage import coverage_view
+    from tests.api.test_comment_write_cost import statements_issued
+
+    admin = make.admin()
+    reader = make.user()
+    small, large = make.document(admin, title="Small"), make.document(admin, title="Large")
+    for document in (small, large):
+        make.open_period(document, admin)
+    first_small = make.clause_ids(small)[0]
+    tag_clause_coverage(admin, first_small, items=[{"id": "S1.5"}])
+    make.comment(make.user(), first_small)
+    for index, clause_id in enumerate(make.clause_ids(large)):
+        tag_clause_coverage(admin, clause_id, items=[{"id": "S2.1"}, {"id": "S2.2", "strength": "partly"}])
+        for _ in range(index + 2):
+            make.comment(make.user(), clause_id)
+    from collab.services.coverage_comments import comment_on_item
+
+    comment_on_item(reader, large.id, "S1.3", body="Missing.", kind="concern")
+    counts = []
+    for document in (small, large):
+        db.session.expire_all()
+        with statements_issued() as statements:
+            view = coverage_view(reader, document.id)
+        counts.append(len(statements))
+    assert view["counts"]["gap"] == 39
+    assert counts[0] == counts[1] and counts[1] <= 9, counts
