@@ -92,6 +92,7 @@ def comment_to_dict(comment: Comment) -> dict:
         "id": comment.id,
         "document_id": comment.document_id,
         "clause_id": comment.clause_id,
+        "coverage_item_id": comment.coverage_item_id,
         "version": comment.version,
         "parent_id": comment.parent_id,
         "author": author_to_dict(comment.author),

@@ -32,6 +32,9 @@ from ..services.comments import (
     SUGGESTED_TEXT_MAX,
 )
 from ..services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
+from ..services.coverage import TAG_STRENGTHS
+from ..domain.checklist import KINDS as CHECKLIST_KINDS, STRENGTHS as CHECKLIST_STRENGTHS
+from ..reads.coverage import STANDINGS as COVERAGE_STANDINGS
 from ..services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
 from ..services.moderation import REASON_MAX
 from ..services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
@@ -215,7 +218,11 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
-            "clause_id": {"type": "integer"},
+            "clause_id": {"type": ["integer", "null"],
+                          "description": "Null for a comment on a missing provision (see coverage_item_id)."},
+            "coverage_item_id": {"type": ["string", "null"],
+                                 "description": "The checklist item a comment on a missing provision is about "
+                                                "(GET /documents/{document_id}/coverage)."},
             "version": {"type": "integer", "description": "The document version commented on."},
             "parent_id": {"type": ["integer", "null"], "description": "The thread's first comment, for a reply."},
             "author": ref("Author"),
@@ -527,6 +534,9 @@ SCHEMAS |= {
                                 "description": "Changed in the next version, not published yet; report.csv's "
                                                "version column then reads \"next version\"."},
             "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
+            "coverage_item": {"type": ["string", "null"],
+                              "description": "For a comment on a missing provision: the checklist item's id "
+                                             "(clause_number is then empty)."},
         },
     },
     "Report": {
@@ -550,10 +560,101 @@ SCHEMAS |= {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
                                        "comments": {"type": "array", "items": ref("ReportRow")}}}}}}},
+            "missing_provisions": {
+                "type": "array", "description": "Comments on checklist items no clause covers (\"Missing "
+                                                "provisions\"), item by item, grouped by answer.",
+                "items": {"type": "object", "required": ["item", "answers"],
+                          "properties": {"item": ref("ChecklistItem"),
+                                         "answers": {"type": "array", "items": {
+                                             "type": "object", "required": ["resolution", "comments"],
+                                             "properties": {"resolution": nullable(ref("CurrentResolution")),
+                                                            "comments": {"type": "array",
+                                                                         "items": ref("ReportRow")}}}}}}},
             "summary": {**COUNTS, "required": ["comments"],
                         "propertyNames": {"enum": ["comments", *STANDINGS]},
                         "description": "comments: how many rows; then how many stand how, as in DispositionCounts."},
         },
+    },
+    "ChecklistItem": {
+        "type": "object",
+        "description": "A SECURe rubric item (kind secure, ids S1.1 to S5.2) or a model-agreement provision "
+                       "(kind provision, ids P.*), as shipped in collab/domain/checklist.json.",
+        "required": ["id", "kind", "text", "why"],
+        "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": list(CHECKLIST_KINDS)},
+                       "text": {"type": "string"}, "why": {"type": "string"}},
+    },
+    "CoverageTags": {
+        "type": "object",
+        "required": ["items"],
+        "description": "The items the clause addresses in the current version; any item left out (or with "
+                       "strength not) has no tag. Unknown item ids are 400 unknown_item, other strengths "
+                       "400 invalid_strength.",
+        "properties": {"items": {"type": "array", "maxItems": 100, "items": {
+            "type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"},
+                           "strength": {"type": "string", "enum": list(TAG_STRENGTHS), "default": "addresses"}}}}},
+    },
+    "ClauseCoverage": {
+        "type": "object",
+        "required": ["clause_id", "document_id", "version", "number", "heading", "body", "items", "suggestions"],
+        "properties": {
+            "clause_id": {"type": "integer"}, "document_id": {"type": "integer"}, "version": {"type": "integer"},
+            "number": {"type": "string"}, "heading": {"type": "string"}, "body": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object", "required": ["id", "strength"], "properties": {
+                "id": {"type": "string"}, "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+            "suggestions": {"type": "array", "description": "Items the text seems to address (keywords in it) and "
+                                                            "not tagged: hints to confirm, never stored.",
+                            "items": {"allOf": [ref("ChecklistItem"), {
+                                "type": "object", "required": ["matched"],
+                                "properties": {"matched": {"type": "array", "items": {"type": "string"}}}}]}},
+        },
+    },
+    "Coverage": {
+        "type": "object",
+        "required": ["document_id", "version", "current_version", "counts", "items"],
+        "properties": {
+            "document_id": {"type": "integer"}, "title": {"type": "string"}, "version": {"type": "integer"},
+            "current_version": {"type": "integer"},
+            "counts": {**COUNTS, "propertyNames": {"enum": list(COVERAGE_STANDINGS)}},
+            "items": {"type": "array", "items": {"allOf": [ref("ChecklistItem"), {
+                "type": "object", "required": ["standing", "clauses", "open_comments", "item_comments"],
+                "properties": {
+                    "standing": {"type": "string", "enum": list(COVERAGE_STANDINGS),
+                                 "description": "gap: no clause addresses it in this version."},
+                    "clauses": {"type": "array", "items": {
+                        "type": "object", "required": ["clause_id", "strength"],
+                        "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                                       "heading": {"type": "string"},
+                                       "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+                    "open_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Open comments on those clauses and on the item itself."},
+                    "item_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Every comment on the item itself (a missing provision)."},
+                }}]}},
+        },
+    },
+    "CoverageChange": {
+        "allOf": [ref("ChecklistItem"), {
+            "type": "object", "required": ["before", "after", "change"],
+            "properties": {"before": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "after": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "change": {"type": "string", "enum": ["covered", "dropped", "stronger", "weaker"]}}}],
+    },
+    "ItemCommentCreate": {
+        "type": "object",
+        "required": ["body", "kind"],
+        "properties": {
+            "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "parent_id": {"type": ["integer", "null"], "description": "Reply in a thread about the same item."},
+            "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX,
+                               "description": "Wording proposed for the missing provision."},
+        },
+    },
+    "ModelDraftCreate": {
+        "type": "object",
+        "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300,
+                                 "description": "Default: the model's title."}},
     },
     "VerifyResult": {
         "type": "object",
@@ -659,6 +760,9 @@ SCHEMAS |= {
             "to": {"type": "integer", "minimum": 1},
             "changes": {"type": "array", "items": ref("DiffChange"),
                         "description": "In the later version's order; removed clauses where they stood."},
+            "coverage": {"type": "array", "items": ref("CoverageChange"),
+                         "description": "Checklist items whose standing differs between the two versions: newly "
+                                        "covered, dropped, stronger or weaker."},
         },
     },
     "DraftText": {
@@ -1635,8 +1739,63 @@ def meta_paths() -> dict:
         ok={200: {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}})}}
 
 
+def coverage_paths() -> dict:
+    tags = ["Coverage"]
+    document_id = path_id("document_id", "document")
+    return {
+        "/checklist": {"get": operation(
+            "getChecklist", "The coverage checklist: SECURe items and model provisions", tags=tags,
+            ok={200: answer("Every item, SECURe items first.",
+                            {"items": {"type": "array", "items": ref("ChecklistItem")}})}, errors=(401,))},
+        "/documents/{document_id}/coverage": {"get": operation(
+            "getCoverage", "Every checklist item at a version: its clauses, open comments and gaps", tags=tags,
+            parameters=[document_id, query("version", "The version (default: the current one).",
+                                           {"type": "integer", "minimum": 1})],
+            ok={200: {"description": "In checklist order; `standing` gap marks an item no clause addresses.",
+                      "content": {"application/json": {"schema": ref("Coverage")}}}},
+            errors=(400, 401, 404))},
+        "/clauses/{clause_id}/coverage": {
+            "get": operation(
+                "getClauseCoverage", "A clause's tags and suggested items", tags=tags,
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The tags of its current text and keyword suggestions (never stored).",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(401, 404, 409)),
+            "put": operation(
+                "tagClauseCoverage", "Set which items a clause addresses (admins)", tags=tags, body="CoverageTags",
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The clause's tags and suggestions now.",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(400, 401, 403, 404, 409, 413),
+                description="Tags the clause's text in the current version (they are copied onto later versions "
+                            "when it is published). Records clause.coverage_tagged when they change. A clause "
+                            "the current version removed: 409 clause_removed."),
+        },
+        "/documents/{document_id}/coverage/{item_id}/comments": {"post": operation(
+            "commentOnItem", "Comment on a missing provision or item", tags=tags, body="ItemCommentCreate",
+            parameters=[document_id, {"name": "item_id", "in": "path", "required": True,
+                                      "description": "A checklist item's id, e.g. S1.3 or P.complaints.",
+                                      "schema": {"type": "string"}},
+                        {"$ref": "#/components/parameters/IdempotencyKey"}],
+            ok={201: answer("The comment: clause_id null, coverage_item_id the item.", {"comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413, 422, 429),
+            description="A comment on the document tied to no clause, answered like any other (queue, "
+                        "resolutions, report under missing_provisions). Who and when as for clause comments. "
+                        "Records comment.created. An unknown item id: 404 unknown_item.")},
+        "/drafts/from-model": {"post": operation(
+            "startFromModel", "Start a new draft from the model agreement (admins)", tags=tags,
+            body="ModelDraftCreate",
+            ok={201: answer("The new document at version 1, its clauses tagged as the model's.",
+                            {"document": ref("Document")})},
+            errors=(400, 401, 403, 413),
+            description="The demo's model MOU, clause by clause. Records document.created and a "
+                        "clause.coverage_tagged per tagged clause, in one transaction.")},
+    }
+
+
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, outbox_paths, account_paths, meta_paths]
+                                   version_paths, meeting_paths, event_paths, outbox_paths, account_paths,
+                                   coverage_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1647,15 +1806,20 @@ LIVE_EVENTS: dict[str, dict] = {
     "version.published": {"carries": ["version", "changes", "carried_forward", "linked_resolutions"],
                           "data": "version, base_version, note_sha256, clauses, added, removed, changed (text "
                                   "differs once line breaks and trailing spaces are normalised), moved, "
-                                  "taken_comment_ids, carried_forward, linked_resolutions (when any: "
+                                  "taken_comment_ids, carried_forward, coverage_tags_carried (the kept clauses' "
+                                  "checklist tags copied onto the new version), linked_resolutions (when any: "
                                   "[{resolution_id, comment_id}] answered \"changed in the next version\" on a "
                                   "clause this version changes or removes, now naming it)"},
+    "clause.coverage_tagged": {"carries": ["coverage"],
+                               "data": "clause_id, version, items ({id, strength}: the clause's tags now), removed "
+                                       "(item ids untagged)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
-                        "data": "comment_id, clause_id, version, kind, parent_id, body_hmac, quote_hmac, "
+                        "data": "comment_id, clause_id (null on a missing provision), coverage_item_id (then), "
+                                "version, kind, parent_id, body_hmac, quote_hmac, "
                                 "suggested_text_hmac (body_sha256 … in events written before salted digests), "
                                 "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
@@ -1903,7 +2067,8 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Meta"}],
+                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Coverage"},
+                 {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

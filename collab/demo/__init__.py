@@ -1,4 +1,5 @@
-"""The demo: a sample SRO agreement, one account per group, an open period and comments."""
+"""The demo: a sample SRO agreement tagged with the checklist items it covers, one account per group,
+an open period and comments."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,7 +11,8 @@ from ..extensions import db
 from ..models import Document, Group, User
 from ..services.accounts import update_group_settings
 from ..services.comments import create_comment
-from ..services.documents import create_document, create_period
+from ..services.coverage import start_from_model
+from ..services.documents import create_period
 from ..services.users import create_user
 from ..timeutil import isoformat, utcnow
 
@@ -30,7 +32,8 @@ def load_demo(password: str) -> str:
     document = db.session.execute(
         select(Document).where(Document.title == content.DOCUMENT_TITLE)).scalar_one_or_none()
     if document is None:
-        document = create_document(admin, title=content.DOCUMENT_TITLE, clauses=content.CLAUSES)
+        # Clause by clause, tagged with the checklist items each addresses (the coverage page).
+        document = start_from_model(admin, title=content.DOCUMENT_TITLE, clauses=content.model_clauses())
         now = utcnow()
         create_period(admin, document.id, opens_at=isoformat(now - timedelta(minutes=1)),
                       closes_at=isoformat(now + timedelta(days=30)))

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 from .comments import Comment, CommentRevision
+from .coverage import ClauseCoverage
 from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .events import ChainHead, Checkpoint, Event
@@ -10,7 +11,7 @@ from .resolutions import Reopening, Resolution
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
+    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseCoverage", "ClauseText", "Comment", "CommentPeriod",
     "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Invitation", "Meeting",
     "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",

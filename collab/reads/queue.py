@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..domain.checklist import checklist
 from ..extensions import db
 from ..models import (ClauseText, Comment, Flag, Group, User, Version)
 from ..models.comments import KINDS, awaits_answer
@@ -137,7 +138,7 @@ def overview(document_id: int) -> dict:
 
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
-                  "resolved_at", "contested"]
+                  "resolved_at", "contested", "coverage_item"]
 # The CSV is read by people: its group column holds the group's name (the JSON keeps the
 # slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
@@ -157,26 +158,39 @@ def report(document_id: int) -> dict:
     by_clause: dict[int, list[Comment]] = defaultdict(list)
     for comment in comments:
         by_clause[comment.clause_id].append(comment)
-    sections = []
-    for clause in ordered_clauses(labels):
-        groups: list[dict] = []
-        placed: dict[str, dict] = {}
-        for comment in by_clause.get(clause["id"], []):
-            row = _report_row(clause, comment, batches)
-            batch = comment.resolutions[-1].batch_id if comment.resolutions else None
-            if batch and batch in placed:
-                placed[batch]["comments"].append(row)
-                continue
-            answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
-            if batch:
-                placed[batch] = answer
-            groups.append(answer)
-        sections.append({"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
-                         "answers": groups})
-    rows = [row for section in sections for answer in section["answers"] for row in answer["comments"]]
+    sections = [{"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
+                 "answers": _answers(clause, by_clause.get(clause["id"], []), batches)}
+                for clause in ordered_clauses(labels)]
+    # Comments on a checklist item no clause covers: after the clauses, under "Missing provisions".
+    by_item: dict[str, list[Comment]] = defaultdict(list)
+    for comment in by_clause.get(None, []):
+        by_item[comment.coverage_item_id].append(comment)
+    missing = []
+    for item in checklist():
+        if item.id in by_item:
+            place = {"number": "", "heading": f"Missing provision {item.id}: {item.text_in()}"}
+            missing.append({"item": item.to_dict(), "answers": _answers(place, by_item[item.id], batches)})
+    rows = [row for section in [*sections, *missing] for answer in section["answers"] for row in answer["comments"]]
     return {"document": {"id": document.id, "title": document.title, "version": document.current_version},
             "generated_at": isoformat(utcnow()), "columns": REPORT_COLUMNS, "rows": rows, "clauses": sections,
-            "summary": {"comments": len(rows), **disposition_counts(comments)}}
+            "missing_provisions": missing, "summary": {"comments": len(rows), **disposition_counts(comments)}}
+
+
+def _answers(place: dict, comments: list[Comment], batches: dict) -> list[dict]:
+    """The comments of one clause (or checklist item), those answered together under one answer."""
+    answers: list[dict] = []
+    placed: dict[str, dict] = {}
+    for comment in comments:
+        row = _report_row(place, comment, batches)
+        batch = comment.resolutions[-1].batch_id if comment.resolutions else None
+        if batch and batch in placed:
+            placed[batch]["comments"].append(row)
+            continue
+        answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
+        if batch:
+            placed[batch] = answer
+        answers.append(answer)
+    return answers
 
 
 def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
@@ -197,6 +211,7 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "version_pending": bool(resolution and resolution["version_pending"]),
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
+        "coverage_item": comment.coverage_item_id,
     }
 
 

@@ -17,6 +17,7 @@ from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, U
 from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
+from .coverage import carry_coverage_forward
 from .documents import _valid_clauses
 from .resolutions import link_pending_resolutions
 from ..models.lookups import clause_texts, get_document
@@ -100,6 +101,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for comment_id in taken:
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
+        tags_carried = carry_coverage_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
         linked = link_pending_resolutions(document.id, version.number,
                                           set(summary["changed"]) | set(summary["removed"]))
@@ -110,6 +112,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
             **({"linked_resolutions": linked_data} if linked_data else {}),
+            "coverage_tags_carried": tags_carried,
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),

@@ -17,6 +17,7 @@ from ..services.documents import create_document
 from ..reads.documents import ensure_readable
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
+from ..reads.coverage import coverage_changes
 from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
@@ -273,6 +274,7 @@ def diff_page(document_id: int):
     counts["moved"] = sum(1 for c in diff["changes"] if c["moved"])
     return render_template("diff.html", document=document, diff=diff, versions=list_versions(document_id),
                            earlier=earlier, answered=answered, show_all=show_all, counts=counts,
+                           coverage_changes=coverage_changes(document_id, diff["from"], diff["to"]),
                            is_admin=can_administer(_actor()))
 
 
