@@ -46,6 +46,11 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .mail.outbox import wake_worker_on_new_mail
 
     subscribe(wake_worker_on_new_mail, app)
+    from .notifications.live import send_notifications_live
+    from .notifications.notifier import wake_notifier_on_events
+
+    subscribe(wake_notifier_on_events, app)
+    subscribe(send_notifications_live, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

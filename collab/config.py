@@ -102,6 +102,17 @@ class Config:
     MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
 
+    # Notifications: links in mails start with SITE_URL. The notifier runs in every server
+    # process (NOTIFIER_ENABLED); it fans out NOTIFIER_BATCH_SIZE notifications per transaction.
+    SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000").rstrip("/")
+    NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
+    NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
+    NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "500"))
+    # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
+    DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
+    # How long the unsubscribe link in a mail works.
+    UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS = int(os.environ.get("UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS", "90"))
+
     TESTING = False
 
 
@@ -120,3 +131,5 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Common Ground <no-reply@common-ground.test>"
     MAIL_TIMEOUT = 5.0
     MAIL_WORKER_ENABLED = False
+    NOTIFIER_ENABLED = False
+    SITE_URL = "https://common-ground.test"

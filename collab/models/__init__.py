@@ -6,12 +6,15 @@ from .events import ChainHead, Checkpoint, Event
 from .mail import OutboxMail
 from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
+from .notifications import (ClauseFollow, DocumentFollow, Notification, NotificationCursor,
+                            NotificationPreference, PeriodReminder)
 from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
 __all__ = [
     "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
-    "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Meeting",
-    "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "ClauseFollow", "CommentPlacement", "CommentRevision", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group", "Meeting",
+    "MeetingFocus", "ModerationAction", "Notification", "NotificationCursor", "NotificationPreference",
+    "PeriodReminder", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]

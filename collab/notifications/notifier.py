@@ -1,0 +1,328 @@
+"""The notifier: fans committed events out to notification rows, records closing
+reminders, and sends digests. Every step runs holding the lock on the one
+`notification_cursor` row, in the transaction that writes its rows, so restarts and
+several server processes never write a notification, a reminder or a digest twice."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from ..events import record_event, record_notice, transaction
+from ..extensions import db, socketio
+from ..models import ClauseText, CommentPeriod, Document, DocumentFollow, Event, User, Version
+from ..models.notifications import Notification, NotificationCursor, NotificationPreference, PeriodReminder
+from ..timeutil import isoformat, utcnow
+from .audience import may_know_about
+from .kinds import Candidate, derive
+from .mails import queue_digest_mail, queue_immediate_mail
+from .texts import notification_payload
+
+log = logging.getLogger(__name__)
+
+REMINDER_HOURS = (48, 2)
+ANSWER_KINDS = ("comment_answered", "answer_changed")
+# At most this many events are read per fan-out transaction (most notify nobody).
+EVENTS_PER_ROUND = 200
+
+# Set after a commit that recorded events, so this process's notifier looks at once.
+events_committed = threading.Event()
+
+
+def _locked_cursor() -> NotificationCursor | None:
+    """The cursor, locked until the commit; None when another process holds it (PostgreSQL).
+    On SQLite the write transaction (BEGIN IMMEDIATE) already admits one writer."""
+    query = select(NotificationCursor).where(NotificationCursor.id == 1).execution_options(populate_existing=True)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return db.session.execute(query).scalar_one_or_none()
+
+
+# --- preferences -----------------------------------------------------------------------
+
+def email_plan(preference: NotificationPreference | None, kind: str) -> str:
+    """How a new notification of `kind` reaches the person by mail: queued at once,
+    pending for the digest, or none."""
+    frequency = preference.email_frequency if preference else "daily"
+    kinds = (preference.kinds or {}) if preference else {}
+    if frequency == "never" or kinds.get(kind) is False:
+        return "none"
+    if frequency == "immediate":
+        return "queued"
+    if kind in ANSWER_KINDS and (preference.answers_immediately if preference else True):
+        return "queued"
+    return "pending"
+
+
+# --- fan-out ---------------------------------------------------------------------------
+
+@dataclass
+class FanOutResult:
+    events: int = 0
+    written: int = 0
+    busy: bool = False
+
+
+def _auto_follow(event: Event) -> None:
+    """Commenting follows the document, unless the person unfollowed it before."""
+    if event.action != "comment.created" or event.actor_id is None or event.document_id is None:
+        return
+    if db.session.get(DocumentFollow, (event.actor_id, event.document_id)) is None:
+        db.session.add(DocumentFollow(user_id=event.actor_id, document_id=event.document_id, is_following=True,
+                                      created_at=utcnow()))
+        db.session.flush()
+
+
+def _titles(document_ids) -> dict[int, str]:
+    ids = {i for i in document_ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
+
+
+def _write(event: Event, batch: list[tuple[User, Candidate]]) -> list[Notification]:
+    titles = _titles(c.document_id for _, c in batch)
+    preferences = {p.user_id: p for p in db.session.execute(select(NotificationPreference).where(
+        NotificationPreference.user_id.in_([u.id for u, _ in batch]))).scalars()}
+    now = utcnow()
+    written = []
+    for user, candidate in batch:
+        plan = email_plan(preferences.get(user.id), candidate.kind)
+        notification = Notification(
+            user_id=user.id, event_seq=event.seq, kind=candidate.kind, document_id=candidate.document_id,
+            clause_id=candidate.clause_id, comment_id=candidate.comment.id if candidate.comment else None,
+            details=candidate.details, created_at=now, email_state=plan)
+        written.append(notification)
+    db.session.add_all(written)
+    db.session.flush()
+    for notification, (user, _candidate) in zip(written, batch):
+        if notification.email_state == "queued":
+            queue_immediate_mail(user, notification, titles)
+    return written
+
+
+def _fan_out_event(cursor: NotificationCursor, event: Event, room: int) -> tuple[int, int, bool]:
+    """Consider up to `room` recipients of `event` after the cursor's; how many were written,
+    how many considered, and whether the event is done."""
+    after = cursor.partial_after_user_id if cursor.partial_seq == event.seq else None
+    if after is None:
+        _auto_follow(event)
+    candidates = derive(event)
+    candidates.pop(event.actor_id, None)  # never about your own action
+    user_ids = sorted(u for u in candidates if after is None or u > after)
+    chunk = user_ids[:room]
+    done = len(user_ids) <= room
+    if chunk:
+        users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(chunk))).scalars()}
+        batch = [(users[u], candidates[u]) for u in chunk
+                 if u in users and may_know_about(users[u], candidates[u].document_id, candidates[u].comment)]
+        written = _write(event, batch) if batch else []
+        if written:
+            titles = _titles(n.document_id for n in written)
+            record_notice("notifications.created", notifications=[
+                notification_payload(n, titles.get(n.document_id)) for n in written])
+    else:
+        written = []
+    if done:
+        cursor.last_seq, cursor.partial_seq, cursor.partial_after_user_id = event.seq, None, None
+    else:
+        cursor.partial_seq, cursor.partial_after_user_id = event.seq, chunk[-1]
+    return len(written), len(chunk), done
+
+
+def fan_out(batch_size: int | None = None) -> FanOutResult:
+    """One transaction: fan out events after the cursor until `batch_size` notifications
+    are written or EVENTS_PER_ROUND events are read."""
+    batch_size = batch_size or int(current_app.config["NOTIFIER_BATCH_SIZE"])
+    result = FanOutResult()
+    with transaction():
+        cursor = _locked_cursor()
+        if cursor is None:
+            result.busy = True
+            return result
+        room = batch_size
+        while room > 0 and result.events < EVENTS_PER_ROUND:
+            seq = cursor.partial_seq or cursor.last_seq + 1
+            event = db.session.get(Event, seq)
+            if event is None:
+                break
+            written, considered, done = _fan_out_event(cursor, event, room)
+            result.written += written
+            room -= considered
+            if done:
+                result.events += 1
+        cursor.updated_at = utcnow()
+    return result
+
+
+def pending_events() -> bool:
+    """A cheap read: are there events the notifier has not fanned out?"""
+    last = db.session.execute(select(NotificationCursor.last_seq, NotificationCursor.partial_seq)
+                              .where(NotificationCursor.id == 1)).first()
+    head = db.session.execute(select(func.max(Event.seq))).scalar() or 0
+    db.session.rollback()
+    return last is not None and (last.partial_seq is not None or head > last.last_seq)
+
+
+# --- closing reminders --------------------------------------------------------------------
+
+def record_due_reminders(now: datetime | None = None) -> int:
+    """Record `period.closing_soon` once per open period and threshold (48 h, 2 h) that has
+    come. A threshold the period never had ahead of it (it opened later) is skipped, and so
+    is the 48-hour one when the 2-hour one is also due."""
+    now = now or utcnow()
+    horizon = now + timedelta(hours=max(REMINDER_HOURS))
+    periods = list(db.session.execute(select(CommentPeriod).where(
+        CommentPeriod.opens_at <= now, CommentPeriod.closes_at > now, CommentPeriod.closes_at <= horizon)).scalars())
+    db.session.rollback()
+    recorded = 0
+    for period in periods:
+        with transaction():
+            if _locked_cursor() is None:
+                return recorded
+            done = set(db.session.execute(select(PeriodReminder.hours).where(
+                PeriodReminder.period_id == period.id)).scalars())
+            current = db.session.get(CommentPeriod, period.id, populate_existing=True)
+            if current.closes_at <= now:
+                continue
+            due = [h for h in REMINDER_HOURS
+                   if h not in done and current.closes_at - timedelta(hours=h) <= now
+                   and current.closes_at - current.opens_at > timedelta(hours=h)]
+            if not due:
+                continue
+            hours = min(due)
+            for skipped in due:
+                event = None
+                if skipped == hours:
+                    event = record_event("period.closing_soon", None, f"period:{current.id}", {
+                        "period_id": current.id, "closes_at": isoformat(current.closes_at), "hours": hours,
+                    }, document_id=current.document_id)
+                    recorded += 1
+                db.session.add(PeriodReminder(period_id=current.id, hours=skipped,
+                                              event_seq=event.seq if event else None, recorded_at=now))
+    return recorded
+
+
+# --- digests ------------------------------------------------------------------------
+
+def last_digest_moment(frequency: str, now: datetime) -> datetime:
+    """The latest moment a digest of this frequency was due, at or before `now`."""
+    moment = now.replace(hour=int(current_app.config["DIGEST_HOUR_UTC"]), minute=0, second=0, microsecond=0)
+    if moment > now:
+        moment -= timedelta(days=1)
+    if frequency == "weekly":
+        moment -= timedelta(days=moment.weekday())  # Mondays
+    return moment
+
+
+def _digest_candidates(now: datetime) -> list[int]:
+    rows = db.session.execute(select(Notification.user_id).where(Notification.email_state == "pending")
+                              .group_by(Notification.user_id)).scalars()
+    users = list(rows)
+    db.session.rollback()
+    return users
+
+
+def send_due_digests(now: datetime | None = None) -> int:
+    """Queue the digests that are due: for each person with pending notifications whose
+    digest moment has passed since their last digest, one mail with what they have not
+    read in the app. A person whose pending notifications were all read gets no mail."""
+    now = now or utcnow()
+    sent = 0
+    for user_id in _digest_candidates(now):
+        with transaction():
+            if _locked_cursor() is None:
+                return sent
+            preference = db.session.get(NotificationPreference, user_id, populate_existing=True)
+            frequency = preference.email_frequency if preference else "daily"
+            if frequency not in ("daily", "weekly"):
+                continue
+            moment = last_digest_moment(frequency, now)
+            if preference is not None and preference.last_digest_at is not None \
+                    and preference.last_digest_at >= moment:
+                continue
+            pending = list(db.session.execute(select(Notification).where(
+                Notification.user_id == user_id, Notification.email_state == "pending",
+                Notification.created_at <= moment)).scalars())
+            if not pending:
+                continue
+            kinds = (preference.kinds or {}) if preference else {}
+            unseen = [n for n in pending if n.read_at is None and kinds.get(n.kind) is not False]
+            user = db.session.get(User, user_id)
+            for notification in pending:
+                notification.email_state = "digested" if notification in unseen else "none"
+            if preference is None:
+                preference = NotificationPreference(user_id=user_id, email_frequency="daily", kinds={},
+                                                    answers_immediately=True, updated_at=now)
+                db.session.add(preference)
+            preference.last_digest_at = now
+            if unseen and user is not None and user.is_active:
+                queue_digest_mail(user, frequency, unseen, _titles(n.document_id for n in unseen),
+                                  _clause_numbers(unseen))
+                sent += 1
+    return sent
+
+
+def _clause_numbers(notifications: list[Notification]) -> dict[int, str]:
+    ids = {n.clause_id for n in notifications if n.clause_id}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(ClauseText.clause_id, ClauseText.number).join(Version).join(
+        Document, Document.id == Version.document_id).where(
+        ClauseText.clause_id.in_(ids), Version.number == Document.current_version)).all()
+    return dict(rows)
+
+
+# --- the loop -------------------------------------------------------------------------
+
+def run_once(app: Flask) -> FanOutResult:
+    """One round of everything the notifier does; errors are logged, never raised."""
+    with app.app_context():
+        result = FanOutResult()
+        try:
+            record_due_reminders()
+            if pending_events():
+                result = fan_out()
+            send_due_digests()
+        except Exception:  # noqa: BLE001 — nothing is half-written: try again next round
+            log.exception("notifier failed; retrying")
+            db.session.rollback()
+        finally:
+            db.session.remove()
+        return result
+
+
+def run_notifier(app: Flask, stop: threading.Event | None = None, until_idle: bool = False) -> int:
+    """Fan out until `stop` is set (or, with `until_idle`, until nothing is left); how many rows were written."""
+    poll = float(app.config["NOTIFIER_POLL_SECONDS"])
+    written = 0
+    while stop is None or not stop.is_set():
+        events_committed.clear()
+        result = run_once(app)
+        written += result.written
+        if result.events or result.written:
+            continue
+        if until_idle and not result.busy:
+            break
+        events_committed.wait(poll)
+    return written
+
+
+def start_notifier(app: Flask) -> None:
+    """Run the notifier as a background task of the server process (NOTIFIER_ENABLED)."""
+    if not app.config.get("NOTIFIER_ENABLED", True):
+        return
+    socketio.start_background_task(run_notifier, app)
+    log.info("notifier started")
+
+
+def wake_notifier_on_events(items) -> None:
+    """Subscriber to committed changes: this process's notifier looks at once."""
+    from ..events import RecordedEvent
+
+    if any(isinstance(item, RecordedEvent) for item in items):
+        events_committed.set()
