@@ -40,7 +40,7 @@ def digest_groups(notifications: list[Notification], titles: dict[int, str],
     for notification in newest_first:
         documents[notification.document_id][notification.clause_id].append(_item(notification, titles))
     return [{"title": titles.get(document_id) or "Common Ground",
-             "clauses": [{"number": clause_numbers.get(clause_id), "items": items}
+             "clauses": [{"number": clause_numbers.get(clause_id), "entries": items}
                          for clause_id, items in clauses.items()]}
             for document_id, clauses in documents.items()]
 
