@@ -173,6 +173,7 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
+            "starts_at": nullable(DATE_TIME),
             "opens_at": DATE_TIME,
             "closes_at": DATE_TIME,
             "is_open": {"type": "boolean"},
@@ -691,6 +692,8 @@ SCHEMAS |= {
             "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
             "agenda": {"type": ["array", "null"], "maxItems": AGENDA_MAX_ITEMS, "items": ref("AgendaItemInput"),
                        "description": "Clauses in the order they will be discussed."},
+            "starts_at": {**nullable(DATE_TIME), "description": "When it is planned to start (optional; in the "
+                                                                "future). Followers are reminded an hour before."},
         },
     },
     "Focus": {
@@ -1565,6 +1568,8 @@ LIVE_EVENTS: dict[str, dict] = {
                                             "(not sent to document rooms)"},
     "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
     "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
+    "meeting.starting_soon": {"carries": [], "data": "meeting_id, starts_at, hours (1; recorded once by the "
+                                                     "notifier)"},
     "period.closing_soon": {"carries": [], "data": "period_id, closes_at, hours (48 or 2; recorded once by the "
                                                    "notifier)"},
 }

@@ -7,7 +7,7 @@ from .mail import OutboxMail
 from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
 from .notifications import (ClauseFollow, DocumentFollow, Notification, NotificationCursor,
-                            NotificationPreference, PeriodReminder)
+                            NotificationPreference, Reminder)
 from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
@@ -15,6 +15,6 @@ __all__ = [
     "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
     "ClauseFollow", "CommentPlacement", "CommentRevision", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group", "Meeting",
     "MeetingFocus", "ModerationAction", "Notification", "NotificationCursor", "NotificationPreference",
-    "PeriodReminder", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "Reminder", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]

@@ -14,7 +14,7 @@ from ..timeutil import utcnow
 KINDS = (
     "comment_answered", "answer_changed", "comment_replied", "clause_changed", "suggestion_taken",
     "comment_hidden", "comment_unhidden", "version_published", "period_opened", "period_closing",
-    "meeting_scheduled", "flag_new", "answer_contested", "approval_requested",
+    "meeting_scheduled", "meeting_starting", "flag_new", "answer_contested", "approval_requested",
 )
 EMAIL_FREQUENCIES = ("immediate", "daily", "weekly", "never")
 # pending: waits for the person's digest; queued: its own mail is in the outbox;
@@ -95,14 +95,15 @@ class NotificationCursor(db.Model):
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
 
 
-class PeriodReminder(db.Model):
-    """A period's closing reminder (48 or 2 hours), recorded once."""
+class Reminder(db.Model):
+    """A reminder recorded once: a period closes in 48 or 2 hours (`period:<id>`), a meeting
+    starts in 1 hour (`meeting:<id>`). `event_seq` is null for one skipped as too late."""
 
-    __tablename__ = "period_reminders"
-    __table_args__ = (UniqueConstraint("period_id", "hours", name="uq_period_reminders_period_hours"),)
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("subject", "hours", name="uq_reminders_subject_hours"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period_id: Mapped[int] = mapped_column(ForeignKey("comment_periods.id"), nullable=False)
+    subject: Mapped[str] = mapped_column(String(80), nullable=False)
     hours: Mapped[int] = mapped_column(nullable=False)
     event_seq: Mapped[int | None] = mapped_column(nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)

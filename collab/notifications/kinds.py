@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import ClauseFollow, Comment, DocumentFollow, Event, ModerationAction, User
 from ..models.meetings import Meeting
 from ..permissions import MODERATING_ROLES
+from ..timeutil import isoformat
 
 
 @dataclass
@@ -125,9 +126,11 @@ def _moderated(kind: str, action: str):
 def _to_followers(kind: str, detail_keys: tuple[str, ...]):
     def derive_for_followers(event: Event, data: dict) -> dict[int, Candidate]:
         details = {key: data.get(key) for key in detail_keys}
-        if kind == "meeting_scheduled":
+        if kind in ("meeting_scheduled", "meeting_starting"):
             meeting = db.session.get(Meeting, data.get("meeting_id"))
             details["title"] = meeting.title if meeting else None
+            if meeting is not None and meeting.starts_at is not None:
+                details["starts_at"] = isoformat(meeting.starts_at)
         return {user_id: Candidate(kind, event.document_id, details=details)
                 for user_id in document_followers(event.document_id)}
     return derive_for_followers
@@ -164,6 +167,7 @@ DERIVERS = {
     "period.opened": _to_followers("period_opened", ("period_id", "closes_at")),
     "period.closing_soon": _to_followers("period_closing", ("period_id", "closes_at", "hours")),
     "meeting.created": _to_followers("meeting_scheduled", ("meeting_id",)),
+    "meeting.starting_soon": _to_followers("meeting_starting", ("meeting_id", "starts_at")),
     "comment.flagged": _flagged,
     "comment.reopened": _contested,
     "user.approval_requested": _approval,

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
 from ..models import ClauseText, CommentPeriod, Document, DocumentFollow, Event, User, Version
-from ..models.notifications import Notification, NotificationCursor, NotificationPreference, PeriodReminder
+from ..models.meetings import Meeting
+from ..models.notifications import Notification, NotificationCursor, NotificationPreference, Reminder
 from ..timeutil import isoformat, utcnow
 from .audience import may_know_about
 from .kinds import Candidate, derive
@@ -24,7 +25,8 @@ from .texts import notification_payload
 
 log = logging.getLogger(__name__)
 
-REMINDER_HOURS = (48, 2)
+PERIOD_REMINDER_HOURS = (48, 2)
+MEETING_REMINDER_HOURS = (1,)
 ANSWER_KINDS = ("comment_answered", "answer_changed")
 # At most this many events are read per fan-out transaction (most notify nobody).
 EVENTS_PER_ROUND = 200
@@ -170,40 +172,67 @@ def pending_events() -> bool:
 
 # --- closing reminders --------------------------------------------------------------------
 
+def _reminder_due(subject: str, hours: tuple[int, ...], moment: datetime, since: datetime | None,
+                  now: datetime) -> int | None:
+    """Inside the notifier's transaction: the threshold to remind of now, once per subject. Thresholds
+    that came together are recorded at once (only the nearest is told); one the subject never had
+    ahead of it (it was planned later than that) is skipped."""
+    done = set(db.session.execute(select(Reminder.hours).where(Reminder.subject == subject)).scalars())
+    due = [h for h in hours if h not in done and moment - timedelta(hours=h) <= now
+           and (since is None or moment - since > timedelta(hours=h))]
+    skipped = [h for h in hours if h not in done and since is not None and moment - since <= timedelta(hours=h)
+               and moment - timedelta(hours=h) <= now]
+    for hour in skipped:
+        db.session.add(Reminder(subject=subject, hours=hour, event_seq=None, recorded_at=now))
+    if not due:
+        return None
+    nearest = min(due)
+    for hour in due:
+        if hour != nearest:
+            db.session.add(Reminder(subject=subject, hours=hour, event_seq=None, recorded_at=now))
+    return nearest
+
+
 def record_due_reminders(now: datetime | None = None) -> int:
-    """Record `period.closing_soon` once per open period and threshold (48 h, 2 h) that has
-    come. A threshold the period never had ahead of it (it opened later) is skipped, and so
-    is the 48-hour one when the 2-hour one is also due."""
+    """Record `period.closing_soon` (48 h, 2 h before an open period closes) and
+    `meeting.starting_soon` (1 h before a scheduled meeting's planned start), once each."""
     now = now or utcnow()
-    horizon = now + timedelta(hours=max(REMINDER_HOURS))
-    periods = list(db.session.execute(select(CommentPeriod).where(
-        CommentPeriod.opens_at <= now, CommentPeriod.closes_at > now, CommentPeriod.closes_at <= horizon)).scalars())
+    periods = list(db.session.execute(select(CommentPeriod.id).where(
+        CommentPeriod.opens_at <= now, CommentPeriod.closes_at > now,
+        CommentPeriod.closes_at <= now + timedelta(hours=max(PERIOD_REMINDER_HOURS)))).scalars())
+    meetings = list(db.session.execute(select(Meeting.id).where(
+        Meeting.status == "scheduled", Meeting.starts_at.is_not(None), Meeting.starts_at > now,
+        Meeting.starts_at <= now + timedelta(hours=max(MEETING_REMINDER_HOURS)))).scalars())
     db.session.rollback()
     recorded = 0
-    for period in periods:
+    for period_id in periods:
         with transaction():
             if _locked_cursor() is None:
                 return recorded
-            done = set(db.session.execute(select(PeriodReminder.hours).where(
-                PeriodReminder.period_id == period.id)).scalars())
-            current = db.session.get(CommentPeriod, period.id, populate_existing=True)
-            if current.closes_at <= now:
-                continue
-            due = [h for h in REMINDER_HOURS
-                   if h not in done and current.closes_at - timedelta(hours=h) <= now
-                   and current.closes_at - current.opens_at > timedelta(hours=h)]
-            if not due:
-                continue
-            hours = min(due)
-            for skipped in due:
-                event = None
-                if skipped == hours:
-                    event = record_event("period.closing_soon", None, f"period:{current.id}", {
-                        "period_id": current.id, "closes_at": isoformat(current.closes_at), "hours": hours,
-                    }, document_id=current.document_id)
-                    recorded += 1
-                db.session.add(PeriodReminder(period_id=current.id, hours=skipped,
-                                              event_seq=event.seq if event else None, recorded_at=now))
+            period = db.session.get(CommentPeriod, period_id, populate_existing=True)
+            hours = _reminder_due(f"period:{period.id}", PERIOD_REMINDER_HOURS, period.closes_at, period.opens_at,
+                                  now)
+            if hours is not None and period.closes_at > now:
+                event = record_event("period.closing_soon", None, f"period:{period.id}", {
+                    "period_id": period.id, "closes_at": isoformat(period.closes_at), "hours": hours,
+                }, document_id=period.document_id)
+                db.session.add(Reminder(subject=f"period:{period.id}", hours=hours, event_seq=event.seq,
+                                        recorded_at=now))
+                recorded += 1
+    for meeting_id in meetings:
+        with transaction():
+            if _locked_cursor() is None:
+                return recorded
+            meeting = db.session.get(Meeting, meeting_id, populate_existing=True)
+            hours = _reminder_due(f"meeting:{meeting.id}", MEETING_REMINDER_HOURS, meeting.starts_at,
+                                  meeting.created_at, now)
+            if hours is not None and meeting.status == "scheduled":
+                event = record_event("meeting.starting_soon", None, f"meeting:{meeting.id}", {
+                    "meeting_id": meeting.id, "starts_at": isoformat(meeting.starts_at), "hours": hours,
+                }, document_id=meeting.document_id)
+                db.session.add(Reminder(subject=f"meeting:{meeting.id}", hours=hours, event_seq=event.seq,
+                                        recorded_at=now))
+                recorded += 1
     return recorded
 
 

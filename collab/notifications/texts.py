@@ -17,6 +17,7 @@ KIND_LABELS = {
     "period_opened": "A comment period opened",
     "period_closing": "A comment period closes soon",
     "meeting_scheduled": "A meeting was scheduled",
+    "meeting_starting": "A meeting starts soon",
     "flag_new": "A comment was flagged",
     "answer_contested": "An answer was contested",
     "approval_requested": "An account waits for approval",
@@ -54,7 +55,10 @@ def summary(notification: Notification, document_title: str | None) -> str:
     if kind == "period_closing":
         return f"Commenting{on} closes in {details.get('hours')} hours."
     if kind == "meeting_scheduled":
-        return f"A meeting{on} was scheduled: {details.get('title') or 'untitled'}."
+        when = f", starting {details['starts_at'][:16].replace('T', ' ')} UTC" if details.get("starts_at") else ""
+        return f"A meeting{on} was scheduled: {details.get('title') or 'untitled'}{when}."
+    if kind == "meeting_starting":
+        return f"A meeting{on} starts in an hour: {details.get('title') or 'untitled'}."
     if kind == "flag_new":
         return f"A comment{on} was flagged for moderation."
     if kind == "answer_contested":
@@ -73,7 +77,7 @@ def path(notification: Notification) -> str:
         return "/moderation"
     if notification.kind == "approval_requested":
         return "/admin"
-    if notification.kind == "meeting_scheduled" and details.get("meeting_id"):
+    if notification.kind in ("meeting_scheduled", "meeting_starting") and details.get("meeting_id"):
         return f"/meetings/{details['meeting_id']}"
     if notification.comment_id:
         return f"/comments/{notification.comment_id}"

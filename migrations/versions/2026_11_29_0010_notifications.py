@@ -82,23 +82,26 @@ def upgrade():
     with op.batch_alter_table('clause_follows', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_clause_follows_clause_id'), ['clause_id'], unique=False)
 
-    op.create_table('period_reminders',
+    op.create_table('reminders',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('subject', sa.String(length=80), nullable=False),
     sa.Column('hours', sa.Integer(), nullable=False),
     sa.Column('event_seq', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['period_id'], ['comment_periods.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('period_id', 'hours', name='uq_period_reminders_period_hours')
+    sa.UniqueConstraint('subject', 'hours', name='uq_reminders_subject_hours')
     )
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('starts_at', sa.DateTime(), nullable=True))
     # The notifier starts at the log's present: history before this release is not announced.
     op.execute("INSERT INTO notification_cursor (id, last_seq, updated_at) "
                "SELECT 1, seq, CURRENT_TIMESTAMP FROM chain_head WHERE id = 1")
 
 
 def downgrade():
-    op.drop_table('period_reminders')
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('starts_at')
+    op.drop_table('reminders')
     with op.batch_alter_table('clause_follows', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clause_follows_clause_id'))
 

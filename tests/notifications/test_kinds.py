@@ -160,3 +160,31 @@ def test_nobody_hears_of_their_own_action(app, make):
     create_meeting(admin, document.id, title="Own meeting")
     notify(app)
     assert notified() == []
+
+
+def test_a_meeting_with_a_start_reminds_followers_an_hour_before_once(app, make):
+    document = make.document()
+    admin = make.admin()
+    follower = make.user()
+    follow_document(follower, document.id)
+    now = utcnow()
+    meeting = create_meeting(admin, document.id, title="Budget night",
+                             starts_at=isoformat(now + timedelta(hours=3)))
+    late = create_meeting(admin, document.id, title="Short notice", starts_at=isoformat(now + timedelta(minutes=30)))
+    assert record_due_reminders(now) == 0  # the short-notice one was planned inside the hour: no reminder
+    assert record_due_reminders(now + timedelta(hours=2, minutes=1)) == 1
+    assert record_due_reminders(now + timedelta(hours=2, minutes=30)) == 0
+    notify(app)
+    assert notified("meeting_starting") == [(follower.id, "meeting_starting")]
+    assert meeting.id != late.id
+
+
+def test_a_meeting_start_in_the_past_is_refused(app, make):
+    import pytest
+
+    from collab.errors import Invalid
+
+    document = make.document()
+    with pytest.raises(Invalid):
+        create_meeting(make.admin(), document.id, title="Yesterday",
+                       starts_at=isoformat(utcnow() - timedelta(hours=1)))
