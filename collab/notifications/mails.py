@@ -7,6 +7,7 @@ from collections import defaultdict
 from flask import current_app
 
 from ..mail import enqueue_mail, render_mail
+from ..mail.outbox import enqueue_mails
 from ..models import User
 from ..models.notifications import Notification
 from .texts import KIND_LABELS, path, summary
@@ -23,13 +24,18 @@ def _item(notification: Notification, titles: dict[int, str]) -> dict:
             "url": site + path(notification), "created_at": notification.created_at}
 
 
-def queue_immediate_mail(user: User, notification: Notification, titles: dict[int, str]) -> None:
+def immediate_mail(user: User, notification: Notification, titles: dict[int, str]) -> dict:
+    """The mail for one notification, as `enqueue_mails` takes it."""
     url = unsubscribe_url(user.id)
     item = _item(notification, titles)
     bodies = render_mail("notification", user=user, item=item, unsubscribe_url=url,
                          settings_url=current_app.config["SITE_URL"] + "/notifications/preferences")
-    enqueue_mail(to=user.email, subject=f"Common Ground: {KIND_LABELS[notification.kind].lower()}",
-                 headers=unsubscribe_headers(url), caused_by_event_seq=notification.event_seq, **bodies)
+    return {"to": user.email, "subject": f"Common Ground: {KIND_LABELS[notification.kind].lower()}",
+            "headers": unsubscribe_headers(url), "caused_by_event_seq": notification.event_seq, **bodies}
+
+
+def queue_immediate_mails(mails: list[dict]) -> int:
+    return enqueue_mails(mails)
 
 
 def digest_groups(notifications: list[Notification], titles: dict[int, str],

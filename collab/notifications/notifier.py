@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
@@ -20,7 +20,7 @@ from ..models.notifications import Notification, NotificationCursor, Notificatio
 from ..timeutil import isoformat, utcnow
 from .audience import may_know_about
 from .kinds import Candidate, derive
-from .mails import queue_digest_mail, queue_immediate_mail
+from .mails import immediate_mail, queue_digest_mail, queue_immediate_mails
 from .texts import notification_payload
 
 log = logging.getLogger(__name__)
@@ -91,19 +91,18 @@ def _write(event: Event, batch: list[tuple[User, Candidate]]) -> list[Notificati
     preferences = {p.user_id: p for p in db.session.execute(select(NotificationPreference).where(
         NotificationPreference.user_id.in_([u.id for u, _ in batch]))).scalars()}
     now = utcnow()
-    written = []
-    for user, candidate in batch:
-        plan = email_plan(preferences.get(user.id), candidate.kind)
-        notification = Notification(
-            user_id=user.id, event_seq=event.seq, kind=candidate.kind, document_id=candidate.document_id,
-            clause_id=candidate.clause_id, comment_id=candidate.comment.id if candidate.comment else None,
-            details=candidate.details, created_at=now, email_state=plan)
-        written.append(notification)
-    db.session.add_all(written)
-    db.session.flush()
-    for notification, (user, _candidate) in zip(written, batch):
-        if notification.email_state == "queued":
-            queue_immediate_mail(user, notification, titles)
+    rows = [{"user_id": user.id, "event_seq": event.seq, "kind": candidate.kind,
+             "document_id": candidate.document_id, "clause_id": candidate.clause_id,
+             "comment_id": candidate.comment.id if candidate.comment else None, "details": candidate.details,
+             "created_at": now, "email_state": email_plan(preferences.get(user.id), candidate.kind)}
+            for user, candidate in batch]
+    # One INSERT for the batch (no ORM flush per row); the ids come back in the rows' order.
+    ids = list(db.session.execute(insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
+                                  rows).scalars())
+    written = [Notification(id=notification_id, **row) for notification_id, row in zip(ids, rows)]
+    queue_immediate_mails([immediate_mail(user, notification, titles)
+                           for notification, (user, _candidate) in zip(written, batch)
+                           if notification.email_state == "queued"])
     return written
 
 
