@@ -25,6 +25,10 @@ class Candidate:
     comment: Comment | None = None
     details: dict = field(default_factory=dict)
 
+    @property
+    def comment_id(self) -> int | None:
+        return self.comment.id if self.comment is not None else None
+
 
 # When one event tells a person two things, the more personal one is kept (one row per event and person).
 PRIORITY = {"suggestion_taken": 3, "clause_changed": 2, "version_published": 1}

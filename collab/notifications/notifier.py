@@ -4,6 +4,7 @@ reminders, and sends digests. Every step runs holding the lock on the one
 several server processes never write a notification, a reminder or a digest twice."""
 from __future__ import annotations
 
+import bisect
 import logging
 import threading
 from dataclasses import dataclass
@@ -14,12 +15,12 @@ from sqlalchemy import func, insert, select
 
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
-from ..models import ClauseText, CommentPeriod, Document, DocumentFollow, Event, User, Version
+from ..models import ClauseText, Comment, CommentPeriod, Document, DocumentFollow, Event, User, Version
 from ..models.meetings import Meeting
 from ..models.notifications import Notification, NotificationCursor, NotificationPreference, Reminder
 from ..timeutil import isoformat, utcnow
 from .audience import may_know_about
-from .kinds import Candidate, derive
+from .kinds import derive
 from .mails import immediate_mail, queue_digest_mail, queue_immediate_mails
 from .texts import notification_payload
 
@@ -86,14 +87,14 @@ def _titles(document_ids) -> dict[int, str]:
     return dict(db.session.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
 
 
-def _write(event: Event, batch: list[tuple[User, Candidate]]) -> list[Notification]:
+def _write(event: Event, batch: list[tuple[User, "_Recipient"]]) -> list[Notification]:
     titles = _titles(c.document_id for _, c in batch)
     preferences = {p.user_id: p for p in db.session.execute(select(NotificationPreference).where(
         NotificationPreference.user_id.in_([u.id for u, _ in batch]))).scalars()}
     now = utcnow()
     rows = [{"user_id": user.id, "event_seq": event.seq, "kind": candidate.kind,
              "document_id": candidate.document_id, "clause_id": candidate.clause_id,
-             "comment_id": candidate.comment.id if candidate.comment else None, "details": candidate.details,
+             "comment_id": candidate.comment_id, "details": candidate.details,
              "created_at": now, "email_state": email_plan(preferences.get(user.id), candidate.kind)}
             for user, candidate in batch]
     # One INSERT for the batch (no ORM flush per row); the ids come back in the rows' order.
@@ -106,21 +107,47 @@ def _write(event: Event, batch: list[tuple[User, Candidate]]) -> list[Notificati
     return written
 
 
+# The recipients of the event being fanned out, kept between its batches (derived once, not once a batch).
+_derived = threading.local()
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    kind: str
+    document_id: int | None
+    clause_id: int | None
+    comment_id: int | None
+    details: dict
+
+
+def _recipients(event: Event) -> tuple[dict[int, _Recipient], list[int]]:
+    # Keyed by the event's hash too: a seq alone may name another event in another database.
+    if getattr(_derived, "key", None) != (event.seq, event.hash):
+        found = {user_id: _Recipient(c.kind, c.document_id, c.clause_id, c.comment_id, c.details)
+                 for user_id, c in derive(event).items()}
+        found.pop(event.actor_id, None)  # never about your own action
+        _derived.key, _derived.found, _derived.ordered = (event.seq, event.hash), found, sorted(found)
+    return _derived.found, _derived.ordered
+
+
 def _fan_out_event(cursor: NotificationCursor, event: Event, room: int) -> tuple[int, int, bool]:
     """Consider up to `room` recipients of `event` after the cursor's; how many were written,
     how many considered, and whether the event is done."""
     after = cursor.partial_after_user_id if cursor.partial_seq == event.seq else None
     if after is None:
         _auto_follow(event)
-    candidates = derive(event)
-    candidates.pop(event.actor_id, None)  # never about your own action
-    user_ids = sorted(u for u in candidates if after is None or u > after)
-    chunk = user_ids[:room]
-    done = len(user_ids) <= room
+    candidates, ordered = _recipients(event)
+    start = bisect.bisect_right(ordered, after) if after is not None else 0
+    chunk = ordered[start:start + room]
+    done = start + room >= len(ordered)
     if chunk:
         users = {u.id: u for u in db.session.execute(select(User).where(User.id.in_(chunk))).scalars()}
+        comment_ids = {candidates[u].comment_id for u in chunk} - {None}
+        comments = {c.id: c for c in db.session.execute(select(Comment).where(Comment.id.in_(comment_ids)))
+                    .scalars()} if comment_ids else {}
         batch = [(users[u], candidates[u]) for u in chunk
-                 if u in users and may_know_about(users[u], candidates[u].document_id, candidates[u].comment)]
+                 if u in users and may_know_about(users[u], candidates[u].document_id,
+                                                  comments.get(candidates[u].comment_id))]
         written = _write(event, batch) if batch else []
         if written:
             titles = _titles(n.document_id for n in written)
