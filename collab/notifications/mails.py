@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app
+from markupsafe import escape
 
 from ..mail import enqueue_mail, render_mail
 from ..mail.outbox import enqueue_mails
@@ -24,14 +25,34 @@ def _item(notification: Notification, titles: dict[int, str]) -> dict:
             "url": site + path(notification), "created_at": notification.created_at}
 
 
-def immediate_mail(user: User, notification: Notification, titles: dict[int, str]) -> dict:
-    """The mail for one notification, as `enqueue_mails` takes it."""
-    url = unsubscribe_url(user.id)
-    item = _item(notification, titles)
-    bodies = render_mail("notification", user=user, item=item, unsubscribe_url=url,
-                         settings_url=current_app.config["SITE_URL"] + "/notifications/preferences")
-    return {"to": user.email, "subject": f"Common Ground: {KIND_LABELS[notification.kind].lower()}",
-            "headers": unsubscribe_headers(url), "caused_by_event_seq": notification.event_seq, **bodies}
+# Stand-ins rendered once per message and replaced per recipient (a fan-out to thousands
+# renders the templates once, not once a person).
+_NAME, _UNSUBSCRIBE = "\u27e6name\u27e7", "\u27e6unsubscribe\u27e7"
+
+
+class MailRenderer:
+    """Renders the immediate mails of one fan-out batch, each distinct message once."""
+
+    def __init__(self, titles: dict[int, str]):
+        self.titles = titles
+        self.rendered: dict[tuple, dict] = {}
+        self.settings_url = current_app.config["SITE_URL"] + "/notifications/preferences"
+
+    def mail(self, user: User, notification: Notification) -> dict:
+        """The mail for one notification, as `enqueue_mails` takes it."""
+        item = _item(notification, self.titles)
+        key = (notification.kind, item["text"], item["url"])
+        bodies = self.rendered.get(key)
+        if bodies is None:
+            bodies = render_mail("notification", user={"name": _NAME}, item=item, unsubscribe_url=_UNSUBSCRIBE,
+                                 settings_url=self.settings_url)
+            self.rendered[key] = bodies
+        url = unsubscribe_url(user.id)
+        text = bodies["text"].replace(_NAME, user.name).replace(_UNSUBSCRIBE, url)
+        html = bodies["html"].replace(_NAME, str(escape(user.name))).replace(_UNSUBSCRIBE, url)
+        return {"to": user.email, "subject": f"Common Ground: {KIND_LABELS[notification.kind].lower()}",
+                "headers": unsubscribe_headers(url), "caused_by_event_seq": notification.event_seq,
+                "text": text, "html": html}
 
 
 def queue_immediate_mails(mails: list[dict]) -> int:

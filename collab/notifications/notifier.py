@@ -21,7 +21,7 @@ from ..models.notifications import Notification, NotificationCursor, Notificatio
 from ..timeutil import isoformat, utcnow
 from .audience import may_know_about
 from .kinds import derive
-from .mails import immediate_mail, queue_digest_mail, queue_immediate_mails
+from .mails import MailRenderer, queue_digest_mail, queue_immediate_mails
 from .texts import notification_payload
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,8 @@ def _write(event: Event, batch: list[tuple[User, "_Recipient"]]) -> list[Notific
     ids = list(db.session.execute(insert(Notification).returning(Notification.id, sort_by_parameter_order=True),
                                   rows).scalars())
     written = [Notification(id=notification_id, **row) for notification_id, row in zip(ids, rows)]
-    queue_immediate_mails([immediate_mail(user, notification, titles)
+    renderer = MailRenderer(titles)
+    queue_immediate_mails([renderer.mail(user, notification)
                            for notification, (user, _candidate) in zip(written, batch)
                            if notification.email_state == "queued"])
     return written
@@ -360,6 +361,7 @@ def run_notifier(app: Flask, stop: threading.Event | None = None, until_idle: bo
         result = run_once(app)
         written += result.written
         if result.events or result.written:
+            socketio.sleep(0)  # let the process's requests run between batches
             continue
         if until_idle and not result.busy:
             break
