@@ -34,7 +34,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--followers", type=int, default=20000)
-    parser.add_argument("--batch", type=int, default=200, help="NOTIFIER_BATCH_SIZE")
+    parser.add_argument("--batch", type=int, default=100, help="NOTIFIER_BATCH_SIZE")
     parser.add_argument("--rate", type=float, default=10.0, help="comment POSTs per second meanwhile")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()

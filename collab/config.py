@@ -107,7 +107,7 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://localhost:5000").rstrip("/")
     NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
     NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
-    NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "200"))
+    NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
     # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
     DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
     # How long the unsubscribe link in a mail works.
