@@ -1,4 +1,4 @@
-"""flask --app app notifications run | notifications fan-out"""
+"""flask --app app notifications run | notifications fan-out | notifications skip-to-now"""
 from __future__ import annotations
 
 import signal
@@ -36,5 +36,13 @@ def register_notifications_cli(app: Flask) -> None:
 
         written = run_notifier(current_app._get_current_object(), until_idle=True)
         click.echo(f"Wrote {written} notifications.")
+
+    @group.command("skip-to-now")
+    def skip_to_now_command():
+        """Start notifying from the log's present: events so far are never announced (after
+        loading demo or imported history)."""
+        from .notifier import skip_to_now
+
+        click.echo(f"Notifications start after event {skip_to_now()}.")
 
     app.cli.add_command(group)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
@@ -188,6 +188,17 @@ def fan_out(batch_size: int | None = None) -> FanOutResult:
     return result
 
 
+def skip_to_now() -> int:
+    """Move the cursor to the log's head (waiting for a notifier that holds it); the seq it now names."""
+    with transaction():
+        cursor = db.session.execute(select(NotificationCursor).where(NotificationCursor.id == 1)
+                                    .with_for_update().execution_options(populate_existing=True)).scalar_one()
+        cursor.last_seq = db.session.execute(select(func.max(Event.seq))).scalar() or 0
+        cursor.partial_seq = cursor.partial_after_user_id = None
+        cursor.updated_at = utcnow()
+        return cursor.last_seq
+
+
 def pending_events() -> bool:
     """A cheap read: are there events the notifier has not fanned out?"""
     last = db.session.execute(select(NotificationCursor.last_seq, NotificationCursor.partial_seq)
@@ -276,9 +287,19 @@ def last_digest_moment(frequency: str, now: datetime) -> datetime:
 
 
 def _digest_candidates(now: datetime) -> list[int]:
-    rows = db.session.execute(select(Notification.user_id).where(Notification.email_state == "pending")
-                              .group_by(Notification.user_id)).scalars()
-    users = list(rows)
+    """People whose digest is due: pending notifications from before their digest moment, and
+    no digest since that moment. One query, so an idle round costs the same for any number of people."""
+    frequency = func.coalesce(NotificationPreference.email_frequency, "daily")
+    due = []
+    for name in ("daily", "weekly"):
+        moment = last_digest_moment(name, now)
+        due.append(and_(frequency == name, Notification.created_at <= moment,
+                        or_(NotificationPreference.last_digest_at.is_(None),
+                            NotificationPreference.last_digest_at < moment)))
+    users = list(db.session.execute(
+        select(Notification.user_id).outerjoin(NotificationPreference,
+                                               NotificationPreference.user_id == Notification.user_id)
+        .where(Notification.email_state == "pending", or_(*due)).group_by(Notification.user_id)).scalars())
     db.session.rollback()
     return users
 

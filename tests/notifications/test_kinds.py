@@ -188,3 +188,48 @@ def test_a_meeting_start_in_the_past_is_refused(app, make):
     with pytest.raises(Invalid):
         create_meeting(make.admin(), document.id, title="Yesterday",
                        starts_at=isoformat(utcnow() - timedelta(hours=1)))
+
+
+def test_a_silent_round_reply_tells_nobody_until_revealed(app, make):
+    from collab.services import meetings as service
+    from collab.services.meetings import start_meeting
+
+    facilitator = make.user(role="facilitator", group="community")
+    document = make.document()
+    make.open_period(document)
+    clause = make.clause_ids(document)[0]
+    author, replier = make.user(), make.user()
+    parent = make.comment(author, clause)
+    notify(app)
+    meeting = create_meeting(facilitator, document.id, title="Forum")
+    start_meeting(facilitator, meeting.id)
+    service.focus_clause(facilitator, meeting.id, clause)
+    service.start_silent_round(facilitator, meeting.id)
+    reply = make.comment(replier, clause, parent_id=parent.id)
+    assert reply.silent_round_id is not None
+    notify(app)
+    assert notified("comment_replied") == []
+
+
+def test_a_name_with_markup_is_escaped_in_the_mail(app, make, smtp):
+    document = make.document()
+    make.open_period(document)
+    parent = make.user(name="<b>Pat</b> & co")
+    comment = make.comment(parent, make.clause_ids(document)[0])
+    record_resolution(make.admin(), comment.id, disposition="accepted", rationale="Yes.")
+    notify(app)
+    send_due_mail(app)
+    (mail,) = smtp.wait_for(1)
+    assert "&lt;b&gt;Pat&lt;/b&gt; &amp; co" in mail.get_body(("html",)).get_content()
+    assert "Hello <b>Pat</b> & co," in mail.get_body(("plain",)).get_content()
+
+
+def test_skip_to_now_starts_notifying_after_the_history(app, make, runner):
+    document = make.document()
+    make.open_period(document)
+    parent = make.user()
+    comment = make.comment(parent, make.clause_ids(document)[0])
+    record_resolution(make.admin(), comment.id, disposition="accepted", rationale="Yes.")
+    result = runner.invoke(args=["notifications", "skip-to-now"])
+    assert "Notifications start after event" in result.output
+    assert notify(app) == 0 and notified() == []
