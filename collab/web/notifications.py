@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..errors import ServiceError
 from ..models.notifications import EMAIL_FREQUENCIES
+from ..notifications.tokens import user_id_from_token
 from ..reads.notifications import is_following_document, list_notifications, preferences_view, unread_count
 from ..services.notifications import (follow_document, mark_notifications_read, unfollow_document, unsubscribe,
                                       update_notification_preferences)
@@ -76,8 +77,13 @@ def follow_document_page(document_id: int):
 @web.get("/unsubscribe")
 def unsubscribe_page():
     """The link in every mail: confirms what one click changes and offers the other choices."""
-    return render_template("unsubscribe.html", token=request.args.get("token", ""), done=None,
-                           FREQUENCY_LABELS=FREQUENCY_LABELS)
+    token = request.args.get("token", "")
+    try:
+        user_id_from_token(token)
+    except ServiceError as error:
+        return render_template("unsubscribe.html", token="", done=None, error=error.message,
+                               FREQUENCY_LABELS=FREQUENCY_LABELS), 400
+    return render_template("unsubscribe.html", token=token, done=None, FREQUENCY_LABELS=FREQUENCY_LABELS)
 
 
 @web.post("/unsubscribe")

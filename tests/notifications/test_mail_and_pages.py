@@ -110,6 +110,8 @@ def test_forged_or_expired_unsubscribe_tokens_are_refused(app, make, token):
         token = unsubscribe_token(user.id)
     response = app.test_client().post(f"/unsubscribe?token={token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 400
+    page = app.test_client().get(f"/unsubscribe?token={token}")
+    assert page.status_code == 400 and (b"not valid" in page.data or b"expired" in page.data)
     assert db.session.get(NotificationPreference, user.id) is None
 
 
