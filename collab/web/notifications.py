@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..errors import ServiceError
-from ..models.notifications import EMAIL_FREQUENCIES
+from ..models.notifications import EMAIL_FREQUENCIES, KINDS
 from ..notifications.tokens import user_id_from_token
 from ..reads.notifications import is_following_document, list_notifications, preferences_view, unread_count
 from ..services.notifications import (follow_document, mark_notifications_read, unfollow_document, unsubscribe,
                                       update_notification_preferences)
 from .blueprint import web
+from .forms import form_view
 
 FREQUENCY_LABELS = {"immediate": "Each one at once", "daily": "A daily digest", "weekly": "A weekly digest",
                     "never": "No e-mail"}
@@ -37,9 +37,9 @@ def notifications_page():
                            next_cursor=following)
 
 
-def _render_preferences(status: int = 200):
+def _render_preferences():
     return render_template("notification_preferences.html", preferences=preferences_view(current_user),
-                           FREQUENCY_LABELS=FREQUENCY_LABELS, FREQUENCIES=EMAIL_FREQUENCIES), status
+                           FREQUENCY_LABELS=FREQUENCY_LABELS, FREQUENCIES=EMAIL_FREQUENCIES)
 
 
 @web.get("/notifications/preferences")
@@ -50,17 +50,12 @@ def notification_preferences_page():
 
 @web.post("/notifications/preferences")
 @login_required
+@form_view(lambda error: _render_preferences())
 def save_notification_preferences():
-    from ..models.notifications import KINDS
-
     data = {"email": request.form.get("email", ""),
             "answers_immediately": request.form.get("answers_immediately") == "on",
             "kinds": {kind: request.form.get(f"kind_{kind}") == "on" for kind in KINDS}}
-    try:
-        update_notification_preferences(current_user._get_current_object(), data)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _render_preferences(400)
+    update_notification_preferences(current_user._get_current_object(), data)
     flash("Your notification settings are saved.", "success")
     return redirect(url_for("web.notification_preferences_page"))
 
@@ -74,28 +69,25 @@ def follow_document_page(document_id: int):
     return redirect(url_for("web.document", document_id=document_id))
 
 
+def _refused_link(_error):
+    return render_template("unsubscribe.html", token="", done=None, FREQUENCY_LABELS=FREQUENCY_LABELS)
+
+
 @web.get("/unsubscribe")
+@form_view(_refused_link)
 def unsubscribe_page():
     """The link in every mail: confirms what one click changes and offers the other choices."""
     token = request.args.get("token", "")
-    try:
-        user_id_from_token(token)
-    except ServiceError as error:
-        return render_template("unsubscribe.html", token="", done=None, error=error.message,
-                               FREQUENCY_LABELS=FREQUENCY_LABELS), 400
+    user_id_from_token(token)  # a forged or expired link is refused here already
     return render_template("unsubscribe.html", token=token, done=None, FREQUENCY_LABELS=FREQUENCY_LABELS)
 
 
 @web.post("/unsubscribe")
+@form_view(_refused_link)
 def unsubscribe_now():
     """RFC 8058 one-click (`List-Unsubscribe=One-Click` in the body) or the page's buttons.
     The signed token is the authority: no session, no CSRF token (see collab.http)."""
     token = request.args.get("token") or request.form.get("token")
-    choice = request.form.get("email") or "never"
-    try:
-        preference = unsubscribe(token, choice)
-    except ServiceError as error:
-        return render_template("unsubscribe.html", token="", done=None, error=error.message,
-                               FREQUENCY_LABELS=FREQUENCY_LABELS), 400
+    preference = unsubscribe(token, request.form.get("email") or "never")
     return render_template("unsubscribe.html", token=token, done=preference.email_frequency,
                            FREQUENCY_LABELS=FREQUENCY_LABELS)

@@ -165,3 +165,17 @@ def test_a_notification_reaches_only_its_owners_sockets(app, make, socket_client
     received = [m for m in mine.get_received() if m["name"] == "notification"]
     assert len(received) == 1 and received[0]["args"][0]["kind"] == "meeting_scheduled"
     assert [m for m in theirs.get_received() if m["name"] == "notification"] == []
+
+
+def test_the_settings_page_saves_by_form_and_refuses_a_bad_choice(app, make, client, sign_in, csrf_token):
+    reader = make.user()
+    sign_in(client, reader)
+    token = csrf_token()
+    saved = client.post("/notifications/preferences", data={"csrf_token": token, "email": "weekly",
+                                                            "kind_flag_new": "on"}, follow_redirects=True)
+    assert saved.status_code == 200 and b"settings are saved" in saved.data
+    preference = db.session.get(NotificationPreference, reader.id)
+    assert preference.email_frequency == "weekly" and preference.kinds["comment_replied"] is False
+    assert preference.answers_immediately is False
+    refused = client.post("/notifications/preferences", data={"csrf_token": token, "email": "hourly"})
+    assert refused.status_code == 400 and b"email must be one of" in refused.data
