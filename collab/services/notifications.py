@@ -4,7 +4,7 @@ These are a person's own settings, not changes to the shared record: they record
 in the (public) log, so who follows what stays private. Each still runs as one transaction."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from ..errors import Invalid, NotFound
 from ..events import transaction
