@@ -253,6 +253,7 @@ def meeting_view(meeting, now=None) -> dict:
         "status": meeting.status,
         "created_by": person_to_dict(creator) if creator else None,
         "created_at": isoformat(meeting.created_at),
+        "starts_at": isoformat(meeting.starts_at),
         "started_at": isoformat(meeting.started_at),
         "ended_at": isoformat(meeting.ended_at),
         "as_of": isoformat(now),

@@ -30,6 +30,8 @@ from ..services.accounts import (
     verify_email,
     verify_organisation,
 )
+from ..reads.notifications import preferences_view
+from ..services.notifications import update_me_notifications
 from .blueprint import api
 from .helpers import actor, json_body
 
@@ -96,8 +98,20 @@ def reset_password_view():
 
 @api.patch("/me")
 def update_me_view():
-    user = update_profile(actor(), json_body(), keep_credential_id=_credential_id())
-    return jsonify(user=user_to_dict(user))
+    """The account's fields go to update_profile; `notifications` (how the person gets mail)
+    to the notification preferences."""
+    changes = dict(json_body())
+    notifications = changes.pop("notifications", None)
+    user = actor()
+    if changes or notifications is None:
+        user = update_profile(user, changes, keep_credential_id=_credential_id())
+    answer = {"user": user_to_dict(user)}
+    if notifications is not None:
+        update_me_notifications(user, notifications)
+        preferences = preferences_view(user)
+        preferences.pop("kind_labels", None)
+        answer["notifications"] = preferences
+    return jsonify(answer)
 
 
 @api.delete("/me")

@@ -22,6 +22,7 @@ from ..drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_
 from ..models.comments import KINDS, STATUSES
 from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from ..models.moderation import FLAG_OUTCOMES
+from ..models.notifications import EMAIL_FREQUENCIES, KINDS as NOTIFICATION_KINDS
 from ..models.resolutions import DISPOSITIONS
 from ..models.users import LANGUAGES, ROLES
 from ..reads.audit import CATCH_UP_MAX
@@ -184,6 +185,7 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
+            "starts_at": nullable(DATE_TIME),
             "opens_at": DATE_TIME,
             "closes_at": DATE_TIME,
             "is_open": {"type": "boolean"},
@@ -834,6 +836,8 @@ SCHEMAS |= {
             "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
             "agenda": {"type": ["array", "null"], "maxItems": AGENDA_MAX_ITEMS, "items": ref("AgendaItemInput"),
                        "description": "Clauses in the order they will be discussed."},
+            "starts_at": {**nullable(DATE_TIME), "description": "When it is planned to start (optional; in the "
+                                                                "future). Followers are reminded an hour before."},
         },
     },
     "Focus": {
@@ -1609,7 +1613,8 @@ SCHEMAS.update({
         "email": {"type": "string", "format": "email",
                   "description": "Mailed a verification link; takes effect when it is used."},
         "password": PASSWORD,
-        "current_password": {"type": "string", "description": "Needed with password or email, if the account has one."}}},
+        "current_password": {"type": "string", "description": "Needed with password or email, if the account has one."},
+        "notifications": {"$ref": "#/components/schemas/NotificationPreferences"}}},
     "OrganisationVerification": {"type": "object", "required": ["verified"], "properties": {"verified": {"type": "boolean"}}},
     "GroupSettings": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
         "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}}},
@@ -1733,6 +1738,82 @@ def account_paths() -> dict:
     }
 
 
+SCHEMAS |= {
+    "Notification": {
+        "type": "object",
+        "required": ["id", "kind", "event_seq", "document_id", "comment_id", "created_at", "read_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"enum": list(NOTIFICATION_KINDS)},
+            "event_seq": {"type": "integer", "description": "The logged event it was derived from."},
+            "document_id": {"type": ["integer", "null"]},
+            "clause_id": {"type": ["integer", "null"]},
+            "comment_id": {"type": ["integer", "null"]},
+            "created_at": DATE_TIME,
+            "read_at": nullable(DATE_TIME),
+            "text": {"type": "string", "description": "What it says, naming the document."},
+            "url": {"type": "string", "description": "The page it leads to (a path of the site)."},
+        },
+    },
+    "NotificationPreferences": {
+        "type": "object",
+        "properties": {
+            "email": {"enum": list(EMAIL_FREQUENCIES), "description": "Default daily."},
+            "answers_immediately": {"type": "boolean",
+                                    "description": "Mail 'your comment was answered' at once even with a digest "
+                                                   "(default true)."},
+            "kinds": {"type": "object", "additionalProperties": {"type": "boolean"},
+                      "description": "Mail per kind on or off (default on)."},
+        },
+    },
+    "ReadNotifications": {"type": "object", "properties": {
+        "ids": {"type": "array", "items": {"type": "integer"}}, "all": {"type": "boolean"}}},
+}
+
+
+def notification_paths() -> dict:
+    tags = ["Notifications"]
+    preferences = {"preferences": ref("NotificationPreferences")}
+    following = {"following": {"type": "boolean"}}
+    return {
+        "/me/notifications": {"get": operation(
+            "listNotifications", "My notifications, newest first", tags=tags,
+            parameters=[query("cursor", "The `next` of the page before.", {"type": "string"})],
+            ok={200: answer("One page, the unread count, and the next page's cursor (null on the last).",
+                            {"notifications": {"type": "array", "items": ref("Notification")},
+                             "unread": {"type": "integer"}, "next": {"type": ["string", "null"]}})},
+            errors=(400, 401),
+            description="Live: the server sends `notification` (one object as here) to the person's own sockets.")},
+        "/me/notifications/read": {"post": operation(
+            "readNotifications", "Mark notifications read", tags=tags, body="ReadNotifications",
+            ok={204: answer("Marked.")}, errors=(400, 401, 413))},
+        "/me/notifications/preferences": {
+            "get": operation("getNotificationPreferences", "How I get mail", tags=tags,
+                             ok={200: answer("The settings.", preferences)}, errors=(401,)),
+            "patch": operation("updateNotificationPreferences", "Change how I get mail", tags=tags,
+                               body="NotificationPreferences", ok={200: answer("The settings.", preferences)},
+                               errors=(400, 401, 413)),
+        },
+        "/documents/{document_id}/follow": {
+            "post": operation("followDocument", "Follow a document", tags=tags,
+                              parameters=[path_id("document_id", "document")],
+                              ok={200: answer("Following.", following)}, errors=(401, 404),
+                              description="Commenting on a document follows it too, unless you unfollowed it."),
+            "delete": operation("unfollowDocument", "Stop following a document", tags=tags,
+                                parameters=[path_id("document_id", "document")],
+                                ok={200: answer("Not following.", following)}, errors=(401, 404)),
+        },
+        "/clauses/{clause_id}/follow": {
+            "post": operation("followClause", "Follow one clause (hear when a version changes it)", tags=tags,
+                              parameters=[path_id("clause_id", "clause")],
+                              ok={200: answer("Following.", following)}, errors=(401, 404)),
+            "delete": operation("unfollowClause", "Stop following a clause", tags=tags,
+                                parameters=[path_id("clause_id", "clause")],
+                                ok={200: answer("Not following.", following)}, errors=(401, 404)),
+        },
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
@@ -1795,7 +1876,7 @@ def coverage_paths() -> dict:
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
                                    version_paths, meeting_paths, event_paths, outbox_paths, account_paths,
-                                   coverage_paths, meta_paths]
+                                   coverage_paths, notification_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1874,11 +1955,17 @@ LIVE_EVENTS: dict[str, dict] = {
     "invitation.resent": {"carries": [], "data": "invitation_id"},
     "invitation.withdrawn": {"carries": [], "data": "invitation_id"},
     "invitation.accepted": {"carries": [], "data": "invitation_id, user_id"},
+    "meeting.starting_soon": {"carries": [], "data": "meeting_id, starts_at, hours (1; recorded once by the "
+                                                     "notifier)"},
+    "period.closing_soon": {"carries": [], "data": "period_id, closes_at, hours (48 or 2; recorded once by the "
+                                                   "notifier)"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
     "meeting.silent_round_progress": "{document_id, meeting_id, round_id, comment_count}: how many comments a "
                                      "silent round holds (a notice, not a logged event).",
+    "notification": "One Notification (as GET /me/notifications shows it), sent only to its owner's sockets "
+                    "(room user:<id>, joined at connect).",
 }
 
 
@@ -2068,6 +2155,7 @@ def openapi_document() -> dict:
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
                  {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Coverage"},
+                 {"name": "Notifications"},
                  {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,

@@ -7,12 +7,16 @@ from .events import ChainHead, Checkpoint, Event
 from .mail import OutboxMail
 from .meetings import AgendaItem, Attendance, Meeting, MeetingFocus, SilentRound, SpeakerRequest
 from .moderation import Flag, ModerationAction
+from .notifications import (ClauseFollow, DocumentFollow, Notification, NotificationCursor,
+                            NotificationPreference, Reminder)
 from .resolutions import Reopening, Resolution
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseCoverage", "ClauseText", "Comment", "CommentPeriod",
-    "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Invitation", "Meeting",
-    "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseCoverage", "ClauseFollow",
+    "ClauseText", "Comment", "CommentPeriod", "CommentPlacement", "CommentRevision", "Credential", "Document",
+    "DocumentFollow", "Event", "Flag", "Group", "Invitation", "Meeting", "MeetingFocus", "ModerationAction",
+    "Notification", "NotificationCursor", "NotificationPreference", "OutboxMail", "Reminder", "Reopening",
+    "Resolution", "SilentRound", "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]

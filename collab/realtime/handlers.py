@@ -121,6 +121,7 @@ class DocumentNamespace(Namespace):
         user = credential.user
         state.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
                                          group=user.group.slug, credential_id=credential.id))
+        join_room(f"user:{user.id}")  # this person's notifications, and nobody else's
         return True
 
     def on_disconnect(self, reason=None):

@@ -16,7 +16,7 @@ from collab.services.accounts import update_group_settings
 from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import PASSWORD, any_database, events_of, send_due_mail
 
-LINK = re.compile(r"http://cg\.test/([a-z/-]+)\?token=([A-Za-z0-9_-]+)")
+LINK = re.compile(r"https://common-ground\.test/([a-z/-]+)\?token=([A-Za-z0-9_-]+)")
 
 
 def open_groups(admin, *slugs):
