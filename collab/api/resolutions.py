@@ -16,7 +16,8 @@ from .helpers import actor, json_body
 def record_resolution_view(comment_id: int):
     data = json_body()
     record_resolution(actor(), comment_id, disposition=data.get("disposition"),
-                      rationale=data.get("rationale"), version=data.get("version"))
+                      rationale=data.get("rationale"), version=data.get("version"),
+                      rationale_es=data.get("rationale_es"))
     comment = get_comment(comment_id)
     return jsonify(resolution=current_resolution_dict(comment), comment=comment_to_dict(comment)), 201
 
@@ -26,7 +27,7 @@ def record_resolutions_view(document_id: int):
     data = json_body()
     resolutions = record_resolutions(actor(), document_id, data.get("comment_ids"),
                                      disposition=data.get("disposition"), rationale=data.get("rationale"),
-                                     version=data.get("version"))
+                                     version=data.get("version"), rationale_es=data.get("rationale_es"))
     return jsonify(resolutions=[resolution_to_dict(r) for r in resolutions],
                    batch_id=resolutions[0].batch_id), 201
 

@@ -19,6 +19,7 @@ from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
 from .documents import _valid_clauses
 from .resolutions import link_pending_resolutions
+from .translations import carry_translations_forward
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
 
@@ -100,6 +101,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for comment_id in taken:
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
+        translations = carry_translations_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
         linked = link_pending_resolutions(document.id, version.number,
                                           set(summary["changed"]) | set(summary["removed"]))
@@ -110,6 +112,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
             **({"linked_resolutions": linked_data} if linked_data else {}),
+            **({"translations_carried": translations} if translations else {}),
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),
