@@ -571,6 +571,11 @@ SCHEMAS |= {
                                 "description": "Changed in the next version, not published yet; report.csv's "
                                                "version column then reads \"next version\"."},
             "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
+            "comment_language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1."},
+            "clause_heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                        "description": "Added in 1.1: en when ?lang=es found no Spanish heading."},
+            "rationale_language": {"type": ["string", "null"], "enum": [*LANGUAGES, None],
+                                   "description": "Added in 1.1: en when ?lang=es found no Spanish rationale."},
         },
     },
     "Report": {
@@ -581,6 +586,7 @@ SCHEMAS |= {
             "document": {"type": "object", "required": ["id", "title", "version"],
                          "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
                                         "version": {"type": "integer"}}},
+            "language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1: ?lang=."},
             "generated_at": DATE_TIME,
             "columns": {"type": "array", "items": {"type": "string", "enum": REPORT_COLUMNS}},
             "rows": {"type": "array", "items": ref("ReportRow")},
@@ -589,7 +595,10 @@ SCHEMAS |= {
                 "properties": {
                     "clause": {"type": "object", "required": ["id", "number", "heading", "removed"],
                                "properties": {"id": {"type": "integer"}, "number": {"type": "string"},
-                                              "heading": {"type": "string"}, "removed": {"type": "boolean"}}},
+                                              "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                                              "heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                                                   "description": "With ?lang=es: es when the "
+                                                                   "heading is the district's Spanish."}}},
                     "answers": {"type": "array", "items": {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
@@ -1182,6 +1191,9 @@ def resolution_paths() -> dict:
     tags = ["Resolutions and concerns"]
     comment_id = path_id("comment_id", "comment")
     document_id = path_id("document_id", "document")
+    report_lang = query("lang", "Added in 1.1. es: the district's Spanish clause headings and rationales where it "
+                                "wrote them, else the English, marked as such (400 for another value).",
+                        {"type": "string", "enum": ["en", "es"]})
     listed = {"comments": {"type": "array", "items": ref("Comment")}, "counts": ref("DispositionCounts")}
     return {
         "/comments/{comment_id}/resolution": {"post": operation(
@@ -1233,17 +1245,18 @@ def resolution_paths() -> dict:
             "getOverview", "Clause x group overview of what was raised", tags=tags, parameters=[document_id],
             ok={200: answer("The overview.", {"overview": ref("Overview")})}, errors=(401, 404))},
         "/documents/{document_id}/report.json": {"get": operation(
-            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id],
+            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id, report_lang],
             ok={200: {"description": "Every comment with its clause, group, kind, disposition and rationale.",
                       "content": {"application/json": {"schema": ref("Report")}}}},
-            errors=(401, 404))},
+            errors=(400, 401, 404))},
         "/documents/{document_id}/report.csv": {"get": operation(
-            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id],
+            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id, report_lang],
             ok={200: {**file_answer("UTF-8 CSV with a header row (the ReportRow columns in order); lists are "
                                     "space-separated, booleans yes/no, and cells a spreadsheet would run as a "
                                     "formula start with '.", ["text/csv"],
-                                    "response-to-comments-{document_id}.csv")}},
-            errors=(401, 404))},
+                                    "response-to-comments-{document_id}.csv (…-es.csv in Spanish); in Spanish "
+                                    "a heading or rationale left in English starts with \"[en inglés] \".")}},
+            errors=(400, 401, 404))},
     }
 
 

@@ -1,8 +1,8 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
-from ..reads.queue import overview, report, report_csv
+from ..reads.queue import overview, report, report_csv, report_language
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
 from ..reads.documents import ensure_readable
@@ -77,12 +77,14 @@ def overview_view(document_id: int):
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
     ensure_readable(actor())
-    return jsonify(report(document_id))
+    return jsonify(report(document_id, report_language(request.args.get("lang"))))
 
 
 @api.get("/documents/<int:document_id>/report.csv")
 def report_csv_view(document_id: int):
     ensure_readable(actor())
     document = get_document(document_id)
-    return Response(report_csv(document_id), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}.csv"'})
+    language = report_language(request.args.get("lang"))
+    suffix = "" if language == "en" else f"-{language}"
+    return Response(report_csv(document_id, language), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}{suffix}.csv"'})

@@ -26,3 +26,20 @@ def translations_of(texts: list[ClauseText]) -> dict[int, dict[str, dict]]:
             ClauseTranslation.clause_text_id.in_([t.id for t in texts]))).scalars():
         found.setdefault(row.clause_text_id, {})[row.language] = translation_to_dict(row)
     return found
+
+
+def latest_headings(document_id: int, language: str) -> dict[int, dict]:
+    """clause id -> {heading, status} of its translation in the latest version holding the
+    clause (a clause whose latest text has no translation is absent). One query."""
+    from ..models import Version
+
+    rows = db.session.execute(
+        select(ClauseText.clause_id, Version.number, ClauseTranslation.heading, ClauseTranslation.status)
+        .select_from(ClauseText).join(Version, Version.id == ClauseText.version_id)
+        .outerjoin(ClauseTranslation, (ClauseTranslation.clause_text_id == ClauseText.id)
+                   & (ClauseTranslation.language == language))
+        .where(Version.document_id == document_id).order_by(Version.number)).all()
+    latest: dict[int, dict | None] = {}
+    for clause_id, _number, heading, status in rows:
+        latest[clause_id] = {"heading": heading, "status": status} if status is not None else None
+    return {clause_id: found for clause_id, found in latest.items() if found is not None}
