@@ -43,3 +43,28 @@ def latest_headings(document_id: int, language: str) -> dict[int, dict]:
     for clause_id, _number, heading, status in rows:
         latest[clause_id] = {"heading": heading, "status": status} if status is not None else None
     return {clause_id: found for clause_id, found in latest.items() if found is not None}
+
+
+def translation_diff(document, from_version: int, to_version: int, language: str) -> dict[int, dict]:
+    """clause id -> how its `language` text differs between two versions: word segments when
+    both versions have one, else which side has it (`before`/`after` None where missing)."""
+    from ..drafts.text import same_text
+    from ..drafts.worddiff import word_diff
+    from ..models.lookups import clause_texts
+
+    before_texts = clause_texts(document, from_version)
+    after_texts = clause_texts(document, to_version)
+    found = translations_of(before_texts + after_texts)
+    before = {t.clause_id: found.get(t.id, {}).get(language) for t in before_texts}
+    after = {t.clause_id: found.get(t.id, {}).get(language) for t in after_texts}
+    result = {}
+    for clause_id in set(before) | set(after):
+        old, new = before.get(clause_id), after.get(clause_id)
+        entry = {"before": old, "after": new, "words": None, "heading_words": None, "changed": False}
+        if old and new:
+            entry["changed"] = not (same_text(old["body"], new["body"]) and same_text(old["heading"], new["heading"]))
+            entry["words"] = word_diff(old["body"], new["body"])
+            if not same_text(old["heading"], new["heading"]):
+                entry["heading_words"] = word_diff(old["heading"], new["heading"])
+        result[clause_id] = entry
+    return result
