@@ -122,13 +122,14 @@ def test_primary_actions_are_44_px_and_nothing_is_under_24_px(signed_in):
     assert small == []
 
 
-def _pages(live_server) -> tuple[list[str], list[str]]:
+def _admin_headers(live_server) -> dict:
     token = requests.post(f"{live_server.url}/api/v1/auth/tokens", timeout=10,
                           json={"email": ACCOUNTS["admin"], "password": DEMO_PASSWORD}).json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    meeting = requests.post(f"{live_server.url}/api/v1/documents/1/meetings", headers=headers, timeout=10,
-                            json={"title": "Width check"}).json()["meeting"]
-    requests.post(f"{live_server.url}/api/v1/meetings/{meeting['id']}/start", headers=headers, timeout=10)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _pages(live_server, meeting: dict) -> tuple[list[str], list[str]]:
+    headers = _admin_headers(live_server)
     comment = requests.get(f"{live_server.url}/api/v1/documents/1/comments", headers=headers,
                            timeout=10).json()["comments"][0]
     base = f"/meetings/{meeting['id']}"
@@ -142,8 +143,20 @@ def _pages(live_server) -> tuple[list[str], list[str]]:
     return everyone, admins
 
 
-def test_no_page_scrolls_sideways_at_320_px_for_a_participant_or_an_admin(live_server, signed_in):
-    everyone, admins = _pages(live_server)
+@pytest.fixture
+def live_meeting(live_server):
+    """A meeting live on document 1 while the test runs (a document has one live meeting at a time)."""
+    headers = _admin_headers(live_server)
+    meeting = requests.post(f"{live_server.url}/api/v1/documents/1/meetings", headers=headers, timeout=10,
+                            json={"title": "Width check"}).json()["meeting"]
+    assert requests.post(f"{live_server.url}/api/v1/meetings/{meeting['id']}/start", headers=headers,
+                         timeout=10).status_code == 200
+    yield meeting
+    requests.post(f"{live_server.url}/api/v1/meetings/{meeting['id']}/end", headers=headers, timeout=10)
+
+
+def test_no_page_scrolls_sideways_at_320_px_for_a_participant_or_an_admin(live_server, live_meeting, signed_in):
+    everyone, admins = _pages(live_server, live_meeting)
     wide = []
     for account, paths in (("family", everyone), ("admin", everyone + admins)):
         page = signed_in(account, viewport={"width": 320, "height": 720}, is_mobile=True, has_touch=True)
@@ -182,3 +195,34 @@ def test_the_aria_structure_of_a_clause_and_its_comment_form(signed_in):
     assert index.startswith('- navigation "Clauses"'), index
     switch = page.locator("nav.text-switch").aria_snapshot()
     assert '- link "English"' in switch and '- link "Español"' in switch
+
+
+def _select_words(page, clause_id: str, words: str) -> None:
+    page.evaluate("""([id, words]) => { const body = document.getElementById(`clause-${id}-body`);
+        const node = body.firstChild; const start = node.textContent.indexOf(words);
+        const range = document.createRange(); range.setStart(node, start); range.setEnd(node, start + words.length);
+        const selection = document.getSelection(); selection.removeAllRanges(); selection.addRange(range); }""",
+                  [clause_id, words])
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_comment_on_this_passage_appears_beside_a_selection(signed_in, device):
+    page = signed_in("family", **(PHONE if device == "phone" else {}))
+    open_document(page)
+    clause = page.locator("section.clause").nth(2)
+    clause_id = clause.get_attribute("data-clause-id")
+    body = clause.locator(".clause-body").first
+    words = " ".join(body.text_content().split()[:4])
+    _select_words(page, clause_id, words)
+    button = page.get_by_role("button", name="Comment on this passage")
+    expect(button).to_be_visible()
+    box, text = button.bounding_box(), body.bounding_box()
+    assert text["y"] <= box["y"] <= text["y"] + text["height"] + 60, "the control stands by the selected text"
+    assert box["height"] >= 44
+    if device == "phone":
+        button.tap()
+    else:
+        button.click()
+    form = clause.locator(":scope > details.comment-box form")
+    expect(form.locator("[name=quote]")).to_have_value(words)
+    expect(form.locator("[name=body]")).to_be_focused()
