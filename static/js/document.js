@@ -598,8 +598,7 @@ async function submitComment(form) {
       if (field) field.value = "";
     }
     for (const box of form.querySelectorAll("[name=quote_sentence]")) box.checked = false;
-    const picker = form.querySelector(".quote-picker");
-    if (picker) picker.open = false;
+    showSentences(form, false);
     refreshCounters(form);
     form.dataset.key = "";
     showError(form, "");
@@ -646,6 +645,13 @@ function quoteFromSentences(form) {
   form.dataset.key = "";
 }
 
+function showSentences(form, shown) {
+  const toggle = form.querySelector(".quote-picker-toggle");
+  if (!toggle) return;
+  toggle.setAttribute("aria-expanded", String(shown));
+  document.getElementById(toggle.getAttribute("aria-controls")).hidden = !shown;
+}
+
 function wireForms(scope) {
   for (const form of scope.querySelectorAll("form.comment-form")) {
     form.addEventListener("submit", (event) => {
@@ -659,6 +665,12 @@ function wireForms(scope) {
     });
     const actions = form.querySelector(".quote-actions");
     if (actions) actions.hidden = false;
+    const toggle = form.querySelector(".quote-picker-toggle");
+    if (toggle) {
+      toggle.hidden = false;
+      showSentences(form, toggle.getAttribute("aria-expanded") === "true");
+      toggle.addEventListener("click", () => showSentences(form, toggle.getAttribute("aria-expanded") !== "true"));
+    }
   }
 }
 

@@ -36,8 +36,10 @@ def test_a_phone_user_quotes_a_passage_and_comments_with_the_keyboard_alone(sign
     clause_id = clause.get_attribute("data-clause-id")
     _tab_to(page, f"() => document.activeElement.matches('#clause-{clause_id} > details.comment-box > summary')")
     page.keyboard.press("Enter")  # opens the comment form
-    _tab_to(page, f"() => document.activeElement.matches('#clause-{clause_id} .quote-picker > summary')", 10)
-    page.keyboard.press("Enter")  # opens the list of sentences
+    _tab_to(page, f"() => document.activeElement.matches('#clause-{clause_id} .quote-picker-toggle')", 10)
+    assert _focused(page, "el.getAttribute('aria-expanded')") == "false"
+    page.keyboard.press("Enter")  # shows the list of sentences
+    assert _focused(page, "el.getAttribute('aria-expanded')") == "true"
     page.keyboard.press("Tab")
     first_sentence = _focused(page, "el.name === 'quote_sentence' ? el.value : null")
     assert first_sentence, "the first sentence's checkbox takes the focus"
@@ -110,7 +112,7 @@ def test_primary_actions_are_44_px_and_nothing_is_under_24_px(signed_in):
     summary = clause.locator(":scope > details.comment-box > summary")
     summary.click()
     primary = [summary, clause.locator(":scope > details.comment-box button.primary"),
-               clause.locator(".quote-picker > summary"), page.locator("nav.clause-index summary"),
+               clause.locator(".quote-picker-toggle"), page.locator("nav.clause-index summary"),
                page.locator(".text-switch a").first]
     for target in primary:
         box = target.bounding_box()
@@ -179,9 +181,9 @@ def test_the_aria_structure_of_a_clause_and_its_comment_form(signed_in):
         page.locator(f"#clause-{clause.get_attribute('data-clause-id')}-title").text_content().strip())
     form_snapshot = clause.locator(":scope > details.comment-box").aria_snapshot()
     assert form_snapshot.startswith("- group:"), form_snapshot
-    for line in (f'- text: Comment on {number}' if False else f"Comment on {number}",
+    for line in (f"Comment on {number}",
                  '- combobox "Kind"', '- textbox "Your comment"', '- combobox "Written in"',
-                 '- textbox "Quoted passage (optional)"', "Quote a passage",
+                 '- textbox "Quoted passage (optional)"', '- button "Quote a passage"',
                  '- textbox "Suggested wording (optional)"', '- button "Post comment"'):
         assert line in form_snapshot, (line, form_snapshot)
     # The order a screen reader meets them in.
