@@ -53,6 +53,7 @@ def resolution_to_dict(resolution, contested: bool = False) -> dict:
         "disposition": resolution.disposition,
         "rationale": REDACTED_TEXT if resolution.redacted_at else resolution.rationale,
         "rationale_redacted": resolution.redacted_at is not None,
+        "rationale_es": None if resolution.redacted_at else resolution.rationale_es,
         "version": resolution.version,
         # "Changed in the next version", promised before that version was published.
         "version_pending": resolution.is_version_pending,
@@ -97,6 +98,7 @@ def comment_to_dict(comment: Comment) -> dict:
         "parent_id": comment.parent_id,
         "author": author_to_dict(comment.author),
         "kind": comment.kind,
+        "language": comment.language,
         "body": text(comment.body),
         "quote": text(comment.quote),
         "suggested_text": text(comment.suggested_text),

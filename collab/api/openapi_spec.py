@@ -24,7 +24,9 @@ from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSE
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.notifications import EMAIL_FREQUENCIES, KINDS as NOTIFICATION_KINDS
 from ..models.resolutions import DISPOSITIONS
-from ..models.users import LANGUAGES, ROLES
+from ..models.translations import TRANSLATION_LANGUAGES, TRANSLATION_STATUSES
+from ..models.users import ROLES
+from ..translation import LANGUAGES
 from ..reads.audit import CATCH_UP_MAX
 from ..services.comments import (
     BODY_MAX,
@@ -136,6 +138,47 @@ SCHEMAS: dict[str, dict] = {
             "body": {"type": "string", "maxLength": CLAUSE_BODY_MAX},
             "comment_count": {"type": "integer", "minimum": 0, "description": "Comments on this clause, all versions."},
             "open_count": {"type": "integer", "minimum": 0, "description": "Of those, the ones still open."},
+            "translations": {"type": "object", "description": "Added in 1.1. The clause in other languages, "
+                                                              "by language code (es).",
+                             "propertyNames": {"enum": list(TRANSLATION_LANGUAGES)},
+                             "additionalProperties": ref("ClauseTranslation")},
+        },
+    },
+    "ClauseTranslation": {
+        "type": "object",
+        "description": "A human translation of the clause as it stands in this version. Publishing a version "
+                       "carries it forward: `current` when the English is unchanged, else `outdated` (pages "
+                       "show \"translation being updated\") until the district replaces it. No machine "
+                       "translation is built; `machine_translated` labels any that a future provider adds.",
+        "required": ["heading", "body", "status", "machine_translated", "translated_at"],
+        "properties": {
+            "heading": {"type": "string", "maxLength": 300},
+            "body": {"type": "string", "maxLength": CLAUSE_BODY_MAX},
+            "status": {"type": "string", "enum": list(TRANSLATION_STATUSES)},
+            "machine_translated": {"type": "boolean"},
+            "translated_at": DATE_TIME,
+        },
+    },
+    "ClauseTranslationInput": {
+        "type": "object",
+        "required": ["body"],
+        "properties": {
+            "heading": {"type": ["string", "null"], "maxLength": 300},
+            "body": {"type": "string", "minLength": 1, "maxLength": CLAUSE_BODY_MAX},
+            "version": {"type": ["integer", "null"], "minimum": 1,
+                        "description": "The version whose clause this translates; default the current one."},
+        },
+    },
+    "TranslationImport": {
+        "type": "object",
+        "required": ["version", "language", "translated", "missing", "warnings", "count"],
+        "properties": {
+            "version": {"type": "integer"}, "language": {"type": "string"},
+            "translated": {"type": "array", "items": {"type": "string"}, "description": "Clause numbers stored."},
+            "missing": {"type": "array", "items": {"type": "string"},
+                        "description": "Clause numbers of the version the file did not have."},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+            "count": {"type": "integer", "minimum": 0},
         },
     },
     "ClauseInput": {
@@ -229,6 +272,9 @@ SCHEMAS: dict[str, dict] = {
             "parent_id": {"type": ["integer", "null"], "description": "The thread's first comment, for a reply."},
             "author": ref("Author"),
             "kind": {"type": "string", "enum": list(KINDS)},
+            "language": {"type": "string", "enum": list(LANGUAGES),
+                         "description": "Added in 1.1. The language its texts are written in (chosen, else told "
+                                        "from the text)."},
             "body": {"type": ["string", "null"], "maxLength": BODY_MAX},
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX},
             "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX},
@@ -286,6 +332,9 @@ SCHEMAS: dict[str, dict] = {
                       "description": "An exact passage of the clause's current text (else 400 quote_not_found)."},
             "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX,
                                "description": "Proposed new wording for the clause."},
+            "language": {"type": "string", "enum": list(LANGUAGES),
+                         "description": "Added in 1.1. The language the comment is written in; default: told "
+                                        "from the text by its common words (no network service)."},
         },
     },
     "CommentEdit": {
@@ -351,6 +400,9 @@ SCHEMAS |= {
             "rationale": {"type": "string", "maxLength": RATIONALE_MAX,
                           "description": "\"[Redacted by the district]\" once redacted."},
             "rationale_redacted": {"type": "boolean"},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX,
+                             "description": "Added in 1.1. The same answer in Spanish, when the district wrote "
+                                            "one; null once redacted."},
             "version": {"type": ["integer", "null"], "description": "The version that carries the change."},
             "version_pending": {"type": "boolean",
                                 "description": "Added in 1.2. True while the answer promises a change in the next "
@@ -381,6 +433,8 @@ SCHEMAS |= {
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX,
                           "description": "Why; required prose (longer: 413 rationale_too_long)."},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX,
+                             "description": "Added in 1.1. The same answer in Spanish (optional)."},
             "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
                         "description": "A version of the document that carries the change (else 400 "
                                        "invalid_version), or \"next\" (added in 1.2): changed in the version not "
@@ -397,6 +451,7 @@ SCHEMAS |= {
                                            "(duplicates count once)."},
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX},
             "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
                         "description": "A version of the document that carries the change (else 400 "
                                        "invalid_version), or \"next\" (added in 1.2): changed in the version not "
@@ -539,6 +594,11 @@ SCHEMAS |= {
             "coverage_item": {"type": ["string", "null"],
                               "description": "For a comment on a missing provision: the checklist item's id "
                                              "(clause_number is then empty)."},
+            "comment_language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1."},
+            "clause_heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                        "description": "Added in 1.1: en when ?lang=es found no Spanish heading."},
+            "rationale_language": {"type": ["string", "null"], "enum": [*LANGUAGES, None],
+                                   "description": "Added in 1.1: en when ?lang=es found no Spanish rationale."},
         },
     },
     "Report": {
@@ -549,6 +609,7 @@ SCHEMAS |= {
             "document": {"type": "object", "required": ["id", "title", "version"],
                          "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
                                         "version": {"type": "integer"}}},
+            "language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1: ?lang=."},
             "generated_at": DATE_TIME,
             "columns": {"type": "array", "items": {"type": "string", "enum": REPORT_COLUMNS}},
             "rows": {"type": "array", "items": ref("ReportRow")},
@@ -557,7 +618,10 @@ SCHEMAS |= {
                 "properties": {
                     "clause": {"type": "object", "required": ["id", "number", "heading", "removed"],
                                "properties": {"id": {"type": "integer"}, "number": {"type": "string"},
-                                              "heading": {"type": "string"}, "removed": {"type": "boolean"}}},
+                                              "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                                              "heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                                                   "description": "With ?lang=es: es when the "
+                                                                   "heading is the district's Spanish."}}},
                     "answers": {"type": "array", "items": {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
@@ -1246,6 +1310,9 @@ def resolution_paths() -> dict:
     tags = ["Resolutions and concerns"]
     comment_id = path_id("comment_id", "comment")
     document_id = path_id("document_id", "document")
+    report_lang = query("lang", "Added in 1.1. es: the district's Spanish clause headings and rationales where it "
+                                "wrote them, else the English, marked as such (400 for another value).",
+                        {"type": "string", "enum": ["en", "es"]})
     listed = {"comments": {"type": "array", "items": ref("Comment")}, "counts": ref("DispositionCounts")}
     return {
         "/comments/{comment_id}/resolution": {"post": operation(
@@ -1297,17 +1364,18 @@ def resolution_paths() -> dict:
             "getOverview", "Clause x group overview of what was raised", tags=tags, parameters=[document_id],
             ok={200: answer("The overview.", {"overview": ref("Overview")})}, errors=(401, 404))},
         "/documents/{document_id}/report.json": {"get": operation(
-            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id],
+            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id, report_lang],
             ok={200: {"description": "Every comment with its clause, group, kind, disposition and rationale.",
                       "content": {"application/json": {"schema": ref("Report")}}}},
-            errors=(401, 404))},
+            errors=(400, 401, 404))},
         "/documents/{document_id}/report.csv": {"get": operation(
-            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id],
+            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id, report_lang],
             ok={200: {**file_answer("UTF-8 CSV with a header row (the ReportRow columns in order); lists are "
                                     "space-separated, booleans yes/no, and cells a spreadsheet would run as a "
                                     "formula start with '.", ["text/csv"],
-                                    "response-to-comments-{document_id}.csv")}},
-            errors=(401, 404))},
+                                    "response-to-comments-{document_id}.csv (…-es.csv in Spanish); in Spanish "
+                                    "a heading or rationale left in English starts with \"[en inglés] \".")}},
+            errors=(400, 401, 404))},
     }
 
 
@@ -1814,6 +1882,37 @@ def notification_paths() -> dict:
     }
 
 
+def translation_paths() -> dict:
+    tags = ["Translations"]
+    language = {"name": "language", "in": "path", "required": True, "description": "Language code.",
+                "schema": {"type": "string", "enum": list(TRANSLATION_LANGUAGES)}}
+    translation_text = {"type": "object", "properties": {"text": {"type": "string", "maxLength": TEXT_MAX},
+                                                          "version": {"type": ["integer", "null"]}}}
+    return {
+        "/clauses/{clause_id}/translations/{language}": {"put": operation(
+            "putClauseTranslation", "Add or replace a clause's human translation (admins)", tags=tags,
+            body="ClauseTranslationInput", parameters=[path_id("clause_id", "clause"), language],
+            ok={200: answer("The stored translation, now current.", {
+                "clause_id": {"type": "integer"}, "language": {"type": "string"},
+                "translation": ref("ClauseTranslation")})},
+            errors=(400, 401, 403, 404, 413),
+            description="Records clause.translation_added (digests of the texts). An unknown language or a "
+                        "clause the version lacks is 404.")},
+        "/documents/{document_id}/translations/{language}/import": {"post": operation(
+            "importClauseTranslations", "Import a translated file numbered like the version (admins)", tags=tags,
+            request_body={"required": True, "content": {
+                "application/json": {"schema": translation_text},
+                "multipart/form-data": {"schema": ref("DraftUpload"),
+                                        "encoding": {"file": {"contentType": EXPORT_FORMATS["docx"]}}},
+                "application/x-www-form-urlencoded": {"schema": translation_text}}},
+            parameters=[path_id("document_id", "document"), language],
+            ok={200: answer("What was stored.", {"imported": ref("TranslationImport")})},
+            errors=(400, 401, 403, 404, 413),
+            description="Clauses are matched by number; a number the version lacks is 400 "
+                        "unknown_clause_number and nothing is stored. One clause.translation_added per clause.")},
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
@@ -1875,8 +1974,8 @@ def coverage_paths() -> dict:
 
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, outbox_paths, account_paths,
-                                   coverage_paths, notification_paths, meta_paths]
+                                   version_paths, translation_paths, meeting_paths, event_paths, outbox_paths,
+                                   account_paths, coverage_paths, notification_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1890,7 +1989,11 @@ LIVE_EVENTS: dict[str, dict] = {
                                   "taken_comment_ids, carried_forward, coverage_tags_carried (the kept clauses' "
                                   "checklist tags copied onto the new version), linked_resolutions (when any: "
                                   "[{resolution_id, comment_id}] answered \"changed in the next version\" on a "
-                                  "clause this version changes or removes, now naming it)"},
+                                  "clause this version changes or removes, now naming it), translations_carried "
+                                  "(when any: [{clause_id, language, status}] copied onto the new version, "
+                                  "outdated where the English changed)"},
+    "clause.translation_added": {"carries": [], "data": "clause_id, version, language, heading_sha256, "
+                                                        "body_sha256, machine_translated, replaced"},
     "clause.coverage_tagged": {"carries": ["coverage"],
                                "data": "clause_id, version, items ({id, strength}: the clause's tags now), removed "
                                        "(item ids untagged)"},
@@ -1900,7 +2003,7 @@ LIVE_EVENTS: dict[str, dict] = {
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
                         "data": "comment_id, clause_id (null on a missing provision), coverage_item_id (then), "
-                                "version, kind, parent_id, body_hmac, quote_hmac, "
+                                "version, kind, language, parent_id, body_hmac, quote_hmac, "
                                 "suggested_text_hmac (body_sha256 … in events written before salted digests), "
                                 "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
@@ -1917,7 +2020,7 @@ LIVE_EVENTS: dict[str, dict] = {
     "resolution.recorded": {"carries": ["comment", "resolution"],
                             "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
                                     "rationale_sha256), version, batch_id, "
-                                    "supersedes"},
+                                    "supersedes, rationale_es_hmac (when a Spanish answer was given)"},
     "resolution.redacted": {"carries": ["comment"],
                             "data": "comment_id, resolution_id, reason_sha256, removed_sha256, removed_hmac"},
     "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
@@ -2154,9 +2257,8 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Coverage"},
-                 {"name": "Notifications"},
-                 {"name": "Meta"}],
+                 {"name": "Translations"}, {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"},
+                 {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

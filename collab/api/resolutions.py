@@ -1,8 +1,8 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
 from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
-from ..reads.queue import overview, report, report_csv
+from ..reads.queue import overview, report, report_csv, report_language
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
 from ..reads.documents import ensure_readable
@@ -16,7 +16,8 @@ from .helpers import actor, json_body
 def record_resolution_view(comment_id: int):
     data = json_body()
     record_resolution(actor(), comment_id, disposition=data.get("disposition"),
-                      rationale=data.get("rationale"), version=data.get("version"))
+                      rationale=data.get("rationale"), version=data.get("version"),
+                      rationale_es=data.get("rationale_es"))
     comment = get_comment(comment_id)
     return jsonify(resolution=current_resolution_dict(comment), comment=comment_to_dict(comment)), 201
 
@@ -26,7 +27,7 @@ def record_resolutions_view(document_id: int):
     data = json_body()
     resolutions = record_resolutions(actor(), document_id, data.get("comment_ids"),
                                      disposition=data.get("disposition"), rationale=data.get("rationale"),
-                                     version=data.get("version"))
+                                     version=data.get("version"), rationale_es=data.get("rationale_es"))
     return jsonify(resolutions=[resolution_to_dict(r) for r in resolutions],
                    batch_id=resolutions[0].batch_id), 201
 
@@ -76,12 +77,14 @@ def overview_view(document_id: int):
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
     ensure_readable(actor())
-    return jsonify(report(document_id))
+    return jsonify(report(document_id, report_language(request.args.get("lang"))))
 
 
 @api.get("/documents/<int:document_id>/report.csv")
 def report_csv_view(document_id: int):
     ensure_readable(actor())
     document = get_document(document_id)
-    return Response(report_csv(document_id), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}.csv"'})
+    language = report_language(request.args.get("lang"))
+    suffix = "" if language == "en" else f"-{language}"
+    return Response(report_csv(document_id, language), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}{suffix}.csv"'})

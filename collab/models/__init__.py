@@ -10,11 +10,12 @@ from .moderation import Flag, ModerationAction
 from .notifications import (ClauseFollow, DocumentFollow, Notification, NotificationCursor,
                             NotificationPreference, Reminder)
 from .resolutions import Reopening, Resolution
+from .translations import ClauseTranslation
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
     "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseCoverage", "ClauseFollow",
-    "ClauseText", "Comment", "CommentPeriod", "CommentPlacement", "CommentRevision", "Credential", "Document",
+    "ClauseText", "ClauseTranslation", "Comment", "CommentPeriod", "CommentPlacement", "CommentRevision", "Credential", "Document",
     "DocumentFollow", "Event", "Flag", "Group", "Invitation", "Meeting", "MeetingFocus", "ModerationAction",
     "Notification", "NotificationCursor", "NotificationPreference", "OutboxMail", "Reminder", "Reopening",
     "Resolution", "SilentRound", "SpeakerRequest", "User",

@@ -42,6 +42,8 @@ class Comment(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    # The language its texts are written in (chosen, else detected): pages mark them up with it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en", nullable=False)
     quote: Mapped[str | None] = mapped_column(Text, nullable=True)
     suggested_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Random salts of the texts' digests in the chain (events.salted_digest); deleted with

@@ -164,7 +164,7 @@ class DocumentNamespace(Namespace):
             raise Invalid("clause_id is required.", "invalid_clause_id")
         comment, _created = create_comment(
             actor, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
-            quote=data.get("quote"), suggested_text=data.get("suggested_text"),
+            quote=data.get("quote"), suggested_text=data.get("suggested_text"), language=data.get("language"),
             idempotency_key=data.get("idempotency_key"))
         return {"ok": True, "comment": comment_to_dict(comment)}
 

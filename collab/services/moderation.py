@@ -202,6 +202,10 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
             raise Conflict("This rationale is already redacted.", "already_redacted")
         kind, removed = stored_text_digest(resolution.rationale, resolution.rationale_salt)
         resolution.rationale, resolution.rationale_salt, resolution.redacted_at = REDACTED_TEXT, None, utcnow()
+        removed_es = None
+        if resolution.rationale_es is not None:
+            removed_es = salted_digest(resolution.rationale_es, resolution.rationale_es_salt)
+            resolution.rationale_es, resolution.rationale_es_salt = None, None
         comment = _comment(resolution.comment_id)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=resolution.redacted_at))
@@ -209,7 +213,7 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
         record_event("resolution.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
             "removed_sha256": [removed] if kind == "sha256" else [],
-            "removed_hmac": [removed] if kind == "hmac" else [],
+            "removed_hmac": sorted(([removed] if kind == "hmac" else []) + ([removed_es] if removed_es else [])),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
         record_notice("text.redacted")
     return resolution

@@ -20,6 +20,7 @@ from ..timeutil import utcnow
 from .coverage import carry_coverage_forward
 from .documents import _valid_clauses
 from .resolutions import link_pending_resolutions
+from .translations import carry_translations_forward
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
 
@@ -102,6 +103,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
         tags_carried = carry_coverage_forward(previous, new_texts)
+        translations = carry_translations_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
         linked = link_pending_resolutions(document.id, version.number,
                                           set(summary["changed"]) | set(summary["removed"]))
@@ -113,6 +115,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
                                  "anchor": p.anchor_status} for p in carried],
             **({"linked_resolutions": linked_data} if linked_data else {}),
             "coverage_tags_carried": tags_carried,
+            **({"translations_carried": translations} if translations else {}),
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),

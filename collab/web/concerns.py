@@ -8,7 +8,8 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report, work_queue
+from ..reads.queue import (AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report,
+                           report_language, work_queue)
 from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
 from ..errors import Invalid
 from ..models.comments import KINDS
@@ -88,7 +89,8 @@ def queue_resolve(document_id: int):
     if not ids:
         raise Invalid("Select at least one comment to answer.", "no_comments_selected")
     record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
-                       rationale=request.form.get("rationale"), version=_answer_version())
+                       rationale=request.form.get("rationale"), version=_answer_version(),
+                       rationale_es=request.form.get("rationale_es") or None)
     return _done(f"Answer recorded for {len(set(ids))} comment(s).",
                  _back(url_for("web.queue_page", document_id=document_id)))
 
@@ -138,7 +140,8 @@ def _comment_page_again(error, comment_id: int):
 @form_view(_comment_page_again)
 def resolve_comment_form(comment_id: int):
     record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
-                      rationale=request.form.get("rationale"), version=_answer_version())
+                      rationale=request.form.get("rationale"), version=_answer_version(),
+                      rationale_es=request.form.get("rationale_es") or None)
     return _done("The answer was recorded.", _comment_back(comment_id))
 
 
@@ -204,7 +207,7 @@ def overview_page(document_id: int):
 @login_required
 def response_page(document_id: int):
     ensure_readable(current_user)
-    return render_template("concerns/response.html", report=report(document_id))
+    return render_template("concerns/response.html", report=report(document_id, report_language(request.args.get("lang"))))
 
 
 @web.get("/moderation")

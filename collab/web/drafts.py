@@ -18,6 +18,7 @@ from ..reads.documents import ensure_readable
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
 from ..reads.coverage import coverage_changes
+from ..reads.translations import translation_diff
 from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
@@ -272,10 +273,12 @@ def diff_page(document_id: int):
     counts = {kind: sum(1 for c in diff["changes"] if c["change"] == kind)
               for kind in ("added", "removed", "changed", "unchanged")}
     counts["moved"] = sum(1 for c in diff["changes"] if c["moved"])
+    text = request.args.get("text") if request.args.get("text") in ("es", "both") else "en"
+    spanish = translation_diff(document, diff["from"], diff["to"], "es") if text != "en" else {}
     return render_template("diff.html", document=document, diff=diff, versions=list_versions(document_id),
                            earlier=earlier, answered=answered, show_all=show_all, counts=counts,
                            coverage_changes=coverage_changes(document_id, diff["from"], diff["to"]),
-                           is_admin=can_administer(_actor()))
+                           is_admin=can_administer(_actor()), text_mode=text, spanish=spanish)
 
 
 # --- the commenter's follow-up ------------------------------------------------------
