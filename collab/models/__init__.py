@@ -1,4 +1,5 @@
 """The data model, one module per aggregate."""
+from .agreements import Adoption, CarriedConcern, ClauseSummary, Signature
 from .comments import Comment, CommentRevision
 from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
@@ -10,6 +11,7 @@ from .resolutions import Reopening, Resolution
 from .users import Credential, Group, User
 
 __all__ = [
+    "Adoption", "CarriedConcern", "ClauseSummary", "Signature",
     "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseText", "Comment", "CommentPeriod",
     "CommentPlacement", "CommentRevision", "Credential", "Document", "Event", "Flag", "Group", "Meeting",
     "MeetingFocus", "ModerationAction", "OutboxMail", "Reopening", "Resolution", "SilentRound", "SpeakerRequest", "User",

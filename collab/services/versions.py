@@ -37,7 +37,7 @@ def _clause_ids(items: list[dict]) -> list[int | None]:
 
 
 def publish_version(actor: User, document_id: int, *, clauses, note=None, base_version=None,
-                    taken_comment_ids=None) -> Version:
+                    taken_comment_ids=None, allow_unchanged: bool = False) -> Version:
     """Publish the next version of a document. Admins only. Records `version.published`
     and then a checkpoint of the chain head.
 
@@ -46,7 +46,8 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     given, must be the current version (else 409: someone published meanwhile).
     `taken_comment_ids` names comments whose suggested wording this version takes.
     Open comments on clauses still present are carried forward and their quotes
-    re-anchored in the new text."""
+    re-anchored in the new text. `allow_unchanged` (for a review draft that restarts from the
+    adopted text) lets a version repeat the one before it."""
     require(can_administer(actor), actor, "Only administrators publish versions.")
     note = optional_text(note, "note", NOTE_MAX) or ""
     cleaned = _valid_clauses(clauses)
@@ -69,7 +70,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for clause_id in ids:
             if clause_id is not None and clause_id not in known:
                 raise Invalid(f"Clause id {clause_id} is not a clause of this document.", "unknown_clause")
-        if not _changes_anything(previous, cleaned, ids):
+        if not allow_unchanged and not _changes_anything(previous, cleaned, ids):
             raise Invalid("This version changes nothing: edit, add, remove or reorder a clause first.",
                           "no_changes")
         version = Version(document_id=document.id, number=previous_number + 1, note=note,
