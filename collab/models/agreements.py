@@ -10,7 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 
-PARTIES = ("district", "police_agency", "juvenile_justice", "community", "other")
+PARTY_LABELS = {"district": "School district", "police_agency": "Police agency",
+                "juvenile_justice": "Juvenile justice", "community": "Community body", "other": "Other"}
+PARTIES = tuple(PARTY_LABELS)
 CARRIED_REASONS = ("open", "deferred")
 
 

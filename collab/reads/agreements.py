@@ -8,12 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Adoption, CarriedConcern, ClauseSummary, Comment, User, Version
-from ..models.agreements import PARTIES
+from ..models.agreements import PARTY_LABELS
 from ..timeutil import isoformat, utcnow
-
-PARTY_LABELS = {"district": "School district", "police_agency": "Police agency",
-                "juvenile_justice": "Juvenile justice", "community": "Community body", "other": "Other"}
-assert set(PARTY_LABELS) == set(PARTIES)
 
 
 def signature_to_dict(signature) -> dict:
@@ -44,17 +40,6 @@ def adoptions_by_version(document_id: int) -> dict[int, dict]:
     """version number -> its adoption, for the versions list."""
     rows = db.session.execute(select(Adoption).where(Adoption.document_id == document_id)).scalars()
     return {a.version_number: adoption_to_dict(a) for a in rows}
-
-
-def adopted_line(adoption: dict | None) -> str | None:
-    """'Adopted on 2027-01-15, signed by …' for exports and banners."""
-    if adoption is None:
-        return None
-    signed = "; ".join(f"{s['name']}, {s['title']} ({s['party_label']}), {s['signed_on']}"
-                       for s in adoption["signatures"])
-    line = f"Adopted on {adoption['adopted_on']}"
-    line += f", signed by {signed}." if signed else "; no signatures recorded yet."
-    return line + f" Next review by {adoption['next_review_on']}."
 
 
 def summaries_of(document_id: int, number: int) -> dict[int, dict]:

@@ -428,10 +428,23 @@ def export_version(actor: User, document_id: int, number, fmt: str) -> tuple[str
     if version is None:
         raise NotFound(f"Version {number} of this document does not exist.")
     clauses = [{"number": t.number, "heading": t.heading, "body": t.body} for t in clause_texts(document, number)]
-    args = (document.title, number, isoformat(version.published_at), clauses)
+    args = (document.title, number, isoformat(version.published_at), clauses, _adoption_of_version(version.id))
     content = to_markdown(*args).encode("utf-8") if fmt == "md" else to_docx(*args)
     slug = "-".join("".join(ch if ch.isalnum() else " " for ch in document.title.lower()).split())[:60] or "document"
     return f"{slug}-v{number}.{fmt}", EXPORT_FORMATS[fmt], content
+
+
+def _adoption_of_version(version_id: int) -> dict | None:
+    """The version's adoption as the exports print it, or None."""
+    from ..models import Adoption
+    from ..models.agreements import PARTY_LABELS
+
+    adoption = db.session.execute(select(Adoption).where(Adoption.version_id == version_id)).scalar_one_or_none()
+    if adoption is None:
+        return None
+    return {"adopted_on": adoption.adopted_on.isoformat(), "next_review_on": adoption.next_review_on.isoformat(),
+            "signatures": [{"name": s.name, "title": s.title, "party_label": s.party_name or PARTY_LABELS[s.party],
+                            "signed_on": s.signed_on.isoformat()} for s in adoption.signatures]}
 
 
 def parse_draft(actor: User, *, text=None, docx_bytes: bytes | None = None, document_id=None) -> dict:

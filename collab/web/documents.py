@@ -18,6 +18,7 @@ from .helpers import page_actor
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import threads_by_clause, viewer_of
+from ..reads.agreements import adoption_of, carried_concerns, summaries_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 
@@ -47,7 +48,9 @@ def render_document(document_id: int, form_error: dict | None = None):
     return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
-                           action_table=comment_action_table(actor), meeting=live_meeting(document_id))
+                           action_table=comment_action_table(actor), meeting=live_meeting(document_id),
+                           adoption=adoption_of(document_id), summaries=summaries_of(document_id, document["version"]),
+                           carried=carried_concerns(document_id, document["version"]))
 
 
 @web.get("/documents/<int:document_id>")

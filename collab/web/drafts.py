@@ -19,6 +19,7 @@ from ..services.versions import (carried_comments_of, comments_for_diff, diff_ve
 from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
+from ..reads.agreements import adoption_of, adoptions_by_version
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -38,7 +39,8 @@ def versions_page(document_id: int):
     ensure_readable(_actor())
     document = get_document(document_id)
     return render_template("versions.html", document=document, versions=list_versions(document_id),
-                           is_admin=can_administer(_actor()))
+                           is_admin=can_administer(_actor()), adoption=adoption_of(document_id),
+                           adopted=adoptions_by_version(document_id))
 
 
 # --- the draft editor -----------------------------------------------------------
