@@ -1,13 +1,18 @@
 """How hard a plain-language summary is to read (textstat's Flesch scores) and how long it is."""
 from __future__ import annotations
 
-import textstat
-
 SUMMARY_WORD_LIMIT = 150
 
 
+def _textstat():
+    # Imported on first use: textstat loads pkg_resources, which would slow every server start.
+    import textstat
+
+    return textstat
+
+
 def word_count(text: str) -> int:
-    return textstat.lexicon_count(text or "", removepunct=True)
+    return _textstat().lexicon_count(text or "", removepunct=True)
 
 
 def readability(text: str) -> dict:
@@ -18,6 +23,7 @@ def readability(text: str) -> dict:
     if not words:
         return {"words": 0, "limit": SUMMARY_WORD_LIMIT, "over_limit": False, "reading_ease": None,
                 "grade_level": None, "verdict": "Nothing to score yet."}
+    textstat = _textstat()
     ease = round(float(textstat.flesch_reading_ease(text)), 1)
     grade = round(float(textstat.flesch_kincaid_grade(text)), 1)
     return {"words": words, "limit": SUMMARY_WORD_LIMIT, "over_limit": words > SUMMARY_WORD_LIMIT,
