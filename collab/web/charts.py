@@ -8,11 +8,12 @@ SEGMENTS = (
     ("declined", "Declined", "#b2182b"),
     ("deferred", "Deferred", "#f1a340"),
     ("noted", "Noted", "#8c8c8c"),
-    ("open", "Still open", "#ffffff"),
+    ("open", "Still open", "#d4dae4"),
 )
-LABEL_WIDTH = 170
-BAR_WIDTH = 400
-ROW_HEIGHT = 34
+# The group's name stands above its bar, so the chart stays narrow enough to read on a phone.
+LABEL_HEIGHT = 18
+BAR_WIDTH = 340
+ROW_HEIGHT = 50
 BAR_HEIGHT = 20
 
 
@@ -28,10 +29,11 @@ def equity_bars(groups: list[dict]) -> dict:
                 continue
             width = BAR_WIDTH * count / group["comments"]
             segments.append({"key": key, "label": label, "colour": colour, "count": count,
-                             "x": round(LABEL_WIDTH + x, 2), "width": round(width, 2)})
+                             "x": round(x, 2), "width": round(width, 2)})
             x += width
         rows.append({"name": group["name"], "comments": group["comments"], "flags": group["flags"],
-                     "y": 10 + index * ROW_HEIGHT, "segments": segments})
-    return {"rows": rows, "width": LABEL_WIDTH + BAR_WIDTH + 70, "height": 20 + max(len(rows), 1) * ROW_HEIGHT,
-            "label_width": LABEL_WIDTH, "bar_width": BAR_WIDTH, "bar_height": BAR_HEIGHT,
+                     "label_y": 4 + index * ROW_HEIGHT + LABEL_HEIGHT - 4,
+                     "y": 4 + index * ROW_HEIGHT + LABEL_HEIGHT, "segments": segments})
+    return {"rows": rows, "width": BAR_WIDTH + 50, "height": 8 + max(len(rows), 1) * ROW_HEIGHT,
+            "bar_width": BAR_WIDTH, "bar_height": BAR_HEIGHT,
             "legend": [{"key": k, "label": label, "colour": c} for k, label, c in SEGMENTS]}
