@@ -1618,8 +1618,8 @@ LIVE_EVENTS: dict[str, dict] = {
     "review.scheduled": {"carries": [], "data": "adoption_id, version, next_review_on, previous"},
     "review.due_soon": {"carries": [], "data": "adoption_id, version, next_review_on, days_left (recorded once, "
                                                "30 days before, by the scheduler; no actor)"},
-    "review.started": {"carries": [], "data": "adoption_id, adopted_version, version, carried (comment_id, "
-                                              "reason: open|deferred)"},
+    "review.started": {"carries": [], "data": "adoption_id, adopted_version, version, summaries_copied, "
+                                              "carried (comment_id, reason: open|deferred)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},

@@ -59,5 +59,9 @@ def carried_concerns(document_id: int, number: int) -> list[dict]:
         .join(Comment, Comment.id == CarriedConcern.comment_id).join(User, User.id == Comment.author_id)
         .where(Version.document_id == document_id, Version.number == number).order_by(Comment.id)).all()
     return [{"comment_id": c.id, "clause_id": c.clause_id, "reason": reason, "kind": c.kind, "author": name,
-             "excerpt": None if c.redacted_at or c.status == "hidden" else (c.body[:160] + ("…" if len(c.body) > 160 else ""))}
+             "excerpt": None if c.redacted_at or c.status == "hidden" else _excerpt(c.body)}
             for reason, c, name in rows]
+
+
+def _excerpt(text: str, length: int = 160) -> str:
+    return text[:length] + ("…" if len(text) > length else "")

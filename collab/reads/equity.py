@@ -101,7 +101,8 @@ def _medians(document_id: int) -> tuple[dict, dict, dict, dict]:
     others = select(targets.c.grp.label("target"), durations.c.hours.label("hours")).join(
         durations, durations.c.grp != targets.c.grp).subquery()
     others_by_group = {k: v for k, v in db.session.execute(_median_query(others, [others.c.target], others.c.hours))}
-    clause_targets = select(durations.c.grp.label("grp"), durations.c.clause_id.label("clause_id")).distinct().subquery()
+    clause_targets = (select(durations.c.grp.label("grp"), durations.c.clause_id.label("clause_id"))
+                      .distinct().subquery())
     clause_others = select(clause_targets.c.grp.label("target"), clause_targets.c.clause_id.label("clause_id"),
                            durations.c.hours.label("hours")).join(
         durations, (durations.c.grp != clause_targets.c.grp) & (durations.c.clause_id == clause_targets.c.clause_id)

@@ -257,10 +257,23 @@ def unresolved_and_deferred(document_id: int) -> list[tuple[int, str]]:
     return carried
 
 
+def _copy_summaries(from_version_id: int, to_version_id: int, actor: User) -> list[int]:
+    """The review draft repeats the adopted text, so its plain-language summaries still fit."""
+    copied = []
+    for summary in db.session.execute(select(ClauseSummary).where(ClauseSummary.version_id == from_version_id)
+                                      .order_by(ClauseSummary.clause_id)).scalars().all():
+        db.session.add(ClauseSummary(version_id=to_version_id, clause_id=summary.clause_id, body=summary.body,
+                                     word_count=summary.word_count, reading_ease=summary.reading_ease,
+                                     grade_level=summary.grade_level, written_by_id=actor.id, written_at=utcnow()))
+        copied.append(summary.clause_id)
+    return copied
+
+
 def start_review(actor: User, document_id: int, *, note=None) -> Version:
     """Start the review of the adopted version: publish a new draft with the adopted text, carrying
     the last cycle's open and deferred concerns into it (open comments are placed on the new text
-    as every new version does; all are listed on the draft). Admins only; once per adoption.
+    as every new version does; all are listed on the draft) and the adopted version's plain-language
+    summaries. Admins only; once per adoption.
     Records `version.published`, then `review.started` and a checkpoint."""
     from .versions import publish_version  # the version service does the publishing and carrying
 
@@ -285,11 +298,12 @@ def start_review(actor: User, document_id: int, *, note=None) -> Version:
                                                f"{adoption.adopted_on.isoformat()}.")
         for comment_id, reason in carried:
             db.session.add(CarriedConcern(version_id=version.id, comment_id=comment_id, reason=reason))
+        copied = _copy_summaries(adoption.version_id, version.id, actor)
         adoption.review_version_number = version.number
         db.session.flush()
         record_event("review.started", actor, f"adoption:{adoption.id}", {
             "adoption_id": adoption.id, "adopted_version": adoption.version_number, "version": version.number,
-            "carried": [{"comment_id": c, "reason": r} for c, r in carried],
+            "carried": [{"comment_id": c, "reason": r} for c, r in carried], "summaries_copied": copied,
         }, document_id=document_id)
         record_checkpoint("review.started", document_id)
     return version

@@ -25,7 +25,8 @@ def spec(client):
 
 
 def matches(spec, response, path: str, method: str = "get") -> dict:
-    schema = spec["paths"][path][method]["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
+    described = spec["paths"][path][method]["responses"][str(response.status_code)]
+    schema = described["content"]["application/json"]["schema"]
     errors = list(Draft202012Validator({**schema, "components": spec["components"]}).iter_errors(response.get_json()))
     assert not errors, errors[0]
     return response.get_json()

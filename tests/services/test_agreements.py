@@ -166,6 +166,7 @@ def test_the_review_draft_starts_from_the_adopted_text_and_carries_open_and_defe
     still_open = make.comment(family, c3, body="Define diversion.")
     record_resolution(admin, deferred.id, disposition="deferred", rationale="At the next review.")
     record_resolution(admin, accepted.id, disposition="accepted", rationale="Kept.")
+    write_clause_summary(admin, document.id, c2, text=PLAIN)
     adoption = adopt_version(admin, document.id)
     with pytest.raises(Forbidden):
         start_review(family, document.id)
@@ -174,6 +175,7 @@ def test_the_review_draft_starts_from_the_adopted_text_and_carries_open_and_defe
     carried = carried_concerns(document.id, 2)
     assert [(c["comment_id"], c["reason"]) for c in carried] == [(deferred.id, "deferred"), (still_open.id, "open")]
     assert db.session.get(Adoption, adoption.id).review_version_number == 2
+    assert summaries_of(document.id, 2)[c2]["text"] == PLAIN  # the same text keeps its summary
     assert events_of("review.started")[-1].data.count("comment_id") == 2
     assert _checkpoint_reasons()[-2:] == ["version.published", "review.started"]
     with pytest.raises(Conflict):
