@@ -18,6 +18,10 @@ from typing import Callable
 from flask import current_app, has_app_context
 
 from ..reads.queue import REPORT_COLUMNS
+from ..reads.equity import FLAGS as EQUITY_FLAGS
+from ..drafts.readability import SUMMARY_WORD_LIMIT
+from ..models.agreements import PARTIES
+from ..services.agreements import SUMMARY_MAX_CHARS
 from ..drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
 from ..models.comments import KINDS, STATUSES
 from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
@@ -1918,6 +1922,169 @@ def meta_paths() -> dict:
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
         ok={200: {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}})}}
 
+# --- equity, summaries, adoption and review --------------------------------------------------
+
+_COUNT = {"type": "integer", "minimum": 0}
+_HOURS = {"type": ["number", "null"], "description": "Median hours from a comment to its first answer."}
+_SHARE = {"type": ["number", "null"], "description": "(accepted + accepted_with_changes) / answered."}
+_DAY = {"type": "string", "format": "date", "description": "A calendar date, YYYY-MM-DD."}
+SCHEMAS.update({
+    "EquityRow": {
+        "type": "object",
+        "description": "One stakeholder group's figures (first comments of threads; hidden ones not counted).",
+        "required": ["group", "name", "comments", "answered", "accepted", "accepted_with_changes", "declined",
+                     "deferred", "noted", "open", "contested", "median_hours_to_answer", "accepted_share",
+                     "others_accepted_share", "others_median_hours_to_answer", "z", "flag", "flags"],
+        "properties": {
+            "group": {"type": "string"}, "name": {"type": "string"},
+            **{k: _COUNT for k in ("comments", "answered", *DISPOSITIONS, "open", "contested")},
+            "median_hours_to_answer": _HOURS, "others_median_hours_to_answer": _HOURS,
+            "accepted_share": _SHARE, "others_accepted_share": _SHARE,
+            "z": {"type": ["number", "null"], "description": "Two-proportion z of the share accepted vs all others."},
+            "flag": {"type": ["string", "null"], "enum": [*EQUITY_FLAGS, None],
+                     "description": "The first of `flags`, or null when nothing differs markedly."},
+            "flags": {"type": "array", "items": {"type": "string", "enum": list(EQUITY_FLAGS)}},
+        },
+    },
+    "Equity": {
+        "type": "object",
+        "description": "Equity by group for a document and per clause, with the rule that sets the flags.",
+        "required": ["document_id", "title", "version", "groups", "totals", "clauses", "rule"],
+        "properties": {
+            "document_id": {"type": "integer"}, "title": {"type": "string"}, "version": {"type": "integer"},
+            "groups": {"type": "array", "items": ref("EquityRow")},
+            "totals": {"type": "object"},
+            "clauses": {"type": "array", "items": {
+                "type": "object", "required": ["clause_id", "number", "heading", "removed", "groups"],
+                "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                               "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                               "groups": {"type": "array", "items": ref("EquityRow")}}}},
+            "rule": {"type": "object", "required": ["text", "min_answered", "z_threshold", "time_ratio"],
+                     "properties": {"text": {"type": "string"}, "min_answered": {"type": "integer"},
+                                    "z_threshold": {"type": "number"}, "time_ratio": {"type": "number"}}},
+        },
+    },
+    "Readability": {
+        "type": "object", "required": ["words", "limit", "over_limit", "reading_ease", "grade_level", "verdict"],
+        "properties": {"words": _COUNT, "limit": {"type": "integer"}, "over_limit": {"type": "boolean"},
+                       "reading_ease": {"type": ["number", "null"], "description": "Flesch reading ease."},
+                       "grade_level": {"type": ["number", "null"], "description": "Flesch-Kincaid grade."},
+                       "verdict": {"type": "string"}},
+    },
+    "ClauseSummary": {
+        "type": "object", "required": ["clause_id", "text", "words", "reading_ease", "grade_level", "written_at"],
+        "properties": {"clause_id": {"type": "integer"}, "text": {"type": "string"}, "words": _COUNT,
+                       "reading_ease": {"type": "number"}, "grade_level": {"type": "number"},
+                       "written_at": DATE_TIME},
+    },
+    "SummaryWrite": {
+        "type": "object", "required": ["text"],
+        "properties": {"text": {"type": ["string", "null"], "maxLength": SUMMARY_MAX_CHARS,
+                                "description": f"At most {SUMMARY_WORD_LIMIT} words; empty removes the summary."}},
+    },
+    "TextOnly": {"type": "object", "properties": {"text": {"type": ["string", "null"]}}},
+    "Signature": {
+        "type": "object", "required": ["id", "party", "party_label", "name", "title", "signed_on"],
+        "properties": {"id": {"type": "integer"}, "party": {"type": "string", "enum": list(PARTIES)},
+                       "party_label": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
+                       "signed_on": _DAY},
+    },
+    "Adoption": {
+        "type": "object",
+        "required": ["id", "document_id", "version", "adopted_on", "next_review_on", "days_to_review",
+                     "review_version", "recorded_at", "signatures"],
+        "properties": {"id": {"type": "integer"}, "document_id": {"type": "integer"}, "version": {"type": "integer"},
+                       "adopted_on": _DAY, "next_review_on": _DAY, "days_to_review": {"type": "integer"},
+                       "review_version": {"type": ["integer", "null"],
+                                          "description": "The draft that started its review, once started."},
+                       "recorded_at": DATE_TIME, "signatures": {"type": "array", "items": ref("Signature")}},
+    },
+    "AdoptionCreate": {
+        "type": "object",
+        "properties": {"version": {"type": "integer", "description": "Default: the current version."},
+                       "adopted_on": {**_DAY, "description": "Default: today."},
+                       "next_review_on": {**_DAY, "description": "Default: a year after adoption."}},
+    },
+    "SignatureCreate": {
+        "type": "object", "required": ["party", "name", "title", "signed_on"],
+        "properties": {"party": {"type": "string", "enum": list(PARTIES)},
+                       "party_name": {"type": "string", "maxLength": 200, "description": "Required for other."},
+                       "name": {"type": "string", "maxLength": 200}, "title": {"type": "string", "maxLength": 200},
+                       "signed_on": _DAY},
+    },
+    "ReviewDate": {"type": "object", "required": ["next_review_on"], "properties": {"next_review_on": _DAY}},
+    "ReviewStart": {"type": "object", "properties": {"note": {"type": "string", "maxLength": NOTE_MAX}}},
+    "CarriedConcern": {
+        "type": "object", "required": ["comment_id", "clause_id", "reason", "kind", "author", "excerpt"],
+        "properties": {"comment_id": {"type": "integer"}, "clause_id": {"type": "integer"},
+                       "reason": {"type": "string", "enum": ["open", "deferred"]}, "kind": {"type": "string"},
+                       "author": {"type": "string"}, "excerpt": {"type": ["string", "null"]}},
+    },
+})
+
+
+def agreement_paths() -> dict:
+    tags = ["Equity, summaries and adoption"]
+    document_id = path_id("document_id", "document")
+    adoption_id = path_id("adoption_id", "adoption")
+    clause_id = path_id("clause_id", "clause")
+    number = {"name": "number", "in": "path", "required": True, "description": "The version number.",
+              "schema": {"type": "integer", "minimum": 0}}
+    return {
+        "/documents/{document_id}/equity": {"get": operation(
+            "getEquity", "Equity by stakeholder group", tags=tags, parameters=[document_id],
+            ok={200: {"description": "Per group and per clause, with flags and the rule that sets them.",
+                      "content": {"application/json": {"schema": ref("Equity")}}}}, errors=(401, 404))},
+        "/documents/{document_id}/equity.csv": {"get": operation(
+            "getEquityCsv", "Equity by stakeholder group as CSV", tags=tags, parameters=[document_id],
+            ok={200: file_answer("UTF-8 CSV: scope (document|clause), clause_number, clause_heading, group, the "
+                                 "counts, accepted_share, median_hours_to_answer, flag (space-separated).",
+                                 ["text/csv"], "equity-by-group-{document_id}.csv")}, errors=(401, 404))},
+        "/documents/{document_id}/versions/{number}/summaries": {"get": operation(
+            "listSummaries", "A version's plain-language summaries", tags=tags, parameters=[document_id, number],
+            ok={200: answer("One per summarised clause.",
+                            {"summaries": {"type": "array", "items": ref("ClauseSummary")}})}, errors=(401, 404))},
+        "/documents/{document_id}/versions/{number}/clauses/{clause_id}/summary": {"put": operation(
+            "writeSummary", "Write a clause's plain-language summary (admins)", tags=tags, body="SummaryWrite",
+            parameters=[document_id, number, clause_id],
+            ok={200: answer("The stored summary (null once removed) and its readability.",
+                            {"summary": nullable(ref("ClauseSummary")), "readability": ref("Readability")})},
+            errors=(400, 401, 403, 404, 413),
+            description=f"Over {SUMMARY_WORD_LIMIT} words is 400 summary_too_long. Records summary.written.")},
+        "/readability": {"post": operation(
+            "scoreReadability", "Score a text's readability (used while writing a summary)", tags=tags,
+            body="TextOnly", ok={200: {"description": "Words and Flesch scores.",
+                                       "content": {"application/json": {"schema": ref("Readability")}}}},
+            errors=(400, 401, 413))},
+        "/documents/{document_id}/adoption": {"get": operation(
+            "getAdoption", "The adopted version in force, with signatures", tags=tags, parameters=[document_id],
+            ok={200: answer("Null before any adoption.", {"adoption": nullable(ref("Adoption"))})},
+            errors=(401, 404))},
+        "/documents/{document_id}/adoptions": {"post": operation(
+            "adoptVersion", "Mark a version as adopted (admins)", tags=tags, body="AdoptionCreate",
+            body_required=False, parameters=[document_id],
+            ok={201: answer("The adoption.", {"adoption": ref("Adoption")})}, errors=(400, 401, 403, 404, 409, 413),
+            description="Records version.adopted and a checkpoint; 409 already_adopted.")},
+        "/adoptions/{adoption_id}/signatures": {"post": operation(
+            "recordSignature", "Record who signed for a party (admins)", tags=tags, body="SignatureCreate",
+            parameters=[adoption_id], ok={201: answer("The signature.", {"signature": ref("Signature")})},
+            errors=(400, 401, 403, 404, 413), description="Records adoption.signed and a checkpoint.")},
+        "/adoptions/{adoption_id}/review-date": {"put": operation(
+            "setReviewDate", "Move the next review (admins)", tags=tags, body="ReviewDate", parameters=[adoption_id],
+            ok={200: answer("The adoption.", {"adoption": ref("Adoption")})}, errors=(400, 401, 403, 404, 413),
+            description="Records review.scheduled and a checkpoint; the 30-day reminder (review.due_soon) "
+                        "is due again for the new date.")},
+        "/documents/{document_id}/reviews": {"post": operation(
+            "startReview", "Start the review: a new draft from the adopted version (admins)", tags=tags,
+            body="ReviewStart", body_required=False, parameters=[document_id],
+            ok={201: answer("The new version and the open and deferred concerns it carries.",
+                            {"version": ref("Version"),
+                             "carried_concerns": {"type": "array", "items": ref("CarriedConcern")}})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Records version.published, review.started and a checkpoint; 409 not_adopted or "
+                        "review_started.")},
+    }
+
 
 def coverage_paths() -> dict:
     tags = ["Coverage"]
@@ -1975,7 +2142,7 @@ def coverage_paths() -> dict:
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
                                    version_paths, translation_paths, meeting_paths, event_paths, outbox_paths,
-                                   account_paths, coverage_paths, notification_paths, meta_paths]
+                                   account_paths, coverage_paths, notification_paths, agreement_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1997,6 +2164,16 @@ LIVE_EVENTS: dict[str, dict] = {
     "clause.coverage_tagged": {"carries": ["coverage"],
                                "data": "clause_id, version, items ({id, strength}: the clause's tags now), removed "
                                        "(item ids untagged)"},
+    "summary.written": {"carries": [], "data": "version, clause_id, text_sha256 (null once removed), words, "
+                                               "reading_ease, grade_level"},
+    "version.adopted": {"carries": [], "data": "adoption_id, version, adopted_on, next_review_on"},
+    "adoption.signed": {"carries": [], "data": "adoption_id, signature_id, version, party, party_name_sha256, "
+                                               "name_sha256, title_sha256, signed_on"},
+    "review.scheduled": {"carries": [], "data": "adoption_id, version, next_review_on, previous"},
+    "review.due_soon": {"carries": [], "data": "adoption_id, version, next_review_on, days_left (recorded once, "
+                                               "30 days before, by the scheduler; no actor)"},
+    "review.started": {"carries": [], "data": "adoption_id, adopted_version, version, summaries_copied, "
+                                              "carried (comment_id, reason: open|deferred)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
@@ -2258,7 +2435,8 @@ def openapi_document() -> dict:
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
                  {"name": "Translations"}, {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"},
-                 {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"}, {"name": "Meta"}],
+                 {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"},
+                 {"name": "Equity, summaries and adoption"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -1,4 +1,5 @@
 """The data model, one module per aggregate."""
+from .agreements import Adoption, CarriedConcern, ClauseSummary, Signature
 from .comments import Comment, CommentRevision
 from .coverage import ClauseCoverage
 from .drafts import CommentPlacement, VersionSuggestion
@@ -14,10 +15,11 @@ from .translations import ClauseTranslation
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AccountLink", "AgendaItem", "Attendance", "ChainHead", "Checkpoint", "Clause", "ClauseCoverage", "ClauseFollow",
-    "ClauseText", "ClauseTranslation", "Comment", "CommentPeriod", "CommentPlacement", "CommentRevision", "Credential", "Document",
-    "DocumentFollow", "Event", "Flag", "Group", "Invitation", "Meeting", "MeetingFocus", "ModerationAction",
-    "Notification", "NotificationCursor", "NotificationPreference", "OutboxMail", "Reminder", "Reopening",
-    "Resolution", "SilentRound", "SpeakerRequest", "User",
+    "AccountLink", "Adoption", "AgendaItem", "Attendance", "CarriedConcern", "ChainHead", "Checkpoint", "Clause",
+    "ClauseCoverage", "ClauseFollow", "ClauseSummary", "ClauseText", "ClauseTranslation", "Comment", "CommentPeriod",
+    "CommentPlacement", "CommentRevision", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group",
+    "Invitation", "Meeting", "MeetingFocus", "ModerationAction", "Notification", "NotificationCursor",
+    "NotificationPreference", "OutboxMail", "Reminder", "Reopening", "Resolution", "Signature", "SilentRound",
+    "SpeakerRequest", "User",
     "Version", "VersionSuggestion",
 ]

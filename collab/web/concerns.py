@@ -207,7 +207,13 @@ def overview_page(document_id: int):
 @login_required
 def response_page(document_id: int):
     ensure_readable(current_user)
-    return render_template("concerns/response.html", report=report(document_id, report_language(request.args.get("lang"))))
+    from ..reads.agreements import adoption_of, summaries_of
+    from ..reads.equity import equity
+
+    data = report(document_id, report_language(request.args.get("lang")))
+    return render_template("concerns/response.html", report=data, equity=equity(document_id),
+                           adoption=adoption_of(document_id),
+                           summaries=summaries_of(document_id, data["document"]["version"]))
 
 
 @web.get("/moderation")

@@ -22,6 +22,7 @@ from .helpers import page_actor
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import threads_by_clause, viewer_of
+from ..reads.agreements import adoption_of, carried_concerns, summaries_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id", "language")
 # How the reader reads the agreement (`?text=`): the English, the Spanish, or both side by side.
@@ -62,7 +63,9 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
                            action_table=comment_action_table(actor), meeting=live_meeting(document_id),
                            text_mode=text_mode(), translation_error=translation_error,
-                           LANGUAGE_NAMES=LANGUAGE_NAMES)
+                           LANGUAGE_NAMES=LANGUAGE_NAMES,
+                           adoption=adoption_of(document_id), summaries=summaries_of(document_id, document["version"]),
+                           carried=carried_concerns(document_id, document["version"]))
 
 
 @web.get("/documents/<int:document_id>")

@@ -22,6 +22,7 @@ from ..reads.translations import translation_diff
 from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
+from ..reads.agreements import adoption_of, adoptions_by_version
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -41,7 +42,8 @@ def versions_page(document_id: int):
     ensure_readable(_actor())
     document = get_document(document_id)
     return render_template("versions.html", document=document, versions=list_versions(document_id),
-                           is_admin=can_administer(_actor()))
+                           is_admin=can_administer(_actor()), adoption=adoption_of(document_id),
+                           adopted=adoptions_by_version(document_id))
 
 
 # --- the draft editor -----------------------------------------------------------

@@ -35,7 +35,8 @@ def test_axe_finds_no_serious_violations_on_the_main_pages(browser, live_server,
         anonymous.close()
     page = signed_in("admin", bypass_csp=True)
     for path in ("/documents", "/documents/1", "/admin", "/admin/outbox", "/documents/1/coverage",
-                 "/clauses/1/coverage", "/notifications", "/notifications/preferences", "/unsubscribe?token=forged"):
+                 "/clauses/1/coverage", "/notifications", "/notifications/preferences", "/unsubscribe?token=forged",
+                 "/documents/1/equity", "/documents/1/adoption", "/documents/1/versions/1/summaries"):
         if path == "/documents/1":
             open_document(page)
             page.locator("details.comment-box > summary").first.click()  # an open form is checked too
@@ -47,7 +48,8 @@ def test_axe_finds_no_serious_violations_on_the_main_pages(browser, live_server,
 
 
 @pytest.mark.parametrize("path", ["/documents/1", "/documents", "/admin", "/admin/outbox", "/documents/1/coverage",
-                                  "/clauses/1/coverage", "/notifications", "/notifications/preferences"])
+                                  "/clauses/1/coverage", "/notifications", "/notifications/preferences",
+                                  "/documents/1/equity"])
 def test_a_phone_wide_screen_needs_no_sideways_scrolling(signed_in, path):
     page = signed_in("admin", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(path)
