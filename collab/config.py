@@ -66,6 +66,8 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per minute")
     COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")  # per person
+    # Readers without an account, per client address (pages, API, live connects and joins).
+    ANONYMOUS_RATE_LIMIT = os.environ.get("ANONYMOUS_RATE_LIMIT", "300 per minute")
 
     # A meeting participant who drops and returns within this many seconds keeps one
     # attendance interval; the sweep that closes intervals runs this often.

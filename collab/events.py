@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from sqlalchemy import select
 
+from .audience import serving
 from .extensions import db, socketio
 from .models import ChainHead, Checkpoint, Event, User
 from .models.events import GENESIS_HASH
@@ -85,6 +86,9 @@ def transaction() -> Iterator[None]:
         session.commit()
     with _sqlite_write_lock if _is_sqlite() else nullcontext():
         token = writing.set(True)
+        # What a service serialises for a broadcast reaches every reader in the room.
+        public = serving(None)
+        public.__enter__()
         session.info["service_transaction"] = True
         session.info["pending_events"] = []
         session.info["after_commit"] = []
@@ -102,6 +106,7 @@ def transaction() -> Iterator[None]:
             session.info.pop("after_commit", None)
             session.info.pop("chain_head", None)
             writing.reset(token)
+            public.__exit__(None, None, None)
     for item in pending:
         publish(item)
     for callback in callbacks:

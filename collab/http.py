@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .auth import SESSION_KEY, uses_bearer
 from .errors import ServiceError
+from .rate_limits import check_anonymous_request
 from .extensions import csrf
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,10 @@ def register_http_handlers(app: Flask) -> None:
         g.pop("_login_user", None)
 
     @app.before_request
+    def _limit_anonymous_readers():
+        check_anonymous_request()
+
+    @app.before_request
     def _check_csrf():
         # Cookie-authenticated unsafe requests need the CSRF token (pages and JSON
         # alike); bearer-token requests carry no ambient authority and need none.
@@ -82,6 +87,8 @@ def register_http_handlers(app: Flask) -> None:
     def _service_error(error: ServiceError):
         if wants_json():
             return error_response(error.status, error.code, error.message)
+        if error.status == 401:
+            return redirect(url_for("web.sign_in", next=request.full_path.rstrip("?")))
         flash(error.message, "error")
         return render_template("error.html", status=error.status, message=error.message), error.status
 

@@ -1,8 +1,9 @@
 from flask import g, jsonify
 
+from ..audience import serving
 from ..rate_limits import limit_sign_in
 from ..serializers import user_to_dict
-from ..services.users import authenticate, issue_credential, revoke_credential
+from ..services.users import authenticate, issue_credential, revoke_credential, update_profile
 from .blueprint import api
 from .helpers import actor, json_body
 
@@ -13,7 +14,8 @@ def create_token():
     data = json_body()
     user = authenticate(data.get("email"), data.get("password"))
     _credential, secret = issue_credential(user, "token")
-    return jsonify(token=secret, user=user_to_dict(user)), 201
+    with serving(user):  # the answer is for the person who just signed in
+        return jsonify(token=secret, user=user_to_dict(user)), 201
 
 
 @api.delete("/auth/tokens/current")
@@ -26,3 +28,9 @@ def revoke_current_token():
 @api.get("/me")
 def me():
     return jsonify(user=user_to_dict(actor()))
+
+
+@api.patch("/me")
+def update_me():
+    user = actor()  # 401 comes before any complaint about the body
+    return jsonify(user=user_to_dict(update_profile(user, json_body())))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
+from ..auth import reader_or_none
 from ..errors import Invalid, Unauthenticated
 
 
@@ -17,6 +18,11 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise Invalid("The request body must be a JSON object.", "malformed_json")
     return data
+
+
+def viewer():
+    """The signed-in user, or None for someone without an account (who may read public documents)."""
+    return reader_or_none()
 
 
 def actor():

@@ -4,12 +4,20 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
 
 ROLES = ("admin", "facilitator", "participant", "observer")
+
+# Groups whose members show only their group to the public unless they choose otherwise.
+GROUP_ONLY_BY_DEFAULT = frozenset({"students"})
+
+
+def default_show_name(group_slug: str) -> bool:
+    return group_slug not in GROUP_ONLY_BY_DEFAULT
 
 
 class Group(db.Model):
@@ -30,6 +38,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), nullable=False)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
+    # Whether readers who are not moderators see this person's name, or only their group.
+    show_name: Mapped[bool] = mapped_column(default=True, server_default=sa_true(), nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
 
     group: Mapped[Group] = relationship(lazy="joined")

@@ -15,11 +15,12 @@ from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read
-from ..rate_limits import allow_live_comment
+from ..rate_limits import allow_anonymous, allow_live_comment
 from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
-from ..models.lookups import get_document
+from ..audience import serving
+from ..reads.access import readable_document
 from ..services.users import find_credential
 from ..parsing import optional_int
 from .registry import Connection
@@ -36,12 +37,25 @@ def _room(document_id: int) -> str:
 
 def _current_actor():
     """The socket's user, re-read now: a revoked credential, a deactivated user or
-    a changed role takes effect at the next event."""
+    a changed role takes effect at the next event. A reader without an account may
+    only read: every write answers `unauthenticated` (the socket stays open)."""
     credential_id = request.environ.get(SOCKET_KEY)
-    credential = db.session.get(Credential, credential_id) if credential_id else None
+    if credential_id is None:
+        raise Unauthenticated("Sign in to take part: without an account you can only read.")
+    credential = db.session.get(Credential, credential_id)
     if credential is None or credential.revoked_at is not None or not credential.user.is_active:
         socketio.server.disconnect(request.sid, namespace="/")
         raise Unauthenticated("Your session has ended. Sign in again.")
+    return credential.user
+
+
+def _socket_viewer():
+    """Who reads through this socket now, for what answers show: the user while the credential
+    holds, else None (the public). Refusing a revoked credential is _current_actor's job."""
+    credential_id = request.environ.get(SOCKET_KEY)
+    credential = db.session.get(Credential, credential_id) if credential_id else None
+    if credential is None or credential.revoked_at is not None or not credential.user.is_active:
+        return None
     return credential.user
 
 
@@ -55,7 +69,8 @@ def acknowledged(handler):
         try:
             if data is not None and not isinstance(data, dict):
                 raise Invalid("Send an object.", "malformed_payload")
-            return handler(self, data or {})
+            with serving(_socket_viewer()):
+                return handler(self, data or {})
         except ServiceError as error:
             return {"ok": False, "error": error.to_dict()}
         except Exception:  # noqa: BLE001 — the client gets an answer, the log the trace
@@ -67,7 +82,7 @@ def acknowledged(handler):
 
 
 def _send_presence(document_id: int) -> None:
-    socketio.emit("presence", {"document_id": document_id, "presence": realtime.registry.presence(document_id)},
+    socketio.emit("presence", {"document_id": document_id, **realtime.registry.presence_summary(document_id)},
                   to=_room(document_id), namespace="/")
 
 
@@ -103,15 +118,24 @@ def _send_presence_later(document_id: int, delay: float) -> None:
 class DocumentNamespace(Namespace):
     def on_connect(self, auth=None):
         token = auth.get("token") if isinstance(auth, dict) else None
-        credential = (find_credential(token, "token") if token
-                      else find_credential(session.get(SESSION_KEY), "session"))
+        session_secret = session.get(SESSION_KEY)
+        if not token and not session_secret:
+            # Without credentials: a reader of public documents (join checks which).
+            if not allow_anonymous():
+                raise ConnectionRefusedError("rate_limited")
+            request.environ[SOCKET_KEY] = None
+            realtime.registry.add(Connection(sid=request.sid, user_id=None, name=None, group=None,
+                                             credential_id=None))
+            return True
+        credential = find_credential(token, "token") if token else find_credential(session_secret, "session")
         if credential is None or not can_read(credential.user):
             raise ConnectionRefusedError("unauthorized")
         # The cookie session is read here once and never written.
         request.environ[SOCKET_KEY] = credential.id
         user = credential.user
         realtime.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
-                                         group=user.group.slug, credential_id=credential.id))
+                                         group=user.group.slug, credential_id=credential.id,
+                                         show_name=user.show_name))
         return True
 
     def on_disconnect(self, reason=None):
@@ -120,20 +144,22 @@ class DocumentNamespace(Namespace):
 
     @acknowledged
     def on_join(self, data):
-        _current_actor()
+        viewer = _current_actor() if request.environ.get(SOCKET_KEY) is not None else None
+        if viewer is None and not allow_anonymous():
+            raise RateLimited("Too many requests from this address without an account. Wait a moment.")
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
         since = optional_int(data.get("since"), "since")
-        get_document(document_id)
+        readable_document(viewer, document_id)
         # Join first, then read: an event committed in between is in `missed`
         # and may also arrive live; clients de-duplicate by seq.
         join_room(_room(document_id))
         realtime.registry.join(request.sid, document_id)
         head, head_hash, missed = catch_up(document_id, since)
-        presence = realtime.registry.presence(document_id)
+        summary = realtime.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
-        return {"ok": True, "head": head, "head_hash": head_hash, "presence": presence, "missed": missed}
+        return {"ok": True, "head": head, "head_hash": head_hash, **summary, "missed": missed}
 
     @acknowledged
     def on_leave(self, data):

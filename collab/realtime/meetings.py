@@ -68,10 +68,10 @@ class MeetingHandlers:
         realtime.registry.join_meeting(request.sid, meeting_id)
         meeting = service.join_meeting(actor, meeting_id)
         head, head_hash, missed = catch_up(document_id, since)
-        presence = realtime.registry.presence(document_id)
+        summary = realtime.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
         return {"ok": True, "meeting": meeting_view(meeting), "head": head, "head_hash": head_hash,
-                "presence": presence, "missed": missed}
+                **summary, "missed": missed}
 
     @acknowledged
     def on_meeting_leave(self, data):

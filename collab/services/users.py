@@ -15,7 +15,7 @@ from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import after_commit, record_event, transaction
 from ..extensions import db
 from ..models import Credential, Group, User
-from ..models.users import ROLES
+from ..models.users import ROLES, default_show_name
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from ..parsing import choice, required_text
@@ -96,7 +96,8 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
         grp = _group_by_slug(group)
         if db.session.execute(select(User.id).where(User.email == email)).first():
             raise Conflict(f"An account for {email} exists already.", "email_taken")
-        user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp)
+        user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp,
+                    show_name=default_show_name(grp.slug))
         db.session.add(user)
         db.session.flush()
         record_event("user.created", actor, f"user:{user.id}",
@@ -138,6 +139,30 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         # user's sockets are also closed now rather than at their next event.
         if not user.is_active:
             after_commit(lambda uid=user.id: _disconnect(user_id=uid))
+    return user
+
+
+PROFILE_FIELDS = ("show_name",)
+
+
+def update_profile(actor: User, changes: object) -> User:
+    """Change one's own settings (so far `show_name`: whether readers who are not moderators
+    see one's name or only one's group). Anyone signed in, for themselves. Records `user.profile_updated`."""
+    require(actor is not None and actor.is_active, actor, "Sign in first.")
+    if not isinstance(changes, dict) or not changes:
+        raise Invalid(f"Send at least one of {', '.join(PROFILE_FIELDS)}.", "nothing_to_change")
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+    with transaction():
+        user = _get_user(actor.id)
+        recorded: dict = {"user_id": user.id}
+        if "show_name" in changes:
+            if not isinstance(changes["show_name"], bool):
+                raise Invalid("show_name must be true or false.", "invalid_show_name")
+            user.show_name = changes["show_name"]
+            recorded["show_name"] = user.show_name
+        record_event("user.profile_updated", actor, f"user:{user.id}", recorded)
     return user
 
 

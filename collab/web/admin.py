@@ -7,12 +7,13 @@ from flask_login import login_required
 from ..drafts.importing import parse_text
 from ..errors import Invalid, ServiceError
 from ..permissions import can_administer, require
-from ..services.documents import close_period, create_document, create_period
+from ..services.documents import close_period, create_document, create_period, update_document
 from ..services.users import create_user, list_groups, list_users, update_user
 from .blueprint import web
 from .helpers import page_actor
 
 USER_FIELDS = ("email", "name", "role", "group")
+VISIBILITY_LABELS = {"public": "Anyone, without an account", "invited": "Signed-in people only"}
 
 
 def _admin():
@@ -28,7 +29,8 @@ def render_admin(status: int = 200, **state):
     page = {"user_form": {}, "user_error": None, "document_form": {}, "document_error": None,
             "preview": None, "period_error": None, **state}
     return render_template("admin.html", users=list_users(), groups=list_groups(),
-                           documents=document_rows(), **page), status
+                           documents=document_rows(_admin()), VISIBILITY_LABELS=VISIBILITY_LABELS,
+                           **page), status
 
 
 @web.get("/admin")
@@ -80,17 +82,32 @@ ROLE_WORDS = {"admin": "an administrator", "facilitator": "a facilitator", "part
 def admin_create_document():
     """"Preview" shows the parsed clauses; "Create" saves them as version 1."""
     actor = _admin()
-    form = {"title": request.form.get("title", ""), "clauses": request.form.get("clauses", "")}
+    form = {"title": request.form.get("title", ""), "clauses": request.form.get("clauses", ""),
+            "visibility": request.form.get("visibility") or "public"}
     try:
         clauses = parse_text(form["clauses"]).clauses
         if request.form.get("action") != "create":
             if not form["title"].strip():
                 raise Invalid("Give the document a title.", "empty_title")
             return render_admin(document_form=form, preview=clauses)
-        document = create_document(actor, title=form["title"], clauses=clauses)
+        document = create_document(actor, title=form["title"], clauses=clauses, visibility=form["visibility"])
     except ServiceError as error:
         return render_admin(error.status, document_form=form, document_error=error.message)
     flash(f"Document created with {len(clauses)} clauses. Open a comment period when it is ready.", "info")
+    return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
+
+
+@web.post("/admin/documents/<int:document_id>")
+@login_required
+def admin_update_document(document_id: int):
+    """Choose who reads a document: anyone (public) or signed-in people only (invited)."""
+    actor = _admin()
+    try:
+        document = update_document(actor, document_id, {"visibility": request.form.get("visibility")})
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("web.admin", _anchor=f"document-{document_id}"))
+    flash(f"{document.title}: {VISIBILITY_LABELS[document.visibility].lower()}.", "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
 
 

@@ -11,10 +11,10 @@ from ..permissions import can_comment
 from ..reads.documents import document_view
 from ..services.comments import create_comment
 from ..reads.comments import list_comments
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_document
 from ..services.users import list_groups
 from .blueprint import web
-from .helpers import page_actor
+from .helpers import page_actor, page_viewer
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import comment_actions, threads_by_clause, viewer_of
@@ -23,15 +23,18 @@ COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 
 
 @web.get("/documents")
-@login_required
 def documents():
-    ensure_readable(page_actor())
-    return render_template("documents.html", documents=document_rows())
+    return render_documents()
+
+
+def render_documents():
+    """The documents the reader may read: the public ones for everyone, all of them once signed in."""
+    return render_template("documents.html", documents=document_rows(page_viewer()))
 
 
 def render_document(document_id: int, form_error: dict | None = None, status: int = 200):
-    actor = page_actor()
-    ensure_readable(actor)
+    actor = page_viewer()
+    readable_document(actor, document_id)
     # Read the head first: anything committed after it reaches the page through `join {since}`.
     head_seq = chain_head()[0]
     document = document_view(document_id)
@@ -46,7 +49,6 @@ def render_document(document_id: int, form_error: dict | None = None, status: in
 
 
 @web.get("/documents/<int:document_id>")
-@login_required
 def document(document_id: int):
     return render_document(document_id)
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from flask import url_for
 from flask_login import current_user
 
+from ..audience import shown_name
+from ..auth import reader_or_none
 from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
@@ -24,6 +26,11 @@ def page_actor():
     if not current_user.is_authenticated:
         raise Unauthenticated("Sign in first.")
     return current_user._get_current_object()
+
+
+def page_viewer():
+    """The signed-in user, or None for a reader without an account."""
+    return reader_or_none()
 
 
 def safe_next(target: str | None) -> str:
@@ -54,7 +61,7 @@ def format_datetime_local(value: str | None) -> str:
 @web.app_context_processor
 def _page_globals() -> dict:
     return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
+            "new_idempotency_key": lambda: secrets.token_urlsafe(16), "shown_name": shown_name}
 
 
 # Default groups get a fixed tone; groups an admin adds later get one by their slug.

@@ -15,7 +15,9 @@ from ..services import meetings as service
 from ..reads.comments import list_comments
 from ..models.lookups import get_document
 from ..services.users import list_groups
+from ..reads.access import readable_document, readable_meeting
 from .blueprint import web
+from .helpers import page_viewer
 
 
 
@@ -34,9 +36,9 @@ def _agenda_from_form(clauses: list[dict]) -> list[dict]:
 
 
 @web.route("/documents/<int:document_id>/meetings", methods=["GET", "POST"])
-@login_required
 def document_meetings(document_id: int):
-    actor = _actor()
+    actor = page_viewer()
+    readable_document(actor, document_id)
     document = document_view(document_id)
     error, form = None, {}
     if request.method == "POST":
@@ -54,15 +56,14 @@ def document_meetings(document_id: int):
 
 
 def _page_context(meeting_id: int) -> dict:
-    actor = _actor()
-    meeting = get_meeting(meeting_id)
+    actor = page_viewer()
+    meeting = readable_meeting(actor, meeting_id)
     document = document_view(meeting.document_id)
     return {"meeting": meeting_view(meeting), "document": document, "head": chain_head()[0],
             "clauses": {c["id"]: c for c in document["clauses"]}, "actor": actor}
 
 
 @web.get("/meetings/<int:meeting_id>")
-@login_required
 def meeting_page(meeting_id: int):
     context = _page_context(meeting_id)
     comments: dict[int, list] = {}
@@ -81,7 +82,6 @@ def meeting_console(meeting_id: int):
 
 
 @web.get("/meetings/<int:meeting_id>/projector")
-@login_required
 def meeting_projector(meeting_id: int):
     context = _page_context(meeting_id)
     comments: dict[int, list] = {}
@@ -92,10 +92,8 @@ def meeting_projector(meeting_id: int):
 
 
 @web.get("/meetings/<int:meeting_id>/minutes")
-@login_required
 def meeting_minutes_page(meeting_id: int):
-    meeting = get_meeting(meeting_id)
-    get_document(meeting.document_id)
+    meeting = readable_meeting(page_viewer(), meeting_id)
     return render_template("meeting_minutes.html", minutes=meeting_minutes(meeting))
 
 

@@ -78,7 +78,7 @@ export function renderComment(comment) {
     : document.createTextNode(comment.body);
   return el("li", { className: "comment", "data-comment-id": comment.id },
     el("p", { className: "comment-meta" },
-      el("strong", { text: comment.author.name }), " ",
+      el("strong", { text: comment.author.name || "A participant" }), " ",
       el("span", { className: "badge", text: comment.author.group_name || comment.author.group }),
       " · ", el("span", { className: "kind", text: comment.kind })),
     el("p", { className: "comment-body" }, body));

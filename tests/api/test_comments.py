@@ -212,7 +212,8 @@ def test_comments_of_an_unknown_document_are_404(api, observer):
     assert_error(api.get("/documents/4242/comments", observer), 404, "not_found")
 
 
-def test_listing_comments_needs_sign_in(api, document):
+def test_listing_comments_of_an_invited_document_needs_sign_in(api, make, document):
+    make.invited(document)
     assert_error(api.get(f"/documents/{document.id}/comments"), 401, "unauthenticated")
 
 

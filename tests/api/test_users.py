@@ -39,7 +39,8 @@ def test_admin_creates_a_user(api, admin):
     assert response.status_code == 201
     user = response.get_json()["user"]
     assert user == {"id": user["id"], "email": "rosa.reyes@example.org", "name": "Rosa Reyes",
-                    "role": "participant", "group": "civil-rights", "is_active": True}
+                    "role": "participant", "group": "civil-rights", "is_active": True,
+                    "show_name": True}
     event = events_of("user.created")[-1]
     assert (event.actor_id, event.subject) == (admin.id, f"user:{user['id']}")
     assert "a long passphrase" not in event.data and "Rosa" not in event.data
