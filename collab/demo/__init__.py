@@ -26,7 +26,7 @@ def load_demo(password: str) -> str:
     document = db.session.execute(
         select(Document).where(Document.title == content.DOCUMENT_TITLE)).scalar_one_or_none()
     if document is None:
-        document = create_document(admin, title=content.DOCUMENT_TITLE, clauses=content.CLAUSES)
+        document = create_document(admin, title=content.DOCUMENT_TITLE, clauses=content.CLAUSES, visibility="public")
         now = utcnow()
         create_period(admin, document.id, opens_at=isoformat(now - timedelta(minutes=1)),
                       closes_at=isoformat(now + timedelta(days=30)))
