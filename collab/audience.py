@@ -71,6 +71,27 @@ def shown_email(user) -> str | None:
     return None
 
 
+class _Moderators:
+    """The audience of a room's moderators: sees every name, no e-mail (not an account)."""
+    id = None
+    role = "facilitator"
+    is_active = True
+
+
+MODERATORS = _Moderators()
+
+
+def hides_names(payload) -> bool:
+    """Whether a serialised answer holds a person shown only by their group (so moderators need another)."""
+    if isinstance(payload, dict):
+        if "name" in payload and payload["name"] is None and "group" in payload:
+            return True
+        return any(hides_names(value) for value in payload.values() if isinstance(value, (dict, list)))
+    if isinstance(payload, list):
+        return any(hides_names(value) for value in payload if isinstance(value, (dict, list)))
+    return False
+
+
 def shown_label(user) -> str:
     """The name as the viewer may see it, else "A participant — <group>"."""
     return shown_name(user) or f"{PUBLIC_NAME} — {user.group.name}"

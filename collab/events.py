@@ -13,11 +13,11 @@ import logging
 import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import select
 
-from .audience import serving
+from .audience import hides_names, serving
 from .extensions import db, socketio
 from .models import ChainHead, Checkpoint, Event, User
 from .models.events import GENESIS_HASH
@@ -191,16 +191,29 @@ def attach_live(event: Event, live: dict) -> None:
             item.live.update(live)
 
 
+# Set by the live channel at start-up: the payload of an event as moderators see it (every name).
+names_payload: Callable[[Event, dict], dict] | None = None
+
+
 def publish(item: _Pending) -> None:
     """Send a committed event to its document's room. A failure is logged, never
-    raised: the event is stored and clients catch up by seq."""
+    raised: the event is stored and clients catch up by seq.
+
+    A room has two parts: readers (`document:<id>`) get the payload as the public sees it;
+    moderators (`document:<id>:names`) get every name. Both get the same payload when it
+    hides no one's name."""
     event = item.event
     if event.document_id is None or not item.broadcast:
         return
 
     payload = {**event_to_dict(event), **item.live}
+    readers, moderators = f"document:{event.document_id}", f"document:{event.document_id}:names"
     try:
-        socketio.emit(event.action, payload, to=f"document:{event.document_id}")
+        if names_payload is not None and hides_names(payload):
+            socketio.emit(event.action, payload, to=readers)
+            socketio.emit(event.action, names_payload(event, payload), to=moderators)
+        else:
+            socketio.emit(event.action, payload, to=[readers, moderators])
     except Exception:  # noqa: BLE001 — the commit stands whatever the broadcast does
         log.exception("could not broadcast event %s", event.seq)
 

@@ -76,7 +76,11 @@ def init_realtime(app: Flask) -> None:
     )
     registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
     app.wsgi_app = WithoutMessageCompression(app.wsgi_app)
+    from .. import events
+    from .handlers import payload_with_names
     from .meetings import LiveNamespace
+
+    events.names_payload = payload_with_names
 
     # Registered per app on the server init_app just built, so every app
     # (every test) gets its handlers. LiveNamespace adds the meeting handlers

@@ -14,12 +14,12 @@ from ..auth import SESSION_KEY
 from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
-from ..permissions import can_read
+from ..permissions import can_read, can_see_names
 from ..rate_limits import allow_anonymous, allow_live_comment
-from ..reads.audit import catch_up
+from ..reads.audit import catch_up, live_payloads
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
-from ..audience import serving
+from ..audience import MODERATORS, serving
 from ..reads.access import readable_document
 from ..services.users import find_credential
 from ..parsing import optional_int
@@ -33,6 +33,35 @@ SOCKET_KEY = "collab.credential_id"
 
 def _room(document_id: int) -> str:
     return f"document:{document_id}"
+
+
+def _names_room(document_id: int) -> str:
+    """Moderators' part of a document's room: their broadcasts carry every name."""
+    return f"document:{document_id}:names"
+
+
+def _rooms(document_id: int) -> list[str]:
+    return [_room(document_id), _names_room(document_id)]
+
+
+def join_document_room(viewer, document_id: int) -> None:
+    join_room(_names_room(document_id) if can_see_names(viewer) else _room(document_id))
+
+
+def leave_document_room(document_id: int) -> None:
+    leave_room(_room(document_id))
+    leave_room(_names_room(document_id))
+
+
+def payload_with_names(event, payload: dict) -> dict:
+    """An event's payload as moderators see it: its comment, comments, meeting and resolution
+    rebuilt with every name (the public payload otherwise)."""
+    with serving(MODERATORS):
+        rebuilt = live_payloads([event])
+    if not rebuilt:
+        return payload
+    return {**payload, **{key: rebuilt[0][key] for key in ("comment", "comments", "meeting", "resolution")
+                          if key in payload and key in rebuilt[0]}}
 
 
 def _current_actor():
@@ -83,7 +112,7 @@ def acknowledged(handler):
 
 def _send_presence(document_id: int) -> None:
     socketio.emit("presence", {"document_id": document_id, **realtime.registry.presence_summary(document_id)},
-                  to=_room(document_id), namespace="/")
+                  to=_rooms(document_id), namespace="/")
 
 
 _presence_pending: set[int] = set()
@@ -154,7 +183,7 @@ class DocumentNamespace(Namespace):
         readable_document(viewer, document_id)
         # Join first, then read: an event committed in between is in `missed`
         # and may also arrive live; clients de-duplicate by seq.
-        join_room(_room(document_id))
+        join_document_room(viewer, document_id)
         realtime.registry.join(request.sid, document_id)
         head, head_hash, missed = catch_up(document_id, since)
         summary = realtime.registry.presence_summary(document_id)
@@ -166,7 +195,7 @@ class DocumentNamespace(Namespace):
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
-        leave_room(_room(document_id))
+        leave_document_room(document_id)
         realtime.registry.leave(request.sid, document_id)
         _broadcast_presence(document_id)
         return {"ok": True}

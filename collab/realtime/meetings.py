@@ -13,7 +13,6 @@ import threading
 import time
 
 from flask import current_app, request
-from flask_socketio import join_room, leave_room
 
 from .. import realtime
 from ..errors import Invalid
@@ -24,7 +23,8 @@ from ..serializers import meeting_view
 from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..parsing import optional_int
-from .handlers import DocumentNamespace, _broadcast_presence, _current_actor, _room, acknowledged
+from .handlers import (DocumentNamespace, _broadcast_presence, _current_actor, _rooms, acknowledged,
+                       join_document_room, leave_document_room)
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class MeetingHandlers:
         document_id = meeting.document_id
         request.environ[USER_KEY] = actor.id
         # Registry first, then the attendance row: the sweep reads rows, then the registry.
-        join_room(_room(document_id))
+        join_document_room(actor, document_id)
         realtime.registry.join(request.sid, document_id)
         realtime.registry.join_meeting(request.sid, meeting_id)
         meeting = service.join_meeting(actor, meeting_id)
@@ -81,7 +81,7 @@ class MeetingHandlers:
         realtime.registry.leave_meeting(request.sid, meeting_id)
         if actor.id not in realtime.registry.meeting_user_ids(meeting_id):
             service.leave_meeting(actor, meeting_id)
-        leave_room(_room(meeting.document_id))
+        leave_document_room(meeting.document_id)
         realtime.registry.leave(request.sid, meeting.document_id)
         _broadcast_presence(meeting.document_id)
         return {"ok": True}
@@ -141,7 +141,7 @@ def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> N
     try:
         socketio.emit("meeting.silent_round_progress",
                       {"document_id": document_id, "meeting_id": meeting_id, "round_id": round_id,
-                       "comment_count": count}, to=_room(document_id))
+                       "comment_count": count}, to=_rooms(document_id))
     except Exception:  # noqa: BLE001 — the count is shown again with the next meeting event
         log.exception("could not send a silent round's progress")
 

@@ -123,3 +123,18 @@ def test_anonymous_joins_count_against_the_address_limit(app, database_url, scen
         assert not socketio.test_client(limited).is_connected()  # a new connection is refused too
     finally:
         reader.disconnect()
+
+
+def test_moderators_receive_names_live_while_readers_receive_the_group(client, make, scene, socket_client):
+    reader = socket_client()
+    facilitator = socket_client(token=make.token(make.user(role="facilitator", group="community")))
+    for sock in (reader, facilitator):
+        join(sock, scene["document"].id)
+        received(sock)
+    client.post(f"/api/v1/clauses/{scene['clause_ids'][0]}/comments", json={"body": "Hi.", "kind": "concern"},
+                headers=make.bearer(scene["student"]))
+    [for_reader] = received(reader, "comment.created")
+    [for_facilitator] = received(facilitator, "comment.created")
+    assert for_reader["comment"]["author"]["name"] is None
+    assert for_facilitator["comment"]["author"]["name"] == "Sam Student"
+    assert for_reader["seq"] == for_facilitator["seq"]
