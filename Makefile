@@ -25,7 +25,8 @@ install-browser:
 demo: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo
-	$(BIN)/python app.py --host $(HOST) --port $(PORT)
+	@echo "Mail is shown, not sent: each mail is printed below and listed at http://$(HOST):$(PORT)/admin/outbox"
+	MAIL_BACKEND=console $(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 serve: install
 	$(BIN)/flask --app app db upgrade

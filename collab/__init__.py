@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, ROOT, Config
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, mailman, migrate
 
 
 
@@ -37,16 +37,28 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.session_protection = None  # sessions are revocable rows instead
     login_manager.login_view = "web.sign_in"
     csrf.init_app(app)
+    from .localtime import valid_zone
     from .rate_limits import storage_uri
+
+    valid_zone(app.config["DISTRICT_TIME_ZONE"])  # a misspelt zone fails at start-up, not on a page
 
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
+    mailman.init_app(app)
+    from .events import subscribe
+    from .mail.outbox import wake_worker_on_new_mail
+
+    subscribe(wake_worker_on_new_mail, app)
+    from .audit import scrub_after_redaction
+
+    subscribe(scrub_after_redaction, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api
-    from .http import register_http_handlers
+    from .http import prepare_app, register_http_handlers
     from .web import web
 
+    prepare_app(app)
     app.register_blueprint(api)
     app.register_blueprint(web)
     register_http_handlers(app)
@@ -75,6 +87,8 @@ def _configure_engine(engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Freed space is zeroed, so a redacted text leaves no copy in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @sa_event.listens_for(engine, "begin")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +19,8 @@ from .models import (ChainHead, ClauseText, Comment, CommentRevision, Document, 
                      ModerationAction, Reopening, Resolution, Version)
 from .reads.audit import list_checkpoints
 from .timeutil import isoformat
+
+log = logging.getLogger(__name__)
 
 BATCH = 5000
 
@@ -61,6 +64,20 @@ def _stored_texts() -> Iterator[str]:
                 yield text
 
 
+def _stored_salted_texts() -> Iterator[tuple[str, str]]:
+    """Every redactable text still held with the salt of its digest (redacted ones have neither)."""
+    queries = [
+        select(Comment.body, Comment.body_salt), select(Comment.quote, Comment.quote_salt),
+        select(Comment.suggested_text, Comment.suggested_text_salt),
+        select(CommentRevision.body, CommentRevision.body_salt), select(Flag.reason, Flag.reason_salt),
+        select(Reopening.reason, Reopening.reason_salt), select(Resolution.rationale, Resolution.rationale_salt),
+    ]
+    for query in queries:
+        for text, salt in db.session.execute(query):
+            if text is not None and salt is not None:
+                yield text, salt
+
+
 def export_log(directory: str | Path) -> dict:
     """Write the events (JSON lines), the unredacted texts keyed by digest, the checkpoints,
     a MANIFEST of their digests and verify.py into `directory`. For the district and for
@@ -74,11 +91,15 @@ def export_log(directory: str | Path) -> dict:
             verify._digests_in(event["data"], referenced)
             handle.write(verify.canonical_json(event) + "\n")
             count += 1
-    texts = {}
+    texts: dict = {}
     for text in _stored_texts():
         digest = verify.sha256_text(text)
         if digest in referenced:
             texts[digest] = text
+    for text, salt in _stored_salted_texts():
+        digest = verify.hmac_text(text, salt)
+        if digest in referenced:
+            texts[digest] = {"salt": salt, "text": text}
     checkpoints = {"checkpoints": list_checkpoints()}
     for name, value in (("texts.json", texts), ("checkpoints.json", checkpoints)):
         (target / name).write_text(verify.canonical_json(value) + "\n", encoding="utf-8")
@@ -92,8 +113,10 @@ def export_log(directory: str | Path) -> dict:
 EXPORT_README = """Common Ground: an export of the event log
 
 events.jsonl      every event, one canonical JSON object a line, in seq order
-texts.json        the texts the chain refers to, keyed by their SHA-256 digest
-                  (redacted texts are gone; hidden ones are included)
+texts.json        the texts the chain refers to, keyed by their digest: a plain SHA-256
+                  (`*_sha256` in events), or for comments an HMAC-SHA256 keyed by a
+                  random salt filed with the text as {"salt", "text"} (`*_hmac`)
+                  (redacted texts and their salts are gone; hidden ones are included)
 checkpoints.json  the chain heads the district published (at versions, period closes, meeting ends)
 MANIFEST.json     SHA-256 of the three files above
 verify.py         the verifier; it needs only Python 3.10+ and its standard library
@@ -103,3 +126,31 @@ Against a checkpoint you kept yourself (e.g. saved from the checkpoints page):
               python3 verify.py . --checkpoint my-copy.json
 It prints the head (seq and hash); compare it with the one the district published.
 """
+
+
+def scrub_free_space() -> None:
+    """On SQLite, move the redacting transaction out of the write-ahead log into the
+    database file and empty the log, so no earlier copy of a redacted text stays in it
+    (secure_delete, set on every connection, zeroes the freed space in the file)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log_frames, _checkpointed = cursor.fetchone()
+        cursor.close()
+        if busy:
+            log.warning("after a redaction the write-ahead log could not be emptied (a reader held it); "
+                        "the next checkpoint will")
+    finally:
+        connection.close()
+
+
+def scrub_after_redaction(items) -> None:
+    """Subscriber to committed changes: after a redaction, no copy of the text stays in
+    SQLite's write-ahead log (the redacting transaction must have committed first)."""
+    from .events import Notice
+
+    if any(isinstance(item, Notice) and item.kind == "text.redacted" for item in items):
+        scrub_free_space()

@@ -8,10 +8,21 @@ from flask.cli import AppGroup
 from .errors import ServiceError
 
 
+class ServiceCommand(click.Command):
+    """A command that changes state through the services: a refusal is printed as its
+    message (no traceback) and the command exits 1. The one place the CLI maps ServiceError."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from None
+
+
 def register_cli(app: Flask) -> None:
     users = AppGroup("users", help="Manage accounts.")
 
-    @users.command("create")
+    @users.command("create", cls=ServiceCommand)
     @click.option("--email", required=True)
     @click.option("--name", required=True)
     @click.option("--password", required=True, prompt=True, hide_input=True)
@@ -21,28 +32,24 @@ def register_cli(app: Flask) -> None:
         """Create an account (the first administrator comes from here)."""
         from .services.users import create_user
 
-        try:
-            user = create_user(None, email=email, name=name, password=password, role=role, group=group)
-        except ServiceError as error:
-            raise click.ClickException(error.message)
+        user = create_user(None, email=email, name=name, password=password, role=role, group=group)
         click.echo(f"Created {user.role} {user.email} (id {user.id}) in group {group}.")
 
     app.cli.add_command(users)
 
-    @app.cli.command("demo")
+    @app.cli.command("demo", cls=ServiceCommand)
     @click.option("--password", default="common-ground-demo",
                   help="Password for every demo account.")
     def demo_command(password):
         """Load the sample SRO agreement, one account per group, an open comment period and comments."""
         from .demo import load_demo
 
-        try:
-            summary = load_demo(password)
-        except ServiceError as error:
-            raise click.ClickException(error.message)
-        click.echo(summary)
+        click.echo(load_demo(password))
 
     register_audit_cli(app)
+    from .mail.cli import register_mail_cli
+
+    register_mail_cli(app)
 
 
 def register_audit_cli(app: Flask) -> None:

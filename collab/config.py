@@ -61,11 +61,22 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Per account; the looser per-address limit lets a classroom behind one school
+    # When the shared storage (Redis) is unreachable, count in the process and log it
+    # rather than refuse every request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    # Failed sign-ins per (account, address); the looser per-account ceiling bounds
+    # guessing from many addresses without letting one stranger lock the owner out.
+    # The per-address limit (all sign-in requests) lets a classroom behind one school
     # address sign in at once.
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "60 per 10 minutes")
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per minute")
-    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")  # per person
+    # Per person, shared by the API, the page form and the live channel.
+    COMMENT_RATE_LIMIT = os.environ.get("COMMENT_RATE_LIMIT", "120 per minute")
+    # The same text from the same person in the same thread of a clause within this many
+    # seconds is refused as a duplicate (0 turns the check off).
+    DUPLICATE_COMMENT_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_COMMENT_WINDOW_SECONDS", "600"))
     # Readers without an account, per client address (pages, API, live connects and joins).
     ANONYMOUS_RATE_LIMIT = os.environ.get("ANONYMOUS_RATE_LIMIT", "300 per minute")
 
@@ -77,8 +88,42 @@ class Config:
     # Behind a TLS-terminating proxy, trust its X-Forwarded-* headers (number of proxies).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
+    # Periods are scheduled, and pages show times, in the district's zone (an IANA name).
+    DISTRICT_TIME_ZONE = os.environ.get("DISTRICT_TIME_ZONE") or "America/New_York"
+
     # Each server process opens and closes scheduled comment periods at their moment.
     PERIOD_SCHEDULER_ENABLED = _bool("PERIOD_SCHEDULER_ENABLED", True)
+
+    # Mail (collab.mail): sent over SMTP by the mail worker, which runs in every server
+    # process unless MAIL_WORKER_ENABLED is off (then run `flask --app app mail worker`).
+    # MAIL_BACKEND=console prints mails to the server's output instead of sending them (the demo).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Common Ground <no-reply@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP exchange
+    MAIL_WORKER_ENABLED = _bool("MAIL_WORKER_ENABLED", True)
+    MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "2"))
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "20"))
+    # A worker holds the mails it claimed this long; after that (it died), another takes them.
+    # Must exceed MAIL_TIMEOUT: a send starts only while more than MAIL_TIMEOUT of the lease is left.
+    MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "300"))
+    # Retries after a temporary failure wait 30 s, 1 min, 2 min … at most an hour; a mail is
+    # given up (failed) after MAIL_MAX_ATTEMPTS tries, about a day of the mail server being down.
+    MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+    MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
+
+    # The site's address as people reach it: links in mails are <SITE_URL>/<path>?token=<token>.
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # Sign-up, sign-in links and password resets mail someone: limited per e-mail address and,
+    # more loosely (a school's shared address), per client address.
+    ACCOUNT_MAIL_RATE_LIMIT = os.environ.get("ACCOUNT_MAIL_RATE_LIMIT", "5 per 10 minutes")
+    ACCOUNT_ADDRESS_RATE_LIMIT = os.environ.get("ACCOUNT_ADDRESS_RATE_LIMIT", "60 per 10 minutes")
 
     TESTING = False
 
@@ -91,3 +136,11 @@ class TestConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # Real SMTP in tests too (aiosmtpd, tests/mail/conftest.py); Flask-Mailman would pick locmem.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 9  # nothing listens here unless a test starts an SMTP server
+    MAIL_DEFAULT_SENDER = "Common Ground <no-reply@common-ground.test>"
+    MAIL_TIMEOUT = 5.0
+    MAIL_WORKER_ENABLED = False
+    SITE_URL = "http://cg.test"

@@ -54,3 +54,4 @@ class IdempotencyMismatch(ServiceError):
 class RateLimited(ServiceError):
     status = 429
     code = "rate_limited"
+    retry_after: int | None = None  # seconds, sent as Retry-After

@@ -1,8 +1,9 @@
-"""The service transaction, the hash-chained event log, and publishing after commit.
+"""The service transaction, the hash-chained event log, and delivery after commit.
 
 Every change of state runs inside `transaction()`: the rows and their events are
-written in one database transaction, and the events are broadcast only once that
-transaction has committed. Nothing is broadcast that was not stored.
+written in one database transaction. Once it has committed, its events and notices
+go, in the order recorded, to the subscribers registered at start-up (the live
+channel is one). Nothing is delivered that was not stored: a rollback delivers nothing.
 """
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ import contextvars
 import hashlib
 import json
 import logging
+import secrets
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy import select
 
-from .audience import hides_names, serving
-from .extensions import db, socketio
+from .audience import serving
+from .extensions import db
 from .models import ChainHead, Checkpoint, Event, User
 from .models.events import GENESIS_HASH
 from .timeutil import isoformat, utcnow
@@ -40,10 +44,34 @@ def canonical_json(value: Any) -> str:
 
 
 def text_digest(text: str | None) -> str | None:
-    """The digest that stands in the chain for a free text, so the text can be redacted later."""
+    """The plain SHA-256 that stands in the chain (`*_sha256`) for a text that is never
+    redacted (clauses, titles, notes). Redactable texts take `salted_digest`."""
     if text is None:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def salted_digest(text: str | None, salt: str | None) -> str | None:
+    """The digest that stands in the chain (`*_hmac`) for a redactable text: keyed by a
+    random salt kept beside the text and deleted with it, so once the text is redacted
+    nobody can confirm a guess at it (a phone number, a child's name) against the chain."""
+    if text is None or salt is None:
+        return None
+    from .verify import hmac_text
+
+    return hmac_text(text, salt)
+
+
+def stored_text_digest(text: str, salt: str | None) -> tuple[str, str]:
+    """("hmac", digest) for a text stored with a salt, ("sha256", digest) for one written
+    before salts (its event holds the plain digest)."""
+    if salt is not None:
+        return "hmac", salted_digest(text, salt)
+    return "sha256", text_digest(text)
 
 
 def chained_fields(event: Event) -> dict:
@@ -63,10 +91,48 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
 
 
 @dataclass
-class _Pending:
+class RecordedEvent:
+    """A stored event as subscribers receive it after the commit. `live` holds the objects
+    its broadcast carries (e.g. the comment as GET shows it); `broadcast` is False for an
+    event the live channel must not send (a silent round's comments until the reveal)."""
     event: Event
     live: dict = field(default_factory=dict)
     broadcast: bool = True
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A fact for subscribers that is not part of the log: `user.deactivated` {user_id} and
+    `credential.revoked` {credential_id} (their sockets must close), and
+    `meeting.silent_round_progress` {document_id, meeting_id, round_id, comment_count}; `mail.queued`
+    {mail_id} (wakes the mail worker); `text.redacted` (SQLite's log is emptied of the old text)."""
+    kind: str
+    payload: dict
+
+
+Committed = RecordedEvent | Notice
+Subscriber = Callable[[list[Committed]], None]
+_SUBSCRIBERS = "collab.subscribers"
+
+
+def subscribe(callback: Subscriber, app: Flask | None = None) -> None:
+    """Deliver every committed transaction's events and notices, in order, to `callback`.
+    Registered per app at start-up; registering the same callback again changes nothing."""
+    subscribers = (app or current_app).extensions.setdefault(_SUBSCRIBERS, [])
+    if callback not in subscribers:
+        subscribers.append(callback)
+
+
+def _deliver(items: list[Committed]) -> None:
+    """Hand a committed transaction's items to each subscriber. A failing subscriber is
+    logged and the others still get them: the commit stands whatever a subscriber does."""
+    if not items:
+        return
+    for callback in list(current_app.extensions.get(_SUBSCRIBERS, ())):
+        try:
+            callback(items)
+        except Exception:  # noqa: BLE001 — the commit stands
+            log.exception("subscriber %s failed", getattr(callback, "__qualname__", callback))
 
 
 def _is_sqlite() -> bool:
@@ -75,7 +141,7 @@ def _is_sqlite() -> bool:
 
 @contextmanager
 def transaction() -> Iterator[None]:
-    """Run a service's writes as one transaction; publish its events after the commit."""
+    """Run a service's writes as one transaction; deliver its events and notices after the commit."""
     session = db.session()
     if session.info.get("service_transaction"):
         # A service called from another service joins the outer transaction.
@@ -90,35 +156,21 @@ def transaction() -> Iterator[None]:
         public = serving(None)
         public.__enter__()
         session.info["service_transaction"] = True
-        session.info["pending_events"] = []
-        session.info["after_commit"] = []
+        session.info["pending"] = []
         try:
             yield
             session.commit()
-            pending: list[_Pending] = session.info["pending_events"]
-            callbacks = session.info["after_commit"]
+            pending: list[Committed] = session.info["pending"]
         except BaseException:
             session.rollback()
             raise
         finally:
             session.info.pop("service_transaction", None)
-            session.info.pop("pending_events", None)
-            session.info.pop("after_commit", None)
+            session.info.pop("pending", None)
             session.info.pop("chain_head", None)
             writing.reset(token)
             public.__exit__(None, None, None)
-    for item in pending:
-        publish(item)
-    for callback in callbacks:
-        try:
-            callback()
-        except Exception:  # noqa: BLE001 — the commit stands
-            log.exception("after-commit action failed")
-
-
-def after_commit(callback) -> None:
-    """Run `callback` once the current service transaction has committed (never on rollback)."""
-    db.session.info["after_commit"].append(callback)
+    _deliver(pending)
 
 
 _LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()
@@ -180,42 +232,25 @@ def record_event(
     head.seq, head.hash = event.seq, event.hash
     session.add(event)
     session.flush()
-    session.info["pending_events"].append(_Pending(event, live or {}, broadcast))
+    session.info["pending"].append(RecordedEvent(event, live or {}, broadcast))
     return event
+
+
+def record_notice(kind: str, **payload: Any) -> Notice:
+    """Tell subscribers something after the commit that is not a log event (see `Notice`).
+    Delivered in order with the transaction's events; never on rollback."""
+    if not db.session.info.get("service_transaction"):
+        raise RuntimeError("record_notice must run inside transaction()")
+    notice = Notice(kind, payload)
+    db.session.info["pending"].append(notice)
+    return notice
 
 
 def attach_live(event: Event, live: dict) -> None:
     """Add objects to an event's broadcast payload once they are complete."""
-    for item in db.session.info.get("pending_events", []):
-        if item.event is event:
+    for item in db.session.info.get("pending", []):
+        if isinstance(item, RecordedEvent) and item.event is event:
             item.live.update(live)
-
-
-# Set by the live channel at start-up: the payload of an event as moderators see it (every name).
-names_payload: Callable[[Event, dict], dict] | None = None
-
-
-def publish(item: _Pending) -> None:
-    """Send a committed event to its document's room. A failure is logged, never
-    raised: the event is stored and clients catch up by seq.
-
-    A room has two parts: readers (`document:<id>`) get the payload as the public sees it;
-    moderators (`document:<id>:names`) get every name. Both get the same payload when it
-    hides no one's name."""
-    event = item.event
-    if event.document_id is None or not item.broadcast:
-        return
-
-    payload = {**event_to_dict(event), **item.live}
-    readers, moderators = f"document:{event.document_id}", f"document:{event.document_id}:names"
-    try:
-        if names_payload is not None and hides_names(payload):
-            socketio.emit(event.action, payload, to=readers)
-            socketio.emit(event.action, names_payload(event, payload), to=moderators)
-        else:
-            socketio.emit(event.action, payload, to=[readers, moderators])
-    except Exception:  # noqa: BLE001 — the commit stands whatever the broadcast does
-        log.exception("could not broadcast event %s", event.seq)
 
 
 def chain_head() -> tuple[int, str]:

@@ -2,6 +2,7 @@
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -21,3 +22,4 @@ login_manager = LoginManager()
 socketio = SocketIO()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+mailman = Mail()

@@ -4,14 +4,18 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from .auth import SESSION_KEY, uses_bearer
-from .errors import ServiceError
+from .errors import NotFound, ServiceError
 from .rate_limits import check_anonymous_request
 from .extensions import csrf
+from .parsing import LARGEST_INT, safe_text, unsafe_character
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,32 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-              422: "unprocessable", 429: "rate_limited", 500: "internal_error"}
+              422: "unprocessable", 429: "rate_limited", 500: "internal_error", 503: "unavailable"}
+
+# How long a client is asked to wait when the database cannot be reached; the pool
+# checks connections before use (pool_pre_ping), so the first request after the
+# database is back succeeds.
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = "The database cannot be reached just now. Nothing was changed; try again in a few seconds."
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """True for errors that mean the database is down or the connection was lost, as
+    opposed to a bug in a statement (which stays a 500)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
+# The same bytes for everyone: these may be cached whoever asks.
+SHARED_ASSET_ENDPOINTS = {"static", "web.socket_io_client"}
+
+
+def _carries_credentials() -> bool:
+    from flask import session
+
+    return uses_bearer() or SESSION_KEY in session
 
 
 def wants_json() -> bool:
@@ -43,14 +72,49 @@ def error_response(status: int, code: str, message: str):
     return jsonify({"error": {"code": code, "message": message}}), status
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """The `int` URL converter, limited to what the databases store: a larger id in a
+    path matches no route (404) instead of overflowing the query."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_INT)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply for the parser is malformed
+    JSON (ValueError, so `get_json(silent=True)` gives None) rather than a RecursionError."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as error:
+            raise ValueError("JSON nested too deeply") from error
+
+
+def prepare_app(app: Flask) -> None:
+    """What must be in place before the blueprints register their routes."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.json = JSONProvider(app)
+
+
 def register_http_handlers(app: Flask) -> None:
     @app.before_request
-    def _authenticate_afresh():
-        # Flask-Login caches the user on `g`, which lives as long as the app context;
-        # where several requests share one (tests, CLI), each must still load its own user.
-        from flask import g
-
-        g.pop("_login_user", None)
+    def _refuse_unsafe_characters():
+        # The text rule of services/validation.py, at the edge for what no service reads
+        # as text: a path segment (a slug) and query values. A form's texts are checked by
+        # the services, so that the page comes back with what the person typed; only a NUL,
+        # which nobody types and PostgreSQL cannot even compare, is refused here in any field.
+        if unsafe_character(request.path):
+            raise NotFound("Nothing is here.")
+        for key, values in request.args.lists():
+            for value in [key, *values]:
+                safe_text(value, "The address")
+        if request.method not in SAFE_METHODS:
+            for key, values in request.form.lists():
+                if any("\x00" in value for value in [key, *values]):
+                    safe_text("\x00", "The form")
+        return None
 
     @app.before_request
     def _limit_anonymous_readers():
@@ -79,18 +143,22 @@ def register_http_handlers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if wants_json():
-            response.headers.setdefault("Cache-Control", "no-store")
+        if wants_json() or (_carries_credentials() and request.endpoint not in SHARED_ASSET_ENDPOINTS):
+            # Every answer to a signed-in person may hold personal data (their name heads
+            # every page): no browser or proxy cache keeps it for the next user.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(ServiceError)
     def _service_error(error: ServiceError):
+        headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
         if wants_json():
-            return error_response(error.status, error.code, error.message)
+            body, status = error_response(error.status, error.code, error.message)
+            return body, status, headers
         if error.status == 401:
             return redirect(url_for("web.sign_in", next=request.full_path.rstrip("?")))
         flash(error.message, "error")
-        return render_template("error.html", status=error.status, message=error.message), error.status
+        return render_template("error.html", status=error.status, message=error.message), error.status, headers
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
@@ -117,8 +185,35 @@ def register_http_handlers(app: Flask) -> None:
             405: "This method is not allowed here.",
         }.get(status, error.description or error.name)
         if wants_json():
-            return error_response(status, HTTP_CODES.get(status, "error"), message)
-        return render_template("error.html", status=status, message=message), status
+            response = error_response(status, HTTP_CODES.get(status, "error"), message)
+        else:
+            response = render_template("error.html", status=status, message=message), status
+        # A 405 names the methods the resource does allow (RFC 9110).
+        allowed = dict(error.get_headers()).get("Allow") if status == 405 else None
+        return (*response, {"Allow": allowed}) if allowed else response
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        if not database_unreachable(error):
+            return _unexpected(error)
+        log.error("database unreachable: %s", str(error.orig or error).splitlines()[0][:200])
+        try:
+            from .extensions import db
+
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 — the connection is gone already
+            pass
+        from flask import g
+
+        from .extensions import login_manager
+
+        # Nobody is signed in as far as the answer goes: rendering must not ask the database again.
+        g._login_user = login_manager.anonymous_user()
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)}
+        if wants_json():
+            body, status = error_response(503, "unavailable", DATABASE_UNAVAILABLE)
+            return body, status, headers
+        return render_template("unavailable.html", message=DATABASE_UNAVAILABLE), 503, headers
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -1,49 +1,142 @@
-"""Rate limits (Flask-Limiter), keyed so that a school's shared network address does
-not lock a classroom out: sign-in is limited per account (and, more loosely, per
-address); commenting per person."""
+"""Rate limits, keyed so that a school's shared network address does not lock a
+classroom out and a stranger cannot lock an owner out of their account.
+
+- Sign-in: failed password checks are counted per (account, address), with a looser
+  ceiling per account; the API and the sign-in page share the counts. A plain
+  per-address limit (Flask-Limiter) caps all sign-in requests from one address.
+- Commenting: one budget per person, spent by the API, the page form and the live
+  channel's `comment.create` alike.
+
+The counters live in Flask-Limiter's storage (shared by every process when
+RATELIMIT_STORAGE_URI is Redis). While that storage is unreachable the limits are kept
+per process and the outage is logged: people can still comment and sign in."""
 from __future__ import annotations
 
+import logging
+import math
 import time
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
-from flask_login import current_user
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 
+from .errors import RateLimited, Unauthenticated
 from .extensions import limiter
 
+log = logging.getLogger(__name__)
 
-def _sign_in_account() -> str:
+
+def limit_sign_in(view):
+    """Every sign-in request (right or wrong) counts against its address's limit."""
+    return limiter.shared_limit(lambda: current_app.config["SIGN_IN_ADDRESS_RATE_LIMIT"], scope="sign-in-address",
+                                methods=["POST"])(view)
+
+
+def _enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _mail_recipient() -> str:
+    """The e-mail address a request would mail (its form or JSON body), else the client address."""
     data = request.get_json(silent=True) if request.is_json else request.form
-    email = data.get("email") if isinstance(data, dict) or hasattr(data, "get") else None
+    email = data.get("email") if hasattr(data, "get") else None
     if isinstance(email, str) and email.strip():
         return "account:" + email.strip().lower()
     return "address:" + get_remote_address()
 
 
-def _person() -> str:
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return "address:" + get_remote_address()
+def limit_account_mail(view):
+    """Sign-up, sign-in links and password resets mail someone: limited per e-mail address
+    and, more loosely, per client address (POST only; the pages' GETs are free)."""
+    view = limiter.shared_limit(lambda: current_app.config["ACCOUNT_MAIL_RATE_LIMIT"], "account-mail",
+                                key_func=_mail_recipient, methods=["POST"])(view)
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "account-address",
+                                methods=["POST"])(view)
 
 
-def limit_sign_in(view):
-    view = limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], key_func=_sign_in_account,
-                         methods=["POST"])(view)
-    return limiter.limit(lambda: current_app.config["SIGN_IN_ADDRESS_RATE_LIMIT"], methods=["POST"])(view)
+def limit_link_redemption(view):
+    """Using a mailed link: per client address (a token cannot be guessed; this keeps anyone from trying)."""
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "link-redemption",
+                                methods=["POST"])(view)
 
 
-def limit_commenting(view):
-    return limiter.limit(lambda: current_app.config["COMMENT_RATE_LIMIT"], key_func=_person)(view)
+def _too_many(message: str, item: RateLimitItem, *identifiers: str) -> RateLimited:
+    reset = _call("get_window_stats", item, *identifiers).reset_time
+    error = RateLimited(message)
+    error.retry_after = max(1, math.ceil(reset - time.time()))
+    return error
 
 
-def allow_live_comment(user_id: int) -> bool:
-    """The same per-person limit for `comment.create` on the live channel (Flask-Limiter
-    guards HTTP views only): True while the person is within it, counting this one."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    return limiter.limiter.hit(parse(current_app.config["COMMENT_RATE_LIMIT"]), "live-comment", str(user_id))
+def _sign_in_keys(email: object) -> tuple[str, str] | None:
+    if not isinstance(email, str) or not email.strip():
+        return None
+    account = email.strip().lower()
+    return account, get_remote_address() or "unknown"
+
+
+def password_sign_in(email: object, password: object):
+    """Check an e-mail and password (services.users.authenticate) behind the failure counts;
+    the API and the sign-in page both come here. Raises RateLimited while the pair
+    (account, address) or the account as a whole has failed too often.
+
+    Only password guessing is counted: a sign-in by a link sent to the account's
+    e-mail (a separate path) must not come through here, so the owner always has
+    a way in however many guesses strangers make."""
+    from .services.users import authenticate
+
+    keys = _sign_in_keys(email) if _enabled() else None
+    if keys is None:
+        return authenticate(email, password)
+    account, address = keys
+    per_pair = parse(current_app.config["SIGN_IN_RATE_LIMIT"])
+    per_account = parse(current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"])
+    message = "Too many failed sign-ins for this account. Wait a little and try again."
+    if not _call("test", per_pair, "sign-in-failures", account, address):
+        raise _too_many(message, per_pair, "sign-in-failures", account, address)
+    if not _call("test", per_account, "sign-in-failures", account):
+        raise _too_many(message, per_account, "sign-in-failures", account)
+    try:
+        return authenticate(email, password)
+    except Unauthenticated:
+        _call("hit", per_pair, "sign-in-failures", account, address)
+        _call("hit", per_account, "sign-in-failures", account)
+        raise
+
+
+def spend_comment_budget(user_id: int) -> None:
+    """Count one comment attempt against the person's budget (COMMENT_RATE_LIMIT), whatever
+    the channel; raise RateLimited once it is spent."""
+    if not _enabled():
+        return
+    item = parse(current_app.config["COMMENT_RATE_LIMIT"])
+    if not _call("hit", item, "comments", str(user_id)):
+        raise _too_many("Too many comments in a short time. Wait a moment and try again.",
+                        item, "comments", str(user_id))
+
+
+# --- storage outages --------------------------------------------------------------------
+# Flask-Limiter falls back to memory by itself for the limits it applies to views
+# (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED); the counts kept here go through the same
+# storage and fall back the same way.
+RETRY_STORAGE_SECONDS = 5.0
+
+
+def _call(method: str, item: RateLimitItem, *identifiers: str):
+    # This app's in-process counters (made at the first outage), and until when to use them.
+    fallback = current_app.extensions.setdefault("rate_limit_fallback", {"limiter": None, "until": 0.0})
+    if time.monotonic() < fallback["until"]:
+        return getattr(fallback["limiter"], method)(item, *identifiers)
+    try:
+        return getattr(limiter.limiter, method)(item, *identifiers)
+    except Exception as error:  # noqa: BLE001 — whatever the storage's client raises
+        log.warning("rate-limit storage unreachable (%s); counting in this process for the next %.0f s",
+                    error.__class__.__name__, RETRY_STORAGE_SECONDS)
+        if fallback["limiter"] is None:
+            fallback["limiter"] = FixedWindowRateLimiter(InlineSweepMemoryStorage(f"{SCHEME}://"))
+        fallback["until"] = time.monotonic() + RETRY_STORAGE_SECONDS
+        return getattr(fallback["limiter"], method)(item, *identifiers)
 
 
 def allow_anonymous(address: str | None = None) -> bool:

@@ -14,26 +14,39 @@ from .timeutil import isoformat, utcnow
 
 
 def group_to_dict(group: Group) -> dict:
-    return {"slug": group.slug, "name": group.name}
+    return {"slug": group.slug, "name": group.name, "is_open_to_sign_up": group.is_open_to_sign_up,
+            "needs_approval": group.needs_approval}
 
 
 def user_to_dict(user: User) -> dict:
     """An account: `email` only for administrators and the person themself (else null),
     `name` as the viewer may see it (see collab.audience)."""
+    name = shown_name(user)
     return {
         "id": user.id,
-        "email": shown_email(user),
-        "name": shown_name(user),
+        "email": None if user.deleted_at else shown_email(user),
+        "name": name,
         "role": user.role,
         "group": user.group.slug,
         "is_active": user.is_active,
+        "email_verified": user.email_verified_at is not None,
+        "approval_status": user.approval_status,
+        "language": user.language,
         "show_name": user.show_name,
+        # The organisation goes with the name: it could tell who someone showing only their group is.
+        "organisation": user.organisation if name is not None else None,
+        "organisation_verified": user.organisation_verified_at is not None,
     }
 
 
 def author_to_dict(user: User) -> dict:
-    """A person as others see them: `name` is null when they show only their group."""
-    return {"id": user.id, "name": shown_name(user), "group": user.group.slug, "group_name": user.group.name}
+    """A person as others see them: `name` is null when they show only their group; a verified
+    organisation (a badge) only beside a name the viewer sees."""
+    name = shown_name(user)
+    author = {"id": user.id, "name": name, "group": user.group.slug, "group_name": user.group.name}
+    if name is not None and user.organisation_verified_at and user.organisation:
+        author["organisation"] = user.organisation
+    return author
 
 
 REDACTED_TEXT = "[Redacted by the district]"
@@ -49,6 +62,8 @@ def resolution_to_dict(resolution, contested: bool = False) -> dict:
         "rationale": REDACTED_TEXT if resolution.redacted_at else resolution.rationale,
         "rationale_redacted": resolution.redacted_at is not None,
         "version": resolution.version,
+        # "Changed in the next version", promised before that version was published.
+        "version_pending": resolution.is_version_pending,
         "batch_id": resolution.batch_id,
         "recorded_at": isoformat(resolution.recorded_at),
         "recorded_by": {"id": resolution.recorded_by.id, "name": shown_name(resolution.recorded_by),
@@ -85,6 +100,7 @@ def comment_to_dict(comment: Comment) -> dict:
         "id": comment.id,
         "document_id": comment.document_id,
         "clause_id": comment.clause_id,
+        "coverage_item_id": comment.coverage_item_id,
         "version": comment.version,
         "parent_id": comment.parent_id,
         "author": author_to_dict(comment.author),

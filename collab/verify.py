@@ -8,8 +8,14 @@ into an export as verify.py, lets anyone check an export offline:
 
 Each event's hash is SHA-256 over the previous event's hash followed by the canonical
 JSON (keys sorted, no spaces, UTF-8) of {seq, at, actor, action, document_id, subject,
-data}. Free texts never enter the chain, only their SHA-256 digests (`*_sha256` in data),
-so a text can be redacted while the chain still verifies. A checkpoint is a published
+data}. Free texts never enter the chain, only their digests, so a text can be redacted
+while the chain still verifies. A key in data says which digest it holds:
+  `*_sha256`  plain SHA-256 of the UTF-8 text (events written before salted digests, and
+              public texts such as clauses and titles);
+  `*_hmac`    HMAC-SHA256 of the UTF-8 text keyed by a random per-text salt (hex) that is
+              stored beside the text and deleted with it at redaction, so a short redacted
+              text cannot be confirmed by guessing. texts.json files such a text as
+              {"salt": ..., "text": ...} under its digest. A checkpoint is a published
 (seq, head_hash): a log that no longer extends it was truncated or rewritten.
 
 Exit status: 0 when everything holds, 1 when not (naming the first bad seq), 2 on usage errors.
@@ -17,6 +23,7 @@ Exit status: 0 when everything holds, 1 when not (naming the first bad seq), 2 o
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -40,6 +47,14 @@ def event_hash(prev_hash: str, event: dict) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def hmac_text(text: str, salt: str) -> str:
+    """The salted digest of a redactable text: HMAC-SHA256 keyed by the salt's bytes."""
+    return hmac.new(bytes.fromhex(salt), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+DIGEST_SUFFIXES = ("_sha256", "_hmac")
 
 
 @dataclass
@@ -101,7 +116,7 @@ def verify_chain(events: Iterable[dict], checkpoints: Iterable[dict] | None = No
                                     "(an event was removed, inserted or reordered)")
         try:
             computed = event_hash(previous_hash, event)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, RecursionError) as error:
             return report.fail(seq, f"event seq {seq} cannot be hashed: {error}")
         if computed != event["hash"]:
             return report.fail(seq, f"event seq {seq} was altered: its content does not match its hash")
@@ -142,7 +157,7 @@ def load_checkpoints(path: str) -> list[dict]:
 def _digests_in(value, found: set) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key.endswith("_sha256"):
+            if key.endswith(DIGEST_SUFFIXES):
                 if isinstance(item, str):
                     found.add(item)
                 elif isinstance(item, list):
@@ -185,7 +200,7 @@ def verify_export(directory: str, checkpoints: list[dict] | None = None) -> Repo
                 if line != canonical_json(event) + "\n":
                     return report.fail(number, f"line {number} of events.jsonl is not in canonical form")
                 events.append(event)
-    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as error:
+    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError, RecursionError) as error:
         return report.fail(None, f"the export cannot be read: {error}")
     if not isinstance(published, dict) or not isinstance(published.get("checkpoints"), list):
         return report.fail(None, "checkpoints.json holds no checkpoint list")
@@ -202,7 +217,14 @@ def verify_export(directory: str, checkpoints: list[dict] | None = None) -> Repo
     if not isinstance(texts, dict):
         return report.fail(None, "texts.json is not an object of digest -> text")
     for digest, text in texts.items():
-        if not isinstance(text, str) or sha256_text(text) != digest:
+        if isinstance(text, dict) and set(text) == {"salt", "text"}:
+            try:
+                matches = hmac_text(text["text"], text["salt"]) == digest
+            except (AttributeError, TypeError, ValueError):
+                matches = False
+        else:
+            matches = isinstance(text, str) and sha256_text(text) == digest
+        if not matches:
             return report.fail(None, f"the text filed under digest {digest} does not have that digest")
         if digest not in referenced:
             return report.fail(None, f"the text filed under digest {digest} is not referenced by any event")
@@ -222,10 +244,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         extra = [c for path in args.checkpoint for c in load_checkpoints(path)]
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         print(f"cannot read the checkpoint file: {error}", file=sys.stderr)
         return 2
-    report = verify_export(args.directory, extra)
+    try:
+        report = verify_export(args.directory, extra)
+    except RecursionError:
+        # JSON nested deeper than Python's stack: no export we write is, so it was altered.
+        report = Report().fail(None, "the export holds JSON nested too deeply to check")
     print(report.summary())
     for note in report.notes:
         print("  " + note)

@@ -1,6 +1,13 @@
-"""Fixtures shared by every test: an app on a fresh, migrated database per test
-(SQLite by default; PostgreSQL where a test asks for `any_database`), clients
-signed in by token or cookie, Socket.IO test clients, and small factories."""
+"""Fixtures shared by every test: an app on a migrated database (SQLite by default;
+PostgreSQL where a test asks for `any_database`), clients signed in by token or
+cookie, Socket.IO test clients, and small factories.
+
+Most tests run inside one database transaction that is rolled back at their end, on
+an app built once per database: that is what keeps the suite fast. A test whose
+writes must really commit (it starts threads, server processes, or other apps or
+connections on the database) gets a fresh database and app of its own instead: it is
+marked `real_commits`, or asks for `database_url` itself, or is a `server` or
+`browser` test."""
 from __future__ import annotations
 
 import os
@@ -8,8 +15,12 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from flask import g
+from flask import has_app_context
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.orm import ColumnProperty, scoped_session, sessionmaker
 
 from collab import create_app
 from collab.config import TestConfig
@@ -91,13 +102,110 @@ def _reset_postgres(snapshot) -> None:
                 f"WHERE pg_get_serial_sequence('\"{table}\"', 'id') IS NOT NULL"))
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in an app context of its own, as a server does.
+
+    The `app` fixture keeps one app context open for the whole test, and Flask would
+    reuse it for test requests: `g` (where Flask-Login caches the user, and Flask-WTF
+    the CSRF token) and the database session would then outlive a request and answer
+    for the next one, hiding a revoked token or a deactivated user."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()  # the request sees what the test wrote
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            # The test sees what the request wrote: a fresh snapshot, and its objects reloaded.
+            db.session.commit()
+            _reload_on_next_use(db.session)
+        return response
+
+
+def _reload_on_next_use(session) -> None:
+    """Expire every loaded object but its primary key, which cannot change: reading an
+    object's id (to build a URL, say) then costs no query."""
+    for instance in list(session.identity_map.values()):
+        mapper = inspect(instance).mapper
+        session.expire(instance, [prop.key for prop in mapper.attrs
+                                  if not (isinstance(prop, ColumnProperty)
+                                          and all(column.primary_key for column in prop.columns))])
+
+
+def commits_for_real(item: pytest.Item) -> bool:
+    """Whether the test needs a database whose commits other connections see."""
+    if any(item.get_closest_marker(name) for name in ("real_commits", "server", "browser")):
+        return True
+    # Asking for `database_url` (itself, or through a fixture other than `app`) means
+    # building another app or a server process on the database.
+    info = item._fixtureinfo
+    if "database_url" in info.argnames:
+        return True
+    return any("database_url" in definition.argnames
+               for name in info.names_closure if name not in ("app", "database_url")
+               for definition in info.name2fixturedefs.get(name, ()))
+
+
+# The Socket.IO servers built along with the shared apps (see _SharedDatabase.app).
+_shared_socket_servers: set = set()
+
+
+class _SharedDatabase:
+    """One migrated database and one app on it, shared by the tests that roll back."""
+
+    def __init__(self, url: str, reset=None):
+        self.url = url
+        self._reset = reset
+        self.dirty = False  # a test of the real_commits kind committed to it since the last reset
+        self._app = None
+
+    def app(self):
+        if self.dirty:
+            self._reset()
+            self.dirty = False
+        # Every create_app binds the extensions (Socket.IO server, rate limiter, live
+        # registry) to the app it builds. The shared apps differ only in their database,
+        # so either binding serves both; after a test built an app of other settings,
+        # build this one again.
+        if self._app is None or socketio.server not in _shared_socket_servers:
+            self.close()
+            self._app = _build_app(self.url)
+            _shared_socket_servers.add(socketio.server)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            with self._app.app_context():
+                db.engine.dispose()
+            self._app = None
+
+
+@pytest.fixture(scope="session")
+def shared_sqlite(sqlite_template, tmp_path_factory):
+    path = tmp_path_factory.mktemp("shared") / "shared.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    shared = _SharedDatabase(f"sqlite:///{path}")
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
+def shared_postgres(postgres_snapshot):
+    shared = _SharedDatabase(POSTGRES_URL, reset=lambda: _reset_postgres(postgres_snapshot))
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
 def database_url(request, tmp_path, sqlite_template) -> str:
-    """SQLite unless the test is parametrised through `any_database`."""
+    """SQLite unless the test is parametrised through `any_database`. For a test of the
+    real_commits kind a fresh copy of the migrated database, else the shared one."""
     kind = getattr(request, "param", "sqlite")
+    if not commits_for_real(request.node):
+        return request.getfixturevalue(f"shared_{'postgres' if kind == 'postgresql' else 'sqlite'}").url
     if kind == "postgresql":
-        snapshot = request.getfixturevalue("postgres_snapshot")
-        _reset_postgres(snapshot)
+        _reset_postgres(request.getfixturevalue("postgres_snapshot"))
+        request.getfixturevalue("shared_postgres").dirty = True
         return POSTGRES_URL
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(sqlite_template, path)
@@ -107,24 +215,58 @@ def database_url(request, tmp_path, sqlite_template) -> str:
 any_database = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
 
+def _build_app(url: str):
+    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": url})
+    app.test_client_class = IsolatedClient
+    return app
+
+
+class _SessionOnTestConnection(FlaskSession):
+    """Flask-SQLAlchemy's session, sending every statement through the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
 @pytest.fixture
-def app(database_url):
-    app = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url})
+def app(request, database_url):
+    if commits_for_real(request.node):
+        app = _build_app(database_url)
+        ctx = app.app_context()
+        ctx.push()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+        ctx.pop()
+        return
 
-    @app.before_request
-    def _forget_previous_requester():
-        # Test requests run inside the app context pushed below, so they share `g`:
-        # without this, Flask-Login's cached user (and our g.credential) of one
-        # request would answer for the next request, whoever sends it.
-        g.pop("_login_user", None)
-        g.pop("credential", None)
-
+    shared = request.getfixturevalue(f"shared_{'postgres' if database_url == POSTGRES_URL else 'sqlite'}")
+    app = shared.app()
+    config = dict(app.config)
+    subscribers = list(app.extensions.get("collab.subscribers", []))
+    with app.app_context():
+        connection = db.engine.connect()
+    outer = connection.begin()
+    # SQLAlchemy's recipe for joining a session into an external transaction: each
+    # session (the test's, each request's) works in savepoints on this connection, so
+    # services commit as usual while everything is rolled back below.
+    factory = sessionmaker(class_=_SessionOnTestConnection,
+                           **{**db.session.session_factory.kw, "bind": connection,
+                              "join_transaction_mode": "create_savepoint"})
+    app_session = db.session
+    db.session = scoped_session(factory, scopefunc=_app_ctx_id)
     ctx = app.app_context()
     ctx.push()
-    yield app
-    db.session.remove()
-    db.engine.dispose()
-    ctx.pop()
+    try:
+        yield app
+    finally:
+        ctx.pop()  # removes the test's session
+        db.session = app_session
+        outer.rollback()
+        connection.close()
+        app.config.clear()
+        app.config.update(config)
+        app.extensions["collab.subscribers"] = subscribers  # a test's own subscriber goes with it
 
 
 @pytest.fixture
@@ -231,7 +373,8 @@ def csrf_token(client):
         test_client = test_client or client
         from flask_wtf.csrf import generate_csrf
 
-        with test_client.application.test_request_context():
+        # An app context of its own: Flask-WTF caches the token on `g`.
+        with test_client.application.app_context(), test_client.application.test_request_context():
             with test_client.session_transaction() as session:
                 from flask import session as flask_session
 
@@ -268,3 +411,107 @@ def events_of(action: str | None = None):
     if action:
         query = query.filter(Event.action == action)
     return query.all()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free local port that keeps what it receives.
+
+    `stop()` and `start()` take it down and bring it back on the same port. Recipients
+    whose address starts with "refused" get a permanent 550. `hold_after(n)` stores the
+    n-th message but keeps its sender waiting for the reply until `release()`: a test can
+    kill a worker between the server's receipt and the worker's record of it."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.host = "127.0.0.1"
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        self._hold_at: int | None = None
+        self.messages: list = []
+        self._controller = None
+
+    # aiosmtpd handler hooks
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("refused"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+            hold = self._hold_at is not None and len(self.messages) >= self._hold_at
+        while hold and not self._released.is_set():
+            await asyncio.sleep(0.02)
+        return "250 Message accepted"
+
+    def start(self) -> "SmtpSink":
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._released.set()
+            self._controller.stop()
+            self._controller = None
+
+    def hold_after(self, count: int) -> None:
+        self._released.clear()
+        self._hold_at = count
+
+    def release(self) -> None:
+        self._hold_at = None
+        self._released.set()
+
+    def message_ids(self) -> list[str]:
+        with self._lock:
+            return [str(m["Message-ID"]) for m in self.messages]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} mails, the SMTP server got {len(self.messages)}")
+
+
+@pytest.fixture
+def smtp_server():
+    """A running SmtpSink (not tied to an app: subprocess tests point MAIL_PORT at it)."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp(app, smtp_server):
+    """The test app's mail goes to `smtp_server`; returns the sink."""
+    from collab.extensions import mailman
+
+    app.config.update(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
+    mailman.init_app(app)  # Flask-Mailman reads its settings once, at init
+    return smtp_server
+
+
+def send_due_mail(app) -> int:
+    """Run the mail worker until nothing is due; the number of mails it sent."""
+    from collab.mail.worker import run_worker
+
+    return run_worker(app, until_idle=True)

@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class LiveServer:
-    def __init__(self, process: subprocess.Popen, url: str):
+    def __init__(self, process: subprocess.Popen, url: str, output: list[str] | None = None):
         self.process = process
         self.url = url
+        self.output = output if output is not None else []  # what the server printed, line by line
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -55,18 +56,18 @@ def start_server(env: dict, timeout: float = 30) -> LiveServer:
         lines.append(line)
         match = re.search(r"serving on (http://\S+)", line)
         if match:
-            _drain(process)
-            return LiveServer(process, match.group(1))
+            return LiveServer(process, match.group(1), _drain(process, lines))
     process.kill()
     raise RuntimeError("the server did not start:\n" + "".join(lines))
 
 
-def _drain(process: subprocess.Popen) -> None:
-    """Keep reading the server's output so a full pipe never blocks it."""
+def _drain(process: subprocess.Popen, lines: list[str]) -> list[str]:
+    """Keep reading the server's output so a full pipe never blocks it; keep the lines."""
     import threading
 
     def _read():
-        for _line in process.stdout:
-            pass
+        for line in process.stdout:
+            lines.append(line)
 
     threading.Thread(target=_read, daemon=True).start()
+    return lines

@@ -10,6 +10,8 @@ from collab import create_app
 from collab.events import canonical_json, compute_hash
 from tests.conftest import _config_dict, any_database
 
+pytestmark = pytest.mark.real_commits  # the tests copy the SQLite file
+
 
 @pytest.fixture
 def history(make, app):
@@ -257,3 +259,47 @@ def test_the_verifier_hashes_exactly_as_the_server_does(history):
 
     for event in stored_events():
         assert event_hash(event["prev_hash"], event) == event["hash"]
+
+
+# --- the offline verifier fails cleanly on deeply nested input (issue 11, item 11) ------------
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def _run_verifier(out, *extra):
+    return subprocess.run([sys.executable, "-I", str(out / "verify.py"), str(out), *extra],
+                          capture_output=True, text=True, timeout=60)
+
+
+def _rewrite_manifest(out) -> None:
+    import hashlib
+
+    manifest = json.loads((out / "MANIFEST.json").read_text())
+    for name in manifest["files"]:
+        manifest["files"][name] = hashlib.sha256((out / name).read_bytes()).hexdigest()
+    (out / "MANIFEST.json").write_text(canonical_json(manifest) + "\n")
+
+
+@pytest.mark.parametrize("target, content", [
+    ("MANIFEST.json", DEEP), ("events.jsonl", DEEP), ("texts.json", DEEP),
+    # Shallow enough to parse, too deep to check further.
+    ("events.jsonl", "[" * 900 + "]" * 900), ("texts.json", "[" * 900 + "]" * 900)],
+    ids=["manifest", "events", "texts", "events-900", "texts-900"])
+def test_the_verifier_fails_cleanly_on_deeply_nested_json(history, runner, tmp_path, target, content):
+    out = tmp_path / "export"
+    assert runner.invoke(args=["events", "export", str(out)]).exit_code == 0
+    (out / target).write_text(content + "\n")
+    if target != "MANIFEST.json":
+        _rewrite_manifest(out)  # as a forger would, so that the nested file is read at all
+    offline = _run_verifier(out)
+    assert offline.returncode == 1, offline.stdout + offline.stderr
+    assert offline.stdout.startswith("FAILED") and "Traceback" not in offline.stderr + offline.stdout
+
+
+def test_the_verifier_refuses_a_deeply_nested_checkpoint_file_cleanly(history, runner, tmp_path):
+    out = tmp_path / "export"
+    assert runner.invoke(args=["events", "export", str(out)]).exit_code == 0
+    (tmp_path / "checkpoint.json").write_text(DEEP)
+    offline = _run_verifier(out, "--checkpoint", str(tmp_path / "checkpoint.json"))
+    assert offline.returncode == 2 and "cannot read the checkpoint file" in offline.stderr
+    assert "Traceback" not in offline.stderr

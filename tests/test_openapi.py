@@ -8,16 +8,9 @@ from openapi_spec_validator import validate
 
 from collab.api.openapi_spec import openapi_document
 from collab.timeutil import isoformat, utcnow
-from tests.api.helpers import IsolatedClient
 
 PREFIX = "/api/v1"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
 
 
 @pytest.fixture
@@ -362,3 +355,70 @@ def test_every_logged_action_is_listed_among_the_live_events(spec):
     assert recorded == set(spec["x-live-events"])
     for action in ["comment.hidden", "resolution.recorded", "meeting.focus", "meeting.silent_round_revealed"]:
         assert f"`{action}`" in spec["info"]["description"]
+
+
+# --- the live channel's client events ------------------------------------------------------
+
+def test_every_client_event_handler_of_the_namespace_is_documented(spec):
+    from collab.realtime.meetings import LiveNamespace
+
+    handled = {name[len("on_"):] for name in dir(LiveNamespace) if name.startswith("on_")}
+    documented = spec["x-live-client-events"]
+    # The namespace handles event `a.b` in `on_a_b`.
+    assert {name.replace(".", "_") for name in documented} == handled
+    assert {"join", "leave", "comment.create", "meeting.join", "meeting.leave"} <= set(documented)
+    for name, event in documented.items():
+        assert event["summary"] and event["payload"], name
+        if name not in {"connect", "disconnect"}:
+            assert event["ack"]["oneOf"][1]["properties"]["ok"] == {"const": False}, name
+            assert f"`{name} {{" in spec["info"]["description"], name
+        if "same_as" in event:
+            operations = {op["operationId"] for ops in spec["paths"].values() for op in ops.values()}
+            assert event["same_as"] in operations, name
+        assert set(event["records"]) <= set(spec["x-live-events"]), name
+
+
+def test_client_event_payloads_and_acknowledgements_match_the_description(spec, make, socket_client):
+    from collab.services import meetings as meeting_service
+
+    facilitator = make.user(role="facilitator", group="community", name="Fay")
+    participant = make.user(name="Ana")
+    document = make.document()
+    make.open_period(document)
+    clause_id = make.clause_ids(document)[0]
+    meeting = meeting_service.create_meeting(facilitator, document.id, title="Forum")
+    meeting_service.start_meeting(facilitator, meeting.id)
+    sockets = {"fay": socket_client(token=make.token(facilitator)),
+               "ana": socket_client(token=make.token(participant))}
+    described = spec["x-live-client-events"]
+    seen = set()
+
+    def emit(who, name, payload, ok=True):
+        event = described[name]
+        errors = sorted(Draft202012Validator({**event["payload"], "components": spec["components"]})
+                        .iter_errors(payload), key=str)
+        assert not errors, f"{name} payload: {errors[0]}"
+        ack = sockets[who].emit(name, payload, callback=True)
+        assert ack["ok"] is ok, ack
+        errors = sorted(Draft202012Validator({**event["ack"], "components": spec["components"]})
+                        .iter_errors(ack), key=str)
+        assert not errors, f"{name} acknowledgement: {errors[0]}"
+        seen.add(name)
+        return ack
+
+    joined = emit("ana", "join", {"document_id": document.id, "since": 0})
+    assert joined["missed"] and joined["presence"][0]["name"] == "Ana"
+    emit("ana", "join", {"document_id": 4242}, ok=False)
+    emit("ana", "comment.create", {"clause_id": clause_id, "body": "Live.", "kind": "question",
+                                   "idempotency_key": "k-1"})
+    emit("ana", "comment.create", {"clause_id": 4242, "body": "Where?", "kind": "question"}, ok=False)
+    emit("ana", "meeting.join", {"meeting_id": meeting.id, "since": 0})
+    emit("fay", "meeting.join", {"meeting_id": meeting.id})
+    emit("ana", "meeting.raise_hand", {"meeting_id": meeting.id})
+    emit("fay", "meeting.next_speaker", {"meeting_id": meeting.id})
+    emit("fay", "meeting.lower_hand", {"meeting_id": meeting.id, "user_id": participant.id})
+    emit("fay", "meeting.focus", {"meeting_id": meeting.id, "clause_id": clause_id})
+    emit("ana", "meeting.focus", {"meeting_id": meeting.id, "clause_id": clause_id}, ok=False)
+    emit("ana", "meeting.leave", {"meeting_id": meeting.id})
+    emit("ana", "leave", {"document_id": document.id})
+    assert seen == {name for name, event in described.items() if event["ack"] is not None}

@@ -8,8 +8,7 @@ import pytest
 from collab import create_app
 from collab.extensions import limiter
 from collab.rate_limits import SCHEME, InlineSweepMemoryStorage, storage_uri
-from tests.api.helpers import IsolatedClient
-from tests.conftest import _config_dict
+from tests.conftest import IsolatedClient, _config_dict
 
 COMMENT = {"body": "Please add a complaint process.", "kind": "suggestion"}
 
@@ -40,8 +39,9 @@ def test_a_limited_comment_post_starts_no_thread(limited_app, make, monkeypatch)
     started = []
     original = threading.Thread.start
     monkeypatch.setattr(threading.Thread, "start", lambda self: (started.append(self.name), original(self))[1])
-    for _ in range(3):
-        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers).status_code == 201
+    for number in range(3):
+        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json={**COMMENT, "body": f"Point {number}."},
+                           headers=headers).status_code == 201
         time.sleep(0.02)  # longer than MemoryStorage's 10 ms timer: it would start a new one each time
     assert started == []
 
@@ -53,8 +53,9 @@ def test_the_limit_still_counts_every_request(limited_app, make):
     headers = make.bearer(make.user())
     client = limited_app(COMMENT_RATE_LIMIT="2 per minute").test_client()
     statuses = []
-    for _ in range(3):
-        statuses.append(client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers).status_code)
+    for number in range(3):
+        statuses.append(client.post(f"/api/v1/clauses/{clause_id}/comments", json={**COMMENT, "body": f"Point {number}."},
+                                    headers=headers).status_code)
         time.sleep(0.02)
     assert statuses == [201, 201, 429]
 

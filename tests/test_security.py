@@ -6,14 +6,8 @@ import pytest
 from collab import create_app
 from collab.extensions import db
 from collab.models import User
-from tests.api.helpers import IsolatedClient, assert_error, stored_rows
-from tests.conftest import PASSWORD, _config_dict
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
+from tests.api.helpers import assert_error, stored_rows
+from tests.conftest import PASSWORD, IsolatedClient, _config_dict
 
 
 @pytest.fixture
@@ -239,8 +233,9 @@ def test_too_many_comments_are_429_and_store_nothing(other_app, make, setup):
     headers = make.bearer(participant)
     limited = other_app(RATELIMIT_ENABLED=True, COMMENT_RATE_LIMIT="2 per minute")
     client = limited.test_client()
-    for _ in range(2):
-        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers).status_code == 201
+    for number in range(2):
+        assert client.post(f"/api/v1/clauses/{clause_id}/comments", json={**COMMENT, "body": f"Point {number}."},
+                           headers=headers).status_code == 201
     before = stored_rows()
     response = client.post(f"/api/v1/clauses/{clause_id}/comments", json=COMMENT, headers=headers)
     assert_error(response, 429, "rate_limited")
@@ -263,3 +258,41 @@ def test_production_password_hashing_uses_argon2ids_default_cost(other_app):
     with production.app_context():
         hashed = hash_password(PASSWORD)
     assert re.match(r"^\$argon2id\$v=19\$m=65536,t=3,p=4\$", hashed), hashed
+
+
+# --- caching and 405 (issue 11, item 8) -----------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/admin", "/me/comments", "/moderation", "/documents", "/comments/{comment}",
+                                  "/documents/{document}", "/no/such/page"])
+def test_no_page_for_a_signed_in_person_is_stored_by_a_cache(client, sign_in, make, setup, path):
+    participant, clause_id = setup
+    comment = make.comment(participant, clause_id)
+    sign_in(client, make.admin())
+    response = client.get(path.format(comment=comment.id, document=comment.document_id))
+    assert response.status_code in (200, 404)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_every_api_answer_is_no_store_even_a_download(client, make):
+    document = make.document()
+    headers = make.bearer(make.admin())
+    for path in ["/api/v1/me", f"/api/v1/documents/{document.id}/report.csv",
+                 f"/api/v1/documents/{document.id}/versions/1/export.md"]:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
+
+
+def test_anonymous_pages_and_shared_assets_may_be_cached(client, sign_in, make):
+    assert "no-store" not in client.get("/sign-in").headers.get("Cache-Control", "")
+    sign_in(client, make.user())
+    with client.get("/static/css/app.css") as asset:
+        assert asset.status_code == 200 and "no-store" not in asset.headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("method, path, allowed", [("PUT", "/api/v1/documents", {"GET", "POST"}),
+                                                   ("DELETE", "/api/v1/me", {"GET"}),
+                                                   ("PUT", "/sign-in", {"GET", "POST"})])
+def test_a_405_names_the_allowed_methods(client, make, method, path, allowed):
+    response = client.open(path, method=method, headers=make.bearer(make.admin()))
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} >= allowed

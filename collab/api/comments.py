@@ -1,6 +1,6 @@
 from flask import jsonify, request
 
-from ..rate_limits import limit_commenting
+from ..rate_limits import spend_comment_budget
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment, edit_comment
 from ..reads.comments import list_comments
@@ -9,9 +9,9 @@ from .helpers import actor, json_body, viewer
 
 
 @api.post("/clauses/<int:clause_id>/comments")
-@limit_commenting
 def create_comment_view(clause_id: int):
     user = actor()  # 401 comes before any complaint about the body
+    spend_comment_budget(user.id)
     data = json_body()
     comment, created = create_comment(
         user, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),

@@ -1,4 +1,4 @@
-from flask import jsonify
+from flask import jsonify, request
 
 from ..errors import NotFound
 from ..reads.documents import document_view
@@ -18,20 +18,18 @@ def create_document_view():
     return jsonify(document=document_view(document.id)), 201
 
 
-@api.patch("/documents/<int:document_id>")
-def update_document_view(document_id: int):
-    user = actor()
-    document = update_document(user, document_id, json_body())
-    return jsonify(document=document_view(document.id))
-
-
 @api.get("/documents")
 def list_documents_view():
     return jsonify(documents=[document_view(d.id, with_clauses=False) for d in readable_documents(viewer())])
 
 
-@api.get("/documents/<int:document_id>")
+# One rule for both methods: werkzeug notes a rule's methods before its converter refuses an
+# id out of range, so a second rule on the same path would turn that 404 into a 405.
+@api.route("/documents/<int:document_id>", methods=["GET", "PATCH"])
 def show_document(document_id: int):
+    if request.method == "PATCH":
+        document = update_document(actor(), document_id, json_body())
+        return jsonify(document=document_view(document.id))
     readable_document(viewer(), document_id)
     return jsonify(document=document_view(document_id))
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..auth import reader_or_none
 from ..errors import Invalid, Unauthenticated
+from ..parsing import check_json_value
 
 
 def json_body() -> dict:
@@ -17,6 +18,7 @@ def json_body() -> dict:
         raise Invalid("The request body is not valid JSON.", "malformed_json")
     if not isinstance(data, dict):
         raise Invalid("The request body must be a JSON object.", "malformed_json")
+    check_json_value(data)
     return data
 
 

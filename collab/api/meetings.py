@@ -1,6 +1,7 @@
 """Meetings: plan, run and read them (API.md, plus the queue, silent rounds, attendance, minutes)."""
 from flask import jsonify
 
+from ..realtime import state
 from ..reads.meetings import list_meetings, meeting_minutes
 from ..serializers import meeting_view
 from ..serializers import comment_to_dict
@@ -39,7 +40,9 @@ def meeting_minutes_view(meeting_id: int):
 
 @api.post("/meetings/<int:meeting_id>/start")
 def start_meeting_view(meeting_id: int):
-    return _meeting(service.start_meeting(actor(), meeting_id))
+    # The people on the meeting's page (any server process) are present from the start.
+    return _meeting(service.start_meeting(actor(), meeting_id,
+                                          connected_user_ids=state.registry.meeting_user_ids))
 
 
 @api.post("/meetings/<int:meeting_id>/end")

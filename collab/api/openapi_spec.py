@@ -24,7 +24,8 @@ from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSE
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.resolutions import DISPOSITIONS
 from ..models.documents import VISIBILITIES
-from ..models.users import ROLES
+from ..models.users import LANGUAGES, ROLES
+from ..reads.audit import CATCH_UP_MAX
 from ..services.comments import (
     BODY_MAX,
     IDEMPOTENCY_KEY_MAX,
@@ -32,6 +33,9 @@ from ..services.comments import (
     SUGGESTED_TEXT_MAX,
 )
 from ..services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
+from ..services.coverage import TAG_STRENGTHS
+from ..domain.checklist import KINDS as CHECKLIST_KINDS, STRENGTHS as CHECKLIST_STRENGTHS
+from ..reads.coverage import STANDINGS as COVERAGE_STANDINGS
 from ..services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
 from ..services.moderation import REASON_MAX
 from ..services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
@@ -69,7 +73,8 @@ SCHEMAS: dict[str, dict] = {
     "Group": {
         "type": "object",
         "required": ["slug", "name"],
-        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"}},
+        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"},
+                       "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}},
     },
     "User": {
         "type": "object",
@@ -77,24 +82,24 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "email": {"type": ["string", "null"], "format": "email",
-                      "description": "Shown to administrators and to the person themself; null to anyone else."},
+                      "description": "Shown to administrators and to the person themself; null to anyone else, "
+                                     "and once the person deleted their account."},
             "name": {"type": ["string", "null"], "maxLength": 120,
                      "description": "Null when the person shows only their group and the reader is neither "
                                     "the person nor an administrator or facilitator."},
             "role": {"type": "string", "enum": list(ROLES)},
             "group": {"type": "string", "description": "The slug of the user's stakeholder group."},
             "is_active": {"type": "boolean"},
+            "email_verified": {"type": "boolean", "description": "Commenting needs a verified address."},
+            "approval_status": {"enum": ["approved", "pending"],
+                                "description": "pending: the group needs an administrator's approval first."},
+            "language": {"enum": list(LANGUAGES)},
             "show_name": {"type": "boolean",
                           "description": "Whether readers who are not moderators see the name, or only the group "
                                          "(\"A participant — Families\"). Default: true, false in the students group."},
+            "organisation": {"type": ["string", "null"], "description": "The organisation the person says they speak for."},
+            "organisation_verified": {"type": "boolean", "description": "An administrator confirmed it (a badge)."},
         },
-    },
-    "ProfileChange": {
-        "type": "object",
-        "minProperties": 1,
-        "additionalProperties": False,
-        "description": "One's own settings; other fields are refused (400 unknown_field). Records user.profile_updated.",
-        "properties": {"show_name": {"type": "boolean"}},
     },
     "UserCreate": {
         "type": "object",
@@ -221,7 +226,9 @@ SCHEMAS: dict[str, dict] = {
         "description": "A person as others see them; e-mail addresses are never part of it.",
         "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
                        "group": {"type": "string", "description": "Group slug."},
-                       "group_name": {"type": "string"}},
+                       "group_name": {"type": "string"},
+                       "organisation": {"type": ["string", "null"],
+                                        "description": "Shown only once an administrator verified it (a badge)."}},
     },
     "Comment": {
         "type": "object",
@@ -233,7 +240,11 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
-            "clause_id": {"type": "integer"},
+            "clause_id": {"type": ["integer", "null"],
+                          "description": "Null for a comment on a missing provision (see coverage_item_id)."},
+            "coverage_item_id": {"type": ["string", "null"],
+                                 "description": "The checklist item a comment on a missing provision is about "
+                                                "(GET /documents/{document_id}/coverage)."},
             "version": {"type": "integer", "description": "The document version commented on."},
             "parent_id": {"type": ["integer", "null"], "description": "The thread's first comment, for a reply."},
             "author": ref("Author"),
@@ -280,11 +291,15 @@ SCHEMAS: dict[str, dict] = {
     },
     "CommentCreate": {
         "type": "object",
-        "required": ["body", "kind"],
+        "required": ["body"],
         "properties": {
             "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX,
                      "description": f"Not blank; at most {BODY_MAX:,} characters after trimming (longer: 413)."},
-            "kind": {"type": "string", "enum": list(KINDS)},
+            "kind": {"type": "string", "enum": list(KINDS),
+                     "description": "Required on a new comment. `reply` (added in 1.2) is a neutral kind for a "
+                                    "reply in a thread and the default when a reply names no kind; replies of "
+                                    "kind reply, and the district's own comments, do not enter the district's "
+                                    "work queue. `reply` without parent_id is 400 invalid_kind."},
             "parent_id": {"type": ["integer", "null"],
                           "description": "Reply to this comment; the reply joins its thread's clause."},
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX,
@@ -302,7 +317,11 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "description": "One entry of the append-only, hash-chained log. "
                        "hash = sha256(prev_hash + canonical JSON of {seq, at, actor, action, document_id, subject, "
-                       "data}); data carries digests of free texts, never the texts.",
+                       "data}); data carries digests of free texts, never the texts. The key says which digest: "
+                       "`*_sha256` is a plain SHA-256 of the text (texts never redacted, and events written before "
+                       "salted digests); `*_hmac` is HMAC-SHA256 keyed by a random per-text salt kept beside the "
+                       "text and deleted with it at redaction (comment bodies, quotes, suggested texts, flag and "
+                       "reopening reasons, rationales), so a redacted text cannot be confirmed by guessing.",
         "required": ["seq", "at", "actor", "action", "document_id", "subject", "data", "prev_hash", "hash"],
         "properties": {
             "seq": {"type": "integer", "minimum": 1, "description": "Global and gap-free."},
@@ -335,7 +354,7 @@ PERSON = {"type": "object", "required": ["id", "name", "group"],
           "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
                          "group": {"type": "string", "description": "Group slug."}}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
-STANDINGS = [*DISPOSITIONS, "awaiting_answer", "reopened", "hidden"]
+STANDINGS = [*DISPOSITIONS, "awaiting_answer", "no_answer_needed", "reopened", "hidden"]
 
 # --- resolutions, concern tracking, moderation and the audit trail ----------------------
 SCHEMAS |= {
@@ -353,6 +372,13 @@ SCHEMAS |= {
                           "description": "\"[Redacted by the district]\" once redacted."},
             "rationale_redacted": {"type": "boolean"},
             "version": {"type": ["integer", "null"], "description": "The version that carries the change."},
+            "version_pending": {"type": "boolean",
+                                "description": "Added in 1.2. True while the answer promises a change in the next "
+                                               "version, not published yet (`version` is then null). Publishing a "
+                                               "version that changes or removes the comment's clause fills "
+                                               "`version` and sets this false (event `version.published` lists "
+                                               "them in `linked_resolutions`); a version that leaves the clause "
+                                               "alone does not."},
             "batch_id": {"type": ["string", "null"],
                          "description": "Shared by the resolutions given as one answer to several comments."},
             "recorded_at": DATE_TIME,
@@ -375,9 +401,11 @@ SCHEMAS |= {
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX,
                           "description": "Why; required prose (longer: 413 rationale_too_long)."},
-            "version": {"type": ["integer", "null"], "minimum": 1,
-                        "description": "A version of the document that carries the change "
-                                       "(else 400 invalid_version)."},
+            "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
+                        "description": "A version of the document that carries the change (else 400 "
+                                       "invalid_version), or \"next\" (added in 1.2): changed in the version not "
+                                       "published yet, for dispositions accepted and accepted_with_changes only; "
+                                       "linked when a version that changes the comment's clause is published."},
         },
     },
     "ResolutionBatchCreate": {
@@ -389,7 +417,11 @@ SCHEMAS |= {
                                            "(duplicates count once)."},
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX},
-            "version": {"type": ["integer", "null"], "minimum": 1},
+            "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
+                        "description": "A version of the document that carries the change (else 400 "
+                                       "invalid_version), or \"next\" (added in 1.2): changed in the version not "
+                                       "published yet, for dispositions accepted and accepted_with_changes only; "
+                                       "linked when a version that changes the comment's clause is published."},
         },
     },
     "Reopen": {
@@ -432,7 +464,8 @@ SCHEMAS |= {
     "DispositionCounts": {
         **COUNTS,
         "description": "How many comments stand how: a disposition name (accepted, declined, ...), "
-                       "awaiting_answer, reopened or hidden. Absent keys are 0.",
+                       "awaiting_answer, no_answer_needed (open replies of kind reply and the district's "
+                       "own comments, which do not enter its queue), reopened or hidden. Absent keys are 0.",
         "propertyNames": {"enum": STANDINGS},
     },
     "TimelineEntry": {
@@ -449,6 +482,7 @@ SCHEMAS |= {
                                               "group": {"type": "string"}, "group_name": {"type": "string"}}}),
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "version": {"type": ["integer", "null"]},
+            "version_pending": {"type": "boolean", "description": "The answer still awaits its next version."},
             "text": {"type": ["string", "null"],
                      "description": "The rationale, reopening reason, flag reason (moderators), or hide, unhide, "
                                     "dismiss reason (moderators and the author) or redaction reason."},
@@ -511,12 +545,20 @@ SCHEMAS |= {
             "answered_with": {"type": "array", "items": {"type": "integer"},
                               "description": "Other comments that received the same answer."},
             "author": {"type": ["string", "null"], "description": "Null when the author shows only their group."},
-            "group": {"type": "string"},
+            "group": {"type": "string", "description": "The group's slug here; report.csv's group column "
+                                                       "holds the group's name."},
+            "group_name": {"type": "string", "description": "The group's name, as people read it."},
             "kind": {"type": "string", "enum": list(KINDS)}, "status": {"type": "string", "enum": list(STATUSES)},
             "comment": {"type": ["string", "null"]}, "created_at": DATE_TIME,
             "disposition": {"type": ["string", "null"], "enum": [*DISPOSITIONS, None]},
             "rationale": {"type": ["string", "null"]}, "version": {"type": ["integer", "null"]},
+            "version_pending": {"type": "boolean",
+                                "description": "Changed in the next version, not published yet; report.csv's "
+                                               "version column then reads \"next version\"."},
             "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
+            "coverage_item": {"type": ["string", "null"],
+                              "description": "For a comment on a missing provision: the checklist item's id "
+                                             "(clause_number is then empty)."},
         },
     },
     "Report": {
@@ -540,10 +582,101 @@ SCHEMAS |= {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
                                        "comments": {"type": "array", "items": ref("ReportRow")}}}}}}},
+            "missing_provisions": {
+                "type": "array", "description": "Comments on checklist items no clause covers (\"Missing "
+                                                "provisions\"), item by item, grouped by answer.",
+                "items": {"type": "object", "required": ["item", "answers"],
+                          "properties": {"item": ref("ChecklistItem"),
+                                         "answers": {"type": "array", "items": {
+                                             "type": "object", "required": ["resolution", "comments"],
+                                             "properties": {"resolution": nullable(ref("CurrentResolution")),
+                                                            "comments": {"type": "array",
+                                                                         "items": ref("ReportRow")}}}}}}},
             "summary": {**COUNTS, "required": ["comments"],
                         "propertyNames": {"enum": ["comments", *STANDINGS]},
                         "description": "comments: how many rows; then how many stand how, as in DispositionCounts."},
         },
+    },
+    "ChecklistItem": {
+        "type": "object",
+        "description": "A SECURe rubric item (kind secure, ids S1.1 to S5.2) or a model-agreement provision "
+                       "(kind provision, ids P.*), as shipped in collab/domain/checklist.json.",
+        "required": ["id", "kind", "text", "why"],
+        "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": list(CHECKLIST_KINDS)},
+                       "text": {"type": "string"}, "why": {"type": "string"}},
+    },
+    "CoverageTags": {
+        "type": "object",
+        "required": ["items"],
+        "description": "The items the clause addresses in the current version; any item left out (or with "
+                       "strength not) has no tag. Unknown item ids are 400 unknown_item, other strengths "
+                       "400 invalid_strength.",
+        "properties": {"items": {"type": "array", "maxItems": 100, "items": {
+            "type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"},
+                           "strength": {"type": "string", "enum": list(TAG_STRENGTHS), "default": "addresses"}}}}},
+    },
+    "ClauseCoverage": {
+        "type": "object",
+        "required": ["clause_id", "document_id", "version", "number", "heading", "body", "items", "suggestions"],
+        "properties": {
+            "clause_id": {"type": "integer"}, "document_id": {"type": "integer"}, "version": {"type": "integer"},
+            "number": {"type": "string"}, "heading": {"type": "string"}, "body": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object", "required": ["id", "strength"], "properties": {
+                "id": {"type": "string"}, "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+            "suggestions": {"type": "array", "description": "Items the text seems to address (keywords in it) and "
+                                                            "not tagged: hints to confirm, never stored.",
+                            "items": {"allOf": [ref("ChecklistItem"), {
+                                "type": "object", "required": ["matched"],
+                                "properties": {"matched": {"type": "array", "items": {"type": "string"}}}}]}},
+        },
+    },
+    "Coverage": {
+        "type": "object",
+        "required": ["document_id", "version", "current_version", "counts", "items"],
+        "properties": {
+            "document_id": {"type": "integer"}, "title": {"type": "string"}, "version": {"type": "integer"},
+            "current_version": {"type": "integer"},
+            "counts": {**COUNTS, "propertyNames": {"enum": list(COVERAGE_STANDINGS)}},
+            "items": {"type": "array", "items": {"allOf": [ref("ChecklistItem"), {
+                "type": "object", "required": ["standing", "clauses", "open_comments", "item_comments"],
+                "properties": {
+                    "standing": {"type": "string", "enum": list(COVERAGE_STANDINGS),
+                                 "description": "gap: no clause addresses it in this version."},
+                    "clauses": {"type": "array", "items": {
+                        "type": "object", "required": ["clause_id", "strength"],
+                        "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                                       "heading": {"type": "string"},
+                                       "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+                    "open_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Open comments on those clauses and on the item itself."},
+                    "item_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Every comment on the item itself (a missing provision)."},
+                }}]}},
+        },
+    },
+    "CoverageChange": {
+        "allOf": [ref("ChecklistItem"), {
+            "type": "object", "required": ["before", "after", "change"],
+            "properties": {"before": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "after": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "change": {"type": "string", "enum": ["covered", "dropped", "stronger", "weaker"]}}}],
+    },
+    "ItemCommentCreate": {
+        "type": "object",
+        "required": ["body", "kind"],
+        "properties": {
+            "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "parent_id": {"type": ["integer", "null"], "description": "Reply in a thread about the same item."},
+            "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX,
+                               "description": "Wording proposed for the missing provision."},
+        },
+    },
+    "ModelDraftCreate": {
+        "type": "object",
+        "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300,
+                                 "description": "Default: the model's title."}},
     },
     "VerifyResult": {
         "type": "object",
@@ -649,6 +782,9 @@ SCHEMAS |= {
             "to": {"type": "integer", "minimum": 1},
             "changes": {"type": "array", "items": ref("DiffChange"),
                         "description": "In the later version's order; removed clauses where they stood."},
+            "coverage": {"type": "array", "items": ref("CoverageChange"),
+                         "description": "Checklist items whose standing differs between the two versions: newly "
+                                        "covered, dropped, stronger or weaker."},
         },
     },
     "DraftText": {
@@ -874,7 +1010,8 @@ ERRORS: dict[int, tuple[str, str]] = {
     403: ("Forbidden", "The user's role does not allow this (forbidden), or a cookie-authenticated unsafe "
                        "request lacks a valid X-CSRFToken header (csrf_failed)."),
     404: ("NotFound", "No such object (not_found, clause_not_found, parent_not_found)."),
-    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap)."),
+    409: ("Conflict", "Conflicts with the current state (e.g. email_taken, commenting_closed, period_overlap, "
+                      "duplicate_comment, last_admin)."),
     413: ("TooLarge", "A field is over its limit (e.g. body_too_long), or the request is over "
                       "MAX_CONTENT_LENGTH (too_large)."),
     422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with a different body "
@@ -986,20 +1123,16 @@ def auth_paths() -> dict:
                             {"token": {"type": "string"}, "user": ref("User")})},
             errors=(400, 401, 413, 429),
             description="Wrong e-mail or password, or a deactivated account: 401 invalid_credentials. "
-                        "Rate-limited per client address (SIGN_IN_RATE_LIMIT).")},
+                        "Failed attempts are counted per (account, client address) (SIGN_IN_RATE_LIMIT) and, "
+                        "more loosely, per account (SIGN_IN_ACCOUNT_RATE_LIMIT), shared with the sign-in page: "
+                        "over either, 429 rate_limited with Retry-After. All attempts from one address are "
+                        "also limited (SIGN_IN_ADDRESS_RATE_LIMIT).")},
         "/auth/tokens/current": {"delete": operation(
             "revokeCurrentToken", "Revoke the token used for this request", tags=tags,
             ok={204: answer("Revoked at once, open sockets included.")}, errors=(401, 403))},
-        "/me": {
-            "get": operation(
-                "getMe", "The signed-in user", tags=tags, ok={200: answer("The user.", {"user": ref("User")})},
-                errors=(401,)),
-            "patch": operation(
-                "updateMe", "Change one's own settings", tags=tags, body="ProfileChange",
-                ok={200: answer("The user.", {"user": ref("User")})}, errors=(400, 401, 413),
-                description="show_name: whether readers who are not moderators see one's name or only one's "
-                            "group. Records user.profile_updated."),
-        },
+        "/me": {"get": operation(
+            "getMe", "The signed-in user", tags=tags, ok={200: answer("The user.", {"user": ref("User")})},
+            errors=(401,))},
         "/groups": {"get": operation(
             "listGroups", "Stakeholder groups", tags=tags,
             ok={200: answer("All groups.", {"groups": {"type": "array", "items": ref("Group")}})}, errors=(401,))},
@@ -1017,7 +1150,10 @@ def auth_paths() -> dict:
             "updateUser", "Change an account (admins)", tags=tags, body="UserChange",
             parameters=[path_id("user_id", "user")],
             ok={200: answer("The changed account.", {"user": ref("User")})},
-            errors=(400, 401, 403, 404, 409, 413), description="Records user.updated.")},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.updated. Deactivation revokes the account's sessions and tokens for "
+                        "good (re-activation does not revive them). A change that would leave no active "
+                        "administrator is 409 last_admin; deactivating oneself is 409 self_deactivation.")},
     }
 
 
@@ -1081,8 +1217,12 @@ def comment_paths() -> dict:
                           "schema": {"type": "string", "enum": ["true"]}}}}},
             errors=(400, 401, 403, 404, 409, 413, 422, 429),
             description="Participants, facilitators and admins, while a comment period is open (else 409 "
-                        "commenting_closed). Records comment.created. Rate-limited per client address "
-                        "(COMMENT_RATE_LIMIT).")},
+                        "commenting_closed). Records comment.created. The same body from the same person in "
+                        "the same thread of the clause within DUPLICATE_COMMENT_WINDOW_SECONDS (default 600) "
+                        "is 409 duplicate_comment; a retry with the same Idempotency-Key is not refused but "
+                        "answered with the first comment. Rate-limited per person (COMMENT_RATE_LIMIT), one "
+                        "budget shared with the page form and the live channel's comment.create: 429 "
+                        "rate_limited with Retry-After.")},
         "/documents/{document_id}/comments": {"get": operation(
             "listComments", "A document's comments, oldest first", security=READ, tags=tags,
             parameters=[
@@ -1308,8 +1448,9 @@ def version_paths() -> dict:
             "reviewCarriedComment", "Say whether the newer text resolves one's comment (the author)", tags=tags,
             body="Review", parameters=[comment_id], ok={200: answer("The comment.", {"comment": ref("Comment")})},
             errors=(400, 401, 403, 404, 409, 413),
-            description="Only for an open comment carried onto a newer version (else 409 not_carried_forward or "
-                        "comment_not_open). Records comment.reviewed.")},
+            description="Only for an open comment carried onto a newer version that changed (or removed) its "
+                        "clause (else 409 not_carried_forward, clause_unchanged or comment_not_open). "
+                        "Records comment.reviewed.")},
         "/drafts/parse": {"post": operation(
             "parseDraft", "Read a draft (text, Markdown or .docx) into clauses (admins)", tags=tags,
             request_body={"required": True, "content": {
@@ -1415,14 +1556,281 @@ def meeting_paths() -> dict:
     }
 
 
+SCHEMAS |= {
+    "OutboxMail": {
+        "type": "object",
+        "required": ["id", "recipient", "subject", "status", "attempts", "next_attempt_at", "last_error",
+                     "message_id", "headers", "caused_by_event_seq", "created_at", "sent_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "recipient": {"type": "string", "format": "email"},
+            "subject": {"type": "string"},
+            "status": {"enum": ["queued", "sending", "sent", "failed"],
+                       "description": "queued: waits for its next try; sending: a worker holds it; sent: handed "
+                                      "to the SMTP server (or printed, with MAIL_BACKEND=console); failed: given "
+                                      "up, last_error says why."},
+            "attempts": {"type": "integer", "minimum": 0},
+            "next_attempt_at": DATE_TIME,
+            "last_error": {"type": ["string", "null"]},
+            "message_id": {"type": "string", "description": "Made when queued; a repeated send carries the same."},
+            "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                        "description": "Extra headers, e.g. List-Unsubscribe."},
+            "caused_by_event_seq": {"type": ["integer", "null"], "description": "The event that caused the mail."},
+            "created_at": DATE_TIME,
+            "sent_at": nullable(DATE_TIME),
+            "text_body": {"type": "string", "description": "In the list only."},
+            "html_body": {"type": ["string", "null"], "description": "In the list only."},
+        },
+    },
+    "TestMail": {"type": "object", "required": ["to"],
+                 "properties": {"to": {"type": "string", "format": "email", "maxLength": 254}}},
+}
+
+
+def outbox_paths() -> dict:
+    tags = ["Mail"]
+    mail_answer = {"mail": ref("OutboxMail")}
+    return {
+        "/admin/outbox": {"get": operation(
+            "listOutbox", "The outbox, newest first (admins)", tags=tags,
+            parameters=[query("status", "Only mails in this state.", {"enum": ["queued", "sending", "sent", "failed"]}),
+                        query("limit", "Page size (default 50).", {"type": "integer", "minimum": 1, "maximum": 200}),
+                        query("cursor", "The `next` of the page before.", {"type": "string"})],
+            ok={200: answer("One page of mails, the cursor of the next (null on the last) and the count per state.",
+                            {"mails": {"type": "array", "items": ref("OutboxMail")},
+                             "next": {"type": ["string", "null"]},
+                             "counts": {"type": "object", "additionalProperties": {"type": "integer"}}})},
+            errors=(400, 401, 403))},
+        "/admin/outbox/{mail_id}/retry": {"post": operation(
+            "retryMail", "Send a failed or waiting mail again now (admins)", tags=tags,
+            parameters=[path_id("mail_id", "mail")],
+            ok={200: answer("The mail, queued with a fresh round of tries.", mail_answer)},
+            errors=(401, 403, 404, 409),
+            description="Records mail.retried. A sent mail is 409 mail_sent; one a worker holds, 409 mail_sending.")},
+        "/admin/outbox/test": {"post": operation(
+            "sendTestMail", "Queue a test mail, to check the mail settings (admins)", tags=tags, body="TestMail",
+            ok={201: answer("The queued mail; its state in the outbox tells whether it went.", mail_answer)},
+            errors=(400, 401, 403, 413), description="Records mail.test_requested.")},
+    }
+
+
+# --- accounts: sign-up, mailed links, one's own account, invitations ----------------------
+
+TOKEN = {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "maxLength": 200,
+         "description": "The token of a mailed link <SITE_URL>/<path>?token=<token>."}}}
+PASSWORD = {"type": "string", "minLength": 10, "maxLength": 1024}
+INVITATION_ROW = {"type": "object", "required": ["email", "name", "group"], "properties": {
+    "email": {"type": "string", "format": "email"}, "name": {"type": "string", "maxLength": 120},
+    "group": {"type": "string"}, "role": {"enum": list(ROLES), "default": "participant"}}}
+SCHEMAS.update({
+    "SignUp": {"type": "object", "required": ["email", "name", "group"], "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "name": {"type": "string", "minLength": 1, "maxLength": 120},
+        "group": {"type": "string", "description": "A group open to sign-up (GET /groups: is_open_to_sign_up)."},
+        "password": {**PASSWORD, "description": "Optional: without one, sign in by mailed link."},
+        "language": {"enum": list(LANGUAGES), "default": "en"},
+        "show_name": {"type": "boolean", "description": "Default true, false in the students group."},
+        "organisation": {"type": "string", "maxLength": 200}}},
+    "LinkToken": TOKEN,
+    "EmailOnly": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "format": "email"}}},
+    "PasswordResetConfirm": {"type": "object", "required": ["token", "password"],
+                             "properties": {**TOKEN["properties"], "password": PASSWORD}},
+    "AcceptInvitation": {"type": "object", "required": ["token"],
+                         "properties": {**TOKEN["properties"], "password": {**PASSWORD, "description": "Optional."}}},
+    "ProfileChange": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "name": {"type": "string", "maxLength": 120}, "language": {"enum": list(LANGUAGES)},
+        "show_name": {"type": "boolean"}, "organisation": {"type": ["string", "null"], "maxLength": 200},
+        "email": {"type": "string", "format": "email",
+                  "description": "Mailed a verification link; takes effect when it is used."},
+        "password": PASSWORD,
+        "current_password": {"type": "string", "description": "Needed with password or email, if the account has one."}}},
+    "OrganisationVerification": {"type": "object", "required": ["verified"], "properties": {"verified": {"type": "boolean"}}},
+    "GroupSettings": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}}},
+    "InvitationsCreate": {"type": "object", "required": ["invitations"], "properties": {
+        "invitations": {"type": "array", "minItems": 1, "maxItems": 1000, "items": INVITATION_ROW}}},
+    "Invitation": {"type": "object", "required": ["id", "email", "name", "group", "role", "status"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
+        "group": {"type": "string"}, "role": {"enum": list(ROLES)},
+        "status": {"enum": ["pending", "accepted", "withdrawn"]}, "created_at": DATE_TIME,
+        "last_sent_at": DATE_TIME, "send_count": {"type": "integer"},
+        "accepted_user_id": {"type": ["integer", "null"]}}},
+})
+SAME_FOR_EVERY_ADDRESS = ("The answer (status, body and time) is the same whether or not the address has an account. "
+                          "Rate-limited per e-mail address (ACCOUNT_MAIL_RATE_LIMIT) and per client address "
+                          "(ACCOUNT_ADDRESS_RATE_LIMIT).")
+SIGNED_IN_WITH_TOKEN = {"token": {"type": "string", "description": "An API token, as POST /auth/tokens gives."},
+                        "user": ref("User")}
+
+
+def account_paths() -> dict:
+    tags = ["Accounts"]
+    accepted = {202: answer("Accepted; a mail goes out if there is anything to send.", {}, [])}
+    user = {"user": ref("User")}
+    return {
+        "/accounts": {"post": operation(
+            "signUp", "Create an account and get a verification link by mail", tags=tags, body="SignUp",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429),
+            description="Only groups open to sign-up; law-enforcement, juvenile-justice and district need an "
+                        "administrator's approval before commenting (403 approval_pending). Commenting before the "
+                        "address is verified is 403 email_unverified. Records user.signed_up. " + SAME_FOR_EVERY_ADDRESS)},
+        "/auth/verify-email": {"post": operation(
+            "verifyEmail", "Confirm an e-mail address with its mailed link (24 h, once)", tags=tags, body="LinkToken",
+            security=PUBLIC, ok={200: answer("The account.", user)}, errors=(400, 409, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. A new address takes effect now "
+                        "and ends every other session and token (409 email_taken if it got an account meanwhile).")},
+        "/auth/verify-email/resend": {"post": operation(
+            "resendVerification", "Mail a new verification link to the signed-in person", tags=tags,
+            ok=accepted, errors=(401, 403, 409))},
+        "/auth/links": {"post": operation(
+            "requestSignInLink", "Mail a single-use sign-in link (15 minutes)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/links/redeem": {"post": operation(
+            "redeemSignInLink", "Sign in with a mailed link", tags=tags, body="LinkToken", security=PUBLIC,
+            ok={201: answer("An API token and the user.", SIGNED_IN_WITH_TOKEN)}, errors=(400, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. Using it confirms the address.")},
+        "/auth/password-reset": {"post": operation(
+            "requestPasswordReset", "Mail a password-reset link (1 hour)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/password-reset/confirm": {"post": operation(
+            "resetPassword", "Set a new password with a mailed link", tags=tags, body="PasswordResetConfirm",
+            security=PUBLIC, ok={204: answer("Done: every session, token and open socket of the person ended.")},
+            errors=(400, 413, 429), description="Records user.password_reset.")},
+        "/me": {"patch": operation(
+            "updateMe", "Change one's own account", tags=tags, body="ProfileChange", ok={200: answer("The account.", user)},
+            errors=(400, 401, 403, 413),
+            description="show_name: whether readers who are not moderators see one's name or only one's group. "
+                        "A new password ends every other session, token and socket. Records user.profile_updated.")
+            , "delete": operation(
+            "deleteMe", "Delete one's own account", tags=tags, ok={204: answer("Deleted.")}, errors=(401, 403, 409),
+            description="Name and e-mail are removed; sessions, tokens, links and sockets end; comments stay, "
+                        "shown as \"Former participant\" with the group. The last administrator is 409 last_admin. "
+                        "Records user.deleted.")},
+        "/me/export": {"get": operation(
+            "exportMe", "Download everything one wrote and what happened to it", tags=tags,
+            ok={200: answer("The person's account, comments (with earlier texts and resolutions), flags and "
+                            "versions published.",
+                            {"exported_at": DATE_TIME, "user": ref("User"),
+                             "comments": {"type": "array", "items": {"type": "object"}},
+                             "flags": {"type": "array", "items": {"type": "object"}},
+                             "versions": {"type": "array", "items": {"type": "object"}}})},
+            errors=(401,), description="Records user.data_exported with the export's sha256.")},
+        "/users/awaiting-approval": {"get": operation(
+            "listAccountsAwaitingApproval", "Accounts waiting for approval (admins)", tags=tags,
+            ok={200: answer("The accounts.", {"users": {"type": "array", "items": ref("User")}})}, errors=(401, 403))},
+        "/users/{user_id}/approve": {"post": operation(
+            "approveAccount", "Let an account comment (admins)", tags=tags, parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(401, 403, 404, 409),
+            description="Mails the person. Records user.approved.")},
+        "/users/{user_id}/organisation-verification": {"put": operation(
+            "verifyOrganisation", "Confirm or withdraw a person's organisation (admins)", tags=tags,
+            body="OrganisationVerification", parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.organisation_verified.")},
+        "/groups/{slug}": {"patch": operation(
+            "updateGroup", "Open a group to sign-up, or require approval (admins)", tags=tags, body="GroupSettings",
+            parameters=[{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            ok={200: answer("The group.", {"group": ref("Group")})}, errors=(400, 401, 403, 413),
+            description="Records group.updated.")},
+        "/invitations": {
+            "get": operation(
+                "listInvitations", "Invitations (admins)", tags=tags,
+                parameters=[query("status", "Default pending; empty for all.",
+                                  {"enum": ["pending", "accepted", "withdrawn", ""]})],
+                ok={200: answer("Newest first.", {"invitations": {"type": "array", "items": ref("Invitation")}})},
+                errors=(400, 401, 403)),
+            "post": operation(
+                "createInvitations", "Invite people by e-mail (admins)", tags=tags, body="InvitationsCreate",
+                ok={201: answer("The invitations made (each mailed its link) and the lines refused.",
+                                {"created": {"type": "array", "items": ref("Invitation")},
+                                 "errors": {"type": "array", "items": {
+                                     "type": "object", "required": ["line", "message"],
+                                     "properties": {"line": {"type": "integer"}, "message": {"type": "string"}}}}})},
+                errors=(400, 401, 403, 413),
+                description="Up to 1,000 at once. A line is refused for a bad field, an address twice in the list, "
+                            "an address with an account or a pending invitation. Records invitation.created each."),
+        },
+        "/invitations/{invitation_id}/resend": {"post": operation(
+            "resendInvitation", "Mail a pending invitation again with a new link (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")],
+            ok={200: answer("The invitation.", {"invitation": ref("Invitation")})}, errors=(401, 403, 404, 409),
+            description="The earlier link stops working. Records invitation.resent.")},
+        "/invitations/{invitation_id}": {"delete": operation(
+            "withdrawInvitation", "Withdraw a pending invitation (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")], ok={204: answer("Withdrawn; its link stops working.")},
+            errors=(401, 403, 404, 409), description="Records invitation.withdrawn.")},
+        "/accounts/accept-invitation": {"post": operation(
+            "acceptInvitation", "Set up an invited account with its mailed link", tags=tags, body="AcceptInvitation",
+            security=PUBLIC, ok={201: answer("An API token and the new account.", SIGNED_IN_WITH_TOKEN)},
+            errors=(400, 409, 413, 429),
+            description="The account gets the invitation's group and role; its address counts as verified. "
+                        "Records user.created and invitation.accepted.")},
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
         ok={200: {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}})}}
 
 
+def coverage_paths() -> dict:
+    tags = ["Coverage"]
+    document_id = path_id("document_id", "document")
+    return {
+        "/checklist": {"get": operation(
+            "getChecklist", "The coverage checklist: SECURe items and model provisions", tags=tags,
+            ok={200: answer("Every item, SECURe items first.",
+                            {"items": {"type": "array", "items": ref("ChecklistItem")}})}, errors=(401,))},
+        "/documents/{document_id}/coverage": {"get": operation(
+            "getCoverage", "Every checklist item at a version: its clauses, open comments and gaps", tags=tags,
+            parameters=[document_id, query("version", "The version (default: the current one).",
+                                           {"type": "integer", "minimum": 1})],
+            ok={200: {"description": "In checklist order; `standing` gap marks an item no clause addresses.",
+                      "content": {"application/json": {"schema": ref("Coverage")}}}},
+            errors=(400, 401, 404))},
+        "/clauses/{clause_id}/coverage": {
+            "get": operation(
+                "getClauseCoverage", "A clause's tags and suggested items", tags=tags,
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The tags of its current text and keyword suggestions (never stored).",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(401, 404, 409)),
+            "put": operation(
+                "tagClauseCoverage", "Set which items a clause addresses (admins)", tags=tags, body="CoverageTags",
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The clause's tags and suggestions now.",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(400, 401, 403, 404, 409, 413),
+                description="Tags the clause's text in the current version (they are copied onto later versions "
+                            "when it is published). Records clause.coverage_tagged when they change. A clause "
+                            "the current version removed: 409 clause_removed."),
+        },
+        "/documents/{document_id}/coverage/{item_id}/comments": {"post": operation(
+            "commentOnItem", "Comment on a missing provision or item", tags=tags, body="ItemCommentCreate",
+            parameters=[document_id, {"name": "item_id", "in": "path", "required": True,
+                                      "description": "A checklist item's id, e.g. S1.3 or P.complaints.",
+                                      "schema": {"type": "string"}},
+                        {"$ref": "#/components/parameters/IdempotencyKey"}],
+            ok={201: answer("The comment: clause_id null, coverage_item_id the item.", {"comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413, 422, 429),
+            description="A comment on the document tied to no clause, answered like any other (queue, "
+                        "resolutions, report under missing_provisions). Who and when as for clause comments. "
+                        "Records comment.created. An unknown item id: 404 unknown_item.")},
+        "/drafts/from-model": {"post": operation(
+            "startFromModel", "Start a new draft from the model agreement (admins)", tags=tags,
+            body="ModelDraftCreate",
+            ok={201: answer("The new document at version 1, its clauses tagged as the model's.",
+                            {"document": ref("Document")})},
+            errors=(400, 401, 403, 413),
+            description="The demo's model MOU, clause by clause. Records document.created and a "
+                        "clause.coverage_tagged per tagged clause, in one transaction.")},
+    }
+
+
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, meta_paths]
+                                   version_paths, meeting_paths, event_paths, outbox_paths, account_paths,
+                                   coverage_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1430,30 +1838,42 @@ AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, re
 # objects named here (as GET shows them to everyone).
 LIVE_EVENTS: dict[str, dict] = {
     "document.created": {"carries": [], "data": "title_sha256, version, clauses (ids and digests)"},
-    "version.published": {"carries": ["version", "changes", "carried_forward"],
-                          "data": "version, base_version, note_sha256, clauses, added, removed, changed, moved, "
-                                  "taken_comment_ids, carried_forward"},
+    "version.published": {"carries": ["version", "changes", "carried_forward", "linked_resolutions"],
+                          "data": "version, base_version, note_sha256, clauses, added, removed, changed (text "
+                                  "differs once line breaks and trailing spaces are normalised), moved, "
+                                  "taken_comment_ids, carried_forward, coverage_tags_carried (the kept clauses' "
+                                  "checklist tags copied onto the new version), linked_resolutions (when any: "
+                                  "[{resolution_id, comment_id}] answered \"changed in the next version\" on a "
+                                  "clause this version changes or removes, now naming it)"},
+    "clause.coverage_tagged": {"carries": ["coverage"],
+                               "data": "clause_id, version, items ({id, strength}: the clause's tags now), removed "
+                                       "(item ids untagged)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
-                        "data": "comment_id, clause_id, version, kind, parent_id, body_sha256, quote_sha256, "
-                                "suggested_text_sha256, meeting_id, silent_round_id (a silent round's comments "
+                        "data": "comment_id, clause_id (null on a missing provision), coverage_item_id (then), "
+                                "version, kind, parent_id, body_hmac, quote_hmac, "
+                                "suggested_text_hmac (body_sha256 … in events written before salted digests), "
+                                "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
-    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_sha256"},
-    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_sha256"},
+    "comment.edited": {"carries": ["comment"], "data": "comment_id, body_hmac (earlier: body_sha256)"},
+    "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_hmac (earlier: reason_sha256)"},
     "comment.hidden": {"carries": ["comment"], "data": "comment_id, reason_sha256, flags_handled"},
     "comment.unhidden": {"carries": ["comment"], "data": "comment_id, reason_sha256"},
     "comment.flags_dismissed": {"carries": [], "data": "comment_id, reason_sha256, flags_handled"},
-    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256"},
-    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_sha256"},
+    "comment.redacted": {"carries": ["comment"], "data": "comment_id, reason_sha256, removed_sha256 (plain digests "
+                                                         "of texts from before salts), removed_hmac"},
+    "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
+                                                         "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
     "resolution.recorded": {"carries": ["comment", "resolution"],
-                            "data": "resolution_id, comment_id, disposition, rationale_sha256, version, batch_id, "
+                            "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
+                                    "rationale_sha256), version, batch_id, "
                                     "supersedes"},
     "resolution.redacted": {"carries": ["comment"],
-                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256"},
+                            "data": "comment_id, resolution_id, reason_sha256, removed_sha256, removed_hmac"},
     "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
     "meeting.started": {"carries": ["meeting"], "data": "meeting_id, started_at"},
     "meeting.focus": {"carries": ["meeting"], "data": "meeting_id, clause_id"},
@@ -1471,8 +1891,25 @@ LIVE_EVENTS: dict[str, dict] = {
     "user.created": {"carries": [], "data": "user_id, role, group (not sent to document rooms)"},
     "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed "
                                             "(not sent to document rooms)"},
-    "user.profile_updated": {"carries": [], "data": "user_id, show_name (not sent to document rooms)"},
     "document.updated": {"carries": [], "data": "title_sha256, visibility: those changed"},
+    "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
+    "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
+    # Accounts (none sent to document rooms; ids and digests only, never names or addresses).
+    "user.signed_up": {"carries": [], "data": "user_id, group, needs_approval"},
+    "user.email_verified": {"carries": [], "data": "user_id"},
+    "user.email_changed": {"carries": [], "data": "user_id"},
+    "user.password_reset": {"carries": [], "data": "user_id"},
+    "user.profile_updated": {"carries": [], "data": "user_id and what changed: name_changed, language, show_name, "
+                                                    "organisation_changed, password_changed, email_change_requested"},
+    "user.approved": {"carries": [], "data": "user_id"},
+    "user.organisation_verified": {"carries": [], "data": "user_id, verified"},
+    "user.data_exported": {"carries": [], "data": "user_id, export_sha256"},
+    "user.deleted": {"carries": [], "data": "user_id, group"},
+    "group.updated": {"carries": [], "data": "group, is_open_to_sign_up, needs_approval"},
+    "invitation.created": {"carries": [], "data": "invitation_id, group, role"},
+    "invitation.resent": {"carries": [], "data": "invitation_id"},
+    "invitation.withdrawn": {"carries": [], "data": "invitation_id"},
+    "invitation.accepted": {"carries": [], "data": "invitation_id, user_id"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group}], anonymous} when people join or leave a room: "
@@ -1483,14 +1920,143 @@ LIVE_NOTICES = {
 }
 
 
+
+# --- The live channel's client events -------------------------------------------------------
+# What a client may emit on the default namespace, with its payload and acknowledgement, so a
+# script can do all that the pages do. The namespace handles `a.b` in `on_a_b`
+# (collab/realtime/handlers.py and meetings.py); tests/test_openapi.py fails when a handler is
+# not described here, and checks real acknowledgements against these schemas.
+
+def _live_ok(description: str, properties: dict | None = None) -> dict:
+    properties = properties or {}
+    return {"type": "object", "description": description, "required": ["ok", *properties],
+            "properties": {"ok": {"const": True}, **properties}}
+
+
+LIVE_REFUSED = {
+    "type": "object", "description": "The event changed nothing. `unauthenticated` also closes the socket "
+                                     "(credential revoked, user deactivated).",
+    "required": ["ok", "error"],
+    "properties": {"ok": {"const": False}, "error": SCHEMAS["Error"]["properties"]["error"]},
+}
+LIVE_PRESENCE = {"type": "array", "description": "Who is in the document's room, each person once, by name.",
+                 "items": {"type": "object", "required": ["user_id", "name", "group"],
+                           "properties": {"user_id": {"type": "integer"}, "name": {"type": "string"},
+                                          "group": {"type": "string", "description": "The group's slug."}}}}
+LIVE_CATCH_UP = {
+    "head": {"type": "integer", "minimum": 0, "description": "The log's last seq as of the join."},
+    "head_hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    "presence": LIVE_PRESENCE,
+    "missed": {"type": "array", "items": ref("Event"),
+               "description": f"With `since`: the document's events after it (at most {CATCH_UP_MAX:,}, oldest "
+                              "first), each as the live channel sends it (the Event plus the objects listed in "
+                              "x-live-events, as GET shows them now). Without `since`: empty."},
+}
+LIVE_SINCE = {"type": "integer", "minimum": 0, "description": "The last seq this client has applied."}
+LIVE_MEETING_ID = {"meeting_id": {"type": "integer"}}
+LIVE_MEETING_ACK = {"meeting": ref("Meeting")}
+
+
+def _client_event(summary: str, payload: dict | None, ack: dict | None, *, description: str = "",
+                  http: str | None = None, records: list[str] | None = None) -> dict:
+    described = {"summary": summary, "payload": payload or {"type": "null"},
+                 "ack": {"oneOf": [ack, LIVE_REFUSED]} if ack else None}
+    if description:
+        described["description"] = description
+    if http:
+        described["same_as"] = http
+    described["records"] = records or []
+    return described
+
+
+def _object(required: list[str], properties: dict) -> dict:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def live_client_events() -> dict:
+    """What a client may emit, keyed by Socket.IO event name (`x-live-client-events`)."""
+    comment_create = SCHEMAS["CommentCreate"]
+    return {
+        "connect": _client_event(
+            "Open the connection", {"type": ["object", "null"], "properties": {"token": {"type": "string"}},
+                                    "description": "Socket.IO's `auth`: an API token; without it, the browser's "
+                                                   "session cookie is used."},
+            None, description="Refused (connect_error `unauthorized`) without valid credentials; connections "
+                              "from a foreign Origin are refused. The credential is checked again at every event."),
+        "disconnect": _client_event(
+            "Close the connection", None, None,
+            description="Leaves every room (presence is sent to them). Attendance at a meeting ends when the "
+                        "person's last socket on it is gone for longer than the grace time (MEETING_GRACE_SECONDS)."),
+        "join": _client_event(
+            "Enter a document's room", _object(["document_id"], {"document_id": {"type": "integer"},
+                                                                  "since": LIVE_SINCE}),
+            _live_ok("In the room: every committed event of the document arrives from now on.", LIVE_CATCH_UP),
+            description="Join first, then read: an event committed meanwhile is in `missed` and may also arrive "
+                        "live; apply events in seq order and ignore a seq already applied. Unknown document: "
+                        "not_found."),
+        "leave": _client_event(
+            "Leave a document's room", _object(["document_id"], {"document_id": {"type": "integer"}}),
+            _live_ok("Out of the room.")),
+        "comment.create": _client_event(
+            "Comment on a clause, or reply in a thread",
+            {**comment_create, "required": ["clause_id", *comment_create["required"]],
+             "properties": {"clause_id": {"type": "integer"}, **comment_create["properties"],
+                            "idempotency_key": {"type": ["string", "null"], "maxLength": IDEMPOTENCY_KEY_MAX,
+                                                "description": "The same key and body again answer the first "
+                                                               "comment; another body: idempotency_key_reused."}}},
+            _live_ok("The comment (the first one again for a repeated idempotency_key).",
+                     {"comment": ref("Comment")}),
+            description="The errors of POST /clauses/{clause_id}/comments, as codes; too many in a short time "
+                        "(COMMENT_RATE_LIMIT, per person): rate_limited.",
+            http="createComment", records=["comment.created"]),
+        "meeting.join": _client_event(
+            "Be present at a meeting (and enter its document's room)",
+            _object(["meeting_id"], {**LIVE_MEETING_ID, "since": LIVE_SINCE}),
+            _live_ok("The meeting, and the document room's catch-up as for `join`.",
+                     {**LIVE_MEETING_ACK, **LIVE_CATCH_UP}),
+            description="While the meeting is live this opens an attendance interval, or continues the person's "
+                        "open one (another tab, or back within the grace time). People on a scheduled meeting's "
+                        "page are present from its start. Unknown meeting: meeting_not_found.",
+            records=["meeting.joined"]),
+        "meeting.leave": _client_event(
+            "Leave a meeting on purpose", _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("Left."),
+            description="The attendance interval ends now (no grace time) once the person's last socket on the "
+                        "meeting has left; the socket also leaves the document's room.",
+            records=["meeting.left"]),
+        "meeting.raise_hand": _client_event(
+            "Ask to speak", _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("The meeting.", LIVE_MEETING_ACK),
+            http="raiseHand", records=["meeting.hand_raised"]),
+        "meeting.lower_hand": _client_event(
+            "Leave the speaker queue, or finish speaking",
+            _object(["meeting_id"], {**LIVE_MEETING_ID, "user_id": {
+                "type": ["integer", "null"], "description": "Whose hand (admins and facilitators); default: "
+                                                            "one's own."}}),
+            _live_ok("The meeting.", LIVE_MEETING_ACK), http="lowerHand", records=["meeting.hand_lowered"]),
+        "meeting.focus": _client_event(
+            "Lead everyone to a clause (admins, facilitators)",
+            _object(["meeting_id", "clause_id"], {**LIVE_MEETING_ID, "clause_id": {"type": "integer"}}),
+            _live_ok("The meeting.", LIVE_MEETING_ACK), http="focusClause", records=["meeting.focus"]),
+        "meeting.next_speaker": _client_event(
+            "Give the floor to the next in the queue (admins, facilitators)",
+            _object(["meeting_id"], LIVE_MEETING_ID), _live_ok("The meeting.", LIVE_MEETING_ACK),
+            http="callNextSpeaker", records=["meeting.speaker_called"]),
+    }
+
+
 def _live_description() -> str:
-    lines = ["Live channel (Socket.IO, default namespace; see x-live-events): connect with the session cookie or "
-             "`auth: {token}`, or without credentials to follow public documents read-only (a write, or a `join` "
-             "on an invited document, answers `{ok: false, error: {code: unauthenticated}}`); "
-             "emit `join {document_id, since?}` → `{ok, head, presence, anonymous, missed}`, `leave "
-             "{document_id}`, `comment.create` (the body of POST /clauses/{clause_id}/comments plus clause_id and "
-             "idempotency_key) → `{ok, comment}` or `{ok: false, error}`. Every committed event of a joined "
-             "document arrives under its action with the Event as payload plus:"]
+    lines = ["Live channel (Socket.IO, default namespace): connect with the session cookie or `auth: {token}`, "
+             "or without credentials to follow public documents read-only (a write, or a `join` on an invited "
+             "document, answers `{ok: false, error: {code: unauthenticated}}`; `join` also tells `anonymous`, "
+             "how many readers without an account are there). "
+             "A client emits these events (payloads and acknowledgements in x-live-client-events); each "
+             "acknowledgement is `{ok: true, ...}` or `{ok: false, error: {code, message}}`:"]
+    for name, event in live_client_events().items():
+        if event["ack"] is not None:
+            payload = ", ".join(f"{key}{'' if key in event['payload'].get('required', []) else '?'}"
+                                for key in event["payload"].get("properties", {}))
+            lines.append(f"- `{name} {{{payload}}}`: {event['summary']}")
+    lines.append("Every committed event of a joined document arrives under its action with the Event as payload "
+                 "(x-live-events) plus:")
     for action, spec in LIVE_EVENTS.items():
         if spec["carries"]:
             lines.append(f"- `{action}`: " + ", ".join(f"`{name}`" for name in spec["carries"]))
@@ -1538,10 +2104,12 @@ def openapi_document() -> dict:
         "x-live-events": {action: {"payload": "Event" + "".join(f" + {name}" for name in spec["carries"]),
                                    "data": spec["data"]} for action, spec in LIVE_EVENTS.items()},
         "x-live-notices": LIVE_NOTICES,
+        "x-live-client-events": live_client_events(),
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Meta"}],
+                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Accounts"}, {"name": "Coverage"},
+                 {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -5,18 +5,38 @@ import io
 import re
 
 
+# Backslash-escaped so that no text of the document is read as HTML, a link, an entity or a
+# heading (CommonMark lets any ASCII punctuation be escaped); the importer reverses it.
+_INLINE_SPECIAL = re.compile(r"[\\<\[\]]|&(?=#?\w+;)")
+_LINE_START_HEADING = re.compile(r"(?m)^( {0,3})#")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    return _LINE_START_HEADING.sub(r"\1\\#", _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(), text))
+
+
+def unescape_markdown(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _comment_safe(text: str) -> str:
-    return text.replace("--", "—")
+    # An HTML comment may not hold "--" (so neither "-->" nor "--!>" can end it early).
+    return _one_line(text).replace("--", "\u2014")
 
 
 def to_markdown(title: str, version: int, published_at: str | None, clauses: list[dict]) -> str:
     lines = [f"<!-- Common Ground: {_comment_safe(title)}, version {version}, published {published_at} -->",
-             "", f"# {title}", ""]
+             "", f"# {escape_markdown(_one_line(title))}", ""]
     for clause in clauses:
-        heading = f"## {clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
+        heading = f"## {escape_markdown(_one_line(clause['number']))}." + (
+            f" {escape_markdown(_one_line(clause['heading']))}" if clause["heading"] else "")
         lines += [heading, ""]
-        body = re.sub(r"(?m)^#", r"\\#", clause["body"].strip())
-        lines += [body, ""]
+        lines += [escape_markdown(clause["body"].strip()), ""]
     return "\n".join(lines)
 
 
@@ -28,6 +48,9 @@ def to_docx(title: str, version: int, published_at: str | None, clauses: list[di
     document.core_properties.subject = f"Version {version}"
     document.core_properties.comments = f"Exported from Common Ground: version {version}, published {published_at}."
     document.add_paragraph(title, style="Title")
+    # Printed and passed around, the file must say which draft it is.
+    published = f", published {published_at[:10]}" if published_at else ""
+    document.add_paragraph(f"Version {version}{published}", style="Subtitle")
     for clause in clauses:
         heading = f"{clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
         document.add_heading(heading, level=1)

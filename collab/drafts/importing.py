@@ -1,9 +1,13 @@
 """Turn a draft written elsewhere into clauses: pasted text, Markdown, or a Word file.
 
-A clause starts at a numbered heading ("1. Purpose", "## 2. Scope", "Section 3 Arrests",
-or a Word heading, whose automatic number Word keeps out of the text and which is
-rebuilt here from the numbering definitions). What follows, up to the next heading,
-is the clause's text. Nothing is stored: the result is shown for review first.
+A clause starts at a heading: a numbered one ("1. Purpose", "1) Purpose", "A. Purpose",
+"## 2. Scope", "Section 3 — Arrests", "ARTICLE IV - TRAINING", "Article 2. Duties"), a Word
+heading (whose automatic number Word keeps out of the text and which is rebuilt here from
+the numbering definitions), or, in a draft with no numbered headings at all, an unnumbered
+heading line: short, no final period, Title Case or ALL CAPS, on its own and followed by
+body text. Clauses without a number are numbered here. What follows a heading, up to the
+next, is the clause's text; text before the first heading is a preamble clause. Nothing is
+stored: the result is shown for review first.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..errors import Invalid, TooLarge
+from .exporting import unescape_markdown
 
 TEXT_MAX = 2_000_000
 DOCX_UNPACKED_MAX = 40 * 1024 * 1024
@@ -20,11 +25,17 @@ NUMBER_MAX = 20
 HEADING_MAX = 300
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_PREFIX = r"(?:(?:section|article|clause|part|§)\s*)?"
-# "1. Purpose", "2.1 Scope", "IV. Training", "B) Searches", "Section 3: Arrests"
-_TYPED_NUMBER = re.compile(
-    r"^" + _PREFIX + r"(?P<num>\d+(?:\.\d+)*(?=[.):\s]|$)|[IVXLCDM]+(?=[.):])|[A-Za-z](?=[.)]))[.):]?\s*(?P<text>.*)$",
-    re.IGNORECASE)
+_DASHES = r"\-\u2013\u2014"
+_SEPARATOR = rf"\s*(?:[.):]|[{_DASHES}])?\s*(?:[{_DASHES}]\s*)?"
+# "Section 3: Arrests", "Section 3 — Arrests", "ARTICLE I - PURPOSE", "Article 2. Duties", "§ 4 Searches"
+_WORD_NUMBER = re.compile(
+    rf"^(?:section|article|clause|part|§)\s*(?P<num>\d+(?:\.\d+)*|[IVXLCDM]+|[A-Z])(?=[\s.):{_DASHES}]|$)"
+    rf"{_SEPARATOR}(?P<text>.*)$", re.IGNORECASE)
+# "1. Purpose", "1) Purpose", "2.1 Scope", "IV. Training", "IV - Training", "B) Searches", "A. Purpose":
+# without a word before it, a Roman number or a letter needs a stop, parenthesis or dash after it.
+_BARE_NUMBER = re.compile(
+    rf"^(?P<num>\d+(?:\.\d+)*(?=[.):\s{_DASHES}]|$)|[IVXLCDM]+(?=\s*[.):{_DASHES}])|[A-Za-z](?=[.)]))"
+    rf"{_SEPARATOR}(?P<text>.*)$", re.IGNORECASE)
 _MD_NUMBER = re.compile(r"^(?P<num>[^\s.]{1,20})\.(?:\s+(?P<text>.*)|$)")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 
@@ -50,7 +61,9 @@ class ParsedDraft:
 def split_number(text: str, markdown: bool = False) -> tuple[str | None, str]:
     """("1", "Purpose") from "1. Purpose"; (None, text) when it starts with no number."""
     text = text.strip()
-    match = _TYPED_NUMBER.match(text)
+    match = _WORD_NUMBER.match(text) or _BARE_NUMBER.match(text)
+    if match and not _is_roman_case(match.group("num")):
+        match = None  # "Mix. the flour" is not clause MIX
     if match and (match.group("text") or markdown or match.group("num")[0].isdigit()):
         number = match.group("num").rstrip(".")
         return number, match.group("text").strip()
@@ -61,11 +74,55 @@ def split_number(text: str, markdown: bool = False) -> tuple[str | None, str]:
     return None, text
 
 
+def _is_roman_case(number: str) -> bool:
+    """A Roman number is written in one case: "IV" or "iv", never "Mix"."""
+    return len(number) == 1 or not number.isalpha() or number.isupper() or number.islower()
+
+
 def _looks_like_heading(line: str) -> bool:
     number, text = split_number(line)
     if number is None or len(line) > 150:
         return False
     return not text or (not text.rstrip().endswith((".", ";", ",", ":")) and len(text.split()) <= 14)
+
+
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "vs", "per"}
+_TITLE_WORDS = re.compile(r"\b(agreement|memorandum|understanding|mou|contract|policy)\b", re.IGNORECASE)
+
+
+def heading_shaped(line: str) -> bool:
+    """Short, no final period, Title Case or ALL CAPS: "Hours and Special Events", "TERM"."""
+    words = line.split()
+    if not words or len(words) > 12 or len(line) > 100 or not line[0].isalpha():
+        return False
+    if line.rstrip(":").endswith((".", ";", ",", "?", "!", ":")) or line.endswith(".:"):
+        return False
+    letters = [ch for ch in line if ch.isalpha()]
+    if all(ch.isupper() for ch in letters):
+        return True
+    return words[0][0].isupper() and all(
+        w[0].isupper() or not w[0].isalpha() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _unnumbered_headings(lines: list[str]) -> tuple[int | None, set[int]]:
+    """For a draft without numbered headings: the index of a title line, if any, and of the
+    heading lines — heading-shaped lines that stand on their own and have body text after them."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    headings: set[int] = set()
+    for position, i in enumerate(filled):
+        line = lines[i].strip()
+        if not heading_shaped(line) or (i > 0 and lines[i - 1].strip()):
+            continue
+        following = filled[position + 1] if position + 1 < len(filled) else None
+        if following is not None and not heading_shaped(lines[following].strip()):
+            headings.add(i)
+    title = None
+    if filled and heading_shaped(lines[filled[0]].strip()):
+        first, following = filled[0], filled[1] if len(filled) > 1 else None
+        if _TITLE_WORDS.search(lines[first]) or (following is not None and following in headings):
+            title = first
+            headings.discard(first)
+    return title, headings
 
 
 def parse_text(text: object) -> ParsedDraft:
@@ -76,6 +133,9 @@ def parse_text(text: object) -> ParsedDraft:
         raise TooLarge(f"The text is longer than {TEXT_MAX:,} characters.", "import_too_large")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     markdown = any(_MD_HEADING.match(line) for line in lines)
+    title_line, plain_headings = None, set()
+    if not markdown and not any(_looks_like_heading(line.strip()) for line in lines):
+        title_line, plain_headings = _unnumbered_headings(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
 
@@ -84,15 +144,21 @@ def parse_text(text: object) -> ParsedDraft:
             blocks.append(Block("para", "\n".join(paragraph).strip()))
             paragraph.clear()
 
-    for raw in lines:
+    for index, raw in enumerate(lines):
         line = raw.rstrip()
         if _COMMENT.match(line):
             continue
         heading = _MD_HEADING.match(line) if markdown else None
-        if heading:
+        if index == title_line:
+            blocks.append(Block("title", line.strip()))
+        elif index in plain_headings:
+            end_paragraph()
+            blocks.append(Block("heading", line.strip().rstrip(":").strip(), None, 1))
+        elif heading:
             end_paragraph()
             number, title = split_number(heading.group(2), markdown=True)
-            blocks.append(Block("heading", title, number, len(heading.group(1))))
+            blocks.append(Block("heading", unescape_markdown(title), number and unescape_markdown(number),
+                                len(heading.group(1))))
         elif not markdown and _looks_like_heading(line.strip()):
             end_paragraph()
             number, title = split_number(line.strip())
@@ -100,7 +166,7 @@ def parse_text(text: object) -> ParsedDraft:
         elif not line.strip():
             end_paragraph()
         else:
-            paragraph.append(line[1:] if markdown and line.startswith("\\#") else line)
+            paragraph.append(unescape_markdown(line) if markdown else line)
     end_paragraph()
     return assemble(blocks, "Markdown" if markdown else "text")
 
@@ -111,8 +177,9 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
     blocks = [b for b in blocks if b.kind != "title"]
     headings = [b for b in blocks if b.kind == "heading"]
     if not headings:
-        raise Invalid(f"No numbered headings were found in this {source}. Start each clause with a heading "
-                      "line such as “1. Purpose” (or “## 1. Purpose” in Markdown).", "no_clauses_found")
+        raise Invalid(f"No headings were found in this {source}. Start each clause with a heading line "
+                      "such as “1. Purpose”, “Article I - Purpose” or a short “Purpose” line on its own "
+                      "(or “## Purpose” in Markdown).", "no_clauses_found")
     first = headings[0]
     if title is None and first.number is None and len(headings) > 1 and (
             first.level < headings[1].level or all(h.number for h in headings[1:])):
@@ -128,6 +195,7 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
             clauses[-1]["body"].append(block.text)
         else:
             preamble.append(block.text)
+    none_numbered = not any(c["number"] for c in clauses)
     if preamble:
         if title is None and len(preamble) == 1 and len(preamble[0]) <= HEADING_MAX and "\n" not in preamble[0]:
             title = preamble[0]
@@ -143,7 +211,8 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
                 counter += 1
             clause["number"] = str(counter)
             used.add(clause["number"])
-            warnings.append(f"The heading “{clause['heading']}” had no number; it was given {counter}.")
+            if not none_numbered:
+                warnings.append(f"The heading “{clause['heading']}” had no number; it was given {counter}.")
         label = f"{clause['number']} “{clause['heading']}”" if clause["heading"] else clause["number"]
         if len(clause["number"]) > NUMBER_MAX:
             raise Invalid(f"Clause {label}: a clause number has at most {NUMBER_MAX} characters.",
@@ -154,6 +223,10 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
         clause["body"] = "\n\n".join(p for p in clause["body"] if p.strip()).strip()
         if not clause["body"]:
             raise Invalid(f"Clause {label} has no text under its heading.", "empty_clause")
+    if none_numbered:
+        warnings.append(f"No heading had a number: the clauses were numbered {clauses[0]['number']} to "
+                        f"{clauses[-1]['number']}. Check where each clause starts; merge or split clauses "
+                        "below if needed.")
     seen: set[str] = set()
     for clause in clauses:
         if clause["number"] in seen:
@@ -318,6 +391,8 @@ def parse_docx(data: bytes) -> ParsedDraft:
         if style_name.lower() == "title":
             blocks.append(Block("title", text))
             lines.append(text)
+        elif style_name.lower() == "subtitle":
+            continue  # "Version 2, published …" under an exported title: not part of any clause
         elif level is not None:
             if label:
                 number, heading = label.rstrip(".):"), text

@@ -9,7 +9,20 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .users import User
 
-KINDS = ("concern", "suggestion", "support", "question")
+KINDS = ("concern", "suggestion", "support", "question", "reply")
+# Kinds the district answers: a `reply` is conversation in a thread and waits for no answer.
+ANSWERED_KINDS = ("concern", "suggestion", "support", "question")
+DISTRICT_GROUP = "district"
+
+
+def awaits_answer(comment: "Comment") -> bool:
+    """Whether an open comment belongs in the district's work queue: not a plain reply, and
+    not a reply by the district's own staff (admins and facilitators of the district group),
+    whatever its kind. A staff member's own top-level comment is still answered by another admin."""
+    author = comment.author
+    own_reply = (comment.parent_id is not None and author.role in ("admin", "facilitator")
+                 and author.group.slug == DISTRICT_GROUP)
+    return comment.status == "open" and comment.kind in ANSWERED_KINDS and not own_reply
 STATUSES = ("open", "resolved", "hidden")
 
 
@@ -19,7 +32,10 @@ class Comment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), nullable=False, index=True)
+    # A comment is on a clause, or (clause_id null) on a checklist item no clause covers well:
+    # `coverage_item_id` names it (collab/domain/checklist.json).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), nullable=True, index=True)
+    coverage_item_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     version: Mapped[int] = mapped_column(nullable=False)
     # Replies point at their thread's first comment: threads are two levels deep.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True, index=True)
@@ -28,6 +44,11 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text, nullable=False)
     quote: Mapped[str | None] = mapped_column(Text, nullable=True)
     suggested_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Random salts of the texts' digests in the chain (events.salted_digest); deleted with
+    # the texts at redaction. NULL for comments written before salted digests.
+    body_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    quote_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    suggested_text_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open", nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     edited_at: Mapped[datetime | None] = mapped_column(nullable=True)
@@ -68,5 +89,6 @@ class CommentRevision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), nullable=False, index=True)
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    body_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     written_at: Mapped[datetime] = mapped_column(nullable=False)
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -92,8 +92,9 @@ def get_comment(comment_id: int) -> Comment:
 def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
     query = select(Meeting).where(Meeting.id == meeting_id)
     if for_update:
-        # Serialises concurrent changes to one meeting on PostgreSQL (SQLite has its write lock).
-        query = query.with_for_update()
+        # Serialises concurrent changes to one meeting on PostgreSQL (SQLite has its write lock);
+        # populate_existing: the locked row's state, not what the session loaded before the lock.
+        query = query.with_for_update().execution_options(populate_existing=True)
     meeting = db.session.execute(query).scalar_one_or_none()
     if meeting is None:
         raise NotFound("No such meeting.", "meeting_not_found")

@@ -23,6 +23,8 @@ class Flag(db.Model):
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), nullable=False, index=True)
     flagged_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
+    # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
+    reason_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
     handled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

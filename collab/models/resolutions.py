@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -10,6 +10,9 @@ from ..timeutil import utcnow
 from .users import User
 
 DISPOSITIONS = ("accepted", "accepted_with_changes", "declined", "deferred", "noted")
+# Only an answer that accepts the point (fully or partly) can promise a change in the next version.
+CHANGING_DISPOSITIONS = ("accepted", "accepted_with_changes")
+NEXT_VERSION = "next"
 
 
 class Resolution(db.Model):
@@ -23,7 +26,13 @@ class Resolution(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)
     disposition: Mapped[str] = mapped_column(String(30), nullable=False)
     rationale: Mapped[str] = mapped_column(Text, nullable=False)
+    # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
+    rationale_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     version: Mapped[int | None] = mapped_column(nullable=True)
+    # "Changed in the next version": promised before that version exists; publishing a version
+    # that changes the comment's clause fills `version` and `version_linked_at`.
+    is_version_pending: Mapped[bool] = mapped_column(default=False, server_default=false(), nullable=False)
+    version_linked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     batch_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
@@ -43,4 +52,6 @@ class Reopening(db.Model):
     resolution_id: Mapped[int] = mapped_column(ForeignKey("resolutions.id"), nullable=False)
     reopened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
+    reason_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reopened_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -10,7 +10,7 @@ from ..audience import shown_name
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
-from ..models.comments import KINDS, STATUSES
+from ..models.comments import KINDS, STATUSES, awaits_answer
 from ..models.lookups import get_comment, get_document
 from ..parsing import choice, optional_int
 from ..permissions import can_moderate, can_see_hidden_text
@@ -47,6 +47,8 @@ def disposition_counts(comments: list[Comment]) -> dict:
             counts[comment.resolutions[-1].disposition] += 1
         elif comment.reopened_at is not None:
             counts["reopened"] += 1
+        elif not awaits_answer(comment):
+            counts["no_answer_needed"] += 1
         else:
             counts["awaiting_answer"] += 1
     return dict(counts)
@@ -90,6 +92,7 @@ def comment_timeline(viewer: User | None, comment_id: int) -> dict:
             entry["disposition"] = resolution.disposition
             entry["text"] = REDACTED_TEXT if resolution.redacted_at else resolution.rationale
             entry["version"] = resolution.version
+            entry["version_pending"] = resolution.is_version_pending
         elif event.action == "comment.reopened" and data.get("reopening_id") in reopenings:
             reason = reopenings[data["reopening_id"]].reason
             entry["text"] = None if hidden and not privileged else reason
@@ -138,35 +141,11 @@ def threads_by_clause(comments: list[Comment]) -> dict[int, list[dict]]:
 
 
 def viewer_of(user) -> dict:
-    """What the document page's scripts need to know about the reader to offer the same
-    actions the page rendered: who they are and which role they have (none without an account)."""
+    """Who the reader is, for the document page's scripts (their own comments, echoes; none
+    without an account)."""
     if user is None:
         return {"id": None, "role": None}
     return {"id": user.id, "role": user.role}
-
-
-COMMENTING_ROLES = ("admin", "facilitator", "participant")
-
-
-MODERATING_ROLES = ("admin", "facilitator")
-
-
-def comment_actions(viewer: dict, comment: dict) -> list[str]:
-    """The actions the document page offers `viewer` on `comment` (a comment_to_dict).
-    The services decide; this only avoids offering what they would refuse.
-    static/js/comments.js (allowedActions) answers the same question for live comments."""
-    own = comment["author"]["id"] == viewer["id"]
-    hidden = comment["status"] == "hidden"
-    actions = []
-    if own and comment["status"] == "resolved" and viewer["role"] in COMMENTING_ROLES:
-        actions.append("reopen")
-    if not own and not hidden and viewer["role"] in COMMENTING_ROLES:
-        actions.append("flag")
-    if not own and viewer["role"] in MODERATING_ROLES:
-        actions.append("unhide" if hidden else "hide")
-    if not own and not hidden and viewer["role"] == "admin":
-        actions.append("resolve")
-    return actions
 
 
 def visible_to(actor: User | None):

@@ -3,15 +3,17 @@ concern tracking, a comment's timeline, the clause x group overview, the respons
 report and the moderators' queue. No writes here; every list loads in a fixed number of queries."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..domain.checklist import checklist
 from ..extensions import db
 from ..models import (ClauseText, Comment, Flag, Group, User, Version)
-from ..models.comments import KINDS
+from ..models.comments import KINDS, awaits_answer
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
 from .comments import HIDDEN_TEXT, disposition_counts
@@ -64,12 +66,13 @@ class QueueFilters:
 
 
 def work_queue(document_id: int, filters: QueueFilters) -> dict:
-    """Open comments (never answered, or reopened by their author), filtered, oldest first,
-    with counts of all open comments by clause, group and kind."""
+    """Open comments that await the district's answer (never answered, or reopened by their
+    author; not plain replies, not the district's own), filtered, oldest first, with counts
+    of all of them by clause, group and kind."""
     get_document(document_id)
-    open_comments = list(db.session.execute(
+    open_comments = [c for c in db.session.execute(
         select(Comment).where(Comment.document_id == document_id, Comment.status == "open")
-        .order_by(Comment.created_at, Comment.id)).scalars())
+        .order_by(Comment.created_at, Comment.id)).scalars() if awaits_answer(c)]
     now = utcnow()
 
     def keep(comment: Comment) -> bool:
@@ -135,7 +138,9 @@ def overview(document_id: int) -> dict:
 
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
-                  "resolved_at", "contested"]
+                  "resolved_at", "contested", "coverage_item"]
+# The CSV is read by people: its group column holds the group's name (the JSON keeps the
+# slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
 
 def report(document_id: int) -> dict:
@@ -153,26 +158,39 @@ def report(document_id: int) -> dict:
     by_clause: dict[int, list[Comment]] = defaultdict(list)
     for comment in comments:
         by_clause[comment.clause_id].append(comment)
-    sections = []
-    for clause in ordered_clauses(labels):
-        groups: list[dict] = []
-        placed: dict[str, dict] = {}
-        for comment in by_clause.get(clause["id"], []):
-            row = _report_row(clause, comment, batches)
-            batch = comment.resolutions[-1].batch_id if comment.resolutions else None
-            if batch and batch in placed:
-                placed[batch]["comments"].append(row)
-                continue
-            answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
-            if batch:
-                placed[batch] = answer
-            groups.append(answer)
-        sections.append({"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
-                         "answers": groups})
-    rows = [row for section in sections for answer in section["answers"] for row in answer["comments"]]
+    sections = [{"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
+                 "answers": _answers(clause, by_clause.get(clause["id"], []), batches)}
+                for clause in ordered_clauses(labels)]
+    # Comments on a checklist item no clause covers: after the clauses, under "Missing provisions".
+    by_item: dict[str, list[Comment]] = defaultdict(list)
+    for comment in by_clause.get(None, []):
+        by_item[comment.coverage_item_id].append(comment)
+    missing = []
+    for item in checklist():
+        if item.id in by_item:
+            place = {"number": "", "heading": f"Missing provision {item.id}: {item.text_in()}"}
+            missing.append({"item": item.to_dict(), "answers": _answers(place, by_item[item.id], batches)})
+    rows = [row for section in [*sections, *missing] for answer in section["answers"] for row in answer["comments"]]
     return {"document": {"id": document.id, "title": document.title, "version": document.current_version},
             "generated_at": isoformat(utcnow()), "columns": REPORT_COLUMNS, "rows": rows, "clauses": sections,
-            "summary": {"comments": len(rows), **disposition_counts(comments)}}
+            "missing_provisions": missing, "summary": {"comments": len(rows), **disposition_counts(comments)}}
+
+
+def _answers(place: dict, comments: list[Comment], batches: dict) -> list[dict]:
+    """The comments of one clause (or checklist item), those answered together under one answer."""
+    answers: list[dict] = []
+    placed: dict[str, dict] = {}
+    for comment in comments:
+        row = _report_row(place, comment, batches)
+        batch = comment.resolutions[-1].batch_id if comment.resolutions else None
+        if batch and batch in placed:
+            placed[batch]["comments"].append(row)
+            continue
+        answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
+        if batch:
+            placed[batch] = answer
+        answers.append(answer)
+    return answers
 
 
 def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
@@ -184,13 +202,16 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "clause_number": clause["number"], "clause_heading": clause["heading"], "comment_id": comment.id,
         "parent_id": comment.parent_id,
         "answered_with": [i for i in batches.get(batch, []) if i != comment.id] if batch else [],
-        "author": view["author"]["name"], "group": view["author"]["group"], "kind": comment.kind,
+        "author": view["author"]["name"], "group": view["author"]["group"],
+        "group_name": comment.author.group.name, "kind": comment.kind,
         "status": comment.status, "comment": text, "created_at": view["created_at"],
         "disposition": resolution["disposition"] if resolution else None,
         "rationale": resolution["rationale"] if resolution else None,
         "version": resolution["version"] if resolution else None,
+        "version_pending": bool(resolution and resolution["version_pending"]),
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
+        "coverage_item": comment.coverage_item_id,
     }
 
 
@@ -206,7 +227,8 @@ def spreadsheet_safe(value) -> str:
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    # Spreadsheets also read full-width and small forms (＝＋－＠, ﹦…) as formula signs.
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
@@ -220,7 +242,9 @@ def report_csv(document_id: int) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in data["rows"]:
-        writer.writerow([spreadsheet_safe(row[c]) for c in REPORT_COLUMNS])
+        shown = {**row, "group": row["group_name"],
+                 "version": "next version" if row["version_pending"] else row["version"]}
+        writer.writerow([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
     return buffer.getvalue()
 
 

@@ -7,11 +7,10 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from ..extensions import socketio
+from . import state
 from .registry import MemoryRegistry, RedisRegistry
 
 log = logging.getLogger(__name__)
-
-registry: MemoryRegistry | RedisRegistry = MemoryRegistry()
 
 
 def choose_async_mode() -> str:
@@ -36,6 +35,32 @@ def queue_channel(queue_url: str | None) -> str:
     return f"common-ground-{database}"
 
 
+class OriginCheck:
+    """Which browser origins may open the live channel: the site's own, and those named in
+    SOCKETIO_ALLOWED_ORIGINS. The site's own is read from the Host header and the server's
+    scheme; X-Forwarded-Host and -Proto count only behind PROXY_COUNT trusted proxies, and
+    then only the value the nearest of them appended (as ProxyFix reads them). Engine.IO's
+    default check believes any X-Forwarded-Host, which anyone can send."""
+
+    def __init__(self, allowed: list[str], proxy_count: int) -> None:
+        self.allowed = set(allowed)
+        self.proxy_count = proxy_count
+
+    def own_origin(self, environ: dict) -> str | None:
+        host, scheme = environ.get("HTTP_HOST"), environ.get("wsgi.url_scheme", "http")
+        if self.proxy_count:
+            host = self._forwarded(environ.get("HTTP_X_FORWARDED_HOST")) or host
+            scheme = self._forwarded(environ.get("HTTP_X_FORWARDED_PROTO")) or scheme
+        return f"{scheme}://{host}" if host else None
+
+    def _forwarded(self, header: str | None) -> str | None:
+        values = [v.strip() for v in (header or "").split(",") if v.strip()]
+        return values[-self.proxy_count] if len(values) >= self.proxy_count else None
+
+    def __call__(self, origin: str | None, environ: dict) -> bool:
+        return origin is not None and (origin in self.allowed or origin == self.own_origin(environ))
+
+
 class WithoutMessageCompression:
     """Declines the WebSocket per-message deflate that browsers offer.
 
@@ -54,18 +79,16 @@ class WithoutMessageCompression:
 
 
 def init_realtime(app: Flask) -> None:
-    global registry
     # Presence broadcasts wait this long so that a burst of joins shares one (0: at once).
     app.config.setdefault("PRESENCE_DEBOUNCE_SECONDS", 0.3)
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
-    allowed = list(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or [])
     socketio.init_app(
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE") or choose_async_mode(),
         message_queue=queue,
         channel=queue_channel(queue),
-        # None: only the site's own origin; more may be named in SOCKETIO_ALLOWED_ORIGINS.
-        cors_allowed_origins=allowed or None,
+        cors_allowed_origins=OriginCheck(app.config.get("SOCKETIO_ALLOWED_ORIGINS") or [],
+                                         app.config.get("PROXY_COUNT") or 0),
         # The handlers read the cookie session only at connect and keep the socket's
         # credential in its environ. (Flask-SocketIO 5.5's managed session cannot be
         # installed on Flask >= 3.1.3 request contexts.)
@@ -74,36 +97,16 @@ def init_realtime(app: Flask) -> None:
         engineio_logger=False,
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
     )
-    registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
+    state.registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
     app.wsgi_app = WithoutMessageCompression(app.wsgi_app)
-    from .. import events
-    from .handlers import payload_with_names
+    from ..events import subscribe
+    from .broadcast import deliver
     from .meetings import LiveNamespace
 
-    events.names_payload = payload_with_names
+    # Committed events and notices reach the rooms through this subscription (once per app).
+    subscribe(deliver, app)
 
     # Registered per app on the server init_app just built, so every app
     # (every test) gets its handlers. LiveNamespace adds the meeting handlers
     # to the document handlers (DocumentNamespace).
     socketio.on_namespace(LiveNamespace("/"))
-
-
-def disconnect_sockets(user_id: int | None = None, credential_id: int | None = None) -> None:
-    """Close open sockets of a user or of one credential, on whichever process holds them."""
-    for sid in registry.sids_where(user_id=user_id, credential_id=credential_id):
-        try:
-            socketio.server.disconnect(sid, namespace="/")
-        except Exception:  # noqa: BLE001
-            log.exception("could not disconnect socket %s", sid)
-
-
-def meeting_started(meeting_id: int) -> None:
-    from .meetings import meeting_started as _started
-
-    _started(meeting_id)
-
-
-def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
-    from .meetings import silent_round_progress as _progress
-
-    _progress(document_id, meeting_id, round_id)

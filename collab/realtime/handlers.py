@@ -9,20 +9,20 @@ import threading
 from flask import current_app, request, session
 from flask_socketio import Namespace, join_room, leave_room
 
-from .. import realtime
 from ..auth import SESSION_KEY
-from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
+from ..errors import Invalid, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read, can_see_names
-from ..rate_limits import allow_anonymous, allow_live_comment
-from ..reads.audit import catch_up, live_payloads
+from ..rate_limits import allow_anonymous, spend_comment_budget
+from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
-from ..audience import MODERATORS, serving
+from ..audience import serving
 from ..reads.access import readable_document
 from ..services.users import find_credential
 from ..parsing import optional_int
+from . import state
 from .registry import Connection
 
 log = logging.getLogger(__name__)
@@ -51,17 +51,6 @@ def join_document_room(viewer, document_id: int) -> None:
 def leave_document_room(document_id: int) -> None:
     leave_room(_room(document_id))
     leave_room(_names_room(document_id))
-
-
-def payload_with_names(event, payload: dict) -> dict:
-    """An event's payload as moderators see it: its comment, comments, meeting and resolution
-    rebuilt with every name (the public payload otherwise)."""
-    with serving(MODERATORS):
-        rebuilt = live_payloads([event])
-    if not rebuilt:
-        return payload
-    return {**payload, **{key: rebuilt[0][key] for key in ("comment", "comments", "meeting", "resolution")
-                          if key in payload and key in rebuilt[0]}}
 
 
 def _current_actor():
@@ -102,7 +91,16 @@ def acknowledged(handler):
                 return handler(self, data or {})
         except ServiceError as error:
             return {"ok": False, "error": error.to_dict()}
-        except Exception:  # noqa: BLE001 — the client gets an answer, the log the trace
+        except Exception as error:  # noqa: BLE001 — the client gets an answer, the log the trace
+            from ..http import DATABASE_UNAVAILABLE, database_unreachable
+
+            if database_unreachable(error):
+                log.error("database unreachable during a socket event")
+                try:
+                    db.session.rollback()
+                except Exception:  # noqa: BLE001 — the connection is gone already
+                    pass
+                return {"ok": False, "error": {"code": "unavailable", "message": DATABASE_UNAVAILABLE}}
             log.exception("socket handler failed")
             db.session.rollback()
             return {"ok": False, "error": {"code": "internal_error",
@@ -111,7 +109,7 @@ def acknowledged(handler):
 
 
 def _send_presence(document_id: int) -> None:
-    socketio.emit("presence", {"document_id": document_id, **realtime.registry.presence_summary(document_id)},
+    socketio.emit("presence", {"document_id": document_id, **state.registry.presence_summary(document_id)},
                   to=_rooms(document_id), namespace="/")
 
 
@@ -153,7 +151,7 @@ class DocumentNamespace(Namespace):
             if not allow_anonymous():
                 raise ConnectionRefusedError("rate_limited")
             request.environ[SOCKET_KEY] = None
-            realtime.registry.add(Connection(sid=request.sid, user_id=None, name=None, group=None,
+            state.registry.add(Connection(sid=request.sid, user_id=None, name=None, group=None,
                                              credential_id=None))
             return True
         credential = find_credential(token, "token") if token else find_credential(session_secret, "session")
@@ -162,13 +160,13 @@ class DocumentNamespace(Namespace):
         # The cookie session is read here once and never written.
         request.environ[SOCKET_KEY] = credential.id
         user = credential.user
-        realtime.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
-                                         group=user.group.slug, credential_id=credential.id,
-                                         show_name=user.show_name))
+        state.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
+                                      group=user.group.slug, credential_id=credential.id,
+                                      show_name=user.show_name))
         return True
 
     def on_disconnect(self, reason=None):
-        for document_id in realtime.registry.remove(request.sid):
+        for document_id in state.registry.remove(request.sid):
             _broadcast_presence(document_id)
 
     @acknowledged
@@ -184,9 +182,9 @@ class DocumentNamespace(Namespace):
         # Join first, then read: an event committed in between is in `missed`
         # and may also arrive live; clients de-duplicate by seq.
         join_document_room(viewer, document_id)
-        realtime.registry.join(request.sid, document_id)
+        state.registry.join(request.sid, document_id)
         head, head_hash, missed = catch_up(document_id, since)
-        summary = realtime.registry.presence_summary(document_id)
+        summary = state.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
         return {"ok": True, "head": head, "head_hash": head_hash, **summary, "missed": missed}
 
@@ -196,15 +194,14 @@ class DocumentNamespace(Namespace):
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
         leave_document_room(document_id)
-        realtime.registry.leave(request.sid, document_id)
+        state.registry.leave(request.sid, document_id)
         _broadcast_presence(document_id)
         return {"ok": True}
 
     @acknowledged
     def on_comment_create(self, data):
         actor = _current_actor()
-        if not allow_live_comment(actor.id):
-            raise RateLimited("Too many comments in a short time. Wait a moment and try again.")
+        spend_comment_budget(actor.id)
         clause_id = optional_int(data.get("clause_id"), "clause_id")
         if clause_id is None:
             raise Invalid("clause_id is required.", "invalid_clause_id")
@@ -215,5 +212,25 @@ class DocumentNamespace(Namespace):
         return {"ok": True, "comment": comment_to_dict(comment)}
 
     def trigger_event(self, event, *args):
+        if event in RESERVED_EVENTS and _sent_by_client(event, self.namespace, args):
+            # A client may not play the server's lifecycle events: a fake `disconnect`
+            # would drop it from presence while it kept watching.
+            log.warning("socket %s sent the reserved event name %r: ignored", args[0] if args else None, event)
+            return {"ok": False, "error": {"code": "reserved_event",
+                                           "message": f"{event!r} is a reserved event name."}}
         # API event names have dots: "comment.create" is handled by on_comment_create.
         return super().trigger_event((event or "").replace(".", "_"), *args)
+
+
+# Names python-socketio's server triggers itself (the client's `connect_error` has no server side).
+RESERVED_EVENTS = {"connect", "disconnect"}
+
+
+def _sent_by_client(event: str, namespace: str, args: tuple) -> bool:
+    """Whether a lifecycle event came in as a client's event packet. The server's own
+    `connect` passes the socket's WSGI environ itself; its own `disconnect` runs after
+    the socket was marked as leaving, so the socket no longer counts as connected."""
+    sid = args[0] if args else None
+    if event == "connect":
+        return not (len(args) > 1 and args[1] is socketio.server.get_environ(sid, namespace))
+    return socketio.server.manager.is_connected(sid, namespace)

@@ -14,16 +14,15 @@ import time
 
 from flask import current_app, request
 
-from .. import realtime
 from ..errors import Invalid
 from ..extensions import db
-from ..models import User
 from ..reads.audit import catch_up
 from ..serializers import meeting_view
 from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..parsing import optional_int
-from .handlers import (DocumentNamespace, _broadcast_presence, _current_actor, _rooms, acknowledged,
+from . import state
+from .handlers import (DocumentNamespace, _broadcast_presence, _current_actor, acknowledged,
                        join_document_room, leave_document_room)
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ class MeetingHandlers:
         return accepted
 
     def on_disconnect(self, reason=None):
-        meeting_ids = realtime.registry.meetings_of(request.sid)
+        meeting_ids = state.registry.meetings_of(request.sid)
         user_id = request.environ.get(USER_KEY)
         super().on_disconnect(reason)
         for meeting_id in meeting_ids:
@@ -64,11 +63,11 @@ class MeetingHandlers:
         request.environ[USER_KEY] = actor.id
         # Registry first, then the attendance row: the sweep reads rows, then the registry.
         join_document_room(actor, document_id)
-        realtime.registry.join(request.sid, document_id)
-        realtime.registry.join_meeting(request.sid, meeting_id)
+        state.registry.join(request.sid, document_id)
+        state.registry.join_meeting(request.sid, meeting_id)
         meeting = service.join_meeting(actor, meeting_id)
         head, head_hash, missed = catch_up(document_id, since)
-        summary = realtime.registry.presence_summary(document_id)
+        summary = state.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
         return {"ok": True, "meeting": meeting_view(meeting), "head": head, "head_hash": head_hash,
                 **summary, "missed": missed}
@@ -78,11 +77,11 @@ class MeetingHandlers:
         actor = _current_actor()
         meeting_id = _meeting_id(data)
         meeting = get_meeting(meeting_id)
-        realtime.registry.leave_meeting(request.sid, meeting_id)
-        if actor.id not in realtime.registry.meeting_user_ids(meeting_id):
+        state.registry.leave_meeting(request.sid, meeting_id)
+        if actor.id not in state.registry.meeting_user_ids(meeting_id):
             service.leave_meeting(actor, meeting_id)
         leave_document_room(meeting.document_id)
-        realtime.registry.leave(request.sid, meeting.document_id)
+        state.registry.leave(request.sid, meeting.document_id)
         _broadcast_presence(meeting.document_id)
         return {"ok": True}
 
@@ -112,38 +111,13 @@ class LiveNamespace(MeetingHandlers, DocumentNamespace):
 
 
 def _maybe_gone(user_id: int | None, meeting_id: int) -> None:
-    if user_id is None or user_id in realtime.registry.meeting_user_ids(meeting_id):
+    if user_id is None or user_id in state.registry.meeting_user_ids(meeting_id):
         return  # another tab or device of the same person is still there
     try:
         service.mark_disconnected(user_id, meeting_id)
     except Exception:  # noqa: BLE001 — the sweep closes the interval later anyway
         log.exception("could not note a disconnect from meeting %s", meeting_id)
         db.session.rollback()
-
-
-def meeting_started(meeting_id: int) -> None:
-    """People already on a meeting's page when it starts are present from its start."""
-    for user_id in sorted(realtime.registry.meeting_user_ids(meeting_id)):
-        user = db.session.get(User, user_id)
-        if user is not None and user.is_active:
-            service.join_meeting(user, meeting_id)
-
-
-def silent_round_progress(document_id: int, meeting_id: int, round_id: int) -> None:
-    """Tell the room how many comments a silent round holds (a notice, not a log event:
-    the comments themselves are stored events, sent together at the reveal)."""
-    from sqlalchemy import func, select
-
-    from ..extensions import socketio
-    from ..models import Comment
-
-    count = db.session.execute(select(func.count()).where(Comment.silent_round_id == round_id)).scalar_one()
-    try:
-        socketio.emit("meeting.silent_round_progress",
-                      {"document_id": document_id, "meeting_id": meeting_id, "round_id": round_id,
-                       "comment_count": count}, to=_rooms(document_id))
-    except Exception:  # noqa: BLE001 — the count is shown again with the next meeting event
-        log.exception("could not send a silent round's progress")
 
 
 _sweeper_lock = threading.Lock()
@@ -171,7 +145,7 @@ def _sweep_forever(app) -> None:
         time.sleep(interval)
         with app.app_context():
             try:
-                service.sweep_attendance(realtime.registry.meeting_user_ids)
+                service.sweep_attendance(state.registry.meeting_user_ids)
             except Exception:  # noqa: BLE001 — retried at the next sweep
                 log.exception("attendance sweep failed")
             finally:

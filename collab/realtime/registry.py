@@ -3,13 +3,21 @@
 With one process a dict is enough; with several (SOCKETIO_MESSAGE_QUEUE set) the
 registry lives in the same Redis, so presence and sign-out reach every process.
 A crashed process's sockets drop out when its heartbeat key expires.
+
+While Redis is unreachable each process goes on serving its own sockets from its own
+copy (logged once per outage); when Redis answers again, the process writes its
+sockets back, so the other processes see them again.
 """
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import threading
 import uuid
 from dataclasses import asdict, dataclass
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,36 @@ class MemoryRegistry:
                     or (credential_id is not None and c.credential_id == credential_id)]
 
 
+def _or_local(method):
+    """Run a RedisRegistry method; while Redis is unreachable, the same method of the
+    process's own MemoryRegistry answers instead (it holds this process's sockets)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self._down:
+            return getattr(self._local, method.__name__)(*args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except self._errors as error:
+            self._went_down(error)
+            return getattr(self._local, method.__name__)(*args, **kwargs)
+    return wrapper
+
+
+def _mirrored(method):
+    """A change: made in the process's own copy, then in Redis unless it is unreachable."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        local_answer = getattr(self._local, method.__name__)(*args, **kwargs)
+        if self._down:
+            return local_answer
+        try:
+            return method(self, *args, **kwargs)
+        except self._errors as error:
+            self._went_down(error)
+            return local_answer
+    return wrapper
+
+
 class RedisRegistry:
     HEARTBEAT_SECONDS = 10
     HEARTBEAT_TTL = 30
@@ -112,10 +150,22 @@ class RedisRegistry:
     def __init__(self, url: str, start_background_task) -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url, decode_responses=True)
+        self._redis = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5)
+        self._errors = (redis.RedisError, OSError)
+        self._local = MemoryRegistry()
+        self._down = False
         self.server_id = uuid.uuid4().hex
-        self._beat()
+        try:
+            self._beat()
+        except self._errors as error:
+            self._went_down(error)
         start_background_task(self._heartbeat_forever)
+
+    def _went_down(self, error: BaseException) -> None:
+        if not self._down:
+            log.warning("Redis unreachable (%s): live presence and sign-outs reach this process's sockets only "
+                        "until it is back", error.__class__.__name__)
+        self._down = True
 
     def _beat(self) -> None:
         self._redis.set(f"cg:server:{self.server_id}", "1", ex=self.HEARTBEAT_TTL)
@@ -127,9 +177,36 @@ class RedisRegistry:
             time.sleep(self.HEARTBEAT_SECONDS)
             try:
                 self._beat()
-            except Exception:  # noqa: BLE001 — retried at the next beat
-                pass
+                if self._down:
+                    self._write_back()
+            except self._errors as error:
+                self._went_down(error)
 
+    def _write_back(self) -> None:
+        """Redis is back: put this process's sockets there again, then use it again."""
+        local = self._local
+        with local._lock:
+            connections = list(local._connections.values())
+            documents = {doc: set(sids) for doc, sids in local._documents.items()}
+            meetings = {meeting: set(sids) for meeting, sids in local._meetings.items()}
+        # What Redis still holds of this process is from before the outage: replace it.
+        sids = list(self._redis.smembers("cg:conns"))
+        records = self._redis.mget([f"cg:conn:{s}" for s in sids]) if sids else []
+        for sid, record in zip(sids, records):
+            if record and json.loads(record).get("server") == self.server_id:
+                RedisRegistry.remove.__wrapped__(self, sid)
+        for connection in connections:
+            RedisRegistry.add.__wrapped__(self, connection)
+        for doc, sids in documents.items():
+            for sid in sids:
+                RedisRegistry.join.__wrapped__(self, sid, doc)
+        for meeting, sids in meetings.items():
+            for sid in sids:
+                RedisRegistry.join_meeting.__wrapped__(self, sid, meeting)
+        self._down = False
+        log.info("Redis reachable again: live presence is shared across processes again")
+
+    @_mirrored
     def add(self, connection: Connection) -> None:
         record = json.dumps({**asdict(connection), "server": self.server_id})
         pipe = self._redis.pipeline()
@@ -137,6 +214,7 @@ class RedisRegistry:
         pipe.sadd("cg:conns", connection.sid)
         pipe.execute()
 
+    @_mirrored
     def remove(self, sid: str) -> list[int]:
         docs = [int(d) for d in self._redis.smembers(f"cg:conn:{sid}:docs")]
         pipe = self._redis.pipeline()
@@ -149,33 +227,39 @@ class RedisRegistry:
         pipe.execute()
         return docs
 
+    @_mirrored
     def join(self, sid: str, document_id: int) -> None:
         pipe = self._redis.pipeline()
         pipe.sadd(f"cg:doc:{document_id}", sid)
         pipe.sadd(f"cg:conn:{sid}:docs", document_id)
         pipe.execute()
 
+    @_mirrored
     def leave(self, sid: str, document_id: int) -> None:
         pipe = self._redis.pipeline()
         pipe.srem(f"cg:doc:{document_id}", sid)
         pipe.srem(f"cg:conn:{sid}:docs", document_id)
         pipe.execute()
 
+    @_mirrored
     def join_meeting(self, sid: str, meeting_id: int) -> None:
         pipe = self._redis.pipeline()
         pipe.sadd(f"cg:meeting:{meeting_id}", sid)
         pipe.sadd(f"cg:conn:{sid}:meetings", meeting_id)
         pipe.execute()
 
+    @_mirrored
     def leave_meeting(self, sid: str, meeting_id: int) -> None:
         pipe = self._redis.pipeline()
         pipe.srem(f"cg:meeting:{meeting_id}", sid)
         pipe.srem(f"cg:conn:{sid}:meetings", meeting_id)
         pipe.execute()
 
+    @_or_local
     def meetings_of(self, sid: str) -> list[int]:
         return [int(m) for m in self._redis.smembers(f"cg:conn:{sid}:meetings")]
 
+    @_or_local
     def meeting_user_ids(self, meeting_id: int) -> set[int]:
         """The people with at least one live socket on a meeting, on any live process."""
         return {c.user_id for c in self._live(list(self._redis.smembers(f"cg:meeting:{meeting_id}")))}
@@ -196,13 +280,16 @@ class RedisRegistry:
                 self.remove(sid)  # its process is gone
         return live
 
+    @_or_local
     def presence(self, document_id: int) -> list[dict]:
         return _presence_list(self._live(list(self._redis.smembers(f"cg:doc:{document_id}"))))
 
+    @_or_local
     def presence_summary(self, document_id: int) -> dict:
         connections = self._live(list(self._redis.smembers(f"cg:doc:{document_id}")))
         return {"presence": _presence_list(connections), "anonymous": _anonymous_count(connections)}
 
+    @_or_local
     def sids_where(self, user_id: int | None = None, credential_id: int | None = None) -> list[str]:
         return [c.sid for c in self._live(list(self._redis.smembers("cg:conns")))
                 if (user_id is not None and c.user_id == user_id)

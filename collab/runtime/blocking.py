@@ -25,5 +25,17 @@ def off_event_loop(function: Callable[..., T], *args) -> T:
     if _gevent_is_serving():
         import gevent
 
-        return gevent.get_hub().threadpool.apply(function, args)
+        # Hand an exception back as a value: raised inside the pool, gevent would also
+        # print its traceback (a wrong password wrote twelve lines).
+        succeeded, outcome = gevent.get_hub().threadpool.apply(_outcome, (function, args))
+        if not succeeded:
+            raise outcome
+        return outcome
     return function(*args)
+
+
+def _outcome(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
+    try:
+        return True, function(*args)
+    except Exception as error:  # noqa: BLE001 — re-raised by the caller, on its own greenlet
+        return False, error

@@ -32,6 +32,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     from .scheduler import start_scheduler
 
     start_scheduler(app)
+    from ..mail.worker import start_mail_worker
+
+    start_mail_worker(app)
 
     def stop(*_):
         server.stop(timeout=5)

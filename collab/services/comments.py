@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
-from sqlalchemy import select
+from flask import current_app
+
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound
-from ..events import after_commit, canonical_json, next_seq, record_event, text_digest, transaction
+from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
+from ..events import canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, transaction
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
-from ..permissions import can_comment, can_edit_comment, require
+from ..permissions import can_comment, can_edit_comment, require, require_confirmed_account
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import comment_target
@@ -51,6 +54,13 @@ def _ensure_commenting_open(document_id: int):
     return state
 
 
+def _refuse_over_long(value, field: str, label: str, limit: int) -> None:
+    """Long text is refused whole, never cut: the message says how long it is and the limit."""
+    if isinstance(value, str) and len(value.strip()) > limit:
+        raise TooLarge(f"{label} is {len(value.strip()):,} characters long; the limit is {limit:,}. "
+                       "Shorten it and send it again: nothing was saved or cut.", f"{field}_too_long")
+
+
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
                    suggested_text=None, idempotency_key=None) -> tuple[Comment, bool]:
     """Comment on a clause (or reply in a thread). Participants, facilitators and admins,
@@ -59,9 +69,18 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
+    require_confirmed_account(actor)
+    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
+    _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
+    _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
     body = required_text(body, "body", BODY_MAX)
-    kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
+    if kind is None and parent_id is not None:
+        kind = "reply"  # a reply needs no kind of its own
+    kind = choice(kind, "kind", KINDS)
+    if kind == "reply" and parent_id is None:
+        raise Invalid("Only a reply in a thread can have kind reply; choose concern, suggestion, support "
+                      "or question.", "invalid_kind")
     quote = optional_text(quote, "quote", QUOTE_MAX)
     suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
     if idempotency_key is not None:
@@ -76,7 +95,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
         with transaction():
             comment = _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text,
                                      idempotency_key, digest)
-    except IntegrityError:
+    except (IntegrityError, _KeyAlreadyUsed):
         # Two requests with one key raced; the other one won.
         existing = _find_by_key(actor.id, idempotency_key) if idempotency_key else None
         if existing is None:
@@ -103,12 +122,19 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         raise Conflict(COMMENTING_CLOSED, "commenting_closed")
     silent_round_id = target.silent_round_id
     # The comment carries its event's seq from the INSERT on: the chain head stays
-    # locked until the commit, so no other event can take that seq.
+    # locked until the commit, so no other event can take that seq. Taking the lock
+    # before the duplicate check lets that check see every comment committed before.
+    seq = next_seq()
+    _refuse_duplicate(actor, clause.id, parent_id, body, key)
+    salts = {name: new_salt() if value is not None else None
+             for name, value in (("body", body), ("quote", quote), ("suggested_text", suggested_text))}
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
                       parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
-                      quote=quote, suggested_text=suggested_text, status="open", created_at=utcnow(),
+                      quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
+                      quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
+                      status="open", created_at=utcnow(),
                       idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
-                      silent_round_id=silent_round_id, seq=next_seq())
+                      silent_round_id=silent_round_id, seq=seq)
     # A new comment has no resolutions and no placements but the one written below:
     # serialising it must not query for them.
     comment.resolutions = []
@@ -118,8 +144,9 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     place_new_comment(comment, text.body)
     data = {
         "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
-        "parent_id": parent_id, "kind": kind, "body_sha256": text_digest(body),
-        "quote_sha256": text_digest(quote), "suggested_text_sha256": text_digest(suggested_text),
+        "parent_id": parent_id, "kind": kind, "body_hmac": salted_digest(body, salts["body"]),
+        "quote_hmac": salted_digest(quote, salts["quote"]),
+        "suggested_text_hmac": salted_digest(suggested_text, salts["suggested_text"]),
     }
     if comment.meeting_id:
         data["meeting_id"] = comment.meeting_id
@@ -132,12 +159,40 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         raise RuntimeError("another event took the comment's seq")
     if silent_round_id is not None:
         # Only how many comments the round holds is told to the room, never who or what.
-        from ..realtime import silent_round_progress
-
-        meeting_id = target.meeting_id
-        after_commit(lambda: silent_round_progress(document.id, meeting_id, silent_round_id))
+        # Counted while this transaction holds the log's head, so each commit's count is exact.
+        count = db.session.execute(
+            select(func.count()).where(Comment.silent_round_id == silent_round_id)).scalar_one()
+        record_notice("meeting.silent_round_progress", document_id=document.id, meeting_id=target.meeting_id,
+                      round_id=silent_round_id, comment_count=count)
     _attach(event, comment)
     return comment
+
+
+class _KeyAlreadyUsed(Exception):
+    """Another request with this Idempotency-Key committed while this one waited for the lock."""
+
+
+def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: str, key: str | None) -> None:
+    """The same text from the same person in the same thread of a clause, again within
+    DUPLICATE_COMMENT_WINDOW_SECONDS, is a double post (or spam), not a new comment.
+    A retry with the same Idempotency-Key is not refused: it replays the first."""
+    window = current_app.config.get("DUPLICATE_COMMENT_WINDOW_SECONDS", 0)
+    if not window:
+        return
+    since = utcnow() - timedelta(seconds=window)
+    found = db.session.execute(
+        select(Comment.id, Comment.idempotency_key).where(Comment.author_id == actor.id, Comment.clause_id == clause_id,
+                                 Comment.parent_id.is_(None) if parent_id is None else Comment.parent_id == parent_id,
+                                 Comment.body == body, Comment.created_at >= since,
+                                 Comment.redacted_at.is_(None)).limit(1)
+    ).first()
+    if found is not None:
+        earlier, earlier_key = found
+        if key is not None and earlier_key == key:
+            raise _KeyAlreadyUsed()
+        minutes = max(1, round(window / 60))
+        raise Conflict(f"You posted this same text here less than {minutes} minutes ago (comment {earlier}). "
+                       "Edit that comment to change it, or write something new.", "duplicate_comment")
 
 
 def _attach(event, comment: Comment) -> None:
@@ -150,6 +205,7 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
     """Change a comment's text. Its author only, while commenting is open; the
     earlier text is kept as a revision. Records `comment.edited`."""
     require(can_comment(actor), actor, "Observers cannot edit comments.")
+    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     body = required_text(body, "body", BODY_MAX)
     with transaction():
         comment = db.session.get(Comment, comment_id)
@@ -165,12 +221,12 @@ def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
         if body == comment.body:
             return comment
         now = utcnow()
-        db.session.add(CommentRevision(comment_id=comment.id, body=comment.body,
+        db.session.add(CommentRevision(comment_id=comment.id, body=comment.body, body_salt=comment.body_salt,
                                        written_at=comment.edited_at or comment.created_at, replaced_at=now))
-        comment.body = body
+        comment.body, comment.body_salt = body, new_salt()
         comment.edited_at = now
         event = record_event("comment.edited", actor, f"comment:{comment.id}", {
-            "comment_id": comment.id, "body_sha256": text_digest(body),
+            "comment_id": comment.id, "body_hmac": salted_digest(body, comment.body_salt),
         }, document_id=comment.document_id, broadcast=not comment.is_withheld)
         _attach(event, comment)
     return comment

@@ -16,6 +16,7 @@ from ..models.lookups import get_document
 from ..permissions import can_administer, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
+from ..drafts.text import normalize_text
 from ..parsing import choice, required_text
 
 MAX_CLAUSES = 500
@@ -39,8 +40,10 @@ def _valid_clauses(clauses: object) -> list[dict]:
         heading = clause.get("heading") or ""
         if not isinstance(heading, str) or len(heading) > 300:
             raise Invalid(f"Clause {number}: heading must be text of at most 300 characters.", "invalid_heading")
+        heading = normalize_text(heading).strip()
         body = required_text(clause.get("body"), "body", CLAUSE_BODY_MAX)
-        cleaned.append({"id": clause.get("id"), "number": number, "heading": heading.strip(), "body": body})
+        cleaned.append({"id": clause.get("id"), "number": number, "heading": heading,
+                        "body": normalize_text(body)})
     return cleaned
 
 

@@ -5,16 +5,18 @@ shows it (`meeting`), so a client replaces its state without a second request.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..events import after_commit, attach_live, record_checkpoint, record_event, text_digest, transaction
+from ..events import attach_live, record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
 from ..models import (AgendaItem, Attendance, Comment, Meeting, MeetingFocus, SilentRound, SpeakerRequest,
                       User)
 from ..permissions import can_comment, can_read, can_run_meetings, require
+from ..serializers import meeting_view
 from ..timeutil import isoformat, utcnow
 from ..models.lookups import clause_texts, current_clause_text, get_document, get_meeting
 from ..models.meetings import grace_period
@@ -34,15 +36,23 @@ def _require_live(meeting: Meeting) -> None:
         raise Conflict(message, "meeting_not_live")
 
 
-def _record(action: str, actor: User | None, meeting: Meeting, data: dict, live: dict | None = None):
-    """Record a meeting event whose broadcast carries the meeting as it stands after this change."""
-    from ..serializers import meeting_view
-
+def _record(action: str, actor: User | None, meeting: Meeting, data: dict, live: dict | None = None,
+            *, with_view: bool = True):
+    """Record a meeting event whose broadcast carries the meeting as it stands after this change
+    (`with_view=False`: the caller attaches it once after several events)."""
     event = record_event(action, actor, f"meeting:{meeting.id}", {"meeting_id": meeting.id, **data},
                          document_id=meeting.document_id, live=live)
-    db.session.flush()
-    attach_live(event, {"meeting": meeting_view(meeting)})
+    if with_view:
+        _attach_view(meeting, [event])
     return event
+
+
+def _attach_view(meeting: Meeting, events: list) -> None:
+
+    db.session.flush()
+    view = meeting_view(meeting)
+    for event in events:
+        attach_live(event, {"meeting": view})
 
 
 # --- lifecycle --------------------------------------------------------------
@@ -97,9 +107,17 @@ def create_meeting(actor: User, document_id: int, *, title, agenda=None) -> Meet
     return meeting
 
 
-def start_meeting(actor: User, meeting_id: int) -> Meeting:
+def _nobody_connected(_meeting_id: int) -> Iterable[int]:
+    return ()
+
+
+def start_meeting(actor: User, meeting_id: int,
+                  connected_user_ids: Callable[[int], Iterable[int]] = _nobody_connected) -> Meeting:
     """Open a planned meeting: commenting on its document is allowed while it is live.
-    Admins and facilitators; one live meeting per document. Records `meeting.started`."""
+    Admins and facilitators; one live meeting per document. Records `meeting.started`, then
+    `meeting.joined` for each person already on the meeting's page: `connected_user_ids(meeting_id)`
+    names them (the live channel's registry), asked once the meeting is locked, so that
+    someone arriving meanwhile is either named here or finds the meeting live when joining."""
     require(can_run_meetings(actor), actor, "Only administrators and facilitators run meetings.")
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
@@ -112,9 +130,15 @@ def start_meeting(actor: User, meeting_id: int) -> Meeting:
             raise Conflict("Another meeting on this document is live; end it first.", "meeting_already_live")
         meeting.status = "live"
         meeting.started_at = utcnow()
-        _record("meeting.started", actor, meeting, {"started_at": isoformat(meeting.started_at)})
-        # People already on the meeting's page are present from the start.
-        after_commit(lambda mid=meeting.id: _realtime_hook("meeting_started", mid))
+        events = [_record("meeting.started", actor, meeting, {"started_at": isoformat(meeting.started_at)},
+                          with_view=False)]
+        # People already on the meeting's page are present from the start. Every event of
+        # the start carries the meeting as it stands at the end (one read, not one per person).
+        for user_id in sorted(set(connected_user_ids(meeting.id))):
+            person = db.session.get(User, user_id)
+            if person is not None and can_read(person):
+                events += _open_live_interval_for(meeting, person, meeting.started_at, with_view=False)
+        _attach_view(meeting, events)
     return meeting
 
 
@@ -366,10 +390,11 @@ def _open_live_interval(meeting: Meeting, user_id: int) -> Attendance | None:
         Attendance.left_at.is_(None))).scalars().first()
 
 
-def _close_interval(meeting: Meeting, interval: Attendance, left_at: datetime) -> None:
+def _close_interval(meeting: Meeting, interval: Attendance, left_at: datetime, *, with_view: bool = True):
     interval.left_at = left_at
-    _record("meeting.left", None, meeting, {"attendance_id": interval.id, "source": "live",
-                                            "user_id": interval.user_id, "left_at": isoformat(left_at)})
+    return _record("meeting.left", None, meeting, {"attendance_id": interval.id, "source": "live",
+                                                   "user_id": interval.user_id, "left_at": isoformat(left_at)},
+                   with_view=with_view)
 
 
 def join_meeting(actor: User, meeting_id: int, now: datetime | None = None) -> Meeting:
@@ -379,25 +404,32 @@ def join_meeting(actor: User, meeting_id: int, now: datetime | None = None) -> M
     require(can_read(actor), actor, "Sign in first.")
     now = now or utcnow()
     with transaction():
-        meeting = get_meeting(meeting_id)
-        if meeting.status != "live":
-            return meeting
+        # Locked before the status is read: a join racing the start waits for it and sees it live.
         meeting = get_meeting(meeting_id, for_update=True)
-        interval = _open_live_interval(meeting, actor.id)
-        if interval is not None:
-            if interval.disconnected_at is None:
-                return meeting  # another tab or device of the same person
-            if now - interval.disconnected_at <= grace_period():
-                interval.disconnected_at = None  # back in time: one interval
-                return meeting
-            _close_interval(meeting, interval, interval.disconnected_at)
-        interval = Attendance(meeting_id=meeting.id, user_id=actor.id, name=actor.name, group_id=actor.group_id,
-                              group=actor.group, source="live", joined_at=now)
-        db.session.add(interval)
-        db.session.flush()
-        _record("meeting.joined", actor, meeting, {"attendance_id": interval.id, "source": "live",
-                                                    "user_id": actor.id, "group": actor.group.slug})
+        if meeting.status == "live":
+            _open_live_interval_for(meeting, actor, now)
     return meeting
+
+
+def _open_live_interval_for(meeting: Meeting, person: User, now: datetime, *, with_view: bool = True) -> list:
+    """Open (or continue) a person's live attendance interval; return the events recorded."""
+    interval = _open_live_interval(meeting, person.id)
+    events = []
+    if interval is not None:
+        if interval.disconnected_at is None:
+            return events  # another tab or device of the same person
+        if now - interval.disconnected_at <= grace_period():
+            interval.disconnected_at = None  # back in time: one interval
+            return events
+        events.append(_close_interval(meeting, interval, interval.disconnected_at, with_view=with_view))
+    interval = Attendance(meeting_id=meeting.id, user_id=person.id, name=person.name, group_id=person.group_id,
+                          group=person.group, source="live", joined_at=now)
+    db.session.add(interval)
+    db.session.flush()
+    events.append(_record("meeting.joined", person, meeting, {"attendance_id": interval.id, "source": "live",
+                                                               "user_id": person.id, "group": person.group.slug},
+                          with_view=with_view))
+    return events
 
 
 def mark_disconnected(user_id: int, meeting_id: int, now: datetime | None = None) -> None:
@@ -450,9 +482,3 @@ def sweep_attendance(connected_user_ids, now: datetime | None = None) -> int:
                     _close_interval(meeting, interval, interval.disconnected_at)
                     closed += 1
     return closed
-
-
-def _realtime_hook(name: str, *args) -> None:
-    from .. import realtime
-
-    getattr(realtime, name)(*args)

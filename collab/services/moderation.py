@@ -4,18 +4,22 @@ a redacted text is replaced by a marker while the chain, which holds only its di
 still verifies."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, NotFound
-from ..events import record_event, text_digest, transaction
+from ..events import (new_salt, record_notice, record_event, salted_digest, stored_text_digest, text_digest,
+                      transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
-from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
+from ..permissions import can_flag, can_hide, can_moderate, can_redact, require, require_confirmed_account
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
 
 REASON_MAX = 2_000
+log = logging.getLogger(__name__)
 
 
 def _comment(comment_id: int) -> Comment:
@@ -49,6 +53,7 @@ def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
     admins; not on one's own comment; one open flag per person and comment.
     Records `comment.flagged` (the reason is shown to moderators only)."""
     require(can_flag(actor), actor, "Observers cannot flag comments.")
+    require_confirmed_account(actor)
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
@@ -62,11 +67,11 @@ def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
             raise Conflict("You have already flagged this comment; a moderator will look at it.",
                            "already_flagged")
         flag = Flag(comment_id=comment.id, flagged_by_id=actor.id, flagged_by=actor, reason=reason,
-                    created_at=utcnow())
+                    reason_salt=new_salt(), created_at=utcnow())
         db.session.add(flag)
         db.session.flush()
         record_event("comment.flagged", actor, f"comment:{comment.id}", {
-            "comment_id": comment.id, "flag_id": flag.id, "reason_sha256": text_digest(reason),
+            "comment_id": comment.id, "flag_id": flag.id, "reason_hmac": salted_digest(reason, flag.reason_salt),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
     return flag
 
@@ -148,33 +153,39 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
         if comment.redacted_at is not None:
             raise Conflict("This comment is already redacted.", "already_redacted")
         now = utcnow()
-        removed = [text_digest(comment.body)]
-        comment.body = REDACTED_TEXT
-        for field in ("quote", "suggested_text"):
-            if getattr(comment, field) is not None:
-                removed.append(text_digest(getattr(comment, field)))
-                setattr(comment, field, REDACTED_TEXT)
+        removed: dict[str, set] = {"sha256": set(), "hmac": set()}
+
+        def remove(row, field: str, salted: bool) -> None:
+            # The text and its salt go together: without the salt its digest confirms no guess.
+            text = getattr(row, field)
+            if text is None:
+                return
+            kind, digest = stored_text_digest(text, getattr(row, f"{field}_salt") if salted else None)
+            removed[kind].add(digest)
+            setattr(row, field, REDACTED_TEXT)
+            if salted:
+                setattr(row, f"{field}_salt", None)
+
+        for field in ("body", "quote", "suggested_text"):
+            remove(comment, field, salted=True)
+        # The request digest is a plain hash over the texts too.
+        comment.request_digest = None
         comment.redacted_at = now
-        rows = [
-            *db.session.execute(select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars(),
-        ]
-        for revision in rows:
-            removed.append(text_digest(revision.body))
-            revision.body = REDACTED_TEXT
+        for revision in db.session.execute(
+                select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars():
+            remove(revision, "body", salted=True)
         for flag in db.session.execute(select(Flag).where(Flag.comment_id == comment.id)).scalars():
-            removed.append(text_digest(flag.reason))
-            flag.reason = REDACTED_TEXT
+            remove(flag, "reason", salted=True)
         for reopening in db.session.execute(select(Reopening).where(Reopening.comment_id == comment.id)).scalars():
-            if reopening.reason is not None:
-                removed.append(text_digest(reopening.reason))
-                reopening.reason = REDACTED_TEXT
+            remove(reopening, "reason", salted=True)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=now))
         db.session.flush()
         record_event("comment.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "reason_sha256": text_digest(reason),
-            "removed_sha256": sorted(set(removed)),
+            "removed_sha256": sorted(removed["sha256"]), "removed_hmac": sorted(removed["hmac"]),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+        record_notice("text.redacted")
     return comment
 
 
@@ -189,16 +200,16 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
             raise NotFound("No such resolution.")
         if resolution.redacted_at is not None:
             raise Conflict("This rationale is already redacted.", "already_redacted")
-        removed = text_digest(resolution.rationale)
-        resolution.rationale, resolution.redacted_at = REDACTED_TEXT, utcnow()
+        kind, removed = stored_text_digest(resolution.rationale, resolution.rationale_salt)
+        resolution.rationale, resolution.rationale_salt, resolution.redacted_at = REDACTED_TEXT, None, utcnow()
         comment = _comment(resolution.comment_id)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=resolution.redacted_at))
         db.session.flush()
         record_event("resolution.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
-            "removed_sha256": [removed],
+            "removed_sha256": [removed] if kind == "sha256" else [],
+            "removed_hmac": [removed] if kind == "hmac" else [],
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
+        record_notice("text.redacted")
     return resolution
-
-

@@ -7,10 +7,10 @@ import uuid
 from sqlalchemy import select
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..events import attach_live, record_event, text_digest, transaction
+from ..events import attach_live, new_salt, record_event, salted_digest, transaction
 from ..extensions import db
 from ..models import Comment, Document, Reopening, Resolution, User, Version
-from ..models.resolutions import DISPOSITIONS
+from ..models.resolutions import CHANGING_DISPOSITIONS, DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_comment, can_resolve, require
 from ..serializers import comment_to_dict, current_resolution_dict
 from ..timeutil import utcnow
@@ -38,7 +38,7 @@ def _valid_version(document_id: int, version: int | None) -> None:
 
 
 def _write_resolution(actor: User, comment: Comment, disposition: str, rationale: str,
-                      version: int | None, batch_id: str | None) -> Resolution:
+                      version: int | None, batch_id: str | None, pending: bool = False) -> Resolution:
     if not can_resolve(actor, comment):
         raise Forbidden("You cannot resolve your own comment: another administrator must answer it.",
                         "own_comment")
@@ -46,15 +46,15 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
         raise Conflict(f"Comment {comment.id} is hidden; unhide it before resolving it.", "comment_hidden")
     previous = comment.resolutions[-1] if comment.resolutions else None
     resolution = Resolution(document_id=comment.document_id, disposition=disposition, rationale=rationale,
-                            version=version, batch_id=batch_id, recorded_by_id=actor.id, recorded_by=actor,
-                            recorded_at=utcnow())
+                            rationale_salt=new_salt(), version=version, is_version_pending=pending, batch_id=batch_id,
+                            recorded_by_id=actor.id, recorded_by=actor, recorded_at=utcnow())
     comment.resolutions.append(resolution)
     comment.status = "resolved"
     db.session.flush()
     event = record_event("resolution.recorded", actor, f"comment:{comment.id}", {
         "resolution_id": resolution.id, "comment_id": comment.id, "disposition": disposition,
-        "rationale_sha256": text_digest(rationale), "version": version, "batch_id": batch_id,
-        "supersedes": previous.id if previous else None,
+        "rationale_hmac": salted_digest(rationale, resolution.rationale_salt), "version": version, "batch_id": batch_id,
+        "supersedes": previous.id if previous else None, **({"version_pending": True} if pending else {}),
     }, document_id=comment.document_id)
     resolution.seq = event.seq
     db.session.flush()
@@ -62,23 +62,32 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
     return resolution
 
 
-def _valid_answer(disposition, rationale, version) -> tuple[str, str, int | None]:
+def _valid_answer(disposition, rationale, version) -> tuple[str, str, int | None, bool]:
+    """(disposition, rationale, version, pending): `version` "next" promises the change for the
+    version not published yet (accepted answers only); it is linked when that version comes."""
     disposition = choice(disposition, "disposition", DISPOSITIONS)
     rationale = required_text(rationale, "rationale", RATIONALE_MAX)
+    if isinstance(version, str) and version.strip().lower() == NEXT_VERSION:
+        if disposition not in CHANGING_DISPOSITIONS:
+            raise Invalid("Only an accepted answer (accepted, or accepted with changes) can promise a change "
+                          "in the next version.", "invalid_version")
+        return disposition, rationale, None, True
     version = optional_int(version, "version")
-    return disposition, rationale, version
+    return disposition, rationale, version, False
 
 
 def record_resolution(actor: User, comment_id: int, *, disposition, rationale, version=None) -> Resolution:
     """Record the district's answer to a comment; an earlier answer is superseded but kept.
-    Admins only, never on their own comment, not on a hidden comment. The comment becomes
+    `version` names the version that carries the change, or is "next" for the version not
+    published yet (see link_pending_resolutions). Admins only, never on their own comment, not
+    on a hidden comment. The comment becomes
     `resolved`. Records `resolution.recorded` (with the comment and the resolution, live)."""
     require(can_administer(actor), actor, "Only administrators record resolutions.")
-    disposition, rationale, version = _valid_answer(disposition, rationale, version)
+    disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
     with transaction():
         comment = _comment_for_update(comment_id)
         _valid_version(comment.document_id, version)
-        return _write_resolution(actor, comment, disposition, rationale, version, None)
+        return _write_resolution(actor, comment, disposition, rationale, version, None, pending)
 
 
 def record_resolutions(actor: User, document_id: int, comment_ids, *, disposition, rationale,
@@ -90,7 +99,7 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
     if isinstance(comment_ids, list) and len(comment_ids) > BATCH_MAX:
         raise Invalid(f"Answer at most {BATCH_MAX} comments at once.", "invalid_comment_ids")
     ids = id_list(comment_ids, "comment_ids", required=True)
-    disposition, rationale, version = _valid_answer(disposition, rationale, version)
+    disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
     batch_id = uuid.uuid4().hex if len(ids) > 1 else None
     with transaction():
         if db.session.get(Document, document_id) is None:
@@ -102,7 +111,8 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
             comment = comments.get(comment_id)
             if comment is None or comment.document_id != document_id:
                 raise NotFound(f"Comment {comment_id} is not a comment on this document.")
-        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id) for i in ids]
+        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending)
+                for i in ids]
 
 
 def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
@@ -119,15 +129,39 @@ def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
             raise Conflict("Only a resolved comment can be reopened.", "not_resolved")
         now = utcnow()
         reopening = Reopening(comment_id=comment.id, resolution_id=comment.resolutions[-1].id,
-                              reopened_by_id=actor.id, reason=reason, reopened_at=now)
+                              reopened_by_id=actor.id, reason=reason,
+                              reason_salt=new_salt() if reason is not None else None, reopened_at=now)
         db.session.add(reopening)
         comment.status = "open"
         comment.reopened_at = now
         db.session.flush()
         record_event("comment.reopened", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "reopening_id": reopening.id,
-            "resolution_id": reopening.resolution_id, "reason_sha256": text_digest(reason),
+            "resolution_id": reopening.resolution_id, "reason_hmac": salted_digest(reason, reopening.reason_salt),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
     return comment
 
 
+def link_pending_resolutions(document_id: int, version: int, changed_clause_ids: set[int]) -> list[Resolution]:
+    """Inside publishing: answers that promised "changed in the next version" now name the
+    published version — those (still current) on comments about a clause this version changes
+    or removes. A promise on a clause it leaves alone stays pending for a later version.
+    The caller records the links in its `version.published` event."""
+    if not changed_clause_ids:
+        return []
+    pending = db.session.execute(
+        select(Resolution).join(Comment, Comment.id == Resolution.comment_id)
+        .where(Resolution.document_id == document_id, Resolution.is_version_pending.is_(True),
+               Comment.clause_id.in_(changed_clause_ids)).order_by(Resolution.id)).scalars().all()
+    now = utcnow()
+    linked = []
+    for resolution in pending:
+        comment = db.session.get(Comment, resolution.comment_id)
+        if comment.resolutions[-1].id != resolution.id:
+            continue  # superseded by a later answer: that one speaks now
+        resolution.version = version
+        resolution.is_version_pending = False
+        resolution.version_linked_at = now
+        linked.append(resolution)
+    db.session.flush()
+    return linked

@@ -2,23 +2,27 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from ..runtime.blocking import off_event_loop
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
-from ..events import after_commit, record_event, transaction
+from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..models import Credential, Group, User
 from ..models.users import ROLES, default_show_name
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
+from .links import end_links
 from ..parsing import choice, required_text
+
+log = logging.getLogger(__name__)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_LENGTH = 10
@@ -83,6 +87,14 @@ def _get_user(user_id: int) -> User:
     return user
 
 
+def _changes_nothing(user: User, changes: dict) -> bool:
+    """Whether every requested value is the one the account has already (no event then)."""
+    current = {"name": user.name, "role": user.role, "group": user.group.slug, "is_active": user.is_active}
+    return all(type(value) is type(current[key])
+               and (value.strip() if isinstance(value, str) and key == "name" else value) == current[key]
+               for key, value in changes.items())
+
+
 def create_user(actor: User | None, *, email, name, password, role, group) -> User:
     """Create an account. Admins only (actor None: the command line). Records `user.created`."""
     if actor is not None:
@@ -97,7 +109,7 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
         if db.session.execute(select(User.id).where(User.email == email)).first():
             raise Conflict(f"An account for {email} exists already.", "email_taken")
         user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp,
-                    show_name=default_show_name(grp.slug))
+                    email_verified_at=utcnow(), show_name=default_show_name(grp.slug))
         db.session.add(user)
         db.session.flush()
         record_event("user.created", actor, f"user:{user.id}",
@@ -108,7 +120,10 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
 def update_user(actor: User, user_id: int, changes: dict) -> User:
     """Change a user's name, role, group or active flag. Admins only. Records `user.updated`.
 
-    Deactivation ends the user's sessions, tokens and open sockets at once."""
+    Deactivation ends the user's sessions, tokens and open sockets for good: re-activation
+    does not revive them, the person signs in afresh. The last active administrator
+    cannot be demoted or deactivated (nobody could administer the site afterwards).
+    Sockets close through the notice `user.deactivated`."""
     require(can_administer(actor), actor, "Only administrators change accounts.")
     if not isinstance(changes, dict) or not changes:
         raise Invalid("Send at least one of name, role, group, is_active.", "nothing_to_change")
@@ -117,6 +132,8 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
     with transaction():
         user = _get_user(user_id)
+        if _changes_nothing(user, changes):
+            return user
         recorded: dict = {"user_id": user.id}
         if "name" in changes:
             user.name = required_text(changes["name"], "name", 120)
@@ -134,42 +151,33 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
                 raise Conflict("You cannot deactivate your own account.", "self_deactivation")
             user.is_active = changes["is_active"]
             recorded["is_active"] = user.is_active
+        _keep_an_administrator(user)
+        if not user.is_active:
+            _revoke_all_credentials(user.id)
         record_event("user.updated", actor, f"user:{user.id}", recorded)
         # Role and activity are re-read on every socket event; a deactivated
         # user's sockets are also closed now rather than at their next event.
         if not user.is_active:
-            after_commit(lambda uid=user.id: _disconnect(user_id=uid))
+            end_links(user_id=user.id)
+            record_notice("user.deactivated", user_id=user.id)
     return user
 
 
-PROFILE_FIELDS = ("show_name",)
+def _keep_an_administrator(user: User) -> None:
+    """Refuse a change that leaves the site without an active administrator."""
+    if user.role == "admin" and user.is_active:
+        return
+    others = db.session.execute(
+        select(User.id).where(User.role == "admin", User.is_active.is_(True), User.id != user.id).limit(1)
+    ).first()
+    if others is None:
+        raise Conflict("You are the last active administrator: make someone else an administrator first, "
+                       "so that somebody can still manage accounts.", "last_admin")
 
 
-def update_profile(actor: User, changes: object) -> User:
-    """Change one's own settings (so far `show_name`: whether readers who are not moderators
-    see one's name or only one's group). Anyone signed in, for themselves. Records `user.profile_updated`."""
-    require(actor is not None and actor.is_active, actor, "Sign in first.")
-    if not isinstance(changes, dict) or not changes:
-        raise Invalid(f"Send at least one of {', '.join(PROFILE_FIELDS)}.", "nothing_to_change")
-    unknown = set(changes) - set(PROFILE_FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
-    with transaction():
-        user = _get_user(actor.id)
-        recorded: dict = {"user_id": user.id}
-        if "show_name" in changes:
-            if not isinstance(changes["show_name"], bool):
-                raise Invalid("show_name must be true or false.", "invalid_show_name")
-            user.show_name = changes["show_name"]
-            recorded["show_name"] = user.show_name
-        record_event("user.profile_updated", actor, f"user:{user.id}", recorded)
-    return user
-
-
-def _disconnect(**kwargs) -> None:
-    from ..realtime import disconnect_sockets
-
-    disconnect_sockets(**kwargs)
+def _revoke_all_credentials(user_id: int) -> None:
+    db.session.execute(update(Credential).where(Credential.user_id == user_id, Credential.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
 
 
 def authenticate(email: object, password: object) -> User:
@@ -180,11 +188,13 @@ def authenticate(email: object, password: object) -> User:
         user = db.session.execute(
             select(User).where(User.email == email.strip().lower())
         ).scalar_one_or_none()
-    if not isinstance(password, str) or user is None or not user.is_active:
+    if not isinstance(password, str) or user is None or not user.is_active or not user.password_hash:
         # Spend the same time as a real check so response times reveal no accounts.
         _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
+        log.info("sign-in refused: no active account has that e-mail")
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     if not _password_matches(hasher, user.password_hash, password):
+        log.info("sign-in refused: wrong password for user %s", user.id)
         raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
     return user
 
@@ -204,12 +214,12 @@ def issue_credential(user: User, kind: str) -> tuple[Credential, str]:
 
 
 def revoke_credential(credential_id: int) -> None:
-    """End a session or token everywhere, open sockets included."""
+    """End a session or token everywhere, open sockets included (notice `credential.revoked`)."""
     with transaction():
         credential = db.session.get(Credential, credential_id)
         if credential is not None and credential.revoked_at is None:
             credential.revoked_at = utcnow()
-        after_commit(lambda: _disconnect(credential_id=credential_id))
+        record_notice("credential.revoked", credential_id=credential_id)
 
 
 # Built once: every request runs it, and building the statement costs as much as running it.

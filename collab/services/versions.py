@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 
 from ..drafts.anchoring import Anchor, reanchor
+from ..drafts.text import same_text
 from ..drafts.worddiff import word_diff
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..audience import serving, shown_label
@@ -17,7 +18,9 @@ from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, U
 from ..permissions import can_administer, can_comment, can_read, can_read_document, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
+from .coverage import carry_coverage_forward
 from .documents import _valid_clauses
+from .resolutions import link_pending_resolutions
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
 
@@ -47,7 +50,9 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     given, must be the current version (else 409: someone published meanwhile).
     `taken_comment_ids` names comments whose suggested wording this version takes.
     Open comments on clauses still present are carried forward and their quotes
-    re-anchored in the new text."""
+    re-anchored in the new text. Answers that promised "changed in the next version" on
+    comments about a clause this version changes or removes are linked to it
+    (`linked_resolutions` in the event)."""
     require(can_administer(actor), actor, "Only administrators publish versions.")
     note = optional_text(note, "note", NOTE_MAX) or ""
     cleaned = _valid_clauses(clauses)
@@ -97,12 +102,18 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for comment_id in taken:
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
+        tags_carried = carry_coverage_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
+        linked = link_pending_resolutions(document.id, version.number,
+                                          set(summary["changed"]) | set(summary["removed"]))
+        linked_data = [{"resolution_id": r.id, "comment_id": r.comment_id} for r in linked]
         event = record_event("version.published", actor, f"version:{version.id}", {
             "version": version.number, "base_version": previous_number, "note_sha256": text_digest(note),
             "clauses": written, **summary, "taken_comment_ids": taken,
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
+            **({"linked_resolutions": linked_data} if linked_data else {}),
+            "coverage_tags_carried": tags_carried,
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),
@@ -110,6 +121,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             "carried_forward": [{"comment_id": p.comment_id, "written_on_version": p.comment.version,
                                  "clause_id": p.comment.clause_id, "clause_present": p.is_clause_present,
                                  "anchor": _anchor_dict(p)} for p in carried],
+            "linked_resolutions": linked_data,
         })
         record_checkpoint("version.published", document.id)
     return version
@@ -121,7 +133,21 @@ def _changes_anything(previous: dict[int, ClauseText], cleaned: list[dict], ids:
     ordered = sorted(previous.values(), key=lambda t: t.position)
     if [t.clause_id for t in ordered] != ids:
         return True
-    return any(getattr(previous[i], f) != item[f] for i, item in zip(ids, cleaned) for f in FIELDS)
+    return any(_differs(previous[i], item, f) for i, item in zip(ids, cleaned) for f in FIELDS)
+
+
+def _field(text: ClauseText | dict, name: str) -> str:
+    return text[name] if isinstance(text, dict) else getattr(text, name)
+
+
+def _differs(old: ClauseText | dict, new: ClauseText | dict, name: str) -> bool:
+    """Whether a field changed; line breaks and trailing spaces are not a change."""
+    return not same_text(_field(old, name), _field(new, name))
+
+
+def _text_changed(old: ClauseText, new: ClauseText) -> bool:
+    """Whether the words of a clause changed (its heading or body, not its number)."""
+    return _differs(old, new, "heading") or _differs(old, new, "body")
 
 
 def _summary(previous: dict[int, ClauseText], new: dict[int, ClauseText]) -> dict:
@@ -131,7 +157,7 @@ def _summary(previous: dict[int, ClauseText], new: dict[int, ClauseText]) -> dic
         "added": [i for i in new if i not in previous],
         "removed": [i for i in previous if i not in new],
         "changed": [i for i in new if i in previous
-                    and any(getattr(previous[i], f) != getattr(new[i], f) for f in FIELDS)],
+                    and any(_differs(previous[i], new[i], f) for f in FIELDS)],
         "moved": sorted(_moved(common_old, common_new)),
     }
 
@@ -180,7 +206,7 @@ def _carry_forward(document: Document, previous_number: int, previous: dict[int,
             anchor = None
         placement = CommentPlacement(
             comment_id=comment.id, comment=comment, version=number, is_clause_present=new_text is not None,
-            is_clause_changed=new_text is None or new_text.body != old_text,
+            is_clause_changed=new_text is None or _text_changed(previous[comment.clause_id], new_text),
             anchor_status=anchor.status if anchor else None,
             anchor_start=anchor.start if anchor else None, anchor_end=anchor.end if anchor else None)
         db.session.add(placement)
@@ -269,6 +295,9 @@ def review_carried_comment(actor: User, comment_id: int, *, resolves) -> Comment
         placement = _latest_placement(comment)
         if placement is None or placement.version == comment.version:
             raise Conflict("This comment has not been carried onto a newer version.", "not_carried_forward")
+        if not any(p.is_clause_changed for p in comment.placements if p.version > comment.version):
+            raise Conflict("The clause this comment is about has not changed since it was written: "
+                           "there is no new text to judge.", "clause_unchanged")
         if comment.status != "open":
             raise Conflict("This comment is no longer open.", "comment_not_open")
         placement.author_says_resolved = resolves
@@ -325,7 +354,7 @@ def diff_versions(actor: User, document_id: int, from_version, to_version) -> di
         elif new is None:
             change, fields = "removed", list(FIELDS)
         else:
-            fields = [f for f in FIELDS if getattr(old, f) != getattr(new, f)]
+            fields = [f for f in FIELDS if _differs(old, new, f)]
             change = "changed" if fields else "unchanged"
         entry = {"clause_id": clause_id, "change": change, "before": _text_dict(old), "after": _text_dict(new),
                  "fields": fields, "moved": clause_id in moved,
@@ -365,7 +394,7 @@ def _history(document_id: int, low: int, high: int) -> dict[int, list[int]]:
         old, new = by_version.get(number - 1, {}), by_version.get(number, {})
         for clause_id in set(old) | set(new):
             a, b = old.get(clause_id), new.get(clause_id)
-            if a is None or b is None or any(getattr(a, f) != getattr(b, f) for f in FIELDS):
+            if a is None or b is None or any(_differs(a, b, f) for f in FIELDS):
                 changed.setdefault(clause_id, []).append(number)
     return changed
 
@@ -396,11 +425,12 @@ def comments_for_diff(document_id: int, clause_ids: set[int], low: int, high: in
 
 
 def carried_comments_of(actor: User, document_id: int | None = None) -> list[Comment]:
-    """The actor's open comments that were carried onto a newer version than they were written on."""
+    """The actor's open comments carried onto a newer version whose text of their clause
+    changed (or dropped it): only these have new text to judge."""
     require(can_read(actor), actor, "Sign in first.")
     query = (select(Comment).join(CommentPlacement, CommentPlacement.comment_id == Comment.id)
              .where(Comment.author_id == actor.id, Comment.status == "open",
-                    CommentPlacement.version > Comment.version)
+                    CommentPlacement.version > Comment.version, CommentPlacement.is_clause_changed.is_(True))
              .distinct().order_by(Comment.document_id, Comment.id))
     if document_id is not None:
         query = query.where(Comment.document_id == document_id)

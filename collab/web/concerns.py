@@ -2,14 +2,17 @@
 moderation and the public checkpoints. Views are thin: load, call the service, render."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report, work_queue
 from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
-from ..errors import ServiceError
+from ..errors import Invalid
 from ..models.comments import KINDS
-from ..models.resolutions import DISPOSITIONS
+from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
 from ..serializers import comment_to_dict
@@ -18,12 +21,16 @@ from .helpers import page_viewer
 from ..models.lookups import get_document
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, unhide_comment
 from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
-from ..services.users import list_groups, update_profile
+from ..services.accounts import update_profile
+from ..services.users import list_groups
 from .blueprint import web
+from .forms import form_view
+from .helpers import actions_on_shown
 
 DISPOSITION_LABELS = {"accepted": "Accepted", "accepted_with_changes": "Accepted with changes",
                       "declined": "Declined", "deferred": "Deferred", "noted": "Noted",
-                      "awaiting_answer": "Awaiting an answer", "reopened": "Reopened by its author",
+                      "awaiting_answer": "Awaiting an answer",
+                      "no_answer_needed": "Conversation (no answer needed)", "reopened": "Reopened by its author",
                       "hidden": "Hidden by a moderator"}
 
 
@@ -32,14 +39,8 @@ def _labels():
     return {"DISPOSITION_LABELS": DISPOSITION_LABELS, "DISPOSITIONS": DISPOSITIONS, "KINDS": KINDS}
 
 
-def _act(action, success: str, back: str):
-    """Run a service call from a form; say what happened and go back to the page."""
-    try:
-        action()
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash(success, "info")
+def _done(success: str, back: str):
+    flash(success, "info")
     return redirect(back)
 
 
@@ -50,28 +51,48 @@ def _back(default: str) -> str:
 
 # --- the district's work queue ------------------------------------------------------------
 
-@web.get("/documents/<int:document_id>/queue")
-@login_required
-def queue_page(document_id: int):
+def _queue_page(document_id: int, args):
     require(can_administer(current_user), current_user, "Only administrators see the work queue.")
-    filters = QueueFilters.from_args(request.args)
+    filters = QueueFilters.from_args(args)
     return render_template("concerns/queue.html", document=get_document(document_id), filters=filters,
                            queue=work_queue(document_id, filters), ages=[a for a in AGES if a],
                            clauses=ordered_clauses(clause_labels(document_id)), groups=list_groups())
 
 
+@web.get("/documents/<int:document_id>/queue")
+@login_required
+def queue_page(document_id: int):
+    return _queue_page(document_id, request.args)
+
+
+def _queue_again(error, document_id: int):
+    """The queue with the filters it was sent from, the ticked boxes and the answer kept."""
+    back = _back(url_for("web.queue_page", document_id=document_id))
+    return _queue_page(document_id, MultiDict(parse_qsl(urlsplit(back).query)))
+
+
+def _answer_version():
+    """The answer form's version: a number, or "next" when "changed in the next version" is ticked."""
+    number = (request.form.get("version") or "").strip() or None
+    if request.form.get("version_next"):
+        if number is not None:
+            raise Invalid("Give a version number or tick “changed in the next version”, not both.",
+                          "invalid_version")
+        return NEXT_VERSION
+    return number
+
+
 @web.post("/documents/<int:document_id>/queue/resolve")
 @login_required
+@form_view(_queue_again)
 def queue_resolve(document_id: int):
     ids = request.form.getlist("comment_ids")
-    version = request.form.get("version") or None
-    back = _back(url_for("web.queue_page", document_id=document_id))
     if not ids:
-        flash("Select at least one comment to answer.", "error")
-        return redirect(back)
-    return _act(lambda: record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
-                                           rationale=request.form.get("rationale"), version=version),
-                f"Answer recorded for {len(set(ids))} comment(s).", back)
+        raise Invalid("Select at least one comment to answer.", "no_comments_selected")
+    record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
+                       rationale=request.form.get("rationale"), version=_answer_version())
+    return _done(f"Answer recorded for {len(set(ids))} comment(s).",
+                 _back(url_for("web.queue_page", document_id=document_id)))
 
 
 # --- concern tracking -------------------------------------------------------------------
@@ -87,11 +108,13 @@ def my_comments_page():
 
 @web.post("/me/public-name")
 @login_required
+@form_view(lambda error: redirect(url_for("web.my_comments_page")))
 def my_public_name():
-    choice = {"yes": True, "no": False}.get(request.form.get("show_name"))
-    return _act(lambda: update_profile(current_user, {"show_name": choice}),
-                "Saved: readers who are not moderators see " +
-                ("your name." if choice else "only your group."), url_for("web.my_comments_page"))
+    # Anything but "yes" or "no" goes to the service as is, which refuses it as not true or false.
+    choice = {"yes": True, "no": False}.get(request.form.get("show_name"), request.form.get("show_name", ""))
+    update_profile(current_user, {"show_name": choice})
+    return _done("Saved: readers who are not moderators see " + ("your name." if choice else "only your group."),
+                 url_for("web.my_comments_page"))
 
 
 @web.get("/groups/<slug>/comments")
@@ -110,6 +133,7 @@ def comment_page(comment_id: int):
     readable_comment(viewer, comment_id)
     view = comment_timeline(viewer, comment_id)
     return render_template("concerns/comment.html", view=view, comment=view["comment"],
+                           actions=actions_on_shown(viewer, view["comment"]),
                            can_moderate=can_moderate(viewer), can_administer=can_administer(viewer))
 
 
@@ -117,55 +141,66 @@ def _comment_back(comment_id: int) -> str:
     return _back(url_for("web.comment_page", comment_id=comment_id))
 
 
+def _comment_page_again(error, comment_id: int):
+    """The comment's own page, the refused form filled in as it was sent."""
+    return comment_page(comment_id)
+
+
 @web.post("/comments/<int:comment_id>/resolve")
 @login_required
+@form_view(_comment_page_again)
 def resolve_comment_form(comment_id: int):
-    return _act(lambda: record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
-                                          rationale=request.form.get("rationale"),
-                                          version=request.form.get("version") or None),
-                "The answer was recorded.", _comment_back(comment_id))
+    record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
+                      rationale=request.form.get("rationale"), version=_answer_version())
+    return _done("The answer was recorded.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/reopen")
 @login_required
+@form_view(_comment_page_again)
 def reopen_comment_form(comment_id: int):
-    return _act(lambda: reopen_comment(current_user, comment_id, reason=request.form.get("reason")),
-                "Sent back to the district: it will answer again.", _comment_back(comment_id))
+    reopen_comment(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("Sent back to the district: it will answer again.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/flag")
 @login_required
+@form_view(_comment_page_again)
 def flag_comment_form(comment_id: int):
-    return _act(lambda: flag_comment(current_user, comment_id, reason=request.form.get("reason")),
-                "Thank you: a moderator will look at this comment.", _comment_back(comment_id))
+    flag_comment(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("Thank you: a moderator will look at this comment.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/hide")
 @login_required
+@form_view(_comment_page_again)
 def hide_comment_form(comment_id: int):
-    return _act(lambda: hide_comment(current_user, comment_id, reason=request.form.get("reason")),
-                "The comment is hidden.", _comment_back(comment_id))
+    hide_comment(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("The comment is hidden.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/unhide")
 @login_required
+@form_view(_comment_page_again)
 def unhide_comment_form(comment_id: int):
-    return _act(lambda: unhide_comment(current_user, comment_id, reason=request.form.get("reason")),
-                "The comment is shown again.", _comment_back(comment_id))
+    unhide_comment(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("The comment is shown again.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/dismiss-flags")
 @login_required
+@form_view(_comment_page_again)
 def dismiss_flags_form(comment_id: int):
-    return _act(lambda: dismiss_flags(current_user, comment_id, reason=request.form.get("reason")),
-                "The flags were dismissed.", _comment_back(comment_id))
+    dismiss_flags(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("The flags were dismissed.", _comment_back(comment_id))
 
 
 @web.post("/comments/<int:comment_id>/redact")
 @login_required
+@form_view(_comment_page_again)
 def redact_comment_form(comment_id: int):
-    return _act(lambda: redact_comment(current_user, comment_id, reason=request.form.get("reason")),
-                "The comment's texts were redacted.", _comment_back(comment_id))
+    redact_comment(current_user, comment_id, reason=request.form.get("reason"))
+    return _done("The comment's texts were redacted.", _comment_back(comment_id))
 
 
 # --- overview, report, moderation, checkpoints ---------------------------------------------

@@ -4,20 +4,20 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..errors import ServiceError
 from ..events import chain_head
-from ..rate_limits import limit_commenting
-from ..permissions import can_comment
+from ..rate_limits import spend_comment_budget
+from ..permissions import can_comment, comment_action_table, comment_actions
 from ..reads.documents import document_view
 from ..services.comments import create_comment
 from ..reads.comments import list_comments
 from ..reads.access import readable_document
 from ..services.users import list_groups
 from .blueprint import web
+from .forms import form_view
 from .helpers import page_actor, page_viewer
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
-from ..reads.comments import comment_actions, threads_by_clause, viewer_of
+from ..reads.comments import threads_by_clause, viewer_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
 
@@ -32,20 +32,25 @@ def render_documents():
     return render_template("documents.html", documents=document_rows(page_viewer()))
 
 
-def render_document(document_id: int, form_error: dict | None = None, status: int = 200):
+def render_document(document_id: int, form_error: dict | None = None):
     actor = page_viewer()
     readable_document(actor, document_id)
     # Read the head first: anything committed after it reaches the page through `join {since}`.
     head_seq = chain_head()[0]
     document = document_view(document_id)
-    threads = threads_by_clause(list_comments(actor, document_id))
+    comments = list_comments(actor, document_id)
+    threads = threads_by_clause(comments)
+    actions = {comment.id: comment_actions(actor, comment) for comment in comments}
+    for thread in (t for clause_threads in threads.values() for t in clause_threads):
+        for item in (thread, *thread["replies"]):
+            item["actions"] = actions[item["id"]]
     groups = list_groups()
     tones = {group.slug: group_tone(group.slug) for group in groups}
     group_names = {group.slug: group.name for group in groups}
     return render_template("document.html", document=document, threads=threads, head_seq=head_seq,
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
-                           comment_actions_for=comment_actions, meeting=live_meeting(document_id)), status
+                           action_table=comment_action_table(actor), meeting=live_meeting(document_id))
 
 
 @web.get("/documents/<int:document_id>")
@@ -53,20 +58,23 @@ def document(document_id: int):
     return render_document(document_id)
 
 
+def _comment_form_again(error, document_id: int, clause_id: int):
+    form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
+    return render_document(document_id, {"clause_id": clause_id, "parent_id": form["parent_id"],
+                                         "message": error.message, "values": form})
+
+
 @web.post("/documents/<int:document_id>/clauses/<int:clause_id>/comments")
 @login_required
-@limit_commenting
+@form_view(_comment_form_again)
 def post_comment(document_id: int, clause_id: int):
     """The no-JavaScript path: the same service as the API; on failure the page comes
     back with the message next to the form and the typed text in it."""
     form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
-    try:
-        comment, _created = create_comment(page_actor(), clause_id, body=form["body"], kind=form["kind"],
-                                           parent_id=form["parent_id"], quote=form["quote"],
-                                           suggested_text=form["suggested_text"],
-                                           idempotency_key=request.form.get("idempotency_key") or None)
-    except ServiceError as error:
-        return render_document(document_id, {"clause_id": clause_id, "parent_id": form["parent_id"],
-                                             "message": error.message, "values": form}, error.status)
+    spend_comment_budget(page_actor().id)
+    comment, _created = create_comment(page_actor(), clause_id, body=form["body"], kind=form["kind"],
+                                       parent_id=form["parent_id"], quote=form["quote"],
+                                       suggested_text=form["suggested_text"],
+                                       idempotency_key=request.form.get("idempotency_key") or None)
     flash("Your comment was posted.", "info")
     return redirect(url_for("web.document", document_id=comment.document_id, _anchor=f"comment-{comment.id}"))

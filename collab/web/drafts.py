@@ -6,7 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..errors import Invalid, ServiceError
+from ..drafts.importing import heading_shaped
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..models import Comment, Document
 from ..permissions import can_administer
@@ -17,7 +18,10 @@ from ..reads.access import readable_document
 from .helpers import page_viewer
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
+from ..reads.coverage import coverage_changes
 from .blueprint import web
+from .forms import form_view
+from .publishing import draft_changes
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -85,8 +89,15 @@ def draft_page(document_id: int):
     return _render_editor(document, clauses, base_version=document.current_version)[0]
 
 
+def _editor_again(error, document_id: int | None = None):
+    """The editor as the person left it: every clause, the note and the suggestions taken."""
+    document = get_document(document_id) if document_id is not None else None
+    return _render_editor(document, _form_clauses(), **_editor_fields(), error=error.message)
+
+
 @web.post("/documents/<int:document_id>/draft")
 @login_required
+@form_view(_editor_again)
 def draft_submit(document_id: int):
     _require_admin()
     document = get_document(document_id)
@@ -95,20 +106,24 @@ def draft_submit(document_id: int):
 
 @web.post("/drafts/new")
 @login_required
+@form_view(_editor_again)
 def new_document_submit():
     _require_admin()
     return _editor_action(None)
 
 
+def _editor_fields() -> dict:
+    return {"note": request.form.get("note", ""), "title": request.form.get("title", ""),
+            "base_version": request.form.get("base_version") or None,
+            "taken": [int(t) for t in request.form.getlist("taken") if t.isdigit()]}
+
+
 def _editor_action(document: Document | None):
     clauses = _form_clauses()
-    note = request.form.get("note", "")
-    title = request.form.get("title", "")
-    base_version = request.form.get("base_version") or None
-    taken = [int(t) for t in request.form.getlist("taken") if t.isdigit()]
+    keep = _editor_fields()
+    note, title, base_version, taken = keep["note"], keep["title"], keep["base_version"], keep["taken"]
     action = request.form.get("action", "publish")
     focus = None
-    keep = dict(note=note, base_version=base_version, taken=taken, title=title)
     if action == "add":
         clauses.append(dict(EMPTY_CLAUSE))
         focus = f"clause-{len(clauses) - 1}-number"
@@ -119,6 +134,10 @@ def _editor_action(document: Document | None):
         if 0 <= index < len(clauses) and 0 <= other < len(clauses):
             clauses[index], clauses[other] = clauses[other], clauses[index]
             focus = f"clause-{other}-{direction}"
+    elif action.startswith(("merge:", "split:")):
+        error, focus = _merge_or_split(clauses, action)
+        if error:
+            return _render_editor(document, clauses, **keep, error=error, status=400, focus=focus)
     elif action.startswith("take:") and document is not None:
         comment_id = int(action[5:]) if action[5:].isdigit() else None
         suggestion = next((s for items in _suggestions(document.id).values() for s in items
@@ -134,23 +153,62 @@ def _editor_action(document: Document | None):
                     taken.append(comment_id)
                 focus = f"clause-{index}-body"
         if suggestion is None:
-            return _render_editor(document, clauses, **keep, error="That suggestion is no longer open.",
-                                  status=409)
-    else:
+            raise Conflict("That suggestion is no longer open.", "suggestion_not_open")
+    elif action == "publish" and document is not None:
         kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
-        try:
-            if document is None:
-                created = create_document(_actor(), title=title, clauses=kept)
-                flash(f"“{created.title}” was created as version 1.", "info")
-                return redirect(url_for("web.versions_page", document_id=created.id))
-            version = publish_version(_actor(), document.id, clauses=kept, note=note, base_version=base_version,
-                                      taken_comment_ids=taken)
-        except ServiceError as error:
-            return _render_editor(document, clauses, **keep, error=error.message, status=error.status)
+        return render_template("publish_confirm.html", document=document, changes=draft_changes(document, kept),
+                               next_version=_next_version(document, base_version), note=note)
+    elif action in ("publish", "confirm-publish"):
+        kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
+        if document is None:
+            created = create_document(_actor(), title=title, clauses=kept)
+            flash(f"“{created.title}” was created as version 1.", "info")
+            return redirect(url_for("web.versions_page", document_id=created.id))
+        version = publish_version(_actor(), document.id, clauses=kept, note=note, base_version=base_version,
+                                  taken_comment_ids=taken)
         flash(f"Version {version.number} is published.", "info")
         return redirect(url_for("web.diff_page", document_id=document.id, to=version.number,
                                 **{"from": version.number - 1}))
     return _render_editor(document, clauses, **keep, focus=focus)
+
+
+def _next_version(document: Document, base_version: str | None) -> int:
+    return (int(base_version) if base_version and base_version.isdigit() else document.current_version) + 1
+
+
+def _merge_or_split(clauses: list[dict], action: str) -> tuple[str | None, str | None]:
+    """Fix where clauses start before saving: merge a clause with the next one (the next
+    one's heading stays in the text, so no words are lost), or split one at the cursor
+    (at its first paragraph break without JavaScript). Returns (error, field to focus)."""
+    verb, _, raw = action.partition(":")
+    index = int(raw) if raw.isdigit() else -1
+    if not 0 <= index < len(clauses):
+        return "That clause is no longer in the draft.", None
+    clause = clauses[index]
+    if verb == "merge":
+        if index + 1 >= len(clauses):
+            return "The last clause has no next clause to merge with.", f"clause-{index}-body"
+        following = clauses.pop(index + 1)
+        parts = [clause["body"].rstrip(), "\n".join(p for p in (following["heading"], following["body"].strip()) if p)]
+        clause["body"] = "\n\n".join(p for p in parts if p)
+        clause["id"] = clause["id"] or following["id"]
+        return None, f"clause-{index}-body"
+    body = clause["body"].replace("\r\n", "\n")
+    raw_at = request.form.get(f"clause-{index}-split-at", "")
+    at = int(raw_at) if raw_at.isdigit() else -1
+    if not 0 < at < len(body.rstrip()):
+        at = body.find("\n\n")
+    head, rest = body[:at].rstrip(), body[at:].strip() if at > 0 else ""
+    if at <= 0 or not head or not rest:
+        return ("To split a clause, put the cursor in its text where the new clause should start, "
+                "then press “Split here”.", f"clause-{index}-body")
+    heading, _, text = rest.partition("\n")
+    if not (heading_shaped(heading.strip()) and text.strip()):
+        heading, text = "", rest
+    clause["body"] = head
+    clauses.insert(index + 1, {"id": None, "number": "", "heading": heading.strip(), "body": text.strip(),
+                               "remove": False})
+    return None, f"clause-{index + 1}-number"
 
 
 @web.post("/comments/<int:comment_id>/take-suggestion")
@@ -165,8 +223,15 @@ def take_suggestion_submit(comment_id: int):
 
 # --- import ---------------------------------------------------------------------
 
+def _import_again(error):
+    document_id = request.values.get("document_id") or None
+    document = get_document(int(document_id)) if document_id and document_id.isdigit() else None
+    return render_template("import.html", document=document, text=request.form.get("text", ""), error=error.message)
+
+
 @web.route("/drafts/import", methods=["GET", "POST"])
 @login_required
+@form_view(_import_again)
 def import_page():
     _require_admin()
     document_id = request.values.get("document_id") or None
@@ -175,15 +240,12 @@ def import_page():
         return render_template("import.html", document=document, text="")
     text = request.form.get("text", "")
     upload = request.files.get("file")
-    try:
-        if upload and upload.filename:
-            if not upload.filename.lower().endswith(".docx"):
-                raise Invalid("Choose a Word file ending in .docx, or paste the text instead.", "not_a_docx")
-            draft = parse_draft(_actor(), docx_bytes=upload.read(), document_id=document.id if document else None)
-        else:
-            draft = parse_draft(_actor(), text=text, document_id=document.id if document else None)
-    except ServiceError as error:
-        return render_template("import.html", document=document, text=text, error=error.message), 400
+    if upload and upload.filename:
+        if not upload.filename.lower().endswith(".docx"):
+            raise Invalid("Choose a Word file ending in .docx, or paste the text instead.", "not_a_docx")
+        draft = parse_draft(_actor(), docx_bytes=upload.read(), document_id=document.id if document else None)
+    else:
+        draft = parse_draft(_actor(), text=text, document_id=document.id if document else None)
     clauses = [{**dict(EMPTY_CLAUSE), **c} for c in draft["clauses"]]
     return _render_editor(document, clauses, title=draft.get("title") or "",
                           base_version=draft.get("base_version"), warnings=draft["warnings"],
@@ -212,6 +274,7 @@ def diff_page(document_id: int):
     counts["moved"] = sum(1 for c in diff["changes"] if c["moved"])
     return render_template("diff.html", document=document, diff=diff, versions=list_versions(document_id),
                            earlier=earlier, answered=answered, show_all=show_all, counts=counts,
+                           coverage_changes=coverage_changes(document_id, diff["from"], diff["to"]),
                            is_admin=can_administer(viewer))
 
 
@@ -244,14 +307,11 @@ def _written_on(comment: Comment):
 
 @web.post("/comments/<int:comment_id>/review")
 @login_required
+@form_view(lambda error, comment_id: carried_page())
 def review_submit(comment_id: int):
     answer = request.form.get("resolves")
     if answer not in ("yes", "no"):
-        flash("Choose whether the new text resolves your concern.", "error")
-    else:
-        try:
-            review_carried_comment(_actor(), comment_id, resolves=answer == "yes")
-            flash("Thank you: the district sees your answer next to your comment.", "info")
-        except ServiceError as error:
-            flash(error.message, "error")
+        raise Invalid("Choose whether the new text resolves your concern.", "missing_answer")
+    review_carried_comment(_actor(), comment_id, resolves=answer == "yes")
+    flash("Thank you: the district sees your answer next to your comment.", "info")
     return redirect(url_for("web.carried_page") + f"#comment-{comment_id}")

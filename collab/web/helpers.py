@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from types import SimpleNamespace
 
 from flask import url_for
 from flask_login import current_user
@@ -12,10 +13,12 @@ from ..auth import reader_or_none
 from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
-from ..timeutil import parse_iso
+from ..localtime import format_local, local_input_value, zone_label
+from ..permissions import comment_actions
 from .blueprint import web
 
-KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question"}
+KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question",
+               "reply": "Reply"}
 ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
                "observer": "Observer (reads only)"}
 assert set(KIND_LABELS) == set(KINDS) and set(ROLE_LABELS) == set(ROLES)
@@ -33,6 +36,11 @@ def page_viewer():
     return reader_or_none()
 
 
+def actions_on_shown(user, comment: dict) -> list[str]:
+    """permissions.comment_actions for a comment already shaped for pages (comment_to_dict)."""
+    return comment_actions(user, SimpleNamespace(author_id=comment["author"]["id"], status=comment["status"]))
+
+
 def safe_next(target: str | None) -> str:
     # Only local paths: never an open redirect.
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -42,26 +50,22 @@ def safe_next(target: str | None) -> str:
 
 @web.app_template_filter("utc")
 def format_utc(value: str | datetime | None) -> str:
-    """'Fri 27 Nov 2026, 14:05 UTC' — pages show times in UTC, labelled; the browser
-    adds the reader's local time (static/js/time.js)."""
-    if value is None:
-        return ""
-    moment = parse_iso(value, "time") if isinstance(value, str) else value
-    return moment.strftime("%a %-d %b %Y, %H:%M UTC")
+    """'Fri 27 Nov 2026, 09:05 EST' — pages show times in the district's time zone, named;
+    the browser may restate them in the reader's own zone (static/js/time.js)."""
+    return format_local(value)
 
 
 @web.app_template_filter("datetime_local")
 def format_datetime_local(value: str | None) -> str:
-    """An ISO time as a <input type=datetime-local> value (UTC)."""
-    if not value:
-        return ""
-    return parse_iso(value, "time").strftime("%Y-%m-%dT%H:%M")
+    """An ISO time as a <input type=datetime-local> value, in the district's time zone."""
+    return local_input_value(value)
 
 
 @web.app_context_processor
 def _page_globals() -> dict:
     return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "new_idempotency_key": lambda: secrets.token_urlsafe(16), "shown_name": shown_name}
+            "district_zone": zone_label, "shown_name": shown_name,
+            "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
 
 
 # Default groups get a fixed tone; groups an admin adds later get one by their slug.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..errors import Forbidden, ServiceError
+from ..errors import Forbidden
 from ..events import chain_head
 from ..permissions import can_comment, can_run_meetings
 from ..reads.documents import document_view
@@ -17,6 +17,7 @@ from ..models.lookups import get_document
 from ..services.users import list_groups
 from ..reads.access import readable_document, readable_meeting
 from .blueprint import web
+from .forms import form_view
 from .helpers import page_viewer
 
 
@@ -35,24 +36,27 @@ def _agenda_from_form(clauses: list[dict]) -> list[dict]:
     return agenda
 
 
-@web.route("/documents/<int:document_id>/meetings", methods=["GET", "POST"])
-def document_meetings(document_id: int):
+def _meetings_page(document_id: int, error: str | None = None):
     actor = page_viewer()
     readable_document(actor, document_id)
-    document = document_view(document_id)
-    error, form = None, {}
-    if request.method == "POST":
-        try:
-            meeting = service.create_meeting(actor, document_id, title=request.form.get("title"),
-                                             agenda=_agenda_from_form(document["clauses"]))
-            return redirect(url_for("web.meeting_console", meeting_id=meeting.id))
-        except ServiceError as failure:
-            if failure.status in (401, 403):
-                raise
-            error, form = failure.message, request.form
     meetings = [meeting_view(m) for m in list_meetings(actor, document_id)]
-    return render_template("meetings.html", document=document, meetings=meetings, error=error, form=form,
-                           can_run=can_run_meetings(actor)), 400 if error else 200
+    return render_template("meetings.html", document=document_view(document_id), meetings=meetings, error=error,
+                           form=request.form if error else {}, can_run=can_run_meetings(actor))
+
+
+@web.get("/documents/<int:document_id>/meetings")
+def document_meetings(document_id: int):
+    return _meetings_page(document_id)
+
+
+@web.post("/documents/<int:document_id>/meetings")
+@login_required
+@form_view(lambda error, document_id: _meetings_page(document_id, error.message))
+def plan_meeting(document_id: int):
+    document = document_view(document_id)
+    meeting = service.create_meeting(_actor(), document_id, title=request.form.get("title"),
+                                     agenda=_agenda_from_form(document["clauses"]))
+    return redirect(url_for("web.meeting_console", meeting_id=meeting.id))
 
 
 def _page_context(meeting_id: int) -> dict:
@@ -110,8 +114,10 @@ def duration_filter(seconds) -> str:
 
 @web.app_template_filter("when")
 def when_filter(iso: str | None) -> str:
-    """An ISO time as 'YYYY-MM-DD HH:MM UTC' for pages that are printed."""
+    """An ISO time as the district's local time with its zone, for pages that are printed."""
     if not iso:
         return "–"
-    return iso[:10] + " " + iso[11:16] + " UTC"
+    from ..localtime import format_local
+
+    return format_local(iso)
 

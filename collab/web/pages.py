@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 from ..config import ROOT
 from ..auth import sign_in as start_session
 from ..auth import sign_out as end_session
-from ..errors import NotFound, ServiceError
-from ..rate_limits import limit_sign_in
-from ..services.users import authenticate
+from ..errors import NotFound
+from ..rate_limits import limit_sign_in, password_sign_in
 from .blueprint import web
+from .forms import form_view
 from .helpers import safe_next
 
 SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
@@ -24,17 +24,18 @@ def home():
     return redirect(url_for("web.documents"))
 
 
+def _sign_in_again(error):
+    return render_template("sign_in.html", email=request.form.get("email", ""), error=error.message,
+                           next_url=request.args.get("next"))
+
+
 @web.route("/sign-in", methods=["GET", "POST"])
 @limit_sign_in
+@form_view(_sign_in_again)
 def sign_in():
     next_url = request.args.get("next")
     if request.method == "POST":
-        try:
-            user = authenticate(request.form.get("email"), request.form.get("password"))
-        except ServiceError as error:
-            return render_template("sign_in.html", email=request.form.get("email", ""), error=error.message,
-                                   next_url=next_url), error.status
-        start_session(user)
+        start_session(password_sign_in(request.form.get("email"), request.form.get("password")))
         return redirect(safe_next(next_url))
     if current_user.is_authenticated:
         return redirect(safe_next(next_url))

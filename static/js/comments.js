@@ -9,20 +9,13 @@ function element(tag, className, text) {
   return node;
 }
 
-const COMMENTING_ROLES = ["admin", "facilitator", "participant"];
-const MODERATING_ROLES = ["admin", "facilitator"];
-
-// The actions the page offers the reader on a comment; the same rules as
-// collab/web/readmodels.py comment_actions (the services still decide).
-export function allowedActions(comment, viewer) {
-  const own = comment.author.id === viewer.id;
-  const hidden = comment.status === "hidden";
-  const actions = [];
-  if (own && comment.status === "resolved" && COMMENTING_ROLES.includes(viewer.role)) actions.push("reopen");
-  if (!own && !hidden && COMMENTING_ROLES.includes(viewer.role)) actions.push("flag");
-  if (!own && MODERATING_ROLES.includes(viewer.role)) actions.push(hidden ? "unhide" : "hide");
-  if (!own && !hidden && viewer.role === "admin") actions.push("resolve");
-  return actions;
+// The actions the page offers the reader on a comment. The server computes them from its
+// permission rules (collab/permissions.py comment_action_table) for every authorship and
+// status and sends the table once; a live comment only needs looking up (the services
+// still decide each request).
+export function offeredActions(comment, page) {
+  const who = comment.author.id === page.viewer.id ? "own" : "others";
+  return (page.commentActions[who] || {})[comment.status] || [];
 }
 
 // The actions block for a comment, cloned from the page's <template> (rendered for comment 0).
@@ -40,10 +33,10 @@ function buildActions(comment, actions) {
     const next = form.querySelector("input[name=next]");
     next.value = next.value.replace(/#comment-0$/, `#comment-${comment.id}`);
   }
-  for (const node of block.querySelectorAll("[id], [for], [aria-describedby]")) {
-    for (const attribute of ["id", "for", "aria-describedby"]) {
+  for (const node of block.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
+    for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
       const value = node.getAttribute(attribute);
-      if (value) node.setAttribute(attribute, value.replace(/-k0$/, `-k${comment.id}`));
+      if (value) node.setAttribute(attribute, value.replace(/-k0\b/g, `-k${comment.id}`));
     }
   }
   return block;
@@ -70,7 +63,7 @@ function resolutionBlock(resolution, page) {
 
 function fillComment(article, comment, page) {
   // Keep the reader's half-typed action form when the actions on offer did not change.
-  const actions = allowedActions(comment, page.viewer);
+  const actions = offeredActions(comment, page);
   const previous = article.querySelector(":scope > .comment-actions");
   const keep = previous && previous.dataset.actions === actions.join(" ") ? previous : null;
   article.replaceChildren();
@@ -90,6 +83,12 @@ function fillComment(article, comment, page) {
   meta.append(
     element("span", `badge ${tone}`, comment.author.group_name || comment.author.group), " ",
     element("span", "author", comment.author.name || "A participant"), " ",
+  );
+  if (comment.author.organisation) {
+    // A verified organisation: the server sends it only once an administrator confirmed it.
+    meta.append(element("span", "badge verified-badge", `${comment.author.organisation} ✓`), " ");
+  }
+  meta.append(
     element("span", `kind kind-${comment.kind}`, page.kindLabels[comment.kind] || comment.kind), " ",
   );
   const time = timeElement(comment.created_at);
@@ -152,8 +151,8 @@ export function buildThread(comment, page) {
     form.dataset.clauseId = comment.clause_id;
     form.dataset.parentId = comment.id;
     form.querySelector("input[name=parent_id]").value = comment.id;
-    for (const node of box.querySelectorAll("[id], [for], [aria-describedby]")) {
-      for (const attribute of ["id", "for", "aria-describedby"]) {
+    for (const node of box.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
+      for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
         const value = node.getAttribute(attribute);
         if (value) node.setAttribute(attribute, value.replaceAll("r0", `r${comment.id}`));
       }

@@ -1,6 +1,7 @@
 // The document page, live: comments, counts, the comment-period banner and who is here,
 // kept current over Socket.IO; comment forms sent through the JSON API.
 import { buildComment, buildThread, refreshComment } from "./comments.js";
+import { refreshCounters } from "./counter.js";
 import { EventStream } from "./live.js";
 import { timeElement } from "./time.js";
 
@@ -14,6 +15,7 @@ const page = {
   period: JSON.parse(root.dataset.period || "null"),
   groupNames: JSON.parse(root.dataset.groupNames || "{}"),
   viewer: JSON.parse(root.dataset.viewer || "{}"),
+  commentActions: JSON.parse(root.dataset.commentActions || "{}"),
   dispositionLabels: JSON.parse(root.dataset.dispositionLabels || "{}"),
 };
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
@@ -220,11 +222,25 @@ function showPeriod(period) {
   banner.append(" ", countdown);
   showCountdown();
   banner.className = `banner ${open ? "banner-open" : "banner-closed"}`;
+  const wasOpen = !root.classList.contains("commenting-closed");
+  const held = wasOpen && !open ? holdUnsent(period) : 0;
+  if (!wasOpen && open) releaseUnsent();
   root.classList.toggle("commenting-closed", !open);
   // Periods open and close by the clock too: look again at the next boundary.
   clearTimeout(bannerTimer);
   const next = upcoming ? opens : open ? closes : null;
-  if (next !== null) bannerTimer = setTimeout(() => showPeriod(page.period), Math.min(next - now + 500, 2 ** 31 - 1));
+  if (next !== null) {
+    bannerTimer = setTimeout(() => {
+      const change = showPeriod(page.period);
+      if (change.closedNow) sayPeriod(change);
+    }, Math.min(next - now + 500, 2 ** 31 - 1));
+  }
+  return { closedNow: wasOpen && !open, held };
+}
+
+function sayPeriod(change) {
+  const text = banner.textContent.replace(countdown.textContent, "").trim();
+  say(change.held ? `${text} Your unsent text was not posted; it stays on the page for you to copy.` : text);
 }
 
 function periodChanged(period) {
@@ -232,8 +248,43 @@ function periodChanged(period) {
   const shownIsOpen = shown && Date.parse(shown.opens_at) <= Date.now() && Date.now() < Date.parse(shown.closes_at);
   // Another period scheduled or cancelled while one is open does not change today's answer.
   if (shownIsOpen && shown.id !== period.id) return;
-  showPeriod(period);
-  say(banner.textContent.replace(countdown.textContent, "").trim());
+  sayPeriod(showPeriod(period));
+}
+
+// --- unsent text when commenting closes ----------------------------------------------
+// Closing hides the comment forms, except those holding text the person has not sent:
+// they stay, read-only (selectable, copyable), with a note saying what happened.
+
+function holdUnsent(period) {
+  let held = 0;
+  for (const form of root.querySelectorAll("form.comment-form")) {
+    const typed = [...form.querySelectorAll("textarea:not([name=quote])")].some((field) => field.value.trim());
+    if (!typed) continue;
+    held += 1;
+    const box = form.closest("details");
+    box.classList.add("holds-unsent");
+    box.open = true;
+    for (const field of form.querySelectorAll("textarea")) field.readOnly = true;
+    for (const control of form.querySelectorAll("select, button")) control.disabled = true;
+    let note = form.querySelector(".unsent-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "unsent-note";
+      form.prepend(note);
+    }
+    note.replaceChildren("Commenting closed at ", timeElement(period ? period.closes_at : new Date().toISOString()),
+      " while you were writing. Your text was not posted; it stays here, read-only, so you can copy it.");
+  }
+  return held;
+}
+
+function releaseUnsent() {
+  for (const box of root.querySelectorAll(".holds-unsent")) {
+    box.classList.remove("holds-unsent");
+    for (const field of box.querySelectorAll("textarea:not([name=quote])")) field.readOnly = false;
+    for (const control of box.querySelectorAll("select, button")) control.disabled = false;
+    for (const note of box.querySelectorAll(".unsent-note")) note.remove();
+  }
 }
 
 // --- applying events ---------------------------------------------------------------
@@ -485,6 +536,7 @@ async function submitComment(form) {
       const field = form.querySelector(`[name=${name}]`);
       if (field) field.value = "";
     }
+    refreshCounters(form);
     form.dataset.key = "";
     showError(form, "");
     const section = clauseSection(answer.comment.clause_id);

@@ -117,7 +117,8 @@ export function connect({ onMeeting, onEvent = () => {} }) {
       // A count only, outside the log: how many comments the open silent round holds.
       const round = current && current.silent_round;
       if (round && round.id === payload.round_id) {
-        round.comment_count = payload.comment_count;
+        // A round's count only grows; two commits' notices may arrive swapped.
+        round.comment_count = Math.max(round.comment_count || 0, payload.comment_count);
         onMeeting(current);
       }
       return;

@@ -1,5 +1,6 @@
 // The participant's meeting page: follows the facilitator's focus (unless browsing
 // freely), shows the speaker queue, raises and lowers the hand, comments live.
+import { refreshCounters } from "./counter.js";
 import { announce, bound, connect, el, placeComment, randomKey, renderQueue, root } from "./meeting-live.js";
 
 const userId = Number(root.dataset.userId);
@@ -120,6 +121,7 @@ if (form) {
       }
       key = randomKey();
       bodyField.value = "";
+      refreshCounters(form);
       placeComment(ack.comment);
       const silent = meeting && meeting.silent_round && meeting.silent_round.clause_id === clauseId;
       statusLine.textContent = silent

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.helpers import Api, IsolatedClient
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = IsolatedClient
-    return app.test_client()
+from tests.api.helpers import Api
 
 
 @pytest.fixture

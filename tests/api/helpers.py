@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from collab.extensions import db
@@ -26,23 +24,6 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code
     return error
-
-
-class IsolatedClient(FlaskClient):
-    """Runs each request in an app context of its own, as a server does.
-
-    The shared `app` fixture keeps one app context open for the whole test, and
-    Flask reuses it for test requests: `g` (where Flask-Login caches the user)
-    and the database session would then outlive a request and hide a revoked
-    token or a deactivated user."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
-        if has_app_context():
-            # End the test's own read snapshot so that it sees what the request wrote.
-            db.session.commit()
-        return response
 
 
 def stored_rows() -> dict[str, int]:

@@ -1,9 +1,9 @@
 """POST /clauses/{id}/comments, GET /documents/{id}/comments, PATCH /comments/{id}."""
 import pytest
 
-from collab.events import text_digest
+from collab.events import salted_digest
 from collab.extensions import db
-from collab.models import CommentRevision
+from collab.models import Comment, CommentRevision
 from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import events_of
 
@@ -28,7 +28,8 @@ def test_participant_comments_on_a_clause(api, participant, open_document, claus
     assert comment["created_at"].endswith("Z")
     [event] = events_of("comment.created")
     assert (comment["seq"], event.subject, event.actor_id) == (event.seq, f"comment:{comment['id']}", participant.id)
-    assert text_digest("Who decides what counts as discipline?") in event.data
+    stored = db.session.get(Comment, comment["id"])
+    assert salted_digest("Who decides what counts as discipline?", stored.body_salt) in event.data
     assert "discipline?" not in event.data
     assert "Idempotent-Replayed" not in response.headers
 
@@ -229,7 +230,9 @@ def test_the_author_edits_a_comment_and_the_earlier_text_is_kept(api, make, part
     [revision] = db.session.query(CommentRevision).all()
     assert (revision.comment_id, revision.body) == (comment.id, "First words.")
     [event] = events_of("comment.edited")
-    assert text_digest("Better words.") in event.data and "Better" not in event.data
+    db.session.refresh(comment)
+    assert salted_digest("Better words.", comment.body_salt) in event.data and "Better" not in event.data
+    assert revision.body_salt is not None and revision.body_salt != comment.body_salt
 
 
 def test_an_edit_to_the_same_text_records_nothing(api, make, participant, open_document, clause_id):

@@ -78,7 +78,7 @@ def test_an_invalid_key_is_refused(api, participant, open_document, clause_id, k
 
 def test_without_a_key_each_request_makes_a_comment(api, participant, open_document, clause_id):
     api.post(f"/clauses/{clause_id}/comments", participant, json=BODY)
-    api.post(f"/clauses/{clause_id}/comments", participant, json=BODY)
+    api.post(f"/clauses/{clause_id}/comments", participant, json={**BODY, "body": "A second, different thought."})
     assert db.session.query(Comment).count() == 2
 
 
@@ -101,6 +101,7 @@ def race(app, headers: dict, path: str, bodies: list[dict]) -> list:
     return responses
 
 
+@pytest.mark.real_commits
 @any_database
 def test_concurrent_requests_with_one_key_make_one_comment(app, client, api, participant, open_document, clause_id):
     headers = {**api.headers(participant), "Idempotency-Key": "double-click"}
@@ -113,6 +114,7 @@ def test_concurrent_requests_with_one_key_make_one_comment(app, client, api, par
     assert len(events_of("comment.created")) == 1
 
 
+@pytest.mark.real_commits
 @any_database
 def test_concurrent_requests_with_one_key_and_two_bodies_make_one_comment(app, client, api, participant,
                                                                           open_document, clause_id):

@@ -175,7 +175,7 @@ def test_report_rows_match_the_comments_and_formula_cells_are_neutralised(settin
             assert not value.startswith(("=", "+", "-", "@")), value
     [evil_row] = [r for r in rows if int(r["comment_id"]) == evil.id]
     assert evil_row["comment"].startswith("'=HYPERLINK") and evil_row["rationale"] == "'=1+1"
-    assert evil_row["disposition"] == "noted" and evil_row["group"] == "community"
+    assert evil_row["disposition"] == "noted" and evil_row["group"] == "Community"  # the CSV is read by people: group names
     make.invited(document, admin)
     assert client.get(f"/api/v1/documents/{document.id}/report.csv").status_code == 401
     assert client.get("/api/v1/documents/999/report.json", headers=make.bearer(admin)).status_code == 404
@@ -214,3 +214,71 @@ def test_timeline_lists_what_happened_in_order(setting, client, make):
     assert [e["action"] for e in timeline["timeline"]] == ["comment.created", "resolution.recorded",
                                                            "comment.reopened"]
     assert timeline["timeline"][1]["text"] == "Not now." and timeline["timeline"][2]["text"] == "Please."
+
+
+@any_database
+def test_item13_the_district_answers_changed_in_the_next_version_and_publishing_links_it(setting, client, make):
+    from collab.reads.documents import document_view
+
+    document, admin, author, comment, clause_ids = setting
+    other = make.comment(make.user(group="students"), clause_ids[2], body="Arrests need a parent present.")
+    headers = make.bearer(admin)
+    refused = client.post(f"/api/v1/comments/{comment.id}/resolution", headers=headers,
+                          json={"disposition": "declined", "rationale": "No.", "version": "next"})
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "invalid_version"
+    assert client.post(f"/api/v1/comments/{comment.id}/resolution", headers=headers,
+                       json={"disposition": "accepted", "rationale": "Too early.", "version": 2}).status_code == 400
+    answer = client.post(f"/api/v1/documents/{document.id}/resolutions", headers=headers,
+                         json={"comment_ids": [comment.id, other.id], "disposition": "accepted_with_changes",
+                               "rationale": "The next draft says so.", "version": "next"})
+    assert answer.status_code == 201
+    assert [(r["version"], r["version_pending"]) for r in answer.get_json()["resolutions"]] == [(None, True)] * 2
+    assert '"version_pending":true' in events_of("resolution.recorded")[-1].data
+    report = client.get(f"/api/v1/documents/{document.id}/report.json", headers=headers).get_json()
+    assert {r["comment_id"]: r["version_pending"] for r in report["rows"]} == {comment.id: True, other.id: True}
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/api/v1/documents/{document.id}/report.csv",
+                                                      headers=headers).get_data(as_text=True))))
+    assert {r["version"] for r in rows} == {"next version"}
+    # Version 2 changes only clause 2: the answer on it is linked, the one on clause 3 still waits.
+    clauses = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in document_view(document.id)["clauses"]]
+    clauses[1]["body"] = "Officers never enforce school rules or discipline."
+    assert client.post(f"/api/v1/documents/{document.id}/versions", headers=headers,
+                       json={"clauses": clauses}).status_code == 201
+    [event] = events_of("version.published")
+    first = client.get(f"/api/v1/comments/{comment.id}/resolutions", headers=headers).get_json()["resolutions"][-1]
+    assert '"linked_resolutions":[{"comment_id":%d,"resolution_id":%d}]' % (comment.id, first["id"]) in event.data
+    assert (first["version"], first["version_pending"]) == (2, False)
+    second = client.get(f"/api/v1/comments/{other.id}/resolutions", headers=headers).get_json()["resolutions"][-1]
+    assert (second["version"], second["version_pending"]) == (None, True)
+
+
+def test_item13_the_queue_page_answers_changed_in_the_next_version(setting, client, make, sign_in, csrf_token):
+    document, admin, author, comment, _ = setting
+    sign_in(client, admin)
+    page = client.get(f"/documents/{document.id}/queue").get_data(as_text=True)
+    assert 'name="version_next"' in page
+    answer = client.post(f"/documents/{document.id}/queue/resolve",
+                         data={"csrf_token": csrf_token(), "comment_ids": [str(comment.id)],
+                               "disposition": "accepted", "rationale": "Version 2 will say so.",
+                               "version_next": "1"})
+    assert answer.status_code == 302
+    assert "Answer recorded for 1 comment(s)." in client.get(answer.location).get_data(as_text=True)
+    report = client.get(f"/documents/{document.id}/response").get_data(as_text=True)
+    assert "(changed in the next version)" in report
+    both = client.post(f"/documents/{document.id}/queue/resolve",
+                       data={"csrf_token": csrf_token(), "comment_ids": [str(comment.id)], "disposition": "accepted",
+                             "rationale": "Again.", "version": "1", "version_next": "1"})
+    # A refused form comes back with what was typed (one mapping of service errors for pages).
+    assert both.status_code == 400 and "not both" in both.get_data(as_text=True)
+    assert "Again." in both.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("start", ["＝", "＋", "－", "＠", "﹦", "﹢"])
+def test_full_width_formula_signs_are_neutralised_in_the_report(setting, client, make, start):
+    document, _admin, _author, _comment, clause_ids = setting
+    body = start + "HYPERLINK(\"http://x\",\"y\")"
+    tricky = make.comment(make.user(), clause_ids[1], body=body)
+    answer = client.get(f"/api/v1/documents/{document.id}/report.csv", headers=make.bearer(make.user()))
+    [row] = [r for r in csv.DictReader(io.StringIO(answer.get_data(as_text=True)))
+             if int(r["comment_id"]) == tricky.id]
+    assert row["comment"] == "'" + body

@@ -16,7 +16,7 @@ def test_groups_lists_the_default_stakeholder_groups(api, observer):
     assert response.status_code == 200
     groups = response.get_json()["groups"]
     assert DEFAULT_GROUPS <= {g["slug"] for g in groups}
-    assert all(set(g) == {"slug", "name"} and g["name"] for g in groups)
+    assert all({"slug", "name", "is_open_to_sign_up", "needs_approval"} == set(g) and g["name"] for g in groups)
 
 
 def test_groups_need_sign_in(api):
@@ -40,7 +40,9 @@ def test_admin_creates_a_user(api, admin):
     user = response.get_json()["user"]
     assert user == {"id": user["id"], "email": "rosa.reyes@example.org", "name": "Rosa Reyes",
                     "role": "participant", "group": "civil-rights", "is_active": True,
-                    "show_name": True}
+                    # An account an administrator makes counts as verified and approved.
+                    "email_verified": True, "approval_status": "approved", "language": "en", "show_name": True,
+                    "organisation": None, "organisation_verified": False}
     event = events_of("user.created")[-1]
     assert (event.actor_id, event.subject) == (admin.id, f"user:{user['id']}")
     assert "a long passphrase" not in event.data and "Rosa" not in event.data
@@ -146,3 +148,36 @@ def test_an_admin_cannot_deactivate_themself(api, admin):
 
 def test_user_change_body_must_be_an_object(api, admin, participant):
     assert_error(api.patch(f"/users/{participant.id}", admin, json=["name"]), 400, "malformed_json")
+
+
+@pytest.mark.parametrize("changes", [{"role": "participant"}, {"group": "families"}, {"is_active": True},
+                                     {"name": " Pat Parent "},
+                                     {"name": "Pat Parent", "role": "participant", "group": "families",
+                                      "is_active": True}])
+def test_a_change_to_what_the_account_already_is_writes_no_event(api, admin, participant, changes):
+    before = stored_rows()
+    response = api.patch(f"/users/{participant.id}", admin, json=changes)
+    assert response.status_code == 200 and response.get_json()["user"]["role"] == "participant"
+    assert stored_rows() == before
+    assert events_of("user.updated") == []
+
+
+def test_a_real_change_among_unchanged_fields_is_recorded_once(api, admin, participant):
+    response = api.patch(f"/users/{participant.id}", admin, json={"role": "facilitator", "group": "families"})
+    assert response.status_code == 200
+    [event] = events_of("user.updated")
+    assert '"role":"facilitator"' in event.data
+
+
+def test_the_last_active_administrator_cannot_demote_themselves(api, admin):
+    error = assert_error(api.patch(f"/users/{admin.id}", admin, json={"role": "participant"}), 409, "last_admin")
+    assert "last active administrator" in error["message"]
+    assert api.get("/me", user=admin).get_json()["user"]["role"] == "admin"
+
+
+def test_an_administrator_may_step_down_when_another_remains(api, admin, make):
+    other = make.user(role="admin", group="district")
+    assert api.patch(f"/users/{admin.id}", admin, json={"role": "facilitator"}).status_code == 200
+    # The one left is now the last: neither demotion nor deactivation by themselves goes through.
+    assert_error(api.patch(f"/users/{other.id}", other, json={"role": "observer"}), 409, "last_admin")
+    assert_error(api.patch(f"/users/{other.id}", other, json={"is_active": False}), 409)

@@ -38,7 +38,8 @@ def live_server(tmp_path_factory):
     _require_chromium()
     path = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
     env = {"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "browser-tests-secret",
-           "SIGN_IN_RATE_LIMIT": "1000 per minute", "SOCKETIO_MESSAGE_QUEUE": ""}
+           "SIGN_IN_RATE_LIMIT": "1000 per minute", "SOCKETIO_MESSAGE_QUEUE": "",
+           "MAIL_BACKEND": "console", "MAIL_POLL_SECONDS": "0.2"}  # as in `make demo`
     flask_command(["db", "upgrade"], env)
     flask_command(["demo", "--password", DEMO_PASSWORD], env)
     server = start_server(env)

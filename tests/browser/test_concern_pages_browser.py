@@ -74,6 +74,8 @@ def test_admin_answers_by_keyboard_and_the_family_sees_it(server, browser):
     page.keyboard.type("The revised clause keeps officers out of school discipline.")
     page.locator("#q-version").focus()
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q-version-next"  # "changed in the next version"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Record the answer"
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Answer recorded for 1 comment(s).")
@@ -84,4 +86,34 @@ def test_admin_answers_by_keyboard_and_the_family_sees_it(server, browser):
     page.evaluate("window.print = () => { window.printed = true }")
     page.keyboard.press("Enter")
     assert page.evaluate("window.printed") is True
+    context.close()
+
+
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.data td, table.data th")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s-]+/g)) {
+        if (match[0].length > 24) continue;  // a long address may still wrap
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_item16_table_columns_do_not_break_words_on_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _sign_in(page, server, "admin@demo.commonground.example")
+    for path in ["/documents/1/queue", "/documents/1/response"]:
+        page.goto(server.url + path)
+        assert page.evaluate(BROKEN_WORDS) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391, path
     context.close()

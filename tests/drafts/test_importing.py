@@ -65,7 +65,8 @@ def test_malformed_text_gets_a_clear_error(text, code):
 def test_unnumbered_markdown_headings_are_numbered_with_a_warning():
     draft = parse_text("# Title\n\n## Purpose\nText.\n\n## Scope\nMore.")
     assert [c["number"] for c in draft.clauses] == ["1", "2"]
-    assert len(draft.warnings) == 2
+    assert draft.warnings == ["No heading had a number: the clauses were numbered 1 to 2. Check where each "
+                              "clause starts; merge or split clauses below if needed."]
 
 
 def word_file(paragraphs, numbered_headings=False) -> bytes:
@@ -177,3 +178,83 @@ def test_text_over_the_import_limit_is_too_large():
     with pytest.raises(TooLarge) as raised:
         parse_text("1. Purpose\n" + "x" * TEXT_MAX)
     assert raised.value.status == 413 and raised.value.code == "import_too_large"
+
+
+# --- item 17: agreements as districts really write them ------------------------------
+
+SRO_TEMPLATE = [
+    ("School Resource Officer Agreement", None),
+    (None, "This agreement is made between the Springfield Public Schools and the Springfield "
+           "Police Department.\nIt takes effect when both parties have signed it."),
+    ("Goals and Objectives", "The program keeps students and staff safe and supports learning."),
+    ("Assignment of School Resource Officer", "The Department assigns one officer to each high school. "
+                                              "The principal takes part in the selection."),
+    ("Hours and Special Events", "The officer works regular school hours.\n\nEvening events are staffed "
+                                 "only when the principal asks in writing."),
+    ("TERM AND TERMINATION", "Either party may end this agreement with 60 days' notice."),
+]
+EXPECTED = [
+    ("0", "Preamble", "This agreement is made between the Springfield Public Schools and the Springfield "
+                      "Police Department.\nIt takes effect when both parties have signed it."),
+    ("1", "Goals and Objectives", "The program keeps students and staff safe and supports learning."),
+    ("2", "Assignment of School Resource Officer", SRO_TEMPLATE[3][1]),
+    ("3", "Hours and Special Events", SRO_TEMPLATE[4][1]),
+    ("4", "TERM AND TERMINATION", SRO_TEMPLATE[5][1]),
+]
+
+
+def _shape(draft):
+    return [(c["number"], c["heading"], c["body"]) for c in draft.clauses]
+
+
+def test_item17_an_unnumbered_template_in_plain_text_becomes_clauses_with_its_preamble():
+    text = "\r\n\r\n".join(part for heading, body in SRO_TEMPLATE for part in (heading, body) if part)
+    draft = parse_text(text)
+    assert draft.title == "School Resource Officer Agreement"
+    assert _shape(draft) == EXPECTED
+    assert any("numbered 0 to 4" in w for w in draft.warnings)
+
+
+def test_item17_an_unnumbered_template_in_markdown_becomes_clauses():
+    lines = ["# School Resource Officer Agreement", "", SRO_TEMPLATE[1][1], ""]
+    for heading, body in SRO_TEMPLATE[2:]:
+        lines += [f"## {heading}", "", body, ""]
+    draft = parse_text("\n".join(lines))
+    assert draft.title == "School Resource Officer Agreement"
+    assert _shape(draft) == EXPECTED
+
+
+def test_item17_an_unnumbered_word_template_becomes_clauses_by_style_or_by_shape():
+    styled = [("Title", SRO_TEMPLATE[0][0])]
+    styled += [("Normal", line) for line in SRO_TEMPLATE[1][1].split("\n")]
+    for heading, body in SRO_TEMPLATE[2:]:
+        styled += [("Heading 1", heading)] + [("Normal", p) for p in body.split("\n\n")]
+    draft = parse_docx(word_file(styled))
+    assert draft.title == "School Resource Officer Agreement"
+    assert [c[:2] for c in _shape(draft)] == [c[:2] for c in EXPECTED]
+    assert draft.clauses[3]["body"] == SRO_TEMPLATE[4][1]
+    # The same template typed without any heading styles: headings found by their shape.
+    plain = [("Normal", SRO_TEMPLATE[0][0])] + [(s if s != "Heading 1" else "Normal", t) for s, t in styled[1:]]
+    draft = parse_docx(word_file(plain))
+    assert [c[:2] for c in _shape(draft)] == [c[:2] for c in EXPECTED]
+
+
+def test_item17_article_section_roman_lettered_and_numbered_headings_are_recognised():
+    text = ("MEMORANDUM OF UNDERSTANDING\n\nARTICLE I - PURPOSE\nThe program keeps students safe.\n\n"
+            "Article 2. Duties\nThe officer does not enforce school rules.\n\n"
+            "Section 3 — Arrests\nArrest is a last resort.\n\nARTICLE IV – TRAINING\nTraining is yearly.")
+    draft = parse_text(text)
+    assert draft.title == "MEMORANDUM OF UNDERSTANDING"
+    assert [(c["number"], c["heading"]) for c in draft.clauses] == [
+        ("I", "PURPOSE"), ("2", "Duties"), ("3", "Arrests"), ("IV", "TRAINING")]
+    lettered = parse_text("A. Purpose\nKeep students safe.\n\nB. Scope\nSchool grounds and buses.")
+    assert [(c["number"], c["heading"]) for c in lettered.clauses] == [("A", "Purpose"), ("B", "Scope")]
+    numbered = parse_text("1) Purpose\nKeep students safe.\n\n2) Scope\nSchool grounds and buses.")
+    assert [(c["number"], c["heading"]) for c in numbered.clauses] == [("1", "Purpose"), ("2", "Scope")]
+
+
+def test_item17_prose_lines_are_not_taken_for_headings():
+    draft = parse_text("Purpose\nThe officer keeps students safe. Arrest is a last resort.\n\n"
+                       "The district reviews the agreement every year.\n\nTraining\nTraining is yearly.")
+    assert [c["heading"] for c in draft.clauses] == ["Purpose", "Training"]
+    assert "reviews the agreement every year." in draft.clauses[0]["body"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from collab import realtime
+from collab.realtime import state
 from collab.services.moderation import hide_comment, redact_comment
 from tests.api.helpers import stored_rows
 from tests.conftest import any_database
@@ -81,7 +81,7 @@ def test_every_write_without_credentials_answers_unauthenticated_and_stores_noth
 
 def test_invalid_credentials_are_still_refused(make, socket_client):
     assert not socket_client(token="not-a-token").is_connected()
-    assert realtime.registry.sids_where(user_id=0) == []
+    assert state.registry.sids_where(user_id=0) == []
 
 
 def test_catch_up_withholds_hidden_and_redacted_texts_from_anonymous_readers(make, scene, socket_client):

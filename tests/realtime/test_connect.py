@@ -1,7 +1,7 @@
 """Who may open the live channel: a valid token or a signed-in session cookie, nothing else."""
 from sqlalchemy import update
 
-from collab import realtime
+from collab.realtime import state
 from collab.extensions import db
 from collab.models import Credential
 from collab.timeutil import utcnow
@@ -13,7 +13,7 @@ def test_connection_without_credentials_is_accepted_as_a_reader(make, socket_cli
     # A reader without an account may follow public documents (tests/realtime/test_anonymous.py).
     sock = socket_client()
     assert sock.is_connected()
-    assert realtime.registry.sids_where(user_id=0) == []
+    assert state.registry.sids_where(user_id=0) == []
 
 
 def test_connection_with_unknown_token_is_refused(make, socket_client):
@@ -53,7 +53,7 @@ def test_connection_by_token_is_accepted_and_registered(make, socket_client):
     user = make.user()
     sock = socket_client(token=make.token(user))
     assert sock.is_connected()
-    assert len(realtime.registry.sids_where(user_id=user.id)) == 1
+    assert len(state.registry.sids_where(user_id=user.id)) == 1
 
 
 def test_connection_by_session_cookie_is_accepted(make, client, sign_in, socket_client):
@@ -92,4 +92,4 @@ def test_socket_whose_credential_was_revoked_behind_its_back_is_refused_at_its_n
     assert ack == {"ok": False, "error": {"code": "unauthenticated",
                                           "message": "Your session has ended. Sign in again."}}
     assert not sock.is_connected()
-    assert realtime.registry.sids_where(user_id=user.id) == []
+    assert state.registry.sids_where(user_id=user.id) == []

@@ -134,13 +134,13 @@ def test_a_reconnect_within_the_grace_time_is_one_attendance_interval(room, sock
 
 @any_database
 def test_a_closed_laptop_ends_its_interval_after_the_grace_time(room):
-    from collab import realtime
+    from collab.realtime import state
 
     meeting, _clauses, people, sockets = room
     ben = people["ben"]
     sockets["ben"].disconnect()
     later = utcnow() + timedelta(seconds=45)
-    assert service.sweep_attendance(realtime.registry.meeting_user_ids, now=later) == 1
+    assert service.sweep_attendance(state.registry.meeting_user_ids, now=later) == 1
     interval = db.session.query(Attendance).filter_by(user_id=ben.id).one()
     db.session.refresh(interval)
     assert interval.left_at is not None and interval.left_at < later
@@ -161,17 +161,32 @@ def test_a_second_tab_keeps_the_person_present_when_one_closes(room, socket_clie
     assert interval.disconnected_at is None
 
 
-def test_people_on_the_page_before_the_start_are_present_from_it(make, socket_client):
+def test_people_on_the_page_before_the_start_are_present_from_it(make, client, socket_client):
     facilitator = make.user(role="facilitator", group="community")
     document = make.document()
     meeting = service.create_meeting(facilitator, document.id, title="Forum")
-    ana = make.user(name="Ana")
-    sock = socket_client(token=make.token(ana))
-    ack = sock.emit("meeting.join", {"meeting_id": meeting.id}, callback=True)
-    assert ack["ok"] and ack["meeting"]["status"] == "scheduled"
+    ana, ben = make.user(name="Ana"), make.user(name="Ben", group="students")
+    sockets = [socket_client(token=make.token(person)) for person in (ana, ben)]
+    for sock in sockets:
+        ack = sock.emit("meeting.join", {"meeting_id": meeting.id}, callback=True)
+        assert ack["ok"] and ack["meeting"]["status"] == "scheduled"
+        sock.get_received()
     assert db.session.query(Attendance).count() == 0
-    service.start_meeting(facilitator, meeting.id)
-    assert [a.user_id for a in db.session.query(Attendance).all()] == [ana.id]
+
+    # The API (the edge) names the people connected; the service records them in the start's transaction.
+    response = client.post(f"/api/v1/meetings/{meeting.id}/start", headers=make.bearer(facilitator))
+
+    assert response.status_code == 200
+    assert sorted(a.user_id for a in db.session.query(Attendance).all()) == sorted([ana.id, ben.id])
+    started, *joined = [e for e in events_of() if e.action.startswith("meeting.")][1:]
+    assert (started.action, [e.action for e in joined]) == ("meeting.started", ["meeting.joined"] * 2)
+    for sock in sockets:
+        received = _events(sock)
+        assert [r["name"] for r in received] == ["meeting.started", "meeting.joined", "meeting.joined"]
+        assert [r["args"][0]["seq"] for r in received] == [started.seq] + [e.seq for e in joined]
+        # Each carries the meeting as it stands after the start, everyone present.
+        for r in received:
+            assert {a["name"] for a in r["args"][0]["meeting"]["attendance"] if a["is_present"]} == {"Ana", "Ben"}
 
 
 def test_leaving_on_purpose_ends_the_interval_at_once(room):

@@ -1,7 +1,7 @@
 import pytest
 
 from collab.errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
-from collab.events import text_digest
+from collab.events import salted_digest, text_digest
 from tests.conftest import any_database, events_of
 
 
@@ -15,7 +15,10 @@ def test_comment_is_stored_with_its_event(make):
                            quote="school rules")
     [event] = events_of("comment.created")
     assert comment.seq == event.seq
-    assert '"body_sha256":"%s"' % text_digest("Who decides what counts as discipline?") in event.data
+    assert '"body_hmac":"%s"' % salted_digest("Who decides what counts as discipline?", comment.body_salt) \
+        in event.data
+    # The plain digest of the text, which anyone could recompute from a guess, is not in the chain.
+    assert text_digest("Who decides what counts as discipline?") not in event.data
     assert "Who decides" not in event.data
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from collab.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, Unauthenticated
-from collab.events import text_digest
+from collab.events import salted_digest, text_digest
 from collab.serializers import comment_to_dict
 from tests.conftest import any_database, events_of
 
@@ -28,7 +28,8 @@ def test_resolution_is_recorded_with_one_event_and_resolves_the_comment(setting)
     assert len(events_of()) == before + 1
     [event] = events_of("resolution.recorded")
     assert resolution.seq == event.seq and event.subject == f"comment:{comment.id}"
-    assert text_digest("Clause 2 now says so.") in event.data and "Clause 2 now" not in event.data
+    assert salted_digest("Clause 2 now says so.", resolution.rationale_salt) in event.data
+    assert text_digest("Clause 2 now says so.") not in event.data and "Clause 2 now" not in event.data
     shown = comment_to_dict(comment)["resolution"]
     assert shown["disposition"] == "accepted" and shown["rationale"] == "Clause 2 now says so."
     assert shown["history_count"] == 1 and shown["recorded_by"]["id"] == admin.id

@@ -110,6 +110,7 @@ def test_a_comment_one_second_before_opening_is_refused_and_at_opening_counts(ma
     make.comment(author, clause_id, body="Right on time.")
 
 
+@pytest.mark.real_commits
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_concurrent_schedulers_record_each_transition_exactly_once(app, make):
     document = make.document()

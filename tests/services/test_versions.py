@@ -312,3 +312,27 @@ def test_a_comment_without_suggestion_cannot_be_taken(make, commented):
     with pytest.raises(Forbidden):
         take_suggestion(author, comment.id)
     assert len(events_of()) == before
+
+
+
+@any_database
+def test_item12_api_text_is_normalised_and_unchanged_clauses_are_not_questioned(make, commented):
+    document, author, clauses = commented
+    on_unchanged = make.comment(author, clauses[1]["id"], body="Who decides what a school rule is?")
+    on_changed = make.comment(author, clauses[0]["id"], body="Diversion must come first.")
+    # Clause 2 comes back re-saved with CRLF line breaks and trailing spaces: not a change.
+    resaved = [dict(c, body=c["body"].replace(". ", ".  \r\n") + " \r\n") for c in clauses]
+    resaved = revise(resaved, 0, body="Arrest is a last resort.\r\nParents are told the same day.")
+    publish_version(make.admin(), document.id, clauses=resaved)
+    assert document_view(document.id)["clauses"][0]["body"] == "Arrest is a last resort.\nParents are told the same day."
+    diff = diff_versions(make.admin(), document.id, 1, 2)
+    assert [c["change"] for c in diff["changes"]] == ["changed", "unchanged"]
+    [event] = events_of("version.published")
+    assert f'"changed":[{clauses[0]["id"]}]' in event.data
+    assert carried(on_changed.id)["clause_changed"] and not carried(on_unchanged.id)["clause_changed"]
+    review_carried_comment(author, on_changed.id, resolves=True)
+    with pytest.raises(Conflict) as refused:
+        review_carried_comment(author, on_unchanged.id, resolves=True)
+    assert refused.value.code == "clause_unchanged"
+    from collab.services.versions import carried_comments_of
+    assert [c.id for c in carried_comments_of(author)] == [on_changed.id]

@@ -187,3 +187,41 @@ def test_pages_need_sign_in(setting, client, make):
                  f"/documents/{document.id}/overview", f"/documents/{document.id}/response"]:
         answer = client.get(path)
         assert answer.status_code == 302 and answer.location.startswith("/sign-in?next="), path
+
+
+def test_item16_replies_default_to_reply_and_stay_out_of_the_queue_with_the_districts_own(
+        setting, client, sign_in, csrf_token, make):
+    from collab.errors import Invalid
+
+    document, admin, author, comment, clause_ids = setting
+    neighbour = make.user(group="community", name="Sam Neighbour")
+    agreement = make.comment(neighbour, clause_ids[1], body="Agreed, well said.", kind=None, parent_id=comment.id)
+    assert agreement.kind == "reply"
+    facilitator = make.user(role="facilitator", group="district", name="Dana District")
+    own = make.comment(facilitator, clause_ids[1], body="We are looking into this.", kind="question",
+                       parent_id=comment.id)
+    with pytest.raises(Invalid):
+        make.comment(neighbour, clause_ids[0], body="A reply to nothing.", kind="reply")
+    sign_in(client, admin)
+    html = client.get(f"/documents/{document.id}/queue").get_data(as_text=True)
+    assert "1 of 1 open comments" in html and "Officers must not handle discipline." in html
+    assert "Agreed, well said." not in html and "We are looking into this." not in html
+    assert f"#{own.id}" not in html
+    # The reply form on the document page proposes the neutral kind.
+    sign_in(client, author)
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    form = page[page.index(f'id="kind-r{comment.id}"'):]
+    assert '<option value="reply" selected>Reply</option>' in form[:form.index("</select>")]
+    top = page[page.index(f'id="kind-c{clause_ids[0]}"'):]
+    assert 'value="reply"' not in top[:top.index("</select>")]
+
+
+def test_item16_the_report_and_csv_show_group_names(setting, client, sign_in, make):
+    document, admin, author, comment, _ = setting
+    sign_in(client, make.user(role="observer"))
+    html = client.get(f"/documents/{document.id}/response").get_data(as_text=True)
+    assert "<td>Families</td>" in html and "<td>families</td>" not in html
+    csv_text = client.get(f"/api/v1/documents/{document.id}/report.csv").get_data(as_text=True)
+    assert ",Families," in csv_text and ",families," not in csv_text
+    rows = client.get(f"/api/v1/documents/{document.id}/report.json").get_json()["rows"]
+    assert rows[0]["group"] == "families" and rows[0]["group_name"] == "Families"

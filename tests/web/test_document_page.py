@@ -10,7 +10,7 @@ from collab.services.meetings import create_meeting, end_meeting, start_meeting
 from collab.services.moderation import hide_comment
 from collab.services.resolutions import record_resolution, reopen_comment
 from collab.services.versions import publish_version
-from tests.conftest import events_of
+from tests.conftest import any_database, events_of
 from tests.web.helpers import page_csrf
 
 
@@ -172,9 +172,8 @@ def test_a_refused_flag_from_the_page_stores_nothing_and_says_why(client, make, 
     sign_in(client, people["other"])
     csrf = page_csrf(client, f"/documents/{document.id}")
     response = client.post(f"/comments/{comment.id}/flag", data={
-        "csrf_token": csrf, "reason": "   ", "next": f"/documents/{document.id}#comment-{comment.id}"},
-        follow_redirects=True)
-    assert response.status_code == 200
+        "csrf_token": csrf, "reason": "   ", "next": f"/documents/{document.id}#comment-{comment.id}"})
+    assert response.status_code == 400  # the comment's page, answered with the refusal's status
     assert 'class="flash flash-error"' in response.get_data(as_text=True)
     assert events_of("comment.flagged") == []
 
@@ -253,3 +252,83 @@ def test_a_live_meeting_on_the_document_is_announced_with_a_link(client, make, s
     assert f'<a href="/meetings/{meeting.id}">join “Evening session”</a>' in banner
     end_meeting(people["facilitator"], meeting.id)
     assert 'A meeting on this document is live now' not in _page(client, sign_in, people["other"], document)
+
+
+def _action_table(page: str) -> dict:
+    import html
+    import json
+
+    match = re.search(r"data-comment-actions='([^']*)'", page)
+    return json.loads(html.unescape(match.group(1)))
+
+
+@pytest.mark.parametrize("viewer, own, others", [
+    ("other", {"open": [], "resolved": ["reopen"], "hidden": []},
+     {"open": ["flag"], "resolved": ["flag"], "hidden": []}),
+    ("observer", {"open": [], "resolved": [], "hidden": []},
+     {"open": [], "resolved": [], "hidden": []}),
+    ("facilitator", {"open": [], "resolved": ["reopen"], "hidden": []},
+     {"open": ["flag", "hide"], "resolved": ["flag", "hide"], "hidden": ["unhide"]}),
+    ("admin", {"open": [], "resolved": ["reopen"], "hidden": []},
+     {"open": ["flag", "hide", "resolve"], "resolved": ["flag", "hide", "resolve"], "hidden": ["unhide"]}),
+])
+def test_the_page_sends_the_readers_actions_for_live_comments_once_as_data(client, sign_in, document, people,
+                                                                            viewer, own, others):
+    """Live comments reach everyone; each reader's page looks their actions up in this table
+    (by authorship and status) instead of re-deriving role rules in the browser."""
+    assert _action_table(_page(client, sign_in, people[viewer], document)) == {"own": own, "others": others}
+
+
+def test_every_rendered_comment_offers_what_the_table_says(client, make, sign_in, document, people):
+    clause = make.clause_ids(document)[0]
+    authors = {}
+    for author, body in (("admin", "The admin's own concern."), ("author", "Answered."),
+                         ("author", "A student's name."), ("other", "Still open.")):
+        authors[make.comment(people[author], clause, body=body).id] = people[author].id
+    answered, hidden = list(authors)[1:3]
+    record_resolution(people["admin"], answered, disposition="noted", rationale="Noted.")
+    hide_comment(people["facilitator"], hidden, reason="A student's name.")
+    for name in ("admin", "facilitator", "author", "other", "observer"):
+        page = _page(client, sign_in, people[name], document)
+        table = _action_table(page)
+        seen = re.findall(r'id="comment-(\d+)" data-comment-id="\d+"\s+data-status="(\w+)"', page)
+        assert {int(i) for i, _status in seen} == set(authors)
+        for comment_id, status in seen:
+            who = "own" if authors[int(comment_id)] == people[name].id else "others"
+            assert _actions(_article(page, int(comment_id))).split() == table[who][status], (name, comment_id)
+
+
+def test_the_scripts_hold_no_role_rules():
+    """Which buttons a reader sees is decided in collab/permissions.py only."""
+    from tests.live_server import ROOT
+
+    for script in ("comments.js", "document.js"):
+        source = (ROOT / "static" / "js" / script).read_text()
+        for role in ("admin", "facilitator", "participant", "observer"):
+            assert f'"{role}"' not in source, (script, role)
+
+
+# --- the text rule on pages (issue 11, item 5) ----------------------------------------------
+
+def test_a_control_character_in_the_comment_form_comes_back_with_the_typed_text(client, make, sign_in, document,
+                                                                              people):
+    clause_id = make.clause_ids(document)[0]
+    sign_in(client, people["author"])
+    csrf = page_csrf(client, f"/documents/{document.id}")
+    response = client.post(f"/documents/{document.id}/clauses/{clause_id}/comments", data={
+        "csrf_token": csrf, "kind": "concern", "body": "Pasted from a report\x0bwith a vertical tab"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "U+000B" in page and "Pasted from a report" in page
+    assert events_of("comment.created") == []
+
+
+@any_database
+def test_a_nul_in_any_form_field_is_a_400_page(client, make, sign_in, document, people):
+    sign_in(client, people["admin"])
+    csrf = page_csrf(client, "/admin")
+    response = client.post("/admin/users", data={
+        "csrf_token": csrf, "email": "new@example.org", "name": "New", "password": "long enough password",
+        "role": "participant", "group": "fam\x00ilies"})
+    assert response.status_code == 400 and "U+0000" in response.get_data(as_text=True)
+    assert client.get("/groups/fam%00ilies/comments").status_code == 404

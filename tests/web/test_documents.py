@@ -41,7 +41,7 @@ def test_document_page_shows_clauses_in_order_with_counts_threads_and_badges(cli
     assert "Quoting: </span>school rules" in section
     assert "Suggested wording" in section and "Officers never enforce school rules." in section
     assert section.index("Who decides?") < section.index('class="replies"') < section.index("We agree.")
-    assert "Commenting is open until" in page and "UTC" in page
+    assert "Commenting is open until" in page and ("EST" in page or "EDT" in page)
     assert f'id="clause-{first}"' in page and "0 comments" in page
 
 

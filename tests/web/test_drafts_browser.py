@@ -64,6 +64,13 @@ def test_an_admin_publishes_by_keyboard_and_every_draft_page_passes_axe(make, se
     page.keyboard.type("Every student")
     page.focus("button[value=publish]")
     page.keyboard.press("Enter")
+    # Publishing shows what would change first; nothing is published until the confirmation.
+    page.wait_for_selector("button[value=confirm-publish]")
+    assert "publish version 2?" in page.locator("h1").inner_text()
+    assert page.locator("ins").first.inner_text().strip().startswith("[inserted:")
+    assert violations(page) == []
+    page.focus("button[value=confirm-publish]")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/diff?**")
     assert page.locator("ins").first.inner_text().strip().startswith("[inserted:")
     assert violations(page) == []
@@ -93,4 +100,30 @@ def test_the_commenter_answers_on_a_phone(make, server, browser):
     page.goto(f"{server.url}/my/carried-comments")
     page.click("text=No, my concern remains")
     assert "You answered: no" in page.content()
+    context.close()
+
+
+def test_item17_a_clause_is_split_at_the_cursor_by_keyboard(make, server, browser):
+    document = make.document(clauses=[
+        {"number": "1", "heading": "Goals and Objectives",
+         "body": "The program keeps students safe.\nHours and Special Events\nRegular school hours."},
+        {"number": "2", "heading": "Discipline", "body": "Officers do not enforce school rules."}])
+    admin = make.admin()
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, server.url, admin.email)
+    page.goto(f"{server.url}/documents/{document.id}/draft")
+    page.focus("#clause-0-body")
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("ArrowDown")  # the cursor now stands before "Hours and Special Events"
+    page.keyboard.press("Home")
+    while page.evaluate("document.activeElement.id") != "clause-0-split":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#clause-2-body")
+    assert page.evaluate("document.activeElement.id") == "clause-1-number"
+    assert page.input_value("#clause-0-body") == "The program keeps students safe."
+    assert page.input_value("#clause-1-heading") == "Hours and Special Events"
+    assert page.input_value("#clause-1-body") == "Regular school hours."
+    assert violations(page) == []
     context.close()

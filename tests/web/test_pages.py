@@ -58,7 +58,7 @@ def test_sign_in_is_rate_limited(database_url):
                for _ in range(4)]
     assert answers == [401, 401, 401, 429]
     again = client.post("/sign-in", data={"email": "x@example.org", "password": "wrong password"})
-    assert "Too many requests" in again.get_data(as_text=True)
+    assert "Too many failed sign-ins for this account" in again.get_data(as_text=True)
 
 
 def test_sign_out_revokes_the_session_so_the_old_cookie_no_longer_works(client, make, sign_in):
@@ -108,7 +108,7 @@ def test_documents_list_shows_version_commenting_state_and_counts(client, make, 
     quiet_card, open_card = cards  # newest first
     assert "Open draft" in open_card and "Quiet draft" in quiet_card
     assert "Version</dt><dd>1" in open_card
-    assert "Open</span> until" in open_card and "UTC" in open_card
+    assert "Open</span> until" in open_card and ("EST" in open_card or "EDT" in open_card)
     assert "2 (2 open)" in open_card
     assert "no comment period yet" in quiet_card and "0 (0 open)" in quiet_card
 
