@@ -11,7 +11,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
 from ..models.comments import KINDS, STATUSES, awaits_answer
-from ..models.lookups import get_comment, get_document
+from ..models.lookups import get_comment
 from ..parsing import choice, optional_int
 from ..permissions import can_moderate, can_see_hidden_text
 from .access import readable_document

@@ -10,7 +10,7 @@ from flask import current_app, request, session
 from flask_socketio import Namespace, join_room, leave_room
 
 from ..auth import SESSION_KEY
-from ..errors import Invalid, ServiceError, Unauthenticated
+from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
 from ..permissions import can_read, can_see_names

@@ -10,10 +10,8 @@ from ..permissions import can_comment, can_run_meetings
 from ..reads.documents import document_view
 from ..reads.meetings import list_meetings, meeting_minutes
 from ..serializers import meeting_view
-from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..reads.comments import list_comments
-from ..models.lookups import get_document
 from ..services.users import list_groups
 from ..reads.access import readable_document, readable_meeting
 from .blueprint import web
