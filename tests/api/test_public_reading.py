@@ -52,7 +52,24 @@ def public_paths(scene) -> list[str]:
             f"/documents/{d}/diff?from=1&to=2", f"/documents/{d}/comments", f"/documents/{d}/overview",
             f"/documents/{d}/report.json", f"/documents/{d}/report.csv", f"/events?document_id={d}",
             "/events/checkpoints", f"/documents/{d}/meetings", f"/meetings/{m}", f"/meetings/{m}/minutes",
-            f"/comments/{c}/timeline", f"/comments/{c}/resolutions", f"/documents/{d}/versions/1/export.md"]
+            f"/comments/{c}/timeline", f"/comments/{c}/resolutions", f"/documents/{d}/versions/1/export.md",
+            f"/documents/{d}/coverage", f"/clauses/{scene['by_student'].clause_id}/coverage"]
+
+
+def test_the_checklist_and_coverage_comments_follow_the_audience_rules(api, public_scene):
+    from collab.extensions import db
+    from collab.timeutil import utcnow
+
+    assert api.get("/checklist").status_code == 200  # the same for every document
+    # A verified organisation is a badge beside a name: never beside someone shown only by group.
+    for person in (public_scene["student"], public_scene["parent"]):
+        person.organisation, person.organisation_verified_at = "Riverbend Families United", utcnow()
+    db.session.commit()
+    authors = {c["id"]: c["author"] for c in api.get(f"/documents/{public_scene['document'].id}/comments")
+               .get_json()["comments"]}
+    student, parent = authors[public_scene["by_student"].id], authors[public_scene["by_parent"].id]
+    assert student["name"] is None and "organisation" not in student
+    assert parent["name"] == "Pat Parent" and parent["organisation"] == "Riverbend Families United"
 
 
 def test_anonymous_readers_read_every_route_of_a_public_document(api, public_scene):
