@@ -42,7 +42,8 @@ def public_pages(scene) -> list[str]:
     d, m = scene["document"].id, scene["meeting"].id
     return [f"/documents/{d}", f"/documents/{d}/versions", f"/documents/{d}/diff?from=1&to=1",
             f"/documents/{d}/overview", f"/documents/{d}/response", f"/documents/{d}/meetings",
-            f"/meetings/{m}", f"/meetings/{m}/minutes", f"/comments/{scene['by_student'].id}", "/checkpoints"]
+            f"/meetings/{m}", f"/meetings/{m}/minutes", f"/comments/{scene['by_student'].id}", "/checkpoints",
+            f"/documents/{d}/coverage"]
 
 
 def test_the_home_page_lists_public_documents_and_offers_sign_in(client, scene):
@@ -71,7 +72,7 @@ def test_hidden_and_redacted_texts_and_chosen_names_stay_out_of_anonymous_pages(
 def test_pages_of_an_invited_document_send_anonymous_readers_to_sign_in(client, scene):
     d = scene["invited"].id
     for path in (f"/documents/{d}", f"/documents/{d}/diff", f"/documents/{d}/overview",
-                 f"/documents/{d}/response", f"/documents/{d}/versions"):
+                 f"/documents/{d}/response", f"/documents/{d}/versions", f"/documents/{d}/coverage"):
         answer = client.get(path)
         assert answer.status_code == 302 and answer.location.startswith("/sign-in?next="), path
 
