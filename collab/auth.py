@@ -37,6 +37,26 @@ def _load_user_from_request(req):
     return credential.user
 
 
+def presented_credentials() -> bool:
+    """Whether the request carries a bearer token or a session credential (valid or not)."""
+    return uses_bearer() or bool(session.get(SESSION_KEY))
+
+
+def reader_or_none():
+    """The signed-in user, or None for a reader who sent no credentials. Credentials that no
+    longer hold (revoked, expired, deactivated) are refused with 401 rather than read past:
+    a script or a browser learns that its sign-in has ended."""
+    from flask_login import current_user
+
+    from .errors import Unauthenticated
+
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    if presented_credentials():
+        raise Unauthenticated("Your sign-in has ended. Sign in again.")
+    return None
+
+
 def sign_in(user) -> None:
     """Start a fresh browser session for `user` (a new cookie, nothing carried over)."""
     session.clear()

@@ -77,6 +77,8 @@ class Config:
     # The same text from the same person in the same thread of a clause within this many
     # seconds is refused as a duplicate (0 turns the check off).
     DUPLICATE_COMMENT_WINDOW_SECONDS = int(os.environ.get("DUPLICATE_COMMENT_WINDOW_SECONDS", "600"))
+    # Readers without an account, per client address (pages, API, live connects and joins).
+    ANONYMOUS_RATE_LIMIT = os.environ.get("ANONYMOUS_RATE_LIMIT", "300 per minute")
 
     # A meeting participant who drops and returns within this many seconds keeps one
     # attendance interval; the sweep that closes intervals runs this often.

@@ -21,6 +21,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from .audience import serving
 from .extensions import db
 from .models import ChainHead, Checkpoint, Event, User
 from .models.events import GENESIS_HASH
@@ -152,6 +153,9 @@ def transaction() -> Iterator[None]:
         session.commit()
     with _sqlite_write_lock if _is_sqlite() else nullcontext():
         token = writing.set(True)
+        # What a service serialises for a broadcast reaches every reader in the room.
+        public = serving(None)
+        public.__enter__()
         session.info["service_transaction"] = True
         session.info["pending"] = []
         try:
@@ -166,6 +170,7 @@ def transaction() -> Iterator[None]:
             session.info.pop("pending", None)
             session.info.pop("chain_head", None)
             writing.reset(token)
+            public.__exit__(None, None, None)
     _deliver(pending)
 
 

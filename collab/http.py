@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from .auth import SESSION_KEY, uses_bearer
 from .errors import NotFound, ServiceError
+from .rate_limits import check_anonymous_request
 from .extensions import csrf
 from .parsing import LARGEST_INT, safe_text, unsafe_character
 
@@ -116,6 +117,10 @@ def register_http_handlers(app: Flask) -> None:
         return None
 
     @app.before_request
+    def _limit_anonymous_readers():
+        check_anonymous_request()
+
+    @app.before_request
     def _check_csrf():
         # Cookie-authenticated unsafe requests need the CSRF token (pages and JSON
         # alike); bearer-token requests carry no ambient authority and need none.
@@ -152,6 +157,8 @@ def register_http_handlers(app: Flask) -> None:
         if wants_json():
             body, status = error_response(error.status, error.code, error.message)
             return body, status, headers
+        if error.status == 401:
+            return redirect(url_for("web.sign_in", next=request.full_path.rstrip("?")))
         flash(error.message, "error")
         return render_template("error.html", status=error.status, message=error.message), error.status, headers
 

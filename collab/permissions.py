@@ -15,6 +15,21 @@ def can_read(user: User | None) -> bool:
     return user is not None and user.is_active
 
 
+def can_read_document(user: User | None, document) -> bool:
+    """A public document is read by anyone, without an account; an invited one by active accounts."""
+    return document.visibility == "public" or can_read(user)
+
+
+def can_see_names(user: User | None) -> bool:
+    """Moderators see every author's name; others see what each person chose to show the public."""
+    return can_moderate(user)
+
+
+def can_see_emails(user: User | None) -> bool:
+    """E-mail addresses are shown to administrators only (and to each person, their own)."""
+    return can_administer(user)
+
+
 def can_comment(user: User | None) -> bool:
     return can_read(user) and user.role in COMMENTING_ROLES
 

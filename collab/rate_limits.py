@@ -139,6 +139,30 @@ def _call(method: str, item: RateLimitItem, *identifiers: str):
         return getattr(fallback["limiter"], method)(item, *identifiers)
 
 
+def allow_anonymous(address: str | None = None) -> bool:
+    """Readers without an account share one budget per client address (ANONYMOUS_RATE_LIMIT),
+    across pages, the API and the live channel's connects and joins: True while within it,
+    counting this request. Signed-in people are limited per person where they write instead."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    return limiter.limiter.hit(parse(current_app.config["ANONYMOUS_RATE_LIMIT"]), "anonymous",
+                               address or get_remote_address())
+
+
+def check_anonymous_request() -> None:
+    """Before every page and API request (not static files): refuse an anonymous reader over the limit."""
+    from .auth import presented_credentials
+    from .errors import RateLimited
+
+    # Whoever presents credentials is limited per person where they write (and refused if the
+    # credentials are dead); looking at the header and cookie costs no query.
+    if request.endpoint in (None, "static") or presented_credentials():
+        return
+    if not allow_anonymous():
+        raise RateLimited("Too many requests from this address without an account. Wait a moment, "
+                          "or sign in.")
+
+
 # --- storage ---------------------------------------------------------------------------
 # In-process rate-limit counters that do not start a thread per request.
 #

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from .audience import names_visible, shown_email, shown_name
 from .extensions import db
 from .models import (Attendance, Comment, CommentPeriod, Group, MeetingFocus, SilentRound, SpeakerRequest,
                      User)
 from .models.meetings import grace_period
+from .models.users import default_show_name
 from .timeutil import isoformat, utcnow
 
 
@@ -17,10 +19,13 @@ def group_to_dict(group: Group) -> dict:
 
 
 def user_to_dict(user: User) -> dict:
+    """An account: `email` only for administrators and the person themself (else null),
+    `name` as the viewer may see it (see collab.audience)."""
+    name = shown_name(user)
     return {
         "id": user.id,
-        "email": None if user.deleted_at else user.email,
-        "name": user.name,
+        "email": None if user.deleted_at else shown_email(user),
+        "name": name,
         "role": user.role,
         "group": user.group.slug,
         "is_active": user.is_active,
@@ -28,15 +33,18 @@ def user_to_dict(user: User) -> dict:
         "approval_status": user.approval_status,
         "language": user.language,
         "show_name": user.show_name,
-        "organisation": user.organisation,
+        # The organisation goes with the name: it could tell who someone showing only their group is.
+        "organisation": user.organisation if name is not None else None,
         "organisation_verified": user.organisation_verified_at is not None,
     }
 
 
 def author_to_dict(user: User) -> dict:
-    author = {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
-    if user.organisation_verified_at and user.organisation:
-        # Only an organisation an administrator verified is shown beside the name (a badge).
+    """A person as others see them: `name` is null when they show only their group; a verified
+    organisation (a badge) only beside a name the viewer sees."""
+    name = shown_name(user)
+    author = {"id": user.id, "name": name, "group": user.group.slug, "group_name": user.group.name}
+    if name is not None and user.organisation_verified_at and user.organisation:
         author["organisation"] = user.organisation
     return author
 
@@ -59,7 +67,7 @@ def resolution_to_dict(resolution, contested: bool = False) -> dict:
         "version_pending": resolution.is_version_pending,
         "batch_id": resolution.batch_id,
         "recorded_at": isoformat(resolution.recorded_at),
-        "recorded_by": {"id": resolution.recorded_by.id, "name": resolution.recorded_by.name,
+        "recorded_by": {"id": resolution.recorded_by.id, "name": shown_name(resolution.recorded_by),
                         "group": resolution.recorded_by.group.slug},
         "seq": resolution.seq,
         "contested": contested,
@@ -120,7 +128,7 @@ def flag_to_dict(flag) -> dict:
         "id": flag.id,
         "comment_id": flag.comment_id,
         "reason": flag.reason,
-        "flagged_by": {"id": flag.flagged_by.id, "name": flag.flagged_by.name,
+        "flagged_by": {"id": flag.flagged_by.id, "name": shown_name(flag.flagged_by),
                        "group": flag.flagged_by.group.slug},
         "created_at": isoformat(flag.created_at),
         "handled_at": isoformat(flag.handled_at),
@@ -179,7 +187,7 @@ def checkpoint_to_dict(checkpoint) -> dict:
 
 
 def person_to_dict(user: User) -> dict:
-    return {"user_id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    return {"user_id": user.id, "name": shown_name(user), "group": user.group.slug, "group_name": user.group.name}
 
 
 def speaker_request_to_dict(hand) -> dict:
@@ -190,7 +198,11 @@ def speaker_request_to_dict(hand) -> dict:
 
 def attendance_to_dict(interval, left_at, is_present: bool) -> dict:
     """One attendance interval; `left_at` is where it ends as of now (a drop past the grace time)."""
-    return {"id": interval.id, "user_id": interval.user_id, "name": interval.name,
+    # People who came online show as they chose; people noted by hand (without an account,
+    # so without a choice) as their group's default.
+    name = shown_name(interval.user) if interval.user is not None else (
+        interval.name if names_visible() or default_show_name(interval.group.slug) else None)
+    return {"id": interval.id, "user_id": interval.user_id, "name": name,
             "group": interval.group.slug, "group_name": interval.group.name, "source": interval.source,
             "joined_at": isoformat(interval.joined_at), "left_at": isoformat(left_at),
             "is_present": is_present,

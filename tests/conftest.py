@@ -294,7 +294,7 @@ class Factory:
         return create_user(None, email=email, name=name or f"{role.title()} {self._count}",
                            password=PASSWORD, role=role, group=group)
 
-    def document(self, admin=None, clauses=None, title="Sample SRO agreement"):
+    def document(self, admin=None, clauses=None, title="Sample SRO agreement", visibility=None):
         from collab.services.documents import create_document
 
         admin = admin or self.user(role="admin", group="district")
@@ -303,7 +303,13 @@ class Factory:
             {"number": "2", "heading": "Discipline", "body": "Officers do not enforce school rules or discipline."},
             {"number": "3", "heading": "Arrests", "body": "Arrest is a last resort after diversion is considered."},
         ]
-        return create_document(admin, title=title, clauses=clauses)
+        return create_document(admin, title=title, clauses=clauses, visibility=visibility)
+
+    def invited(self, document, admin=None):
+        """Make a document readable by signed-in people only."""
+        from collab.services.documents import update_document
+
+        return update_document(admin or self.admin(), document.id, {"visibility": "invited"})
 
     def open_period(self, document, admin=None, days=7):
         from collab.services.documents import create_period

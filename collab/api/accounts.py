@@ -10,6 +10,7 @@ import json
 from flask import Response, g, jsonify
 from flask_login import current_user
 
+from ..audience import serving
 from ..events import canonical_json
 from ..permissions import can_administer, require
 from ..rate_limits import limit_account_mail, limit_link_redemption
@@ -58,7 +59,8 @@ def sign_up_view():
 @limit_link_redemption
 def verify_email_view():
     user = verify_email(json_body().get("token"), keep_credential_id=_credential_id())
-    return jsonify(user=user_to_dict(user))
+    with serving(user):  # the link was mailed to this person: the answer is theirs
+        return jsonify(user=user_to_dict(user))
 
 
 @api.post("/auth/verify-email/resend")
@@ -78,7 +80,8 @@ def request_sign_in_link_view():
 @limit_link_redemption
 def redeem_sign_in_link_view():
     user, secret = redeem_sign_in_link(json_body().get("token"), "token")
-    return jsonify(token=secret, user=user_to_dict(user)), 201
+    with serving(user):  # the answer is for the person who just signed in
+        return jsonify(token=secret, user=user_to_dict(user)), 201
 
 
 @api.post("/auth/password-reset")

@@ -1,5 +1,6 @@
 from flask import g, jsonify
 
+from ..audience import serving
 from ..rate_limits import limit_sign_in, password_sign_in
 from ..serializers import user_to_dict
 from ..services.users import issue_credential, revoke_credential
@@ -13,7 +14,8 @@ def create_token():
     data = json_body()
     user = password_sign_in(data.get("email"), data.get("password"))
     _credential, secret = issue_credential(user, "token")
-    return jsonify(token=secret, user=user_to_dict(user)), 201
+    with serving(user):  # the answer is for the person who just signed in
+        return jsonify(token=secret, user=user_to_dict(user)), 201
 
 
 @api.delete("/auth/tokens/current")

@@ -5,7 +5,7 @@ from ..serializers import comment_to_dict
 from ..services.comments import create_comment, edit_comment
 from ..reads.comments import list_comments
 from .blueprint import api
-from .helpers import actor, json_body
+from .helpers import actor, json_body, viewer
 
 
 @api.post("/clauses/<int:clause_id>/comments")
@@ -25,7 +25,7 @@ def create_comment_view(clause_id: int):
 
 @api.get("/documents/<int:document_id>/comments")
 def list_comments_view(document_id: int):
-    comments = list_comments(actor(), document_id, request.args.to_dict())
+    comments = list_comments(viewer(), document_id, request.args.to_dict())
     return jsonify(comments=[comment_to_dict(c) for c in comments])
 
 

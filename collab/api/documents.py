@@ -1,37 +1,42 @@
-from flask import jsonify
+from flask import jsonify, request
 
 from ..errors import NotFound
 from ..reads.documents import document_view
 from ..serializers import period_to_dict
-from ..services.documents import close_period, create_document, create_period
-from ..reads.documents import ensure_readable, list_documents
+from ..services.documents import close_period, create_document, create_period, update_document
+from ..reads.access import readable_document, readable_documents
 from .blueprint import api
-from .helpers import actor, json_body
+from .helpers import actor, json_body, viewer
 
 
 @api.post("/documents")
 def create_document_view():
     user = actor()  # 401 comes before any complaint about the body
     data = json_body()
-    document = create_document(user, title=data.get("title"), clauses=data.get("clauses"))
+    document = create_document(user, title=data.get("title"), clauses=data.get("clauses"),
+                               visibility=data.get("visibility"))
     return jsonify(document=document_view(document.id)), 201
 
 
 @api.get("/documents")
 def list_documents_view():
-    ensure_readable(actor())
-    return jsonify(documents=[document_view(d.id, with_clauses=False) for d in list_documents()])
+    return jsonify(documents=[document_view(d.id, with_clauses=False) for d in readable_documents(viewer())])
 
 
-@api.get("/documents/<int:document_id>")
+# One rule for both methods: werkzeug notes a rule's methods before its converter refuses an
+# id out of range, so a second rule on the same path would turn that 404 into a 405.
+@api.route("/documents/<int:document_id>", methods=["GET", "PATCH"])
 def show_document(document_id: int):
-    ensure_readable(actor())
+    if request.method == "PATCH":
+        document = update_document(actor(), document_id, json_body())
+        return jsonify(document=document_view(document.id))
+    readable_document(viewer(), document_id)
     return jsonify(document=document_view(document_id))
 
 
 @api.get("/documents/<int:document_id>/versions/<int:number>")
 def show_document_version(document_id: int, number: int):
-    ensure_readable(actor())
+    readable_document(viewer(), document_id)
     if number < 1:
         raise NotFound(f"Version {number} of this document does not exist.")
     return jsonify(document=document_view(document_id, version=number))

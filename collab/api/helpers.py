@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import request
 from flask_login import current_user
 
+from ..auth import reader_or_none
 from ..errors import Invalid, Unauthenticated
 from ..parsing import check_json_value
 
@@ -19,6 +20,11 @@ def json_body() -> dict:
         raise Invalid("The request body must be a JSON object.", "malformed_json")
     check_json_value(data)
     return data
+
+
+def viewer():
+    """The signed-in user, or None for someone without an account (who may read public documents)."""
+    return reader_or_none()
 
 
 def actor():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from ..audience import serving
 from ..rate_limits import limit_link_redemption
 from ..reads.accounts import invitation_to_dict, list_invitations
 from ..serializers import user_to_dict
@@ -46,4 +47,5 @@ def withdraw_invitation_view(invitation_id: int):
 def accept_invitation_view():
     data = json_body()
     user, secret = accept_invitation(data.get("token"), data.get("password"), "token")
-    return jsonify(token=secret, user=user_to_dict(user)), 201
+    with serving(user):  # the answer is for the person who just signed in
+        return jsonify(token=secret, user=user_to_dict(user)), 201

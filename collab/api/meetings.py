@@ -7,9 +7,9 @@ from ..serializers import meeting_view
 from ..serializers import comment_to_dict
 from ..models.lookups import get_meeting
 from ..services import meetings as service
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_meeting
 from .blueprint import api
-from .helpers import actor, json_body
+from .helpers import actor, json_body, viewer
 
 
 def _meeting(meeting, status: int = 200):
@@ -25,19 +25,17 @@ def create_meeting_view(document_id: int):
 
 @api.get("/documents/<int:document_id>/meetings")
 def list_meetings_view(document_id: int):
-    return jsonify(meetings=[meeting_view(m) for m in list_meetings(actor(), document_id)])
+    return jsonify(meetings=[meeting_view(m) for m in list_meetings(viewer(), document_id)])
 
 
 @api.get("/meetings/<int:meeting_id>")
 def show_meeting(meeting_id: int):
-    ensure_readable(actor())
-    return _meeting(get_meeting(meeting_id))
+    return _meeting(readable_meeting(viewer(), meeting_id))
 
 
 @api.get("/meetings/<int:meeting_id>/minutes")
 def meeting_minutes_view(meeting_id: int):
-    ensure_readable(actor())
-    return jsonify(minutes=meeting_minutes(get_meeting(meeting_id)))
+    return jsonify(minutes=meeting_minutes(readable_meeting(viewer(), meeting_id)))
 
 
 @api.post("/meetings/<int:meeting_id>/start")

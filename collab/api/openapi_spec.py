@@ -28,6 +28,7 @@ from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSE
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.notifications import EMAIL_FREQUENCIES, KINDS as NOTIFICATION_KINDS
 from ..models.resolutions import DISPOSITIONS
+from ..models.documents import VISIBILITIES
 from ..models.translations import TRANSLATION_LANGUAGES, TRANSLATION_STATUSES
 from ..models.users import ROLES
 from ..translation import LANGUAGES
@@ -84,12 +85,15 @@ SCHEMAS: dict[str, dict] = {
     },
     "User": {
         "type": "object",
-        "required": ["id", "email", "name", "role", "group", "is_active"],
+        "required": ["id", "email", "name", "role", "group", "is_active", "show_name"],
         "properties": {
             "id": {"type": "integer"},
             "email": {"type": ["string", "null"], "format": "email",
-                      "description": "null once the person deleted their account."},
-            "name": {"type": "string", "maxLength": 120},
+                      "description": "Shown to administrators and to the person themself; null to anyone else, "
+                                     "and once the person deleted their account."},
+            "name": {"type": ["string", "null"], "maxLength": 120,
+                     "description": "Null when the person shows only their group and the reader is neither "
+                                    "the person nor an administrator or facilitator."},
             "role": {"type": "string", "enum": list(ROLES)},
             "group": {"type": "string", "description": "The slug of the user's stakeholder group."},
             "is_active": {"type": "boolean"},
@@ -97,7 +101,9 @@ SCHEMAS: dict[str, dict] = {
             "approval_status": {"enum": ["approved", "pending"],
                                 "description": "pending: the group needs an administrator's approval first."},
             "language": {"enum": list(LANGUAGES)},
-            "show_name": {"type": "boolean", "description": "Whether anonymous readers see the name or only the group."},
+            "show_name": {"type": "boolean",
+                          "description": "Whether readers who are not moderators see the name, or only the group "
+                                         "(\"A participant — Families\"). Default: true, false in the students group."},
             "organisation": {"type": ["string", "null"], "description": "The organisation the person says they speak for."},
             "organisation_verified": {"type": "boolean", "description": "An administrator confirmed it (a badge)."},
         },
@@ -200,6 +206,20 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "title": {"type": "string", "minLength": 1, "maxLength": 300},
             "clauses": {"type": "array", "minItems": 1, "maxItems": MAX_CLAUSES, "items": ref("ClauseInput")},
+            "visibility": {"type": "string", "enum": list(VISIBILITIES), "default": "public",
+                           "description": "public: anyone reads it without an account; invited: signed-in "
+                                          "people only."},
+        },
+    },
+    "DocumentChange": {
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "description": "Any of these; other fields are refused (400 unknown_field). Records document.updated "
+                       "when something changed.",
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "maxLength": 300},
+            "visibility": {"type": "string", "enum": list(VISIBILITIES)},
         },
     },
     "VersionSummary": {
@@ -215,6 +235,7 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "title": {"type": "string"},
+            "visibility": {"type": "string", "enum": list(VISIBILITIES)},
             "version": {"type": "integer", "minimum": 1, "description": "The version shown."},
             "current_version": {"type": "integer", "minimum": 1},
             "created_at": DATE_TIME,
@@ -251,7 +272,8 @@ SCHEMAS: dict[str, dict] = {
     "Author": {
         "type": "object",
         "required": ["id", "name", "group"],
-        "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+        "description": "A person as others see them; e-mail addresses are never part of it.",
+        "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
                        "group": {"type": "string", "description": "Group slug."},
                        "group_name": {"type": "string"},
                        "organisation": {"type": ["string", "null"],
@@ -384,7 +406,7 @@ SCHEMAS: dict[str, dict] = {
 }
 
 PERSON = {"type": "object", "required": ["id", "name", "group"],
-          "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+          "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
                          "group": {"type": "string", "description": "Group slug."}}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 STANDINGS = [*DISPOSITIONS, "awaiting_answer", "no_answer_needed", "reopened", "hidden"]
@@ -517,7 +539,7 @@ SCHEMAS |= {
             "action": {"type": "string", "examples": ["resolution.recorded"]},
             "hash": SHA256,
             "actor": nullable({"type": "object", "required": ["id", "name", "group"],
-                               "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                               "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
                                               "group": {"type": "string"}, "group_name": {"type": "string"}}}),
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "version": {"type": ["integer", "null"]},
@@ -583,7 +605,7 @@ SCHEMAS |= {
             "comment_id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
             "answered_with": {"type": "array", "items": {"type": "integer"},
                               "description": "Other comments that received the same answer."},
-            "author": {"type": "string"},
+            "author": {"type": ["string", "null"], "description": "Null when the author shows only their group."},
             "group": {"type": "string", "description": "The group's slug here; report.csv's group column "
                                                        "holds the group's name."},
             "group_name": {"type": "string", "description": "The group's name, as people read it."},
@@ -888,7 +910,7 @@ SCHEMAS |= {
 }
 
 # --- meetings ------------------------------------------------------------------------------
-ATTENDEE = {"user_id": {"type": ["integer", "null"]}, "name": {"type": "string"},
+ATTENDEE = {"user_id": {"type": ["integer", "null"]}, "name": {"type": ["string", "null"], "description": "Null when the person shows only their group."},
             "group": {"type": "string"}, "group_name": {"type": "string"}}
 SCHEMAS |= {
     "AgendaItemInput": {
@@ -1039,7 +1061,7 @@ SCHEMAS |= {
                                          "and heading."}}},
             "speakers": {"type": "array", "items": {
                 "type": "object", "required": ["name", "group", "called_at", "finished_at"],
-                "properties": {"name": {"type": "string"}, "group": {"type": "string"}, "called_at": DATE_TIME,
+                "properties": {"name": {"type": ["string", "null"], "description": "Null when the person shows only their group."}, "group": {"type": "string"}, "called_at": DATE_TIME,
                                "finished_at": nullable(DATE_TIME)}}},
             "silent_rounds": {"type": "array", "items": ref("SilentRound")},
             "resolutions": {"type": "object", "required": ["count", "events"], "properties": {
@@ -1098,6 +1120,11 @@ PARAMETERS = {
 
 SIGNED_IN = [{"bearer": []}, {"cookie": []}]
 PUBLIC: list = []
+# Reads of a public document need no credentials (the empty requirement); an invited one's answer 401.
+READ = [{}, *SIGNED_IN]
+READ_NOTE = ("Without credentials on a public document, as for a signed-in observer; on an invited document 401. "
+             "Authors are shown as they chose: `name` is null for people who show only their group "
+             "(administrators and facilitators see every name).")
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 
 
@@ -1208,8 +1235,8 @@ def document_paths() -> dict:
     return {
         "/documents": {
             "get": operation(
-                "listDocuments", "List documents", tags=tags,
-                ok={200: answer("Newest first, without clauses.",
+                "listDocuments", "List documents", security=READ, tags=tags,
+                ok={200: answer("Newest first, without clauses; without credentials only the public ones.",
                                 {"documents": {"type": "array", "items": ref("Document")}})}, errors=(401,)),
             "post": operation(
                 "createDocument", "Create a document at version 1 (admins)", tags=tags, body="DocumentCreate",
@@ -1217,12 +1244,20 @@ def document_paths() -> dict:
                 description=f"At most {MAX_CLAUSES} clauses of at most {CLAUSE_BODY_MAX:,} characters each "
                             "(and the whole request within MAX_CONTENT_LENGTH). Records document.created."),
         },
-        "/documents/{document_id}": {"get": operation(
-            "getDocument", "A document at its current version", tags=tags,
-            parameters=[path_id("document_id", "document")],
-            ok={200: answer("The document.", document)}, errors=(401, 404))},
+        "/documents/{document_id}": {
+            "get": operation(
+                "getDocument", "A document at its current version", security=READ, tags=tags,
+                parameters=[path_id("document_id", "document")], description=READ_NOTE,
+                ok={200: answer("The document.", document)}, errors=(401, 404)),
+            "patch": operation(
+                "updateDocument", "Change a document's title or who reads it (admins)", tags=tags,
+                body="DocumentChange", parameters=[path_id("document_id", "document")],
+                ok={200: answer("The document.", document)}, errors=(400, 401, 403, 404, 413),
+                description="visibility public: anyone reads it without an account; invited: signed-in people "
+                            "only. Records document.updated."),
+        },
         "/documents/{document_id}/versions/{number}": {"get": operation(
-            "getDocumentVersion", "A document as it stood at a version", tags=tags,
+            "getDocumentVersion", "A document as it stood at a version", security=READ, tags=tags,
             parameters=[path_id("document_id", "document"),
                         {"name": "number", "in": "path", "required": True, "description": "Version number.",
                          "schema": {"type": "integer", "minimum": 1}}],
@@ -1261,7 +1296,7 @@ def comment_paths() -> dict:
                         "budget shared with the page form and the live channel's comment.create: 429 "
                         "rate_limited with Retry-After.")},
         "/documents/{document_id}/comments": {"get": operation(
-            "listComments", "A document's comments, oldest first", tags=tags,
+            "listComments", "A document's comments, oldest first", security=READ, tags=tags,
             parameters=[
                 path_id("document_id", "document"),
                 query("clause_id", "Only this clause's comments.", {"type": "integer"}),
@@ -1286,7 +1321,7 @@ def event_paths() -> dict:
     tags = ["Audit log"]
     return {
         "/events": {"get": operation(
-            "listEvents", "The hash-chained event log", tags=tags,
+            "listEvents", "The hash-chained event log", security=READ, tags=tags,
             parameters=[
                 query("document_id", "Only this document's events.", {"type": "integer"}),
                 query("after", "Only events with a greater seq (default 0).", {"type": "integer", "minimum": 0}),
@@ -1303,10 +1338,9 @@ def event_paths() -> dict:
                       "content": {"application/json": {"schema": ref("VerifyResult")}}}},
             errors=(401, 403))},
         "/events/checkpoints": {"get": operation(
-            "listCheckpoints", "Published heads of the chain", tags=tags,
-            ok={200: answer("Checkpoints in seq order.",
-                            {"checkpoints": {"type": "array", "items": ref("Checkpoint")}})},
-            errors=(401,))},
+            "listCheckpoints", "Published heads of the chain", security=PUBLIC, tags=tags,
+            ok={200: answer("Checkpoints in seq order (public: they hold no content).",
+                            {"checkpoints": {"type": "array", "items": ref("Checkpoint")}})})},
     }
 
 
@@ -1337,7 +1371,7 @@ def resolution_paths() -> dict:
             description="All or nothing: a comment not on this document is 404, a hidden one 409. "
                         "Records one resolution.recorded per comment.")},
         "/comments/{comment_id}/resolutions": {"get": operation(
-            "listResolutions", "A comment's resolutions, oldest first", tags=tags, parameters=[comment_id],
+            "listResolutions", "A comment's resolutions, oldest first", security=READ, tags=tags, parameters=[comment_id],
             ok={200: answer("The whole history.", {"resolutions": {"type": "array", "items": ref("Resolution")}})},
             errors=(401, 404))},
         "/comments/{comment_id}/reopen": {"post": operation(
@@ -1349,7 +1383,7 @@ def resolution_paths() -> dict:
             description="Only the comment's author; only a resolved comment (else 409 not_resolved). "
                         "Records comment.reopened.")},
         "/comments/{comment_id}/timeline": {"get": operation(
-            "getCommentTimeline", "What happened to a comment", tags=tags, parameters=[comment_id],
+            "getCommentTimeline", "What happened to a comment", security=READ, tags=tags, parameters=[comment_id],
             ok={200: {"description": "The comment, its logged events with the texts the viewer may see, its "
                                      "earlier texts and its resolutions.",
                       "content": {"application/json": {"schema": ref("Timeline")}}}},
@@ -1365,15 +1399,15 @@ def resolution_paths() -> dict:
                             {"group": ref("Group"), **listed})},
             errors=(401, 404))},
         "/documents/{document_id}/overview": {"get": operation(
-            "getOverview", "Clause x group overview of what was raised", tags=tags, parameters=[document_id],
+            "getOverview", "Clause x group overview of what was raised", security=READ, tags=tags, parameters=[document_id],
             ok={200: answer("The overview.", {"overview": ref("Overview")})}, errors=(401, 404))},
         "/documents/{document_id}/report.json": {"get": operation(
-            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id, report_lang],
+            "getReport", "The response-to-comments report", security=READ, tags=tags, parameters=[document_id, report_lang],
             ok={200: {"description": "Every comment with its clause, group, kind, disposition and rationale.",
                       "content": {"application/json": {"schema": ref("Report")}}}},
             errors=(400, 401, 404))},
         "/documents/{document_id}/report.csv": {"get": operation(
-            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id, report_lang],
+            "getReportCsv", "The response-to-comments table as CSV", security=READ, tags=tags, parameters=[document_id, report_lang],
             ok={200: {**file_answer("UTF-8 CSV with a header row (the ReportRow columns in order); lists are "
                                     "space-separated, booleans yes/no, and cells a spreadsheet would run as a "
                                     "formula start with '.", ["text/csv"],
@@ -1445,7 +1479,7 @@ def version_paths() -> dict:
     return {
         "/documents/{document_id}/versions": {
             "get": operation(
-                "listVersions", "A document's versions", tags=tags, parameters=[document_id],
+                "listVersions", "A document's versions", security=READ, tags=tags, parameters=[document_id],
                 ok={200: answer("Oldest first.", {"versions": {"type": "array", "items": ref("Version")}})},
                 errors=(401, 404)),
             "post": operation(
@@ -1457,7 +1491,7 @@ def version_paths() -> dict:
                             "quotes re-anchored. Records version.published and a checkpoint."),
         },
         "/documents/{document_id}/diff": {"get": operation(
-            "diffVersions", "What changed between two versions", tags=tags,
+            "diffVersions", "What changed between two versions", security=READ, tags=tags,
             parameters=[document_id,
                         query("from", "The earlier version (default: the one before `to`).",
                               {"type": "integer", "minimum": 1}),
@@ -1468,7 +1502,7 @@ def version_paths() -> dict:
             errors=(400, 401, 404),
             description="A version that does not exist: 404; a value that is not a number: 400.")},
         "/documents/{document_id}/versions/{number}/export.{fmt}": {"get": operation(
-            "exportVersion", "Download a version as Markdown or Word", tags=tags,
+            "exportVersion", "Download a version as Markdown or Word", security=READ, tags=tags,
             parameters=[document_id,
                         {"name": "number", "in": "path", "required": True, "description": "Version number.",
                          "schema": {"type": "integer", "minimum": 1}},
@@ -1518,7 +1552,7 @@ def meeting_paths() -> dict:
     return {
         "/documents/{document_id}/meetings": {
             "get": operation(
-                "listMeetings", "A document's meetings", tags=tags, parameters=[path_id("document_id", "document")],
+                "listMeetings", "A document's meetings", security=READ, tags=tags, parameters=[path_id("document_id", "document")],
                 ok={200: answer("Newest first.", {"meetings": {"type": "array", "items": ref("Meeting")}})},
                 errors=(401, 404)),
             "post": operation(
@@ -1530,10 +1564,10 @@ def meeting_paths() -> dict:
                             "Records meeting.created."),
         },
         "/meetings/{meeting_id}": {"get": operation(
-            "getMeeting", "A meeting with attendance and the focus history", tags=tags, parameters=[meeting_id],
+            "getMeeting", "A meeting with attendance and the focus history", security=READ, tags=tags, parameters=[meeting_id],
             ok={200: answer("The meeting.", meeting)}, errors=(401, 404))},
         "/meetings/{meeting_id}/minutes": {"get": operation(
-            "getMeetingMinutes", "A meeting's minutes", tags=tags, parameters=[meeting_id],
+            "getMeetingMinutes", "A meeting's minutes", security=READ, tags=tags, parameters=[meeting_id],
             ok={200: answer("Attendance by group, time per clause, comments, speakers, silent rounds and "
                             "resolutions recorded during the meeting.", {"minutes": ref("Minutes")})},
             errors=(401, 404))},
@@ -1742,7 +1776,8 @@ def account_paths() -> dict:
         "/me": {"patch": operation(
             "updateMe", "Change one's own account", tags=tags, body="ProfileChange", ok={200: answer("The account.", user)},
             errors=(400, 401, 403, 413),
-            description="A new password ends every other session, token and socket. Records user.profile_updated.")
+            description="show_name: whether readers who are not moderators see one's name or only one's group. "
+                        "A new password ends every other session, token and socket. Records user.profile_updated.")
             , "delete": operation(
             "deleteMe", "Delete one's own account", tags=tags, ok={204: answer("Deleted.")}, errors=(401, 403, 409),
             description="Name and e-mail are removed; sessions, tokens, links and sockets end; comments stay, "
@@ -2217,6 +2252,7 @@ LIVE_EVENTS: dict[str, dict] = {
     "user.created": {"carries": [], "data": "user_id, role, group (not sent to document rooms)"},
     "user.updated": {"carries": [], "data": "user_id, name_changed, role, group, is_active: those changed "
                                             "(not sent to document rooms)"},
+    "document.updated": {"carries": [], "data": "title_sha256, visibility: those changed"},
     "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
     "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
     # Accounts (none sent to document rooms; ids and digests only, never names or addresses).
@@ -2241,7 +2277,9 @@ LIVE_EVENTS: dict[str, dict] = {
                                                    "notifier)"},
 }
 LIVE_NOTICES = {
-    "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
+    "presence": "{document_id, presence: [{user_id, name, group}], anonymous} when people join or leave a room: "
+                "signed-in people (name null for those who show only their group), and how many readers "
+                "without an account are there (never who).",
     "meeting.silent_round_progress": "{document_id, meeting_id, round_id, comment_count}: how many comments a "
                                      "silent round holds (a notice, not a logged event).",
     "notification": "One Notification (as GET /me/notifications shows it), sent only to its owner's sockets "
@@ -2373,7 +2411,10 @@ def live_client_events() -> dict:
 
 
 def _live_description() -> str:
-    lines = ["Live channel (Socket.IO, default namespace): connect with the session cookie or `auth: {token}`. "
+    lines = ["Live channel (Socket.IO, default namespace): connect with the session cookie or `auth: {token}`, "
+             "or without credentials to follow public documents read-only (a write, or a `join` on an invited "
+             "document, answers `{ok: false, error: {code: unauthenticated}}`; `join` also tells `anonymous`, "
+             "how many readers without an account are there). "
              "A client emits these events (payloads and acknowledgements in x-live-client-events); each "
              "acknowledgement is `{ok: true, ...}` or `{ok: false, error: {code, message}}`:"]
     for name, event in live_client_events().items():

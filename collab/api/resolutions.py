@@ -5,11 +5,10 @@ from ..reads.comments import comment_timeline, comments_of_author, comments_of_g
 from ..reads.queue import overview, report, report_csv, report_language
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
-from ..reads.documents import ensure_readable
-from ..models.lookups import get_document
+from ..reads.access import readable_comment, readable_document, require_account
 from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
 from .blueprint import api
-from .helpers import actor, json_body
+from .helpers import actor, json_body, viewer
 
 
 @api.post("/comments/<int:comment_id>/resolution")
@@ -34,8 +33,7 @@ def record_resolutions_view(document_id: int):
 
 @api.get("/comments/<int:comment_id>/resolutions")
 def resolution_history_view(comment_id: int):
-    ensure_readable(actor())
-    comment = get_comment(comment_id)
+    comment = readable_comment(viewer(), comment_id)
     return jsonify(resolutions=[resolution_to_dict(r) for r in comment.resolutions])
 
 
@@ -47,22 +45,21 @@ def reopen_comment_view(comment_id: int):
 
 @api.get("/comments/<int:comment_id>/timeline")
 def comment_timeline_view(comment_id: int):
-    user = actor()
-    ensure_readable(user)
+    user = viewer()
+    readable_comment(user, comment_id)
     return jsonify(comment_timeline(user, comment_id))
 
 
 @api.get("/me/comments")
 def my_comments_view():
     user = actor()
-    ensure_readable(user)
     comments = comments_of_author(user.id)
     return jsonify(comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
 
 
 @api.get("/groups/<slug>/comments")
 def group_comments_view(slug: str):
-    ensure_readable(actor())
+    require_account(viewer())
     group, comments = comments_of_group(slug)
     return jsonify(group={"slug": group.slug, "name": group.name},
                    comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
@@ -70,20 +67,19 @@ def group_comments_view(slug: str):
 
 @api.get("/documents/<int:document_id>/overview")
 def overview_view(document_id: int):
-    ensure_readable(actor())
+    readable_document(viewer(), document_id)
     return jsonify(overview=overview(document_id))
 
 
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
-    ensure_readable(actor())
+    readable_document(viewer(), document_id)
     return jsonify(report(document_id, report_language(request.args.get("lang"))))
 
 
 @api.get("/documents/<int:document_id>/report.csv")
 def report_csv_view(document_id: int):
-    ensure_readable(actor())
-    document = get_document(document_id)
+    document = readable_document(viewer(), document_id)
     language = report_language(request.args.get("lang"))
     suffix = "" if language == "en" else f"-{language}"
     return Response(report_csv(document_id, language), mimetype="text/csv", headers={

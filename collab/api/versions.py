@@ -3,12 +3,12 @@ from flask import Response, jsonify, request
 from ..errors import Invalid, NotFound
 from ..reads.documents import document_view
 from ..serializers import comment_to_dict, version_to_dict
+from ..reads.access import readable_document
 from ..reads.coverage import coverage_changes
-from ..reads.documents import ensure_readable
 from ..services.versions import (diff_versions, export_version, list_versions, parse_draft, publish_version,
                                  review_carried_comment, take_suggestion)
 from .blueprint import api
-from .helpers import actor, json_body
+from .helpers import actor, json_body, viewer
 
 
 @api.post("/documents/<int:document_id>/versions")
@@ -22,13 +22,13 @@ def publish_version_view(document_id: int):
 
 @api.get("/documents/<int:document_id>/versions")
 def list_versions_view(document_id: int):
-    ensure_readable(actor())
+    readable_document(viewer(), document_id)
     return jsonify(versions=[version_to_dict(v) for v in list_versions(document_id)])
 
 
 @api.get("/documents/<int:document_id>/diff")
 def diff_view(document_id: int):
-    diff = diff_versions(actor(), document_id, request.args.get("from") or None, request.args.get("to") or None)
+    diff = diff_versions(viewer(), document_id, request.args.get("from") or None, request.args.get("to") or None)
     return jsonify({**diff, "coverage": coverage_changes(document_id, diff["from"], diff["to"])})
 
 
@@ -36,7 +36,7 @@ def diff_view(document_id: int):
 def export_version_view(document_id: int, number: int, fmt: str):
     if number < 1:
         raise NotFound(f"Version {number} of this document does not exist.")
-    filename, media_type, content = export_version(actor(), document_id, number, fmt)
+    filename, media_type, content = export_version(viewer(), document_id, number, fmt)
     return Response(content, content_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -33,7 +33,8 @@ def load_demo(password: str) -> str:
         select(Document).where(Document.title == content.DOCUMENT_TITLE)).scalar_one_or_none()
     if document is None:
         # Clause by clause, tagged with the checklist items each addresses (the coverage page).
-        document = start_from_model(admin, title=content.DOCUMENT_TITLE, clauses=content.model_clauses())
+        document = start_from_model(admin, title=content.DOCUMENT_TITLE, clauses=content.model_clauses(),
+                                    visibility="public")
         now = utcnow()
         create_period(admin, document.id, opens_at=isoformat(now - timedelta(minutes=1)),
                       closes_at=isoformat(now + timedelta(days=30)))

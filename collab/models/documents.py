@@ -8,12 +8,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 
+# public: anyone reads it, signed in or not; invited: only people with an account.
+VISIBILITIES = ("public", "invited")
+
 
 class Document(db.Model):
     __tablename__ = "documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300), nullable=False)
+    visibility: Mapped[str] = mapped_column(String(10), default="public", server_default="public",
+                                            nullable=False)
     current_version: Mapped[int] = mapped_column(default=1, nullable=False)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)

@@ -111,6 +111,8 @@ class Attendance(db.Model):
     left_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     group: Mapped[Group] = relationship(lazy="joined")
+    # Two foreign keys point at users: this one is the person present (None when noted by hand).
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
 DEFAULT_GRACE_SECONDS = 30

@@ -21,6 +21,13 @@ def deleted_email(user_id: int) -> str:
 # Accounts in these groups may read at once but comment only once an administrator approves them.
 APPROVAL_STATUSES = ("approved", "pending")
 
+# Groups whose members show only their group to the public unless they choose otherwise.
+GROUP_ONLY_BY_DEFAULT = frozenset({"students"})
+
+
+def default_show_name(group_slug: str) -> bool:
+    return group_slug not in GROUP_ONLY_BY_DEFAULT
+
 
 class Group(db.Model):
     __tablename__ = "groups"
@@ -51,7 +58,7 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
     approval_status: Mapped[str] = mapped_column(String(10), default="approved", nullable=False)
     language: Mapped[str] = mapped_column(String(5), default="en", nullable=False)
-    # Whether anonymous readers see this person's name or only their group.
+    # Whether readers who are not moderators see this person's name, or only their group.
     show_name: Mapped[bool] = mapped_column(default=True, nullable=False)
     organisation: Mapped[str | None] = mapped_column(String(200), nullable=True)
     organisation_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -6,13 +6,15 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import or_, select
 
+from ..audience import shown_name
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
 from ..models.comments import KINDS, STATUSES, awaits_answer
-from ..models.lookups import get_comment, get_document
+from ..models.lookups import get_comment
 from ..parsing import choice, optional_int
-from ..permissions import can_moderate, can_read, can_see_hidden_text, require
+from ..permissions import can_moderate, can_see_hidden_text
+from .access import readable_document
 from ..serializers import REDACTED_TEXT, comment_to_dict, resolution_to_dict
 from ..timeutil import isoformat
 
@@ -52,7 +54,7 @@ def disposition_counts(comments: list[Comment]) -> dict:
     return dict(counts)
 
 
-def comment_timeline(viewer: User, comment_id: int) -> dict:
+def comment_timeline(viewer: User | None, comment_id: int) -> dict:
     """What happened to one comment, drawn from the event log, in seq order, with the texts
     `viewer` may see (flag reasons for moderators; hide reasons for moderators and the author)."""
     comment = db.session.get(Comment, comment_id)
@@ -83,7 +85,7 @@ def comment_timeline(viewer: User, comment_id: int) -> dict:
         data = json.loads(event.data)
         actor = actors.get(event.actor_id)
         entry = {"seq": event.seq, "at": isoformat(event.at), "action": event.action, "hash": event.hash,
-                 "actor": {"id": actor.id, "name": actor.name, "group": actor.group.slug,
+                 "actor": {"id": actor.id, "name": shown_name(actor), "group": actor.group.slug,
                            "group_name": actor.group.name} if actor else None}
         if event.action == "resolution.recorded" and data.get("resolution_id") in resolutions:
             resolution = resolutions[data["resolution_id"]]
@@ -139,25 +141,29 @@ def threads_by_clause(comments: list[Comment]) -> dict[int, list[dict]]:
 
 
 def viewer_of(user) -> dict:
-    """Who the reader is, for the document page's scripts (their own comments, echoes)."""
+    """Who the reader is, for the document page's scripts (their own comments, echoes; none
+    without an account)."""
+    if user is None:
+        return {"id": None, "role": None}
     return {"id": user.id, "role": user.role}
 
 
-def visible_to(actor: User):
+def visible_to(actor: User | None):
     """The SQL condition for comments `actor` may see: all but other people's comments in
     a silent round that is not revealed yet."""
     from ..models import SilentRound
 
     unrevealed = select(SilentRound.id).where(SilentRound.revealed_at.is_(None))
+    if actor is None:
+        return or_(Comment.silent_round_id.is_(None), Comment.silent_round_id.not_in(unrevealed))
     return or_(Comment.silent_round_id.is_(None), Comment.author_id == actor.id,
                Comment.silent_round_id.not_in(unrevealed))
 
 
-def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
+def list_comments(actor: User | None, document_id: int, filters: dict | None = None) -> list[Comment]:
     """A document's comments in the order they were made, filtered by
     clause_id, group (slug), kind, status and q (words in the text)."""
-    require(can_read(actor), actor, "Sign in first.")
-    get_document(document_id)
+    readable_document(actor, document_id)
     filters = filters or {}
     query = select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)
     query = query.where(visible_to(actor))

@@ -13,8 +13,8 @@ from ..extensions import db
 from ..models import ClauseCoverage, ClauseText, Comment, User
 from ..models.lookups import clause_texts, current_clause_text, get_document
 from ..parsing import optional_int
-from ..permissions import can_read, require
 from ..serializers import comment_to_dict
+from .access import readable_document
 from .comments import visible_to
 
 STANDINGS = ("gap", "partly", "addresses")  # weakest first: the page shows gaps first
@@ -47,13 +47,12 @@ def standings_at(document, number: int) -> dict[str, str]:
     return {item.id: _standing(strengths.get(item.id, [])) for item in checklist()}
 
 
-def coverage_view(actor: User, document_id: int, version=None) -> dict:
+def coverage_view(actor: User | None, document_id: int, version=None) -> dict:
     """Every checklist item at one version (the current one by default), in checklist order:
     the clauses that address it (with strength), its standing (`gap` when no clause does),
     the open comments about it (on those clauses, or on the item itself) and every comment on
-    the item itself. Four queries, whatever the size."""
-    require(can_read(actor), actor, "Sign in first.")
-    document = get_document(document_id)
+    the item itself. Four queries, whatever the size. Readers without an account see public documents'."""
+    document = readable_document(actor, document_id)
     number = _version_number(document, version)
     texts = clause_texts(document, number)
     by_clause = {t.clause_id: t for t in texts}
@@ -90,11 +89,11 @@ def coverage_view(actor: User, document_id: int, version=None) -> dict:
             "current_version": document.current_version, "counts": counts, "items": items}
 
 
-def clause_coverage(actor: User, clause_id: int) -> dict:
+def clause_coverage(actor: User | None, clause_id: int) -> dict:
     """A clause's current text, its tags, and the items its text seems to address that are
     not tagged yet (keyword suggestions for the district to confirm; nothing is stored)."""
-    require(can_read(actor), actor, "Sign in first.")
     clause, text, document = current_clause_text(clause_id)
+    readable_document(actor, document.id)
     tags = {tag.item_id: tag.strength for tag in db.session.execute(
         select(ClauseCoverage).where(ClauseCoverage.clause_text_id == text.id)).scalars()}
     return {"clause_id": clause.id, "document_id": document.id, "version": document.current_version,

@@ -10,8 +10,8 @@ from sqlalchemy import case, func, select
 from ..extensions import db
 from ..models import Comment, CommentPeriod, Document, User, Version
 from ..models.lookups import clause_texts, commenting_state, get_document
-from ..permissions import can_read, require
 from ..serializers import period_to_dict
+from .access import readable_documents
 from ..timeutil import isoformat, utcnow
 from .translations import translations_of
 
@@ -38,12 +38,12 @@ class DocumentRow:
     comment_count: int = 0
     open_count: int = 0
     periods: list[dict] = field(default_factory=list)
+    visibility: str = "public"
 
 
-def document_rows() -> list[DocumentRow]:
-    """Every document, newest first, with its periods and comment counts (three queries)."""
-    documents = list(db.session.execute(select(Document).order_by(Document.created_at.desc(),
-                                                                   Document.id.desc())).scalars())
+def document_rows(viewer: User | None) -> list[DocumentRow]:
+    """The documents `viewer` may read, newest first, with their periods and comment counts (three queries)."""
+    documents = readable_documents(viewer)
     periods: dict[int, list[CommentPeriod]] = defaultdict(list)
     for period in db.session.execute(select(CommentPeriod).order_by(CommentPeriod.opens_at)).scalars():
         periods[period.document_id].append(period)
@@ -59,7 +59,7 @@ def document_rows() -> list[DocumentRow]:
         rows.append(DocumentRow(
             id=document.id, title=document.title, version=document.current_version,
             commenting=period_state(periods[document.id]), comment_count=total, open_count=open_,
-            periods=[_period_row(p, now) for p in periods[document.id]]))
+            periods=[_period_row(p, now) for p in periods[document.id]], visibility=document.visibility))
     return rows
 
 
@@ -92,6 +92,7 @@ def document_view(document_id: int, version: int | None = None, with_clauses: bo
     view = {
         "id": document.id,
         "title": document.title,
+        "visibility": document.visibility,
         "version": version or document.current_version,
         "current_version": document.current_version,
         "created_at": isoformat(document.created_at),
@@ -132,6 +133,3 @@ def comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
     )
     return {clause_id: (total, int(open_ or 0)) for clause_id, total, open_ in rows}
 
-
-def ensure_readable(actor: User | None) -> None:
-    require(can_read(actor), actor, "Sign in first.")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..audience import shown_name
 from ..events import event_to_dict
 from ..extensions import db
 from ..models import Checkpoint, ClauseText, Comment, Event, Group, Meeting, SpeakerRequest, User, Version
 from ..models.lookups import get_document
-from ..permissions import can_read, require
+from .access import readable_document
 from ..serializers import comment_to_dict, meeting_view
 from ..timeutil import isoformat, parse_iso
 
@@ -43,7 +44,7 @@ def meeting_minutes(meeting) -> dict:
         person["intervals"].append({"joined_at": interval["joined_at"], "left_at": interval["left_at"]})
     by_group = []
     for slug, name in groups.items():
-        members = sorted((p for p in people.values() if p["group"] == slug), key=lambda p: p["name"].lower())
+        members = sorted((p for p in people.values() if p["group"] == slug), key=lambda p: ((p["name"] or "").lower(), p["user_id"] or 0))
         if members:
             for member in members:
                 member["seconds"] = round(member["seconds"], 1)
@@ -80,7 +81,7 @@ def meeting_minutes(meeting) -> dict:
             .order_by(Event.seq)).scalars()]
 
     speakers = [
-        {"name": h.user.name, "group": h.user.group.slug, "called_at": isoformat(h.called_at),
+        {"name": shown_name(h.user), "group": h.user.group.slug, "called_at": isoformat(h.called_at),
          "finished_at": isoformat(h.finished_at)}
         for h in db.session.execute(
             select(SpeakerRequest).where(SpeakerRequest.meeting_id == meeting.id,
@@ -113,8 +114,7 @@ def meeting_minutes(meeting) -> dict:
     }
 
 
-def list_meetings(actor: User, document_id: int) -> list[Meeting]:
-    require(can_read(actor), actor, "Sign in first.")
-    get_document(document_id)
+def list_meetings(actor: User | None, document_id: int) -> list[Meeting]:
+    readable_document(actor, document_id)
     return list(db.session.execute(
         select(Meeting).where(Meeting.document_id == document_id).order_by(Meeting.id.desc())).scalars())

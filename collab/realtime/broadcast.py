@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
+from ..audience import MODERATORS, hides_names, serving
 from ..events import Committed, Notice, RecordedEvent, event_to_dict
 from ..extensions import socketio
+from ..reads.audit import live_payloads
 from . import state
 
 log = logging.getLogger(__name__)
@@ -27,14 +29,33 @@ def deliver(items: list[Committed]) -> None:
 
 
 def _send_event(item: RecordedEvent) -> None:
+    """A room has two parts: readers (`document:<id>`) get the payload as the public sees it
+    (the services serialise it for the public); moderators (`document:<id>:names`) get every
+    name. Both get the same payload when it hides no one's name."""
     event = item.event
     if event.document_id is None or not item.broadcast:
         return
+    readers, moderators = f"document:{event.document_id}", f"document:{event.document_id}:names"
     try:
         payload = {**event_to_dict(event), **item.live}
-        socketio.emit(event.action, payload, to=f"document:{event.document_id}")
+        if hides_names(payload):
+            socketio.emit(event.action, payload, to=readers)
+            socketio.emit(event.action, payload_with_names(event, payload), to=moderators)
+        else:
+            socketio.emit(event.action, payload, to=[readers, moderators])
     except Exception:  # noqa: BLE001 — the commit stands whatever the broadcast does
         log.exception("could not broadcast event %s", event.seq)
+
+
+def payload_with_names(event, payload: dict) -> dict:
+    """An event's payload as moderators see it: its comment, comments, meeting and resolution
+    rebuilt with every name (the public payload otherwise)."""
+    with serving(MODERATORS):
+        rebuilt = live_payloads([event])
+    if not rebuilt:
+        return payload
+    return {**payload, **{key: rebuilt[0][key] for key in ("comment", "comments", "meeting", "resolution")
+                          if key in payload and key in rebuilt[0]}}
 
 
 def _isolated(handler, notice: Notice) -> None:
@@ -57,7 +78,7 @@ def _silent_round_progress(document_id: int, meeting_id: int, round_id: int, com
     """Only how many comments a silent round holds is told to the room, never who or what."""
     socketio.emit("meeting.silent_round_progress",
                   {"document_id": document_id, "meeting_id": meeting_id, "round_id": round_id,
-                   "comment_count": comment_count}, to=f"document:{document_id}")
+                   "comment_count": comment_count}, to=[f"document:{document_id}", f"document:{document_id}:names"])
 
 
 NOTICE_HANDLERS = {

@@ -10,15 +10,16 @@ from flask import current_app, request, session
 from flask_socketio import Namespace, join_room, leave_room
 
 from ..auth import SESSION_KEY
-from ..errors import Invalid, ServiceError, Unauthenticated
+from ..errors import Invalid, RateLimited, ServiceError, Unauthenticated
 from ..extensions import db, socketio
 from ..models import Credential
-from ..permissions import can_read
-from ..rate_limits import spend_comment_budget
+from ..permissions import can_read, can_see_names
+from ..rate_limits import allow_anonymous, spend_comment_budget
 from ..reads.audit import catch_up
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment
-from ..models.lookups import get_document
+from ..audience import serving
+from ..reads.access import readable_document
 from ..services.users import find_credential
 from ..parsing import optional_int
 from . import state
@@ -34,14 +35,45 @@ def _room(document_id: int) -> str:
     return f"document:{document_id}"
 
 
+def _names_room(document_id: int) -> str:
+    """Moderators' part of a document's room: their broadcasts carry every name."""
+    return f"document:{document_id}:names"
+
+
+def _rooms(document_id: int) -> list[str]:
+    return [_room(document_id), _names_room(document_id)]
+
+
+def join_document_room(viewer, document_id: int) -> None:
+    join_room(_names_room(document_id) if can_see_names(viewer) else _room(document_id))
+
+
+def leave_document_room(document_id: int) -> None:
+    leave_room(_room(document_id))
+    leave_room(_names_room(document_id))
+
+
 def _current_actor():
     """The socket's user, re-read now: a revoked credential, a deactivated user or
-    a changed role takes effect at the next event."""
+    a changed role takes effect at the next event. A reader without an account may
+    only read: every write answers `unauthenticated` (the socket stays open)."""
     credential_id = request.environ.get(SOCKET_KEY)
-    credential = db.session.get(Credential, credential_id) if credential_id else None
+    if credential_id is None:
+        raise Unauthenticated("Sign in to take part: without an account you can only read.")
+    credential = db.session.get(Credential, credential_id)
     if credential is None or credential.revoked_at is not None or not credential.user.is_active:
         socketio.server.disconnect(request.sid, namespace="/")
         raise Unauthenticated("Your session has ended. Sign in again.")
+    return credential.user
+
+
+def _socket_viewer():
+    """Who reads through this socket now, for what answers show: the user while the credential
+    holds, else None (the public). Refusing a revoked credential is _current_actor's job."""
+    credential_id = request.environ.get(SOCKET_KEY)
+    credential = db.session.get(Credential, credential_id) if credential_id else None
+    if credential is None or credential.revoked_at is not None or not credential.user.is_active:
+        return None
     return credential.user
 
 
@@ -55,7 +87,8 @@ def acknowledged(handler):
         try:
             if data is not None and not isinstance(data, dict):
                 raise Invalid("Send an object.", "malformed_payload")
-            return handler(self, data or {})
+            with serving(_socket_viewer()):
+                return handler(self, data or {})
         except ServiceError as error:
             return {"ok": False, "error": error.to_dict()}
         except Exception as error:  # noqa: BLE001 — the client gets an answer, the log the trace
@@ -76,8 +109,8 @@ def acknowledged(handler):
 
 
 def _send_presence(document_id: int) -> None:
-    socketio.emit("presence", {"document_id": document_id, "presence": state.registry.presence(document_id)},
-                  to=_room(document_id), namespace="/")
+    socketio.emit("presence", {"document_id": document_id, **state.registry.presence_summary(document_id)},
+                  to=_rooms(document_id), namespace="/")
 
 
 _presence_pending: set[int] = set()
@@ -112,15 +145,24 @@ def _send_presence_later(document_id: int, delay: float) -> None:
 class DocumentNamespace(Namespace):
     def on_connect(self, auth=None):
         token = auth.get("token") if isinstance(auth, dict) else None
-        credential = (find_credential(token, "token") if token
-                      else find_credential(session.get(SESSION_KEY), "session"))
+        session_secret = session.get(SESSION_KEY)
+        if not token and not session_secret:
+            # Without credentials: a reader of public documents (join checks which).
+            if not allow_anonymous():
+                raise ConnectionRefusedError("rate_limited")
+            request.environ[SOCKET_KEY] = None
+            state.registry.add(Connection(sid=request.sid, user_id=None, name=None, group=None,
+                                             credential_id=None))
+            return True
+        credential = find_credential(token, "token") if token else find_credential(session_secret, "session")
         if credential is None or not can_read(credential.user):
             raise ConnectionRefusedError("unauthorized")
         # The cookie session is read here once and never written.
         request.environ[SOCKET_KEY] = credential.id
         user = credential.user
         state.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
-                                         group=user.group.slug, credential_id=credential.id))
+                                      group=user.group.slug, credential_id=credential.id,
+                                      show_name=user.show_name))
         join_room(f"user:{user.id}")  # this person's notifications, and nobody else's
         return True
 
@@ -130,27 +172,29 @@ class DocumentNamespace(Namespace):
 
     @acknowledged
     def on_join(self, data):
-        _current_actor()
+        viewer = _current_actor() if request.environ.get(SOCKET_KEY) is not None else None
+        if viewer is None and not allow_anonymous():
+            raise RateLimited("Too many requests from this address without an account. Wait a moment.")
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
         since = optional_int(data.get("since"), "since")
-        get_document(document_id)
+        readable_document(viewer, document_id)
         # Join first, then read: an event committed in between is in `missed`
         # and may also arrive live; clients de-duplicate by seq.
-        join_room(_room(document_id))
+        join_document_room(viewer, document_id)
         state.registry.join(request.sid, document_id)
         head, head_hash, missed = catch_up(document_id, since)
-        presence = state.registry.presence(document_id)
+        summary = state.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
-        return {"ok": True, "head": head, "head_hash": head_hash, "presence": presence, "missed": missed}
+        return {"ok": True, "head": head, "head_hash": head_hash, **summary, "missed": missed}
 
     @acknowledged
     def on_leave(self, data):
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
             raise Invalid("document_id is required.", "invalid_document_id")
-        leave_room(_room(document_id))
+        leave_document_room(document_id)
         state.registry.leave(request.sid, document_id)
         _broadcast_presence(document_id)
         return {"ok": True}

@@ -13,7 +13,6 @@ import threading
 import time
 
 from flask import current_app, request
-from flask_socketio import join_room, leave_room
 
 from ..errors import Invalid
 from ..extensions import db
@@ -23,7 +22,8 @@ from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..parsing import optional_int
 from . import state
-from .handlers import DocumentNamespace, _broadcast_presence, _current_actor, _room, acknowledged
+from .handlers import (DocumentNamespace, _broadcast_presence, _current_actor, acknowledged,
+                       join_document_room, leave_document_room)
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +62,15 @@ class MeetingHandlers:
         document_id = meeting.document_id
         request.environ[USER_KEY] = actor.id
         # Registry first, then the attendance row: the sweep reads rows, then the registry.
-        join_room(_room(document_id))
+        join_document_room(actor, document_id)
         state.registry.join(request.sid, document_id)
         state.registry.join_meeting(request.sid, meeting_id)
         meeting = service.join_meeting(actor, meeting_id)
         head, head_hash, missed = catch_up(document_id, since)
-        presence = state.registry.presence(document_id)
+        summary = state.registry.presence_summary(document_id)
         _broadcast_presence(document_id)
         return {"ok": True, "meeting": meeting_view(meeting), "head": head, "head_hash": head_hash,
-                "presence": presence, "missed": missed}
+                **summary, "missed": missed}
 
     @acknowledged
     def on_meeting_leave(self, data):
@@ -80,7 +80,7 @@ class MeetingHandlers:
         state.registry.leave_meeting(request.sid, meeting_id)
         if actor.id not in state.registry.meeting_user_ids(meeting_id):
             service.leave_meeting(actor, meeting_id)
-        leave_room(_room(meeting.document_id))
+        leave_document_room(meeting.document_id)
         state.registry.leave(request.sid, meeting.document_id)
         _broadcast_presence(meeting.document_id)
         return {"ok": True}

@@ -22,16 +22,27 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Connection:
+    """One socket. A reader without an account has no user, name, group or credential."""
     sid: str
-    user_id: int
-    name: str
-    group: str
-    credential_id: int
+    user_id: int | None
+    name: str | None
+    group: str | None
+    credential_id: int | None
+    show_name: bool = True
 
 
 def _presence_list(connections: list[Connection]) -> list[dict]:
-    people = {c.user_id: {"user_id": c.user_id, "name": c.name, "group": c.group} for c in connections}
-    return sorted(people.values(), key=lambda p: (p["name"].lower(), p["user_id"]))
+    """The signed-in people on a document, each once, named as they chose to be in public
+    (presence goes to every reader in the room, signed in or not)."""
+    people = {c.user_id: {"user_id": c.user_id, "name": c.name if c.show_name else None, "group": c.group}
+              for c in connections if c.user_id is not None}
+    # Named people by name, then those who show only their group.
+    return sorted(people.values(), key=lambda p: (p["name"] is None, (p["name"] or "").lower(), p["user_id"]))
+
+
+def _anonymous_count(connections: list[Connection]) -> int:
+    """Readers without an account, counted by socket (they have nothing else to tell them apart)."""
+    return sum(1 for c in connections if c.user_id is None)
 
 
 class MemoryRegistry:
@@ -82,10 +93,18 @@ class MemoryRegistry:
         with self._lock:
             self._documents.get(document_id, set()).discard(sid)
 
-    def presence(self, document_id: int) -> list[dict]:
+    def _on(self, document_id: int) -> list[Connection]:
         with self._lock:
             sids = self._documents.get(document_id, set())
-            return _presence_list([self._connections[s] for s in sids if s in self._connections])
+            return [self._connections[s] for s in sids if s in self._connections]
+
+    def presence(self, document_id: int) -> list[dict]:
+        return _presence_list(self._on(document_id))
+
+    def presence_summary(self, document_id: int) -> dict:
+        """`presence` (the people) and `anonymous` (how many readers without an account)."""
+        connections = self._on(document_id)
+        return {"presence": _presence_list(connections), "anonymous": _anonymous_count(connections)}
 
     def sids_where(self, user_id: int | None = None, credential_id: int | None = None) -> list[str]:
         with self._lock:
@@ -264,6 +283,11 @@ class RedisRegistry:
     @_or_local
     def presence(self, document_id: int) -> list[dict]:
         return _presence_list(self._live(list(self._redis.smembers(f"cg:doc:{document_id}"))))
+
+    @_or_local
+    def presence_summary(self, document_id: int) -> dict:
+        connections = self._live(list(self._redis.smembers(f"cg:doc:{document_id}")))
+        return {"presence": _presence_list(connections), "anonymous": _anonymous_count(connections)}
 
     @_or_local
     def sids_where(self, user_id: int | None = None, credential_id: int | None = None) -> list[str]:

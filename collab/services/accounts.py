@@ -15,7 +15,7 @@ from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..mail import enqueue_mail, render_mail
 from ..models import Credential, Group, User
-from ..models.users import LANGUAGES, NO_PASSWORD, deleted_email
+from ..models.users import LANGUAGES, NO_PASSWORD, default_show_name, deleted_email
 from ..parsing import choice, optional_text, required_text
 from ..permissions import can_administer, can_read, require
 from ..timeutil import utcnow
@@ -104,7 +104,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         if not grp.is_open_to_sign_up:
             raise Invalid(f"The group {grp.name!r} is not open to sign-up; the district invites its members.",
                           "group_closed")
-        show = _optional_bool(show_name, "show_name", grp.slug != "students")
+        show = _optional_bool(show_name, "show_name", default_show_name(grp.slug))
         existing = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
         if existing is not None:
             _tell_existing_account(existing)

@@ -108,7 +108,7 @@ def carry_coverage_forward(previous: dict[int, ClauseText], new_texts: dict[int,
     return len(tags)
 
 
-def start_from_model(actor: User, *, title, clauses) -> Document:
+def start_from_model(actor: User, *, title, clauses, visibility=None) -> Document:
     """Start a new document from a model agreement: its clauses as version 1, each tagged as
     the model tags it (`coverage: {item id: strength}` on each clause). Admins only. Records
     `document.created` and a `clause.coverage_tagged` per tagged clause, in one transaction."""
@@ -118,7 +118,7 @@ def start_from_model(actor: User, *, title, clauses) -> Document:
     coverage = [clean_tags([{"id": k, "strength": v} for k, v in (c.get("coverage") or {}).items()])
                 if isinstance(c, dict) else [] for c in clauses]
     with transaction():
-        document = create_document(actor, title=title, clauses=[
+        document = create_document(actor, title=title, visibility=visibility, clauses=[
             {k: v for k, v in c.items() if k != "coverage"} if isinstance(c, dict) else c for c in clauses])
         for text, tags in zip(clause_texts(document, 1), coverage):
             if tags:

@@ -11,12 +11,13 @@ from ..errors import Conflict, Invalid, NotFound
 from ..events import record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
 from ..models import Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
+from ..models.documents import VISIBILITIES
 from ..models.lookups import get_document
 from ..permissions import can_administer, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
 from ..drafts.text import normalize_text
-from ..parsing import required_text
+from ..parsing import choice, required_text
 
 MAX_CLAUSES = 500
 CLAUSE_BODY_MAX = 20_000
@@ -46,15 +47,21 @@ def _valid_clauses(clauses: object) -> list[dict]:
     return cleaned
 
 
-def create_document(actor: User | None, *, title, clauses) -> Document:
-    """Create a document with its first version. Admins only. Records `document.created`."""
+def _valid_visibility(visibility: object) -> str:
+    return choice(visibility, "visibility", VISIBILITIES)
+
+
+def create_document(actor: User | None, *, title, clauses, visibility=None) -> Document:
+    """Create a document with its first version, `public` unless `visibility` says `invited`.
+    Admins only. Records `document.created`."""
     if actor is None:
         raise Invalid("A document needs an author.", "no_author")
     require(can_administer(actor), actor, "Only administrators create documents.")
     title = required_text(title, "title", 300)
+    visibility = "public" if visibility is None else _valid_visibility(visibility)
     cleaned = _valid_clauses(clauses)
     with transaction():
-        document = Document(title=title, current_version=1, created_by_id=actor.id)
+        document = Document(title=title, current_version=1, created_by_id=actor.id, visibility=visibility)
         db.session.add(document)
         db.session.flush()
         version = Version(document_id=document.id, number=1, note="", published_by_id=actor.id)
@@ -71,8 +78,35 @@ def create_document(actor: User | None, *, title, clauses) -> Document:
                             "heading_sha256": text_digest(item["heading"]),
                             "body_sha256": text_digest(item["body"])})
         record_event("document.created", actor, f"document:{document.id}",
-                     {"title_sha256": text_digest(title), "version": 1, "clauses": written},
+                     {"title_sha256": text_digest(title), "version": 1, "clauses": written,
+                      "visibility": visibility},
                      document_id=document.id)
+    return document
+
+
+def update_document(actor: User, document_id: int, changes: object) -> Document:
+    """Change a document's title or visibility (`public`: anyone reads it; `invited`: only
+    people with an account). Admins only. Records `document.updated`."""
+    require(can_administer(actor), actor, "Only administrators change documents.")
+    if not isinstance(changes, dict) or not changes:
+        raise Invalid("Send at least one of title, visibility.", "nothing_to_change")
+    unknown = set(changes) - {"title", "visibility"}
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+    title = required_text(changes["title"], "title", 300) if "title" in changes else None
+    visibility = _valid_visibility(changes["visibility"]) if "visibility" in changes else None
+    with transaction():
+        document = get_document(document_id)
+        recorded: dict = {}
+        if title is not None and title != document.title:
+            document.title = title
+            recorded["title_sha256"] = text_digest(title)
+        if visibility is not None and visibility != document.visibility:
+            document.visibility = visibility
+            recorded["visibility"] = visibility
+        if recorded:
+            record_event("document.updated", actor, f"document:{document.id}", recorded,
+                         document_id=document.id)
     return document
 
 

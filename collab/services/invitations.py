@@ -11,7 +11,7 @@ from ..errors import Conflict, Invalid, NotFound, ServiceError, TooLarge
 from ..events import record_event, transaction
 from ..extensions import db
 from ..models import Group, Invitation, User
-from ..models.users import NO_PASSWORD, ROLES
+from ..models.users import NO_PASSWORD, ROLES, default_show_name
 from ..parsing import choice, required_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
@@ -202,7 +202,8 @@ def accept_invitation(token, password=None, kind: str = "token") -> tuple[User, 
             raise Conflict(f"An account for {invitation.email} exists already: sign in instead.", "email_taken")
         now = utcnow()
         user = User(email=invitation.email, name=invitation.name, password_hash=password_hash, role=invitation.role,
-                    group=invitation.group, email_verified_at=now, show_name=invitation.group.slug != "students")
+                    group=invitation.group, email_verified_at=now, 
+                    show_name=default_show_name(invitation.group.slug))
         db.session.add(user)
         db.session.flush()
         invitation.status = "accepted"

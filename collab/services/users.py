@@ -16,7 +16,7 @@ from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..models import Credential, Group, User
-from ..models.users import ROLES
+from ..models.users import ROLES, default_show_name
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .links import end_links
@@ -109,7 +109,7 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
         if db.session.execute(select(User.id).where(User.email == email)).first():
             raise Conflict(f"An account for {email} exists already.", "email_taken")
         user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp,
-                    email_verified_at=utcnow(), show_name=grp.slug != "students")
+                    email_verified_at=utcnow(), show_name=default_show_name(grp.slug))
         db.session.add(user)
         db.session.flush()
         record_event("user.created", actor, f"user:{user.id}",

@@ -10,11 +10,12 @@ from ..drafts.anchoring import Anchor, reanchor
 from ..drafts.text import same_text
 from ..drafts.worddiff import word_diff
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..audience import serving, shown_label
 from ..events import attach_live, record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
 from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, User, Version,
                       VersionSuggestion)
-from ..permissions import can_administer, can_comment, can_read, require
+from ..permissions import can_administer, can_comment, can_read, can_read_document, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
 from .coverage import carry_coverage_forward
@@ -258,8 +259,10 @@ def take_suggestion(actor: User, comment_id: int, *, note=None, base_version=Non
     body = _with_suggestion(comment, target, document.current_version)
     clauses = [{"id": t.clause_id, "number": t.number, "heading": t.heading,
                 "body": body if t.clause_id == comment.clause_id else t.body} for t in texts]
+    with serving(None):  # the note is public: the author appears as they chose to
+        label = shown_label(comment.author)
     note = note if optional_text(note, "note", NOTE_MAX) else (
-        f"Clause {target.number}: took the wording suggested by {comment.author.name} (comment #{comment.id}).")
+        f"Clause {target.number}: took the wording suggested by {label} (comment #{comment.id}).")
     return publish_version(actor, document.id, clauses=clauses, note=note,
                            base_version=base_version if base_version is not None else document.current_version,
                            taken_comment_ids=[comment.id])
@@ -329,8 +332,8 @@ def diff_versions(actor: User, document_id: int, from_version, to_version) -> di
     """What changed between two versions, clause by clause, in the later order with removed
     clauses where they stood; word-level segments for changed text; the versions in
     between that changed each clause and the comments whose wording they took."""
-    require(can_read(actor), actor, "Sign in first.")
     document = get_document(document_id)
+    require(can_read_document(actor, document), actor, "Sign in first.")
     a = optional_int(from_version, "from")
     b = optional_int(to_version, "to")
     if b is None:
@@ -447,14 +450,14 @@ EXPORT_FORMATS = {
 
 
 def export_version(actor: User, document_id: int, number, fmt: str) -> tuple[str, str, bytes]:
-    """A version as a Markdown or Word file: (file name, media type, content). Anyone signed in."""
+    """A version as a Markdown or Word file: (file name, media type, content). Anyone who may read the document."""
     from ..drafts.exporting import to_docx, to_markdown
     from ..timeutil import isoformat
 
-    require(can_read(actor), actor, "Sign in first.")
     if fmt not in EXPORT_FORMATS:
         raise NotFound("Versions export as .md or .docx.", "unknown_format")
     document = get_document(document_id)
+    require(can_read_document(actor, document), actor, "Sign in first.")
     number = optional_int(number, "version") or document.current_version
     version = db.session.execute(select(Version).where(
         Version.document_id == document.id, Version.number == number)).scalar_one_or_none()

@@ -11,7 +11,7 @@ from ..models import CommentPeriod, Document
 from ..localtime import local_input_to_iso
 from ..permissions import can_administer, require
 from ..serializers import period_to_dict
-from ..services.documents import close_period, create_document, create_period
+from ..services.documents import close_period, create_document, create_period, update_document
 from ..services.users import create_user, list_groups, list_users, update_user
 from ..timeutil import utcnow
 from .blueprint import web
@@ -19,6 +19,7 @@ from .forms import form_view
 from .helpers import page_actor
 
 USER_FIELDS = ("email", "name", "role", "group")
+VISIBILITY_LABELS = {"public": "Anyone, without an account", "invited": "Signed-in people only"}
 
 
 def _admin():
@@ -34,7 +35,7 @@ def render_admin(**state):
     page = {"user_form": {}, "user_error": None, "document_form": {}, "document_error": None,
             "preview": None, "period_error": None, **state}
     return render_template("admin.html", users=list_users(), groups=list_groups(),
-                           documents=document_rows(), **page)
+                           documents=document_rows(_admin()), VISIBILITY_LABELS=VISIBILITY_LABELS, **page)
 
 
 @web.get("/admin")
@@ -85,7 +86,8 @@ ROLE_WORDS = {"admin": "an administrator", "facilitator": "a facilitator", "part
 
 
 def _document_form() -> dict:
-    return {"title": request.form.get("title", ""), "clauses": request.form.get("clauses", "")}
+    return {"title": request.form.get("title", ""), "clauses": request.form.get("clauses", ""),
+            "visibility": request.form.get("visibility") or "public"}
 
 
 @web.post("/admin/documents")
@@ -100,8 +102,19 @@ def admin_create_document():
         if not form["title"].strip():
             raise Invalid("Give the document a title.", "empty_title")
         return render_admin(document_form=form, preview=clauses)
-    document = create_document(actor, title=form["title"], clauses=clauses)
+    document = create_document(actor, title=form["title"], clauses=clauses, visibility=form["visibility"])
     flash(f"Document created with {len(clauses)} clauses. Open a comment period when it is ready.", "info")
+    return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
+
+
+@web.post("/admin/documents/<int:document_id>")
+@login_required
+@form_view(lambda error, document_id: redirect(url_for("web.admin", _anchor=f"document-{document_id}")))
+def admin_update_document(document_id: int):
+    """Choose who reads a document: anyone (public) or signed-in people only (invited)."""
+    actor = _admin()
+    document = update_document(actor, document_id, {"visibility": request.form.get("visibility")})
+    flash(f"{document.title}: {VISIBILITY_LABELS[document.visibility].lower()}.", "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
 
 

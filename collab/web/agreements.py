@@ -8,7 +8,7 @@ from ..drafts.readability import SUMMARY_WORD_LIMIT, readability
 from ..models.lookups import clause_texts, get_document
 from ..permissions import can_administer, require
 from ..reads.agreements import PARTY_LABELS, adoption_of, adoptions_by_version, summaries_of
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_document
 from ..reads.equity import FLAG_LABELS, equity, equity_csv
 from ..services.agreements import (adopt_version, one_year_after, record_signature, set_review_date, start_review,
                                    write_clause_summary)
@@ -16,6 +16,7 @@ from ..timeutil import utcnow
 from .blueprint import web
 from .charts import equity_bars
 from .forms import form_view
+from .helpers import page_viewer
 
 
 def _actor():
@@ -30,18 +31,16 @@ def _agreement_labels():
 # --- equity by group -----------------------------------------------------------------------
 
 @web.get("/documents/<int:document_id>/equity")
-@login_required
 def equity_page(document_id: int):
-    ensure_readable(_actor())
+    readable_document(page_viewer(), document_id)
     figures = equity(document_id)
     return render_template("equity.html", document=get_document(document_id), equity=figures,
                            chart=equity_bars(figures["groups"]), adoption=adoption_of(document_id))
 
 
 @web.get("/documents/<int:document_id>/equity.csv")
-@login_required
 def equity_csv_page(document_id: int):
-    ensure_readable(_actor())
+    readable_document(page_viewer(), document_id)
     document = get_document(document_id)
     return Response(equity_csv(document.id), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="equity-by-group-{document.id}.csv"'})
@@ -90,7 +89,7 @@ def summary_submit(document_id: int, number: int, clause_id: int):
 # --- adoption and review ---------------------------------------------------------------------
 
 def _adoption_page(document_id: int):
-    ensure_readable(_actor())
+    readable_document(_actor(), document_id)
     document = get_document(document_id)
     today = utcnow().date()
     return render_template("adoption.html", document=document, adoption=adoption_of(document_id),

@@ -17,10 +17,12 @@ from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
 from ..serializers import comment_to_dict
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_comment, readable_document, require_account
+from .helpers import page_viewer
 from ..models.lookups import get_document
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, unhide_comment
 from ..services.resolutions import record_resolution, record_resolutions, reopen_comment
+from ..services.accounts import update_profile
 from ..services.users import list_groups
 from .blueprint import web
 from .forms import form_view
@@ -106,10 +108,21 @@ def my_comments_page():
                            groups=list_groups(), mine=True)
 
 
+@web.post("/me/public-name")
+@login_required
+@form_view(lambda error: redirect(url_for("web.my_comments_page")))
+def my_public_name():
+    # Anything but "yes" or "no" goes to the service as is, which refuses it as not true or false.
+    choice = {"yes": True, "no": False}.get(request.form.get("show_name"), request.form.get("show_name", ""))
+    update_profile(current_user, {"show_name": choice})
+    return _done("Saved: readers who are not moderators see " + ("your name." if choice else "only your group."),
+                 url_for("web.my_comments_page"))
+
+
 @web.get("/groups/<slug>/comments")
 @login_required
 def group_comments_page(slug: str):
-    ensure_readable(current_user)
+    require_account(page_viewer())
     group, comments = comments_of_group(slug)
     return render_template("concerns/tracking.html", title=f"Comments of {group.name}",
                            comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments),
@@ -117,13 +130,13 @@ def group_comments_page(slug: str):
 
 
 @web.get("/comments/<int:comment_id>")
-@login_required
 def comment_page(comment_id: int):
-    ensure_readable(current_user)
-    view = comment_timeline(current_user, comment_id)
+    viewer = page_viewer()
+    readable_comment(viewer, comment_id)
+    view = comment_timeline(viewer, comment_id)
     return render_template("concerns/comment.html", view=view, comment=view["comment"],
-                           actions=actions_on_shown(current_user, view["comment"]),
-                           can_moderate=can_moderate(current_user), can_administer=can_administer(current_user))
+                           actions=actions_on_shown(viewer, view["comment"]),
+                           can_moderate=can_moderate(viewer), can_administer=can_administer(viewer))
 
 
 def _comment_back(comment_id: int) -> str:
@@ -196,17 +209,14 @@ def redact_comment_form(comment_id: int):
 # --- overview, report, moderation, checkpoints ---------------------------------------------
 
 @web.get("/documents/<int:document_id>/overview")
-@login_required
 def overview_page(document_id: int):
-    ensure_readable(current_user)
-    return render_template("concerns/overview.html", document=get_document(document_id),
-                           overview=overview(document_id))
+    document = readable_document(page_viewer(), document_id)
+    return render_template("concerns/overview.html", document=document, overview=overview(document_id))
 
 
 @web.get("/documents/<int:document_id>/response")
-@login_required
 def response_page(document_id: int):
-    ensure_readable(current_user)
+    readable_document(page_viewer(), document_id)
     from ..reads.agreements import adoption_of, summaries_of
     from ..reads.equity import equity
 

@@ -17,7 +17,7 @@ from ..services.coverage_comments import comment_on_item
 from ..services.versions import list_versions
 from .blueprint import web
 from .forms import form_view
-from .helpers import page_actor
+from .helpers import page_actor, page_viewer
 
 STRENGTH_LABELS = {"addresses": "Addresses", "partly": "Partly", "not": "Does not address"}
 STANDING_LABELS = {"gap": "Not addressed by any clause", "partly": "Only partly addressed",
@@ -25,7 +25,7 @@ STANDING_LABELS = {"gap": "Not addressed by any clause", "partly": "Only partly 
 
 
 def render_coverage(document_id: int, version=None):
-    actor = page_actor()
+    actor = page_viewer()
     coverage = coverage_view(actor, document_id, version)
     groups = {standing: [i for i in coverage["items"] if i["standing"] == standing] for standing in STANDING_LABELS}
     tag_counts: dict[int, int] = {}
@@ -41,7 +41,6 @@ def render_coverage(document_id: int, version=None):
 
 
 @web.get("/documents/<int:document_id>/coverage")
-@login_required
 def coverage_page(document_id: int):
     return render_coverage(document_id, request.args.get("version") or None)
 

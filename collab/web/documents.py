@@ -10,7 +10,7 @@ from ..permissions import can_comment, comment_action_table, comment_actions
 from ..reads.documents import document_view
 from ..services.comments import create_comment
 from ..reads.comments import list_comments
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_document
 from ..services.translations import set_clause_translation
 from ..services.users import list_groups
 from ..drafts.sentences import passage_of, sentences
@@ -18,7 +18,7 @@ from ..models.lookups import current_clause_text
 from ..translation import LANGUAGE_NAMES
 from .blueprint import web
 from .forms import form_view
-from .helpers import page_actor
+from .helpers import page_actor, page_viewer
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import threads_by_clause, viewer_of
@@ -35,15 +35,18 @@ def text_mode() -> str:
 
 
 @web.get("/documents")
-@login_required
 def documents():
-    ensure_readable(page_actor())
-    return render_template("documents.html", documents=document_rows())
+    return render_documents()
+
+
+def render_documents():
+    """The documents the reader may read: the public ones for everyone, all of them once signed in."""
+    return render_template("documents.html", documents=document_rows(page_viewer()))
 
 
 def render_document(document_id: int, form_error: dict | None = None, translation_error: dict | None = None):
-    actor = page_actor()
-    ensure_readable(actor)
+    actor = page_viewer()
+    readable_document(actor, document_id)
     # Read the head first: anything committed after it reaches the page through `join {since}`.
     head_seq = chain_head()[0]
     document = document_view(document_id)
@@ -69,7 +72,6 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
 
 
 @web.get("/documents/<int:document_id>")
-@login_required
 def document(document_id: int):
     return render_document(document_id)
 

@@ -14,7 +14,8 @@ from ..permissions import can_administer
 from ..serializers import comment_to_dict
 from ..models.lookups import clause_texts, get_document
 from ..services.documents import create_document
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_document
+from .helpers import page_viewer
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
 from ..reads.coverage import coverage_changes
@@ -37,12 +38,11 @@ def _require_admin():
 
 
 @web.get("/documents/<int:document_id>/versions")
-@login_required
 def versions_page(document_id: int):
-    ensure_readable(_actor())
-    document = get_document(document_id)
+    viewer = page_viewer()
+    document = readable_document(viewer, document_id)
     return render_template("versions.html", document=document, versions=list_versions(document_id),
-                           is_admin=can_administer(_actor()), adoption=adoption_of(document_id),
+                           is_admin=can_administer(viewer), adoption=adoption_of(document_id),
                            adopted=adoptions_by_version(document_id))
 
 
@@ -259,10 +259,10 @@ def import_page():
 # --- diff -------------------------------------------------------------------------
 
 @web.get("/documents/<int:document_id>/diff")
-@login_required
 def diff_page(document_id: int):
-    diff = diff_versions(_actor(), document_id, request.args.get("from") or None, request.args.get("to") or None)
-    document = get_document(document_id)
+    viewer = page_viewer()
+    document = readable_document(viewer, document_id)
+    diff = diff_versions(viewer, document_id, request.args.get("from") or None, request.args.get("to") or None)
     low, high = min(diff["from"], diff["to"]), max(diff["from"], diff["to"])
     changed_ids = {c["clause_id"] for c in diff["changes"] if c["change"] != "unchanged"}
     earlier = {}
@@ -280,7 +280,7 @@ def diff_page(document_id: int):
     return render_template("diff.html", document=document, diff=diff, versions=list_versions(document_id),
                            earlier=earlier, answered=answered, show_all=show_all, counts=counts,
                            coverage_changes=coverage_changes(document_id, diff["from"], diff["to"]),
-                           is_admin=can_administer(_actor()), text_mode=text, spanish=spanish)
+                           is_admin=can_administer(viewer), text_mode=text, spanish=spanish)
 
 
 # --- the commenter's follow-up ------------------------------------------------------

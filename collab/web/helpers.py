@@ -8,6 +8,8 @@ from types import SimpleNamespace
 from flask import url_for
 from flask_login import current_user
 
+from ..audience import shown_name
+from ..auth import reader_or_none
 from ..errors import Unauthenticated
 from ..models.comments import KINDS
 from ..models.users import ROLES
@@ -27,6 +29,11 @@ def page_actor():
     if not current_user.is_authenticated:
         raise Unauthenticated("Sign in first.")
     return current_user._get_current_object()
+
+
+def page_viewer():
+    """The signed-in user, or None for a reader without an account."""
+    return reader_or_none()
 
 
 def actions_on_shown(user, comment: dict) -> list[str]:
@@ -57,7 +64,7 @@ def format_datetime_local(value: str | None) -> str:
 @web.app_context_processor
 def _page_globals() -> dict:
     return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "district_zone": zone_label,
+            "district_zone": zone_label, "shown_name": shown_name,
             "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
 
 

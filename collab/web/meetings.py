@@ -10,13 +10,13 @@ from ..permissions import can_comment, can_run_meetings
 from ..reads.documents import document_view
 from ..reads.meetings import list_meetings, meeting_minutes
 from ..serializers import meeting_view
-from ..models.lookups import get_meeting
 from ..services import meetings as service
 from ..reads.comments import list_comments
-from ..models.lookups import get_document
 from ..services.users import list_groups
+from ..reads.access import readable_document, readable_meeting
 from .blueprint import web
 from .forms import form_view
+from .helpers import page_viewer
 
 
 
@@ -35,14 +35,14 @@ def _agenda_from_form(clauses: list[dict]) -> list[dict]:
 
 
 def _meetings_page(document_id: int, error: str | None = None):
-    actor = _actor()
+    actor = page_viewer()
+    readable_document(actor, document_id)
     meetings = [meeting_view(m) for m in list_meetings(actor, document_id)]
     return render_template("meetings.html", document=document_view(document_id), meetings=meetings, error=error,
                            form=request.form if error else {}, can_run=can_run_meetings(actor))
 
 
 @web.get("/documents/<int:document_id>/meetings")
-@login_required
 def document_meetings(document_id: int):
     return _meetings_page(document_id)
 
@@ -59,15 +59,14 @@ def plan_meeting(document_id: int):
 
 
 def _page_context(meeting_id: int) -> dict:
-    actor = _actor()
-    meeting = get_meeting(meeting_id)
+    actor = page_viewer()
+    meeting = readable_meeting(actor, meeting_id)
     document = document_view(meeting.document_id)
     return {"meeting": meeting_view(meeting), "document": document, "head": chain_head()[0],
             "clauses": {c["id"]: c for c in document["clauses"]}, "actor": actor}
 
 
 @web.get("/meetings/<int:meeting_id>")
-@login_required
 def meeting_page(meeting_id: int):
     context = _page_context(meeting_id)
     comments: dict[int, list] = {}
@@ -86,7 +85,6 @@ def meeting_console(meeting_id: int):
 
 
 @web.get("/meetings/<int:meeting_id>/projector")
-@login_required
 def meeting_projector(meeting_id: int):
     context = _page_context(meeting_id)
     comments: dict[int, list] = {}
@@ -97,10 +95,8 @@ def meeting_projector(meeting_id: int):
 
 
 @web.get("/meetings/<int:meeting_id>/minutes")
-@login_required
 def meeting_minutes_page(meeting_id: int):
-    meeting = get_meeting(meeting_id)
-    get_document(meeting.document_id)
+    meeting = readable_meeting(page_viewer(), meeting_id)
     return render_template("meeting_minutes.html", minutes=meeting_minutes(meeting))
 
 

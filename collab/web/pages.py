@@ -16,8 +16,11 @@ SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
 
 @web.get("/")
 def home():
+    """Signed out, the home page is the list of public documents; signed in, one's documents."""
     if not current_user.is_authenticated:
-        return redirect(url_for("web.sign_in"))
+        from .documents import render_documents
+
+        return render_documents()
     return redirect(url_for("web.documents"))
 
 

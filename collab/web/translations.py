@@ -6,7 +6,7 @@ from flask_login import login_required
 
 from ..errors import Invalid
 from ..models.lookups import get_document
-from ..reads.documents import ensure_readable
+from ..reads.access import readable_document
 from ..services.translations import import_translations
 from .blueprint import web
 from .forms import form_view
@@ -22,7 +22,7 @@ def _import_again(error, document_id: int):
 @login_required
 @form_view(_import_again)
 def translation_import_page(document_id: int):
-    ensure_readable(page_actor())
+    readable_document(page_actor(), document_id)
     document = get_document(document_id)
     if request.method == "GET":
         return render_template("translation_import.html", document=document, text="")

@@ -89,7 +89,7 @@ function fillComment(article, comment, page) {
   const tone = page.tones[comment.author.group] || "tone-0";
   meta.append(
     element("span", `badge ${tone}`, comment.author.group_name || comment.author.group), " ",
-    element("span", "author", comment.author.name), " ",
+    element("span", "author", comment.author.name || "A participant"), " ",
   );
   if (comment.author.organisation) {
     // A verified organisation: the server sends it only once an administrator confirmed it.
@@ -156,7 +156,7 @@ export function buildThread(comment, page) {
   const template = document.getElementById("reply-form-template");
   if (template) {
     const box = template.content.firstElementChild.cloneNode(true);
-    box.querySelector("summary").textContent = `Reply to ${comment.author.name}`;
+    box.querySelector("summary").textContent = `Reply to ${comment.author.name || "A participant"}`;
     const form = box.querySelector("form");
     form.action = form.getAttribute("action").replace("/0/comments", `/${comment.clause_id}/comments`);
     form.dataset.clauseId = comment.clause_id;

@@ -401,16 +401,23 @@ function showMeeting(meeting) {
 
 // --- who is here ---------------------------------------------------------------------
 
-function showPresence(people) {
+function showPresence(people, anonymous = 0) {
   const list = document.getElementById("presence-list");
-  list.replaceChildren(...people.map((person) => {
+  const items = people.map((person) => {
     const item = document.createElement("li");
     const badge = document.createElement("span");
     badge.className = `badge ${page.tones[person.group] || "tone-0"}`;
     badge.textContent = person.group_name || groupName(person.group);
-    item.append(person.name, " ", badge);
+    item.append(person.name || "A participant", " ", badge);
     return item;
-  }));
+  });
+  if (anonymous > 0) {
+    const item = document.createElement("li");
+    item.className = "note";
+    item.textContent = anonymous === 1 ? "1 reader without an account" : `${anonymous} readers without an account`;
+    items.push(item);
+  }
+  list.replaceChildren(...items);
 }
 
 function groupName(slug) {
@@ -435,7 +442,7 @@ function join() {
       return;
     }
     stream.caughtUp(answer.missed, answer.head);
-    showPresence(answer.presence || []);
+    showPresence(answer.presence || [], answer.anonymous || 0);
     liveStatus.textContent = "";
   });
 }
@@ -444,7 +451,7 @@ socket.on("connect", join); // also after every reconnection: nothing is lost
 socket.on("disconnect", () => { liveStatus.textContent = "Reconnecting…"; });
 socket.on("connect_error", () => { liveStatus.textContent = "Live updates are paused: reconnecting…"; });
 socket.on("presence", (message) => {
-  if (message && message.document_id === page.documentId) showPresence(message.presence || []);
+  if (message && message.document_id === page.documentId) showPresence(message.presence || [], message.anonymous || 0);
 });
 socket.onAny((_name, payload) => {
   if (payload && typeof payload.seq === "number" && payload.document_id === page.documentId) stream.receive(payload);

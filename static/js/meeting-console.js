@@ -97,7 +97,7 @@ function render(next) {
   }
   bound("focus").textContent = focused ? clauseName(focused) : "nothing";
   if (focused !== previousFocus && focused) announce(`Focused ${clauseName(focused)}.`);
-  bound("speaker").textContent = next.speaker ? next.speaker.name : "nobody";
+  bound("speaker").textContent = next.speaker ? (next.speaker.name || "A participant") : "nobody";
   renderQueue(bound("queue"), next);
   for (const [index, person] of next.queue.entries()) {
     const button = el("button", { type: "button", className: "small" }, "Remove",
@@ -123,7 +123,7 @@ connect({
   onMeeting: render,
   onEvent(name, payload) {
     if (name === "comment.created" && payload.data && payload.data.meeting_id === meetingId) {
-      announce(`New comment from ${payload.comment ? payload.comment.author.name : "a participant"}.`);
+      announce(`New comment from ${payload.comment ? (payload.comment.author.name || "a participant") : "a participant"}.`);
     }
   },
 });

@@ -78,7 +78,7 @@ export function renderComment(comment) {
     : document.createTextNode(comment.body);
   return el("li", { className: "comment", "data-comment-id": comment.id },
     el("p", { className: "comment-meta" },
-      el("strong", { text: comment.author.name }), " ",
+      el("strong", { text: comment.author.name || "A participant" }), " ",
       el("span", { className: "badge", text: comment.author.group_name || comment.author.group }),
       " · ", el("span", { className: "kind", text: comment.kind })),
     el("p", { className: "comment-body", ...(comment.body === null ? {} : { lang: comment.language || "en" }) }, body));
@@ -96,7 +96,7 @@ export function placeComment(comment) {
 
 export function renderQueue(list, meeting) {
   list.replaceChildren(...meeting.queue.map((person) =>
-    el("li", {}, person.name, " ", el("span", { className: "badge", text: person.group_name }))));
+    el("li", {}, person.name || "A participant", " ", el("span", { className: "badge", text: person.group_name }))));
   if (!meeting.queue.length) list.append(el("li", { className: "empty", text: "Nobody is waiting." }));
 }
 
@@ -138,9 +138,16 @@ export function connect({ onMeeting, onEvent = () => {} }) {
   // that everything is applied in seq order.
   let held = null;
 
+  // A reader without an account follows the document's room (read-only); people with an
+  // account join the meeting itself, which also records their attendance.
+  const anonymous = root.dataset.reader === "anonymous";
+
   function join() {
     held = [];
-    socket.emit("meeting.join", { meeting_id: meetingId, since: last }, (ack) => {
+    const [event, payload] = anonymous
+      ? ["join", { document_id: Number(root.dataset.documentId), since: last }]
+      : ["meeting.join", { meeting_id: meetingId, since: last }];
+    socket.emit(event, payload, (ack) => {
       const waiting = held || [];
       held = null;
       if (!ack || !ack.ok) {
@@ -150,7 +157,7 @@ export function connect({ onMeeting, onEvent = () => {} }) {
       if (status) status.textContent = "Connected";
       const events = [...(ack.missed || []).map((e) => [e.action, e]), ...waiting];
       events.sort((a, b) => (a[1].seq || 0) - (b[1].seq || 0));
-      setMeeting(ack.meeting);
+      if (ack.meeting) setMeeting(ack.meeting);
       for (const [name, payload] of events) apply(name, payload);
       if (typeof ack.head === "number" && ack.head > last) last = ack.head;
     });

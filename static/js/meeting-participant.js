@@ -45,7 +45,7 @@ function render(next) {
   status.className = `status status-${next.status}`;
   showFocus(focusedClause, focusedClause !== previousFocus);
   if (focusedClause !== previousFocus && focusedClause) announce(`Now discussing ${clauseLabel(focusedClause)}.`);
-  bound("speaker").textContent = next.speaker ? next.speaker.name : "nobody";
+  bound("speaker").textContent = next.speaker ? (next.speaker.name || "A participant") : "nobody";
   renderQueue(bound("queue"), next);
   const silent = bound("silent");
   if (next.silent_round) {

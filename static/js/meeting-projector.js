@@ -15,7 +15,7 @@ function render(meeting) {
   const status = bound("status");
   status.textContent = meeting.status;
   status.className = `status status-${meeting.status}`;
-  bound("speaker").textContent = meeting.speaker ? meeting.speaker.name : "—";
+  bound("speaker").textContent = meeting.speaker ? (meeting.speaker.name || "A participant") : "—";
   renderQueue(bound("queue"), meeting);
   bound("present-count").textContent = String(meeting.present_count);
 }

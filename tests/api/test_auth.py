@@ -4,7 +4,7 @@ import pytest
 from tests.api.helpers import assert_error, stored_rows
 from tests.conftest import PASSWORD
 
-USER_FIELDS = {"id", "email", "name", "role", "group", "is_active"}
+USER_FIELDS = {"id", "email", "name", "role", "group", "is_active", "show_name"}
 
 
 def test_signing_in_issues_a_token_that_works(api, participant):
@@ -14,7 +14,7 @@ def test_signing_in_issues_a_token_that_works(api, participant):
     assert set(body) == {"token", "user"}
     # The contract's fields (API.md); the accounts fields come beside them.
     assert {field: body["user"][field] for field in USER_FIELDS} == {"id": participant.id, "email": participant.email, "name": "Pat Parent",
-                            "role": "participant", "group": "families", "is_active": True}
+                            "role": "participant", "group": "families", "is_active": True, "show_name": True}
     me = api.get("/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200
     assert me.get_json()["user"]["id"] == participant.id

@@ -213,7 +213,8 @@ def test_comments_of_an_unknown_document_are_404(api, observer):
     assert_error(api.get("/documents/4242/comments", observer), 404, "not_found")
 
 
-def test_listing_comments_needs_sign_in(api, document):
+def test_listing_comments_of_an_invited_document_needs_sign_in(api, make, document):
+    make.invited(document)
     assert_error(api.get(f"/documents/{document.id}/comments"), 401, "unauthenticated")
 
 
@@ -320,7 +321,8 @@ def test_only_a_created_comment_is_broadcast(api, broadcasts, participant, open_
                       headers=key)
     assert replay.headers["Idempotent-Replayed"] == "true"
     [(event, room, payload)] = broadcasts  # the refusal and the replay sent nothing
-    assert (event, room) == ("comment.created", f"document:{open_document.id}")
+    # One payload for readers and moderators alike: it hides no one's name.
+    assert (event, room) == ("comment.created", [f"document:{open_document.id}", f"document:{open_document.id}:names"])
     assert payload["comment"] == replay.get_json()["comment"]
     assert payload["seq"] == payload["comment"]["seq"]
 

@@ -90,8 +90,10 @@ def test_documents_are_listed_to_every_signed_in_user(api, observer, document):
     assert "clauses" not in listed
 
 
-def test_listing_documents_needs_sign_in(api, document):
-    assert_error(api.get("/documents"), 401, "unauthenticated")
+def test_listing_documents_without_an_account_shows_only_public_ones(api, make, observer, document):
+    make.invited(make.document(title="Invited draft"))
+    assert [d["title"] for d in api.get("/documents").get_json()["documents"]] == ["Sample SRO agreement"]
+    assert len(api.get("/documents", observer).get_json()["documents"]) == 2
 
 
 def test_a_document_shows_its_clauses_with_comment_counts(api, make, observer, open_document, clause_id):
@@ -110,7 +112,8 @@ def test_an_unknown_document_is_404(api, observer):
     assert_error(api.get("/documents/4242", observer), 404, "not_found")
 
 
-def test_a_document_needs_sign_in(api, document):
+def test_an_invited_document_needs_sign_in(api, make, document):
+    make.invited(document)
     assert_error(api.get(f"/documents/{document.id}"), 401, "unauthenticated")
 
 
@@ -128,7 +131,8 @@ def test_an_unknown_version_is_404(api, observer, document, path):
     assert_error(api.get(path.format(id=document.id), observer), 404, "not_found")
 
 
-def test_a_version_needs_sign_in(api, document):
+def test_a_version_of_an_invited_document_needs_sign_in(api, make, document):
+    make.invited(document)
     assert_error(api.get(f"/documents/{document.id}/versions/1"), 401, "unauthenticated")
 
 

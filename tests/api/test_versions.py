@@ -71,6 +71,7 @@ def test_version_zero_and_unknown_versions_are_not_found(client, make):
     assert client.get(f"/api/v1/documents/{document.id}/versions/3", headers=headers).status_code == 404
     assert client.get(f"/api/v1/documents/{document.id}/diff?from=1&to=9", headers=headers).status_code == 404
     assert client.get(f"/api/v1/documents/{document.id}/diff?from=x", headers=headers).status_code == 400
+    make.invited(document)
     assert client.get(f"/api/v1/documents/{document.id}/diff").status_code == 401
 
 

@@ -38,9 +38,11 @@ def test_join_acknowledges_head_presence_and_no_missed_events(scene, make, socke
     ack = join(sock, scene.document.id)
 
     head = events_of()[-1]
-    assert ack == {"ok": True, "head": head.seq, "head_hash": head.hash, "missed": [],
-                   "presence": [{"user_id": reader.id, "name": "Jordan Okafor", "group": "students"}]}
-    assert received(sock, "presence") == [{"document_id": scene.document.id, "presence": ack["presence"]}]
+    # Presence goes to every reader in the room: a student shows only their group by default.
+    assert ack == {"ok": True, "head": head.seq, "head_hash": head.hash, "missed": [], "anonymous": 0,
+                   "presence": [{"user_id": reader.id, "name": None, "group": "students"}]}
+    assert received(sock, "presence") == [{"document_id": scene.document.id, "presence": ack["presence"],
+                                           "anonymous": 0}]
 
 
 @pytest.mark.parametrize("payload, code", [

@@ -80,15 +80,16 @@ def test_presence_is_sent_to_the_room_on_join_leave_and_disconnect(document, mak
     assert presence_ids(join(a, document.id)) == [angela.id, watcher_user.id]  # sorted by name
     j = socket_client(token=make.token(jordan))
     join(j, document.id)
+    # Jordan is a student: by default only the group shows, listed after the named people.
     assert [presence_ids(p) for p in received(watcher, "presence")] == [
-        [angela.id, watcher_user.id], [angela.id, jordan.id, watcher_user.id]]
+        [angela.id, watcher_user.id], [angela.id, watcher_user.id, jordan.id]]
 
     a.emit("leave", {"document_id": document.id}, callback=True)
     j.disconnect()
 
     updates = received(watcher, "presence")
-    assert [presence_ids(p) for p in updates] == [[jordan.id, watcher_user.id], [watcher_user.id]]
-    assert updates[-1] == {"document_id": document.id,
+    assert [presence_ids(p) for p in updates] == [[watcher_user.id, jordan.id], [watcher_user.id]]
+    assert updates[-1] == {"document_id": document.id, "anonymous": 0,
                            "presence": [{"user_id": watcher_user.id, "name": "Priya Raman", "group": "educators"}]}
 
 

@@ -9,9 +9,10 @@ from tests.conftest import any_database
 from tests.realtime.helpers import join
 
 
-def test_connection_without_credentials_is_refused(make, socket_client):
+def test_connection_without_credentials_is_accepted_as_a_reader(make, socket_client):
+    # A reader without an account may follow public documents (tests/realtime/test_anonymous.py).
     sock = socket_client()
-    assert not sock.is_connected()
+    assert sock.is_connected()
     assert state.registry.sids_where(user_id=0) == []
 
 

@@ -52,9 +52,11 @@ def test_focus_and_queue_events_reach_every_participant_once_and_in_order(room):
         payloads = [r["args"][0] for r in received]
         assert [p["seq"] for p in payloads] == stored
         assert payloads[0]["meeting"]["focus"]["clause_id"] == clauses[1]
-        assert [q["name"] for q in payloads[2]["meeting"]["queue"]] == ["Ana", "Ben"]
+        # Ben, a student, shows only his group by default; the facilitator's socket sees his name.
+        ben_shown = "Ben" if sock is fay else None
+        assert [q["name"] for q in payloads[2]["meeting"]["queue"]] == ["Ana", ben_shown]
         assert payloads[3]["meeting"]["speaker"]["name"] == "Ana"
-        assert [q["name"] for q in payloads[3]["meeting"]["queue"]] == ["Ben"]
+        assert [q["name"] for q in payloads[3]["meeting"]["queue"]] == [ben_shown]
 
 
 @any_database
@@ -182,9 +184,11 @@ def test_people_on_the_page_before_the_start_are_present_from_it(make, client, s
         received = _events(sock)
         assert [r["name"] for r in received] == ["meeting.started", "meeting.joined", "meeting.joined"]
         assert [r["args"][0]["seq"] for r in received] == [started.seq] + [e.seq for e in joined]
-        # Each carries the meeting as it stands after the start, everyone present.
+        # Each carries the meeting as it stands after the start, everyone present (Ben, a student,
+        # shows only his group to readers who are not moderators).
         for r in received:
-            assert {a["name"] for a in r["args"][0]["meeting"]["attendance"] if a["is_present"]} == {"Ana", "Ben"}
+            present = [a for a in r["args"][0]["meeting"]["attendance"] if a["is_present"]]
+            assert sorted((a["name"] or "", a["group"]) for a in present) == [("", "students"), ("Ana", "families")]
 
 
 def test_leaving_on_purpose_ends_the_interval_at_once(room):

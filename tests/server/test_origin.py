@@ -31,9 +31,17 @@ def test_foreign_origin_is_refused_even_with_valid_credentials_on_a_lookalike_ho
         Listener(sqlite_site.url(), token=sqlite_site.token(FAMILY), headers={"Origin": lookalike})
 
 
-def test_connection_without_credentials_is_refused_by_the_real_server(sqlite_site):
+def test_a_reader_without_credentials_follows_a_public_document_on_the_real_server(sqlite_site, listeners):
+    listener = listeners(sqlite_site.url(), headers={"Origin": sqlite_site.url()})
+    ack = listener.call("join", {"document_id": sqlite_site.document_id})
+    assert ack["ok"] is True and ack["anonymous"] == 1
+
+
+def test_without_credentials_a_foreign_origin_or_a_bad_token_is_still_refused(sqlite_site):
     with pytest.raises(socketio.exceptions.ConnectionError):
-        Listener(sqlite_site.url(), headers={"Origin": sqlite_site.url()})
+        Listener(sqlite_site.url(), headers={"Origin": "https://evil.example"})
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Listener(sqlite_site.url(), token="not-a-token", headers={"Origin": sqlite_site.url()})
 
 
 # --- X-Forwarded-Host is believed only behind a configured proxy (issue 11, item 8) -----------

@@ -168,11 +168,16 @@ def test_speaker_queue_keeps_order_and_one_hand_per_person(setup, make):
         service.raise_hand(ana, meeting.id)
     with pytest.raises(Forbidden):
         service.raise_hand(observer, meeting.id)
+    from collab.audience import serving
     from collab.serializers import meeting_view
 
-    assert [q["name"] for q in meeting_view(meeting)["queue"]] == ["Ana", "Ben"]
+    # Ben is a student: the public sees only his group; the facilitator sees his name.
+    assert [q["name"] for q in meeting_view(meeting)["queue"]] == ["Ana", None]
+    with serving(facilitator):
+        assert [q["name"] for q in meeting_view(meeting)["queue"]] == ["Ana", "Ben"]
     service.call_next_speaker(facilitator, meeting.id)
-    view = meeting_view(meeting)
+    with serving(facilitator):
+        view = meeting_view(meeting)
     assert view["speaker"]["name"] == "Ana" and [q["name"] for q in view["queue"]] == ["Ben"]
     with pytest.raises(Forbidden):
         service.lower_hand(ana, meeting.id, ben.id)
@@ -331,9 +336,14 @@ def test_minutes_match_what_happened(setup, make):
     service.raise_hand(ben, meeting.id)
     service.call_next_speaker(facilitator, meeting.id)
     service.end_meeting(facilitator, meeting.id)
+    from collab.audience import serving
     from collab.reads.meetings import meeting_minutes
 
-    minutes = meeting_minutes(meeting)
+    public = meeting_minutes(meeting)  # Ben, a student, shows only his group to the public
+    assert [p["name"] for g in public["attendance"]["by_group"] for p in g["people"]] == ["Ana", "Rosa", None]
+    assert [s["name"] for s in public["speakers"]] == [None]
+    with serving(facilitator):
+        minutes = meeting_minutes(meeting)
     assert minutes["is_final"]
     groups = {g["group"]: [p["name"] for p in g["people"]] for g in minutes["attendance"]["by_group"]}
     assert groups == {"families": ["Ana", "Rosa"], "students": ["Ben"]}

@@ -180,10 +180,13 @@ def test_checkpoints_page_is_public(setting, client, make):
     assert data["checkpoints"][0]["reason"] == "period.closed"
 
 
-def test_pages_need_sign_in(setting, client):
+def test_pages_need_sign_in(setting, client, make):
     document, *_ = setting
-    for path in [f"/documents/{document.id}/queue", "/me/comments", "/moderation", "/comments/1"]:
-        assert client.get(path).status_code == 302
+    make.invited(document)
+    for path in [f"/documents/{document.id}/queue", "/me/comments", "/moderation", "/comments/1",
+                 f"/documents/{document.id}/overview", f"/documents/{document.id}/response"]:
+        answer = client.get(path)
+        assert answer.status_code == 302 and answer.location.startswith("/sign-in?next="), path
 
 
 def test_item16_replies_default_to_reply_and_stay_out_of_the_queue_with_the_districts_own(

@@ -41,8 +41,17 @@ def test_participants_may_not_open_the_console_or_plan_meetings(client, sign_in,
     assert "Plan a meeting" not in client.get(f"/documents/{document.id}/meetings").get_data(as_text=True)
 
 
-def test_meeting_pages_need_a_sign_in(client, live):
-    assert client.get(f"/meetings/{live[3].id}").status_code in (302, 401)
+def test_meeting_pages_of_an_invited_document_need_a_sign_in(client, make, live):
+    make.invited(_document(live[3]))
+    for path in (f"/meetings/{live[3].id}", f"/meetings/{live[3].id}/minutes"):
+        assert client.get(path).status_code == 302
+
+
+def _document(meeting):
+    from collab.models import Document
+    from collab.extensions import db
+
+    return db.session.get(Document, meeting.document_id)
 
 
 def test_a_meeting_is_planned_through_the_form(client, sign_in, make, csrf_token):
