@@ -153,6 +153,25 @@ def visible_to(actor: User):
                Comment.silent_round_id.not_in(unrevealed))
 
 
+def comments_page(actor: User, document_id: int, args) -> "Page":
+    """One page of a document's comments, filtered, searched and sorted as `args` say
+    (limit, cursor, sort, q, clause_id, group, kind, status, from, to, has_quote, has_suggestion)."""
+    from .paging import keyset_page, page_args
+    from .search import CommentFilters, apply_filters
+
+    require(can_read(actor), actor, "Sign in first.")
+    get_document(document_id)
+    # The API listed oldest first before 1.1: without `sort` it still does.
+    filters = CommentFilters.from_args(args, default_sort="oldest")
+    limit, cursor = page_args(args)
+    query = apply_filters(select(Comment).where(Comment.document_id == document_id, visible_to(actor)),
+                          filters, actor)
+    page = keyset_page(db.session, query, Comment.id, kind=f"comments.{filters.effective_sort}", limit=limit,
+                       cursor=cursor, descending=filters.effective_sort == "newest")
+    page.extra = {"sort": filters.effective_sort, "notice": filters.notice}
+    return page
+
+
 def list_comments(actor: User, document_id: int, filters: dict | None = None) -> list[Comment]:
     """A document's comments in the order they were made, filtered by
     clause_id, group (slug), kind, status and q (words in the text)."""
@@ -170,11 +189,9 @@ def list_comments(actor: User, document_id: int, filters: dict | None = None) ->
     if filters.get("group"):
         query = query.join(User, Comment.author_id == User.id).join(Group).where(Group.slug == filters["group"])
     if filters.get("q"):
-        words = str(filters["q"])[:200]
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Comment.status != "hidden").where(or_(
-            Comment.body.ilike(pattern, escape="\\"), Comment.quote.ilike(pattern, escape="\\"),
-            Comment.suggested_text.ilike(pattern, escape="\\")))
+        from .search import searchable_by, text_matches
+
+        query = query.where(text_matches(str(filters["q"])[:200]), searchable_by(actor))
     return list(db.session.execute(query).scalars())
 
 
