@@ -1,3 +1,3 @@
 """Server-rendered pages and the browser client's assets."""
-from . import admin, concerns, documents, drafts, forms, helpers, meetings, outbox, pages  # noqa: F401 — each adds its views
+from . import admin, comment_lists, concerns, documents, drafts, forms, helpers, meetings, outbox, pages  # noqa: F401 — each adds its views
 from .blueprint import web  # noqa: F401
