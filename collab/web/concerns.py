@@ -52,8 +52,11 @@ def _back(default: str) -> str:
 def _queue_page(document_id: int, args):
     require(can_administer(current_user), current_user, "Only administrators see the work queue.")
     filters = QueueFilters.from_args(args)
+    queue = work_queue(document_id, filters, args.get("limit"), args.get("cursor"))
+    next_url = url_for("web.queue_page", document_id=document_id, **filters.as_args(),
+                       cursor=queue["next"]) if queue["next"] else None
     return render_template("concerns/queue.html", document=get_document(document_id), filters=filters,
-                           queue=work_queue(document_id, filters), ages=[a for a in AGES if a],
+                           queue=queue, next_url=next_url, ages=[a for a in AGES if a],
                            clauses=ordered_clauses(clause_labels(document_id)), groups=list_groups())
 
 
