@@ -1,7 +1,7 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 
-from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
+from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
 from ..reads.queue import overview, report, report_csv
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
@@ -55,16 +55,16 @@ def comment_timeline_view(comment_id: int):
 def my_comments_view():
     user = actor()
     ensure_readable(user)
-    comments = comments_of_author(user.id)
-    return jsonify(comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+    page = author_comments_page(user.id, request.args)
+    return jsonify(comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"], next=page.next)
 
 
 @api.get("/groups/<slug>/comments")
 def group_comments_view(slug: str):
     ensure_readable(actor())
-    group, comments = comments_of_group(slug)
-    return jsonify(group={"slug": group.slug, "name": group.name},
-                   comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+    group, page = comments_of_group_page(slug, request.args)
+    return jsonify(group={"slug": group.slug, "name": group.name}, comments=[comment_to_dict(c) for c in page.items],
+                   counts=page.extra["counts"], next=page.next)
 
 
 @api.get("/documents/<int:document_id>/overview")

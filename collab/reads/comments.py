@@ -198,3 +198,54 @@ def list_comments(actor: User, document_id: int, filters: dict | None = None) ->
 def resolution_history(comment_id: int) -> list[Resolution]:
     comment = get_comment(comment_id)
     return list(comment.resolutions)
+
+
+def disposition_counts_where(condition) -> dict:
+    """disposition_counts over every comment matching `condition`, from one GROUP BY (the
+    current answer is each comment's latest resolution)."""
+    from sqlalchemy import case, func
+
+    from .queue import awaiting_answer_condition
+
+    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"))
+              .group_by(Resolution.comment_id).subquery())
+    current = Resolution.__table__.alias("current_resolution")
+    bucket = case(
+        (Comment.status == "hidden", "hidden"),
+        (Comment.status == "resolved", current.c.disposition),
+        (Comment.reopened_at.is_not(None), "reopened"),
+        (awaiting_answer_condition(), "awaiting_answer"),
+        else_="no_answer_needed")
+    rows = db.session.execute(
+        select(bucket, func.count()).select_from(Comment)
+        .outerjoin(latest, latest.c.comment_id == Comment.id)
+        .outerjoin(current, current.c.id == latest.c.resolution_id)
+        .where(condition).group_by(bucket))
+    return {key: count for key, count in rows if key is not None}
+
+
+def author_comments_page(user_id: int, args) -> "Page":
+    """A person's comments, newest first, a page at a time, with counts over all of them."""
+    from .paging import keyset_page, page_args
+
+    limit, cursor = page_args(args)
+    condition = Comment.author_id == user_id
+    page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind="author",
+                       limit=limit, cursor=cursor, descending=True)
+    page.extra = {"counts": disposition_counts_where(condition)}
+    return page
+
+
+def comments_of_group_page(slug: str, args) -> tuple[Group, "Page"]:
+    """A group's comments, newest first, a page at a time, with counts over all of them."""
+    from .paging import keyset_page, page_args
+
+    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    if group is None:
+        raise NotFound("No such group.")
+    limit, cursor = page_args(args)
+    condition = Comment.author_id.in_(select(User.id).where(User.group_id == group.id))
+    page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind=f"group.{group.id}",
+                       limit=limit, cursor=cursor, descending=True)
+    page.extra = {"counts": disposition_counts_where(condition)}
+    return group, page

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report, work_queue
-from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
+from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
 from ..errors import Invalid
 from ..models.comments import KINDS
 from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
@@ -101,20 +101,22 @@ def queue_resolve(document_id: int):
 @web.get("/me/comments")
 @login_required
 def my_comments_page():
-    comments = comments_of_author(current_user.id)
+    page = author_comments_page(current_user.id, request.args)
     return render_template("concerns/tracking.html", title="My comments and what happened to them",
-                           comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments),
-                           groups=list_groups(), mine=True)
+                           comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"],
+                           groups=list_groups(), mine=True,
+                           next_url=url_for("web.my_comments_page", cursor=page.next) if page.next else None)
 
 
 @web.get("/groups/<slug>/comments")
 @login_required
 def group_comments_page(slug: str):
     ensure_readable(current_user)
-    group, comments = comments_of_group(slug)
+    group, page = comments_of_group_page(slug, request.args)
     return render_template("concerns/tracking.html", title=f"Comments of {group.name}",
-                           comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments),
-                           groups=list_groups(), current_group=group.slug, mine=False)
+                           comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"],
+                           groups=list_groups(), current_group=group.slug, mine=False,
+                           next_url=url_for("web.group_comments_page", slug=slug, cursor=page.next) if page.next else None)
 
 
 @web.get("/comments/<int:comment_id>")
