@@ -1,8 +1,9 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, stream_with_context
 
 from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
-from ..reads.queue import overview, report, report_csv
+from ..reads.queue import overview
+from ..reads.report_stream import report_csv_stream, report_json_stream
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
 from ..reads.documents import ensure_readable
@@ -76,12 +77,14 @@ def overview_view(document_id: int):
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
     ensure_readable(actor())
-    return jsonify(report(document_id))
+    get_document(document_id)  # a missing document answers 404 before the stream starts
+    return Response(stream_with_context(report_json_stream(document_id)), mimetype="application/json")
 
 
 @api.get("/documents/<int:document_id>/report.csv")
 def report_csv_view(document_id: int):
     ensure_readable(actor())
     document = get_document(document_id)
-    return Response(report_csv(document_id), mimetype="text/csv", headers={
+    # A generator, read from the database in batches: the first byte goes out at once.
+    return Response(stream_with_context(report_csv_stream(document_id)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}.csv"'})

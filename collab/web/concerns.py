@@ -8,13 +8,14 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report, work_queue
+from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, work_queue
 from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
 from ..errors import Invalid
 from ..models.comments import KINDS
 from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
+from ..reads.report_stream import report_page
 from ..serializers import comment_to_dict
 from ..reads.documents import ensure_readable
 from ..models.lookups import get_document
@@ -209,7 +210,10 @@ def overview_page(document_id: int):
 @login_required
 def response_page(document_id: int):
     ensure_readable(current_user)
-    return render_template("concerns/response.html", report=report(document_id))
+    # A page of whole answers at a time (the CSV and JSON carry everything, streamed).
+    data = report_page(document_id, request.args.get("cursor"))
+    next_url = url_for("web.response_page", document_id=document_id, cursor=data["next"]) if data["next"] else None
+    return render_template("concerns/response.html", report=data, next_url=next_url)
 
 
 @web.get("/moderation")
