@@ -205,7 +205,7 @@ def disposition_counts_where(condition) -> dict:
     current answer is each comment's latest resolution)."""
     from sqlalchemy import case, func
 
-    from .queue import awaiting_answer_condition
+    from .conditions import awaiting_answer_condition
 
     latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"))
               .group_by(Resolution.comment_id).subquery())

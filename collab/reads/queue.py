@@ -16,6 +16,7 @@ from ..models.comments import KINDS, awaits_answer
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
 from .comments import HIDDEN_TEXT, disposition_counts
+from .conditions import awaiting_answer_condition
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
 
@@ -66,19 +67,6 @@ class QueueFilters:
     def as_args(self) -> dict:
         return {k: v for k, v in {"clause_id": self.clause_id, "group": self.group, "kind": self.kind,
                                   "age": self.age, "q": self.q}.items() if v is not None}
-
-
-def awaiting_answer_condition():
-    """awaits_answer (models/comments.py) in SQL: open, a kind the district answers, and not
-    a reply by the district's own staff."""
-    from sqlalchemy import and_, not_
-
-    from ..models.comments import ANSWERED_KINDS, DISTRICT_GROUP
-
-    staff = select(User.id).join(Group, User.group_id == Group.id).where(
-        User.role.in_(("admin", "facilitator")), Group.slug == DISTRICT_GROUP)
-    return and_(Comment.status == "open", Comment.kind.in_(ANSWERED_KINDS),
-                not_(and_(Comment.parent_id.is_not(None), Comment.author_id.in_(staff))))
 
 
 def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None, cursor=None) -> dict:
