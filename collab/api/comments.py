@@ -28,10 +28,8 @@ def list_comments_view(document_id: int):
     """One page (`limit`, default 50, at most 200) after `cursor`; `next` names the following
     page, null on the last. Without `limit` the first 50 come back, as before 1.1 all did."""
     page = comments_page(actor(), document_id, request.args)
-    answer = {"comments": [comment_to_dict(c) for c in page.items], "next": page.next, "sort": page.extra["sort"]}
-    if page.extra["notice"]:
-        answer["notice"] = page.extra["notice"]
-    return jsonify(answer)
+    return jsonify(comments=[comment_to_dict(c) for c in page.items], next=page.next, sort=page.extra["sort"],
+                   notice=page.extra["notice"])
 
 
 @api.patch("/comments/<int:comment_id>")
