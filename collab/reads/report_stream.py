@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from typing import Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import Comment, Resolution
@@ -37,32 +37,37 @@ def answer_batches(document_id: int) -> dict[str, list[int]]:
 
 
 def report_answers(document_id: int, after: list | None = None) -> Iterator[tuple]:
-    """(clause, clause position, first comment id, resolution, rows) for each answer in report order, after the key `after`
-    ([clause position, comment id] of an answer's first comment)."""
+    """(clause, clause position, first comment id, resolution, rows) for each answer in report
+    order, after the key `after` ([clause position, first comment id]). One query per clause:
+    each comment is ordered by its answer's first comment on the clause (`lead`), so comments
+    answered together come out next to each other without looking them up again."""
     clauses = ordered_clauses(clause_labels(document_id))
     batches = answer_batches(document_id)
-    batch_of = {cid: batch for batch, ids in batches.items() for cid in ids}
+    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"))
+              .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
+    current = Resolution.__table__.alias("current_answer")
     for position, clause in enumerate(clauses):
         if after is not None and position < after[0]:
             continue
-        query = select(Comment).where(Comment.document_id == document_id, Comment.clause_id == clause["id"])
+        lead = case((current.c.batch_id.is_(None), Comment.id),
+                    else_=func.min(Comment.id).over(partition_by=(current.c.batch_id, Comment.clause_id)))
+        ordered = (select(Comment.id.label("id"), lead.label("lead")).select_from(Comment)
+                   .outerjoin(latest, latest.c.comment_id == Comment.id)
+                   .outerjoin(current, current.c.id == latest.c.resolution_id)
+                   .where(Comment.document_id == document_id, Comment.clause_id == clause["id"]).subquery())
+        query = select(Comment, ordered.c.lead).join(ordered, ordered.c.id == Comment.id)
         if after is not None and position == after[0]:
-            query = query.where(Comment.id > after[1])
-        placed: set[str] = set()
-        for comment in db.session.execute(query.order_by(Comment.id).execution_options(yield_per=BATCH)).scalars():
-            batch = batch_of.get(comment.id)
-            if batch is None:
-                yield clause, position, comment.id, current_resolution_dict(comment), [
-                    _report_row(clause, comment, batches)]
-                continue
-            members = [i for i in batches[batch] if i >= comment.id]
-            if batch in placed or members[0] != comment.id:
-                continue  # shown with the batch's first comment on this clause
-            placed.add(batch)
-            together = list(db.session.execute(select(Comment).where(
-                Comment.id.in_(members), Comment.clause_id == clause["id"]).order_by(Comment.id)).scalars())
-            yield clause, position, comment.id, current_resolution_dict(comment), [
-                _report_row(clause, c, batches) for c in together]
+            query = query.where(ordered.c.lead > after[1])
+        query = query.order_by(ordered.c.lead, Comment.id).execution_options(yield_per=BATCH)
+        group_lead, resolution, rows = None, None, []
+        for comment, lead_id in db.session.execute(query):
+            if lead_id != group_lead:
+                if rows:
+                    yield clause, position, group_lead, resolution, rows
+                group_lead, resolution, rows = lead_id, current_resolution_dict(comment), []
+            rows.append(_report_row(clause, comment, batches))
+        if rows:
+            yield clause, position, group_lead, resolution, rows
 
 
 def _header(document_id: int) -> dict:
