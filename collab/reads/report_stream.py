@@ -36,7 +36,7 @@ def answer_batches(document_id: int) -> dict[str, list[int]]:
     return dict(batches)
 
 
-def report_answers(document_id: int, after: list | None = None) -> Iterator[tuple]:
+def report_answers(document_id: int, after: list | None = None, batch: int = BATCH) -> Iterator[tuple]:
     """(clause, clause position, first comment id, resolution, rows) for each answer in report
     order, after the key `after` ([clause position, first comment id]). One query per clause:
     each comment is ordered by its answer's first comment on the clause (`lead`), so comments
@@ -58,7 +58,7 @@ def report_answers(document_id: int, after: list | None = None) -> Iterator[tupl
         query = select(Comment, ordered.c.lead).join(ordered, ordered.c.id == Comment.id)
         if after is not None and position == after[0]:
             query = query.where(ordered.c.lead > after[1])
-        query = query.order_by(ordered.c.lead, Comment.id).execution_options(yield_per=BATCH)
+        query = query.order_by(ordered.c.lead, Comment.id).execution_options(yield_per=batch)
         group_lead, resolution, rows = None, None, []
         for comment, lead_id in db.session.execute(query):
             if lead_id != group_lead:
@@ -128,7 +128,7 @@ def report_page(document_id: int, cursor=None, limit: int = 200) -> dict:
     data = _header(document_id)
     sections: list[dict] = []
     taken, last_key, more = 0, None, False
-    for clause, position, lead_id, resolution, rows in report_answers(document_id, after):
+    for clause, position, lead_id, resolution, rows in report_answers(document_id, after, batch=limit + 1):
         if taken >= limit:
             more = True
             break
