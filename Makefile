@@ -25,8 +25,9 @@ install-browser:
 demo: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app demo
+	$(BIN)/flask --app app notifications skip-to-now
 	@echo "Mail is shown, not sent: each mail is printed below and listed at http://$(HOST):$(PORT)/admin/outbox"
-	MAIL_BACKEND=console $(BIN)/python app.py --host $(HOST) --port $(PORT)
+	MAIL_BACKEND=console SITE_URL=http://$(HOST):$(PORT) $(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 serve: install
 	$(BIN)/flask --app app db upgrade

@@ -52,6 +52,11 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .audit import scrub_after_redaction
 
     subscribe(scrub_after_redaction, app)
+    from .notifications.live import send_notifications_live
+    from .notifications.notifier import wake_notifier_on_events
+
+    subscribe(wake_notifier_on_events, app)
+    subscribe(send_notifications_live, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

@@ -50,6 +50,9 @@ def register_cli(app: Flask) -> None:
     from .mail.cli import register_mail_cli
 
     register_mail_cli(app)
+    from .notifications.cli import register_notifications_cli
+
+    register_notifications_cli(app)
 
 
 def register_audit_cli(app: Flask) -> None:

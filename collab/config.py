@@ -116,6 +116,22 @@ class Config:
     MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600"))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "30"))
 
+    # The site's address as people reach it: links in mails are <SITE_URL>/<path>?token=<token>.
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Sign-up, sign-in links and password resets mail someone: limited per e-mail address and,
+    # more loosely (a school's shared address), per client address.
+    ACCOUNT_MAIL_RATE_LIMIT = os.environ.get("ACCOUNT_MAIL_RATE_LIMIT", "5 per 10 minutes")
+    ACCOUNT_ADDRESS_RATE_LIMIT = os.environ.get("ACCOUNT_ADDRESS_RATE_LIMIT", "60 per 10 minutes")
+    # Notifications: the notifier runs in every server process (NOTIFIER_ENABLED); it fans
+    # out NOTIFIER_BATCH_SIZE notifications per transaction.
+    NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
+    NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
+    NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
+    # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
+    DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
+    # How long the unsubscribe link in a mail works.
+    UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS = int(os.environ.get("UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS", "90"))
+
     TESTING = False
 
 
@@ -134,3 +150,5 @@ class TestConfig(Config):
     MAIL_DEFAULT_SENDER = "Common Ground <no-reply@common-ground.test>"
     MAIL_TIMEOUT = 5.0
     MAIL_WORKER_ENABLED = False
+    NOTIFIER_ENABLED = False
+    SITE_URL = "https://common-ground.test"

@@ -104,7 +104,8 @@ class Notice:
     """A fact for subscribers that is not part of the log: `user.deactivated` {user_id} and
     `credential.revoked` {credential_id} (their sockets must close), and
     `meeting.silent_round_progress` {document_id, meeting_id, round_id, comment_count}; `mail.queued`
-    {mail_id} (wakes the mail worker); `text.redacted` (SQLite's log is emptied of the old text)."""
+    {mail_id} or {count} (wakes the mail worker); `text.redacted` (SQLite's log is emptied of the old text);
+    `notifications.created` {notifications} (the live channel sends each to its owner)."""
     kind: str
     payload: dict
 

@@ -121,6 +121,8 @@ def register_http_handlers(app: Flask) -> None:
         # alike); bearer-token requests carry no ambient authority and need none.
         if request.method in SAFE_METHODS or uses_bearer():
             return None
+        if request.endpoint == "web.unsubscribe_now":
+            return None  # a mail's signed token is the authority (RFC 8058 one-click, no session)
         if not app.config.get("WTF_CSRF_ENABLED", True):
             return None
         from flask import session

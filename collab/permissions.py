@@ -31,6 +31,17 @@ def can_edit_comment(user: User | None, comment) -> bool:
     return can_comment(user) and comment.author_id == user.id
 
 
+def require_confirmed_account(user: User) -> None:
+    """Commenting and flagging need a verified e-mail address and, in groups that need it,
+    an administrator's approval (until then the account reads only)."""
+    if user.email_verified_at is None:
+        raise Forbidden("Confirm your e-mail address first: open the link we mailed you "
+                        "(My account sends a new one).", "email_unverified")
+    if user.approval_status != "approved":
+        raise Forbidden("An administrator has not approved your account yet: until then you can read "
+                        "but not comment.", "approval_pending")
+
+
 def require(allowed: bool, user: User | None, message: str) -> None:
     """Raise the fitting error when `allowed` is false: 401 without a user, else 403."""
     if allowed:

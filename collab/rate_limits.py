@@ -16,7 +16,7 @@ import logging
 import math
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
@@ -36,6 +36,30 @@ def limit_sign_in(view):
 
 def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _mail_recipient() -> str:
+    """The e-mail address a request would mail (its form or JSON body), else the client address."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email") if hasattr(data, "get") else None
+    if isinstance(email, str) and email.strip():
+        return "account:" + email.strip().lower()
+    return "address:" + get_remote_address()
+
+
+def limit_account_mail(view):
+    """Sign-up, sign-in links and password resets mail someone: limited per e-mail address
+    and, more loosely, per client address (POST only; the pages' GETs are free)."""
+    view = limiter.shared_limit(lambda: current_app.config["ACCOUNT_MAIL_RATE_LIMIT"], "account-mail",
+                                key_func=_mail_recipient, methods=["POST"])(view)
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "account-address",
+                                methods=["POST"])(view)
+
+
+def limit_link_redemption(view):
+    """Using a mailed link: per client address (a token cannot be guessed; this keeps anyone from trying)."""
+    return limiter.shared_limit(lambda: current_app.config["ACCOUNT_ADDRESS_RATE_LIMIT"], "link-redemption",
+                                methods=["POST"])(view)
 
 
 def _too_many(message: str, item: RateLimitItem, *identifiers: str) -> RateLimited:

@@ -12,22 +12,33 @@ from .timeutil import isoformat, utcnow
 
 
 def group_to_dict(group: Group) -> dict:
-    return {"slug": group.slug, "name": group.name}
+    return {"slug": group.slug, "name": group.name, "is_open_to_sign_up": group.is_open_to_sign_up,
+            "needs_approval": group.needs_approval}
 
 
 def user_to_dict(user: User) -> dict:
     return {
         "id": user.id,
-        "email": user.email,
+        "email": None if user.deleted_at else user.email,
         "name": user.name,
         "role": user.role,
         "group": user.group.slug,
         "is_active": user.is_active,
+        "email_verified": user.email_verified_at is not None,
+        "approval_status": user.approval_status,
+        "language": user.language,
+        "show_name": user.show_name,
+        "organisation": user.organisation,
+        "organisation_verified": user.organisation_verified_at is not None,
     }
 
 
 def author_to_dict(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    author = {"id": user.id, "name": user.name, "group": user.group.slug, "group_name": user.group.name}
+    if user.organisation_verified_at and user.organisation:
+        # Only an organisation an administrator verified is shown beside the name (a badge).
+        author["organisation"] = user.organisation
+    return author
 
 
 REDACTED_TEXT = "[Redacted by the district]"
@@ -42,6 +53,7 @@ def resolution_to_dict(resolution, contested: bool = False) -> dict:
         "disposition": resolution.disposition,
         "rationale": REDACTED_TEXT if resolution.redacted_at else resolution.rationale,
         "rationale_redacted": resolution.redacted_at is not None,
+        "rationale_es": None if resolution.redacted_at else resolution.rationale_es,
         "version": resolution.version,
         # "Changed in the next version", promised before that version was published.
         "version_pending": resolution.is_version_pending,
@@ -81,10 +93,12 @@ def comment_to_dict(comment: Comment) -> dict:
         "id": comment.id,
         "document_id": comment.document_id,
         "clause_id": comment.clause_id,
+        "coverage_item_id": comment.coverage_item_id,
         "version": comment.version,
         "parent_id": comment.parent_id,
         "author": author_to_dict(comment.author),
         "kind": comment.kind,
+        "language": comment.language,
         "body": text(comment.body),
         "quote": text(comment.quote),
         "suggested_text": text(comment.suggested_text),
@@ -241,6 +255,7 @@ def meeting_view(meeting, now=None) -> dict:
         "status": meeting.status,
         "created_by": person_to_dict(creator) if creator else None,
         "created_at": isoformat(meeting.created_at),
+        "starts_at": isoformat(meeting.starts_at),
         "started_at": isoformat(meeting.started_at),
         "ended_at": isoformat(meeting.ended_at),
         "as_of": isoformat(now),

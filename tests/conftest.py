@@ -243,6 +243,7 @@ def app(request, database_url):
     shared = request.getfixturevalue(f"shared_{'postgres' if database_url == POSTGRES_URL else 'sqlite'}")
     app = shared.app()
     config = dict(app.config)
+    subscribers = list(app.extensions.get("collab.subscribers", []))
     with app.app_context():
         connection = db.engine.connect()
     outer = connection.begin()
@@ -265,6 +266,7 @@ def app(request, database_url):
         connection.close()
         app.config.clear()
         app.config.update(config)
+        app.extensions["collab.subscribers"] = subscribers  # a test's own subscriber goes with it
 
 
 @pytest.fixture

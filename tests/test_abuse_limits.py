@@ -8,7 +8,8 @@ import pytest
 from collab import create_app
 from collab.extensions import db, socketio
 from collab.models import Comment
-from tests.api.helpers import IsolatedClient, assert_error
+from tests.api.helpers import assert_error
+from tests.conftest import IsolatedClient
 from tests.conftest import PASSWORD, REDIS_URL, _config_dict, skip_or_fail
 
 COMMENT = {"body": "Please add a complaint process.", "kind": "suggestion"}

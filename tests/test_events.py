@@ -11,6 +11,8 @@ from collab.services.users import update_user
 from tests.conftest import any_database, events_of
 from tests.realtime.helpers import join
 
+pytestmark = pytest.mark.real_commits  # subscribers read what was committed through another connection
+
 
 class Recorder:
     """A subscriber that keeps what it was given, one list per committed transaction."""

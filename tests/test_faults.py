@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from collab import create_app
-from tests.api.helpers import IsolatedClient, assert_error
+from tests.api.helpers import assert_error
+from tests.conftest import IsolatedClient
 from tests.conftest import PASSWORD, POSTGRES_URL, _config_dict
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"

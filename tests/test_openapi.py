@@ -422,3 +422,31 @@ def test_client_event_payloads_and_acknowledgements_match_the_description(spec, 
     emit("ana", "meeting.leave", {"meeting_id": meeting.id})
     emit("ana", "leave", {"document_id": document.id})
     assert seen == {name for name, event in described.items() if event["ack"] is not None}
+
+
+def test_answers_about_notifications_match_the_schemas(app, client, spec, make):
+    from collab.notifications.notifier import run_notifier
+    from collab.services.meetings import create_meeting
+
+    admin, reader = make.admin(), make.user()
+    headers = make.bearer(reader)
+    document = make.document(admin)
+    clause_id = make.clause_ids(document)[0]
+    for method, path, concrete, body in [
+            ("post", "/documents/{document_id}/follow", f"/documents/{document.id}/follow", None),
+            ("post", "/clauses/{clause_id}/follow", f"/clauses/{clause_id}/follow", None),
+            ("delete", "/clauses/{clause_id}/follow", f"/clauses/{clause_id}/follow", None),
+            ("patch", "/me/notifications/preferences", "/me/notifications/preferences", {"email": "weekly"}),
+            ("get", "/me/notifications/preferences", "/me/notifications/preferences", None),
+            ("patch", "/me", "/me", {"notifications": {"email": "never"}})]:
+        response = client.open(PREFIX + concrete, method=method.upper(), json=body, headers=headers)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        check(spec, response, path, method)
+    create_meeting(admin, document.id, title="Hearing", starts_at=isoformat(utcnow() + timedelta(days=1)))
+    run_notifier(app, until_idle=True)
+    listed = client.get(PREFIX + "/me/notifications", headers=headers)
+    assert len(listed.get_json()["notifications"]) == 1
+    check(spec, listed, "/me/notifications")
+    refused = client.post(PREFIX + "/me/notifications/read", json={}, headers=headers)
+    assert refused.status_code == 400
+    check(spec, refused, "/me/notifications/read", "post")

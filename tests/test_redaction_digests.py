@@ -1,3 +1,4 @@
+import pytest
 """Redaction leaves nothing guessable (issue 11, item 9): new events carry a digest keyed by
 a random per-text salt kept beside the text and deleted with it; old events (plain SHA-256)
 still verify; on SQLite no copy of a redacted text stays in the file or its write-ahead log."""
@@ -12,6 +13,8 @@ from collab.events import record_event, salted_digest, text_digest, transaction
 from collab.extensions import db
 from collab.models import Comment, CommentRevision
 from collab.verify import hmac_text
+
+pytestmark = pytest.mark.real_commits  # the tests read the SQLite file and its log
 
 SECRET = "Call Jamie Doe's mother at 555-0199"
 

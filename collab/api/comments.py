@@ -15,7 +15,7 @@ def create_comment_view(clause_id: int):
     data = json_body()
     comment, created = create_comment(
         user, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
-        quote=data.get("quote"), suggested_text=data.get("suggested_text"),
+        quote=data.get("quote"), suggested_text=data.get("suggested_text"), language=data.get("language"),
         idempotency_key=request.headers.get("Idempotency-Key"))
     response = jsonify(comment=comment_to_dict(comment))
     if not created:

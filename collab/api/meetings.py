@@ -20,7 +20,7 @@ def _meeting(meeting, status: int = 200):
 def create_meeting_view(document_id: int):
     data = json_body()
     return _meeting(service.create_meeting(actor(), document_id, title=data.get("title"),
-                                           agenda=data.get("agenda")), 201)
+                                           agenda=data.get("agenda"), starts_at=data.get("starts_at")), 201)
 
 
 @api.get("/documents/<int:document_id>/meetings")

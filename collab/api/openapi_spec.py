@@ -18,12 +18,19 @@ from typing import Callable
 from flask import current_app, has_app_context
 
 from ..reads.queue import REPORT_COLUMNS
+from ..reads.equity import FLAGS as EQUITY_FLAGS
+from ..drafts.readability import SUMMARY_WORD_LIMIT
+from ..models.agreements import PARTIES
+from ..services.agreements import SUMMARY_MAX_CHARS
 from ..drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
 from ..models.comments import KINDS, STATUSES
 from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from ..models.moderation import FLAG_OUTCOMES
+from ..models.notifications import EMAIL_FREQUENCIES, KINDS as NOTIFICATION_KINDS
 from ..models.resolutions import DISPOSITIONS
+from ..models.translations import TRANSLATION_LANGUAGES, TRANSLATION_STATUSES
 from ..models.users import ROLES
+from ..translation import LANGUAGES
 from ..reads.audit import CATCH_UP_MAX
 from ..services.comments import (
     BODY_MAX,
@@ -32,6 +39,9 @@ from ..services.comments import (
     SUGGESTED_TEXT_MAX,
 )
 from ..services.documents import CLAUSE_BODY_MAX, MAX_CLAUSES
+from ..services.coverage import TAG_STRENGTHS
+from ..domain.checklist import KINDS as CHECKLIST_KINDS, STRENGTHS as CHECKLIST_STRENGTHS
+from ..reads.coverage import STANDINGS as COVERAGE_STANDINGS
 from ..services.meetings import AGENDA_MAX_ITEMS, ITEM_MINUTES_MAX, NAME_MAX, TITLE_MAX
 from ..services.moderation import REASON_MAX
 from ..services.resolutions import BATCH_MAX, RATIONALE_MAX, REOPEN_REASON_MAX
@@ -69,18 +79,27 @@ SCHEMAS: dict[str, dict] = {
     "Group": {
         "type": "object",
         "required": ["slug", "name"],
-        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"}},
+        "properties": {"slug": {"type": "string", "examples": ["families"]}, "name": {"type": "string"},
+                       "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}},
     },
     "User": {
         "type": "object",
         "required": ["id", "email", "name", "role", "group", "is_active"],
         "properties": {
             "id": {"type": "integer"},
-            "email": {"type": "string", "format": "email"},
+            "email": {"type": ["string", "null"], "format": "email",
+                      "description": "null once the person deleted their account."},
             "name": {"type": "string", "maxLength": 120},
             "role": {"type": "string", "enum": list(ROLES)},
             "group": {"type": "string", "description": "The slug of the user's stakeholder group."},
             "is_active": {"type": "boolean"},
+            "email_verified": {"type": "boolean", "description": "Commenting needs a verified address."},
+            "approval_status": {"enum": ["approved", "pending"],
+                                "description": "pending: the group needs an administrator's approval first."},
+            "language": {"enum": list(LANGUAGES)},
+            "show_name": {"type": "boolean", "description": "Whether anonymous readers see the name or only the group."},
+            "organisation": {"type": ["string", "null"], "description": "The organisation the person says they speak for."},
+            "organisation_verified": {"type": "boolean", "description": "An administrator confirmed it (a badge)."},
         },
     },
     "UserCreate": {
@@ -123,6 +142,47 @@ SCHEMAS: dict[str, dict] = {
             "body": {"type": "string", "maxLength": CLAUSE_BODY_MAX},
             "comment_count": {"type": "integer", "minimum": 0, "description": "Comments on this clause, all versions."},
             "open_count": {"type": "integer", "minimum": 0, "description": "Of those, the ones still open."},
+            "translations": {"type": "object", "description": "Added in 1.1. The clause in other languages, "
+                                                              "by language code (es).",
+                             "propertyNames": {"enum": list(TRANSLATION_LANGUAGES)},
+                             "additionalProperties": ref("ClauseTranslation")},
+        },
+    },
+    "ClauseTranslation": {
+        "type": "object",
+        "description": "A human translation of the clause as it stands in this version. Publishing a version "
+                       "carries it forward: `current` when the English is unchanged, else `outdated` (pages "
+                       "show \"translation being updated\") until the district replaces it. No machine "
+                       "translation is built; `machine_translated` labels any that a future provider adds.",
+        "required": ["heading", "body", "status", "machine_translated", "translated_at"],
+        "properties": {
+            "heading": {"type": "string", "maxLength": 300},
+            "body": {"type": "string", "maxLength": CLAUSE_BODY_MAX},
+            "status": {"type": "string", "enum": list(TRANSLATION_STATUSES)},
+            "machine_translated": {"type": "boolean"},
+            "translated_at": DATE_TIME,
+        },
+    },
+    "ClauseTranslationInput": {
+        "type": "object",
+        "required": ["body"],
+        "properties": {
+            "heading": {"type": ["string", "null"], "maxLength": 300},
+            "body": {"type": "string", "minLength": 1, "maxLength": CLAUSE_BODY_MAX},
+            "version": {"type": ["integer", "null"], "minimum": 1,
+                        "description": "The version whose clause this translates; default the current one."},
+        },
+    },
+    "TranslationImport": {
+        "type": "object",
+        "required": ["version", "language", "translated", "missing", "warnings", "count"],
+        "properties": {
+            "version": {"type": "integer"}, "language": {"type": "string"},
+            "translated": {"type": "array", "items": {"type": "string"}, "description": "Clause numbers stored."},
+            "missing": {"type": "array", "items": {"type": "string"},
+                        "description": "Clause numbers of the version the file did not have."},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+            "count": {"type": "integer", "minimum": 0},
         },
     },
     "ClauseInput": {
@@ -172,6 +232,7 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
+            "starts_at": nullable(DATE_TIME),
             "opens_at": DATE_TIME,
             "closes_at": DATE_TIME,
             "is_open": {"type": "boolean"},
@@ -192,7 +253,9 @@ SCHEMAS: dict[str, dict] = {
         "required": ["id", "name", "group"],
         "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                        "group": {"type": "string", "description": "Group slug."},
-                       "group_name": {"type": "string"}},
+                       "group_name": {"type": "string"},
+                       "organisation": {"type": ["string", "null"],
+                                        "description": "Shown only once an administrator verified it (a badge)."}},
     },
     "Comment": {
         "type": "object",
@@ -204,11 +267,18 @@ SCHEMAS: dict[str, dict] = {
         "properties": {
             "id": {"type": "integer"},
             "document_id": {"type": "integer"},
-            "clause_id": {"type": "integer"},
+            "clause_id": {"type": ["integer", "null"],
+                          "description": "Null for a comment on a missing provision (see coverage_item_id)."},
+            "coverage_item_id": {"type": ["string", "null"],
+                                 "description": "The checklist item a comment on a missing provision is about "
+                                                "(GET /documents/{document_id}/coverage)."},
             "version": {"type": "integer", "description": "The document version commented on."},
             "parent_id": {"type": ["integer", "null"], "description": "The thread's first comment, for a reply."},
             "author": ref("Author"),
             "kind": {"type": "string", "enum": list(KINDS)},
+            "language": {"type": "string", "enum": list(LANGUAGES),
+                         "description": "Added in 1.1. The language its texts are written in (chosen, else told "
+                                        "from the text)."},
             "body": {"type": ["string", "null"], "maxLength": BODY_MAX},
             "quote": {"type": ["string", "null"], "maxLength": QUOTE_MAX},
             "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX},
@@ -266,6 +336,9 @@ SCHEMAS: dict[str, dict] = {
                       "description": "An exact passage of the clause's current text (else 400 quote_not_found)."},
             "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX,
                                "description": "Proposed new wording for the clause."},
+            "language": {"type": "string", "enum": list(LANGUAGES),
+                         "description": "Added in 1.1. The language the comment is written in; default: told "
+                                        "from the text by its common words (no network service)."},
         },
     },
     "CommentEdit": {
@@ -331,6 +404,9 @@ SCHEMAS |= {
             "rationale": {"type": "string", "maxLength": RATIONALE_MAX,
                           "description": "\"[Redacted by the district]\" once redacted."},
             "rationale_redacted": {"type": "boolean"},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX,
+                             "description": "Added in 1.1. The same answer in Spanish, when the district wrote "
+                                            "one; null once redacted."},
             "version": {"type": ["integer", "null"], "description": "The version that carries the change."},
             "version_pending": {"type": "boolean",
                                 "description": "Added in 1.2. True while the answer promises a change in the next "
@@ -361,6 +437,8 @@ SCHEMAS |= {
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX,
                           "description": "Why; required prose (longer: 413 rationale_too_long)."},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX,
+                             "description": "Added in 1.1. The same answer in Spanish (optional)."},
             "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
                         "description": "A version of the document that carries the change (else 400 "
                                        "invalid_version), or \"next\" (added in 1.2): changed in the version not "
@@ -377,6 +455,7 @@ SCHEMAS |= {
                                            "(duplicates count once)."},
             "disposition": {"type": "string", "enum": list(DISPOSITIONS)},
             "rationale": {"type": "string", "minLength": 1, "maxLength": RATIONALE_MAX},
+            "rationale_es": {"type": ["string", "null"], "maxLength": RATIONALE_MAX},
             "version": {"oneOf": [{"type": ["integer", "null"], "minimum": 1}, {"type": "string", "enum": ["next"]}],
                         "description": "A version of the document that carries the change (else 400 "
                                        "invalid_version), or \"next\" (added in 1.2): changed in the version not "
@@ -516,6 +595,14 @@ SCHEMAS |= {
                                 "description": "Changed in the next version, not published yet; report.csv's "
                                                "version column then reads \"next version\"."},
             "resolved_at": nullable(DATE_TIME), "contested": {"type": "boolean"},
+            "coverage_item": {"type": ["string", "null"],
+                              "description": "For a comment on a missing provision: the checklist item's id "
+                                             "(clause_number is then empty)."},
+            "comment_language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1."},
+            "clause_heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                        "description": "Added in 1.1: en when ?lang=es found no Spanish heading."},
+            "rationale_language": {"type": ["string", "null"], "enum": [*LANGUAGES, None],
+                                   "description": "Added in 1.1: en when ?lang=es found no Spanish rationale."},
         },
     },
     "Report": {
@@ -526,6 +613,7 @@ SCHEMAS |= {
             "document": {"type": "object", "required": ["id", "title", "version"],
                          "properties": {"id": {"type": "integer"}, "title": {"type": "string"},
                                         "version": {"type": "integer"}}},
+            "language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1: ?lang=."},
             "generated_at": DATE_TIME,
             "columns": {"type": "array", "items": {"type": "string", "enum": REPORT_COLUMNS}},
             "rows": {"type": "array", "items": ref("ReportRow")},
@@ -534,15 +622,109 @@ SCHEMAS |= {
                 "properties": {
                     "clause": {"type": "object", "required": ["id", "number", "heading", "removed"],
                                "properties": {"id": {"type": "integer"}, "number": {"type": "string"},
-                                              "heading": {"type": "string"}, "removed": {"type": "boolean"}}},
+                                              "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                                              "heading_language": {"type": "string", "enum": list(LANGUAGES),
+                                                                   "description": "With ?lang=es: es when the "
+                                                                   "heading is the district's Spanish."}}},
                     "answers": {"type": "array", "items": {
                         "type": "object", "required": ["resolution", "comments"],
                         "properties": {"resolution": nullable(ref("CurrentResolution")),
                                        "comments": {"type": "array", "items": ref("ReportRow")}}}}}}},
+            "missing_provisions": {
+                "type": "array", "description": "Comments on checklist items no clause covers (\"Missing "
+                                                "provisions\"), item by item, grouped by answer.",
+                "items": {"type": "object", "required": ["item", "answers"],
+                          "properties": {"item": ref("ChecklistItem"),
+                                         "answers": {"type": "array", "items": {
+                                             "type": "object", "required": ["resolution", "comments"],
+                                             "properties": {"resolution": nullable(ref("CurrentResolution")),
+                                                            "comments": {"type": "array",
+                                                                         "items": ref("ReportRow")}}}}}}},
             "summary": {**COUNTS, "required": ["comments"],
                         "propertyNames": {"enum": ["comments", *STANDINGS]},
                         "description": "comments: how many rows; then how many stand how, as in DispositionCounts."},
         },
+    },
+    "ChecklistItem": {
+        "type": "object",
+        "description": "A SECURe rubric item (kind secure, ids S1.1 to S5.2) or a model-agreement provision "
+                       "(kind provision, ids P.*), as shipped in collab/domain/checklist.json.",
+        "required": ["id", "kind", "text", "why"],
+        "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": list(CHECKLIST_KINDS)},
+                       "text": {"type": "string"}, "why": {"type": "string"}},
+    },
+    "CoverageTags": {
+        "type": "object",
+        "required": ["items"],
+        "description": "The items the clause addresses in the current version; any item left out (or with "
+                       "strength not) has no tag. Unknown item ids are 400 unknown_item, other strengths "
+                       "400 invalid_strength.",
+        "properties": {"items": {"type": "array", "maxItems": 100, "items": {
+            "type": "object", "required": ["id"],
+            "properties": {"id": {"type": "string"},
+                           "strength": {"type": "string", "enum": list(TAG_STRENGTHS), "default": "addresses"}}}}},
+    },
+    "ClauseCoverage": {
+        "type": "object",
+        "required": ["clause_id", "document_id", "version", "number", "heading", "body", "items", "suggestions"],
+        "properties": {
+            "clause_id": {"type": "integer"}, "document_id": {"type": "integer"}, "version": {"type": "integer"},
+            "number": {"type": "string"}, "heading": {"type": "string"}, "body": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "object", "required": ["id", "strength"], "properties": {
+                "id": {"type": "string"}, "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+            "suggestions": {"type": "array", "description": "Items the text seems to address (keywords in it) and "
+                                                            "not tagged: hints to confirm, never stored.",
+                            "items": {"allOf": [ref("ChecklistItem"), {
+                                "type": "object", "required": ["matched"],
+                                "properties": {"matched": {"type": "array", "items": {"type": "string"}}}}]}},
+        },
+    },
+    "Coverage": {
+        "type": "object",
+        "required": ["document_id", "version", "current_version", "counts", "items"],
+        "properties": {
+            "document_id": {"type": "integer"}, "title": {"type": "string"}, "version": {"type": "integer"},
+            "current_version": {"type": "integer"},
+            "counts": {**COUNTS, "propertyNames": {"enum": list(COVERAGE_STANDINGS)}},
+            "items": {"type": "array", "items": {"allOf": [ref("ChecklistItem"), {
+                "type": "object", "required": ["standing", "clauses", "open_comments", "item_comments"],
+                "properties": {
+                    "standing": {"type": "string", "enum": list(COVERAGE_STANDINGS),
+                                 "description": "gap: no clause addresses it in this version."},
+                    "clauses": {"type": "array", "items": {
+                        "type": "object", "required": ["clause_id", "strength"],
+                        "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                                       "heading": {"type": "string"},
+                                       "strength": {"type": "string", "enum": list(CHECKLIST_STRENGTHS)}}}},
+                    "open_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Open comments on those clauses and on the item itself."},
+                    "item_comments": {"type": "array", "items": ref("Comment"),
+                                      "description": "Every comment on the item itself (a missing provision)."},
+                }}]}},
+        },
+    },
+    "CoverageChange": {
+        "allOf": [ref("ChecklistItem"), {
+            "type": "object", "required": ["before", "after", "change"],
+            "properties": {"before": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "after": {"type": "string", "enum": list(COVERAGE_STANDINGS)},
+                           "change": {"type": "string", "enum": ["covered", "dropped", "stronger", "weaker"]}}}],
+    },
+    "ItemCommentCreate": {
+        "type": "object",
+        "required": ["body", "kind"],
+        "properties": {
+            "body": {"type": "string", "minLength": 1, "maxLength": BODY_MAX},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "parent_id": {"type": ["integer", "null"], "description": "Reply in a thread about the same item."},
+            "suggested_text": {"type": ["string", "null"], "maxLength": SUGGESTED_TEXT_MAX,
+                               "description": "Wording proposed for the missing provision."},
+        },
+    },
+    "ModelDraftCreate": {
+        "type": "object",
+        "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 300,
+                                 "description": "Default: the model's title."}},
     },
     "VerifyResult": {
         "type": "object",
@@ -648,6 +830,9 @@ SCHEMAS |= {
             "to": {"type": "integer", "minimum": 1},
             "changes": {"type": "array", "items": ref("DiffChange"),
                         "description": "In the later version's order; removed clauses where they stood."},
+            "coverage": {"type": "array", "items": ref("CoverageChange"),
+                         "description": "Checklist items whose standing differs between the two versions: newly "
+                                        "covered, dropped, stronger or weaker."},
         },
     },
     "DraftText": {
@@ -719,6 +904,8 @@ SCHEMAS |= {
             "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
             "agenda": {"type": ["array", "null"], "maxItems": AGENDA_MAX_ITEMS, "items": ref("AgendaItemInput"),
                        "description": "Clauses in the order they will be discussed."},
+            "starts_at": {**nullable(DATE_TIME), "description": "When it is planned to start (optional; in the "
+                                                                "future). Followers are reminded an hour before."},
         },
     },
     "Focus": {
@@ -1143,6 +1330,9 @@ def resolution_paths() -> dict:
     tags = ["Resolutions and concerns"]
     comment_id = path_id("comment_id", "comment")
     document_id = path_id("document_id", "document")
+    report_lang = query("lang", "Added in 1.1. es: the district's Spanish clause headings and rationales where it "
+                                "wrote them, else the English, marked as such (400 for another value).",
+                        {"type": "string", "enum": ["en", "es"]})
     listed = {"comments": {"type": "array", "items": ref("Comment")}, "counts": ref("DispositionCounts")}
     return {
         "/comments/{comment_id}/resolution": {"post": operation(
@@ -1194,17 +1384,18 @@ def resolution_paths() -> dict:
             "getOverview", "Clause x group overview of what was raised", tags=tags, parameters=[document_id],
             ok={200: answer("The overview.", {"overview": ref("Overview")})}, errors=(401, 404))},
         "/documents/{document_id}/report.json": {"get": operation(
-            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id],
+            "getReport", "The response-to-comments report", tags=tags, parameters=[document_id, report_lang],
             ok={200: {"description": "Every comment with its clause, group, kind, disposition and rationale.",
                       "content": {"application/json": {"schema": ref("Report")}}}},
-            errors=(401, 404))},
+            errors=(400, 401, 404))},
         "/documents/{document_id}/report.csv": {"get": operation(
-            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id],
+            "getReportCsv", "The response-to-comments table as CSV", tags=tags, parameters=[document_id, report_lang],
             ok={200: {**file_answer("UTF-8 CSV with a header row (the ReportRow columns in order); lists are "
                                     "space-separated, booleans yes/no, and cells a spreadsheet would run as a "
                                     "formula start with '.", ["text/csv"],
-                                    "response-to-comments-{document_id}.csv")}},
-            errors=(401, 404))},
+                                    "response-to-comments-{document_id}.csv (…-es.csv in Spanish); in Spanish "
+                                    "a heading or rationale left in English starts with \"[en inglés] \".")}},
+            errors=(400, 401, 404))},
     }
 
 
@@ -1481,14 +1672,493 @@ def outbox_paths() -> dict:
     }
 
 
+# --- accounts: sign-up, mailed links, one's own account, invitations ----------------------
+
+TOKEN = {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "maxLength": 200,
+         "description": "The token of a mailed link <SITE_URL>/<path>?token=<token>."}}}
+PASSWORD = {"type": "string", "minLength": 10, "maxLength": 1024}
+INVITATION_ROW = {"type": "object", "required": ["email", "name", "group"], "properties": {
+    "email": {"type": "string", "format": "email"}, "name": {"type": "string", "maxLength": 120},
+    "group": {"type": "string"}, "role": {"enum": list(ROLES), "default": "participant"}}}
+SCHEMAS.update({
+    "SignUp": {"type": "object", "required": ["email", "name", "group"], "properties": {
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "name": {"type": "string", "minLength": 1, "maxLength": 120},
+        "group": {"type": "string", "description": "A group open to sign-up (GET /groups: is_open_to_sign_up)."},
+        "password": {**PASSWORD, "description": "Optional: without one, sign in by mailed link."},
+        "language": {"enum": list(LANGUAGES), "default": "en"},
+        "show_name": {"type": "boolean", "description": "Default true, false in the students group."},
+        "organisation": {"type": "string", "maxLength": 200}}},
+    "LinkToken": TOKEN,
+    "EmailOnly": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "format": "email"}}},
+    "PasswordResetConfirm": {"type": "object", "required": ["token", "password"],
+                             "properties": {**TOKEN["properties"], "password": PASSWORD}},
+    "AcceptInvitation": {"type": "object", "required": ["token"],
+                         "properties": {**TOKEN["properties"], "password": {**PASSWORD, "description": "Optional."}}},
+    "ProfileChange": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "name": {"type": "string", "maxLength": 120}, "language": {"enum": list(LANGUAGES)},
+        "show_name": {"type": "boolean"}, "organisation": {"type": ["string", "null"], "maxLength": 200},
+        "email": {"type": "string", "format": "email",
+                  "description": "Mailed a verification link; takes effect when it is used."},
+        "password": PASSWORD,
+        "current_password": {"type": "string", "description": "Needed with password or email, if the account has one."},
+        "notifications": {"$ref": "#/components/schemas/NotificationPreferences"}}},
+    "OrganisationVerification": {"type": "object", "required": ["verified"], "properties": {"verified": {"type": "boolean"}}},
+    "GroupSettings": {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": {
+        "is_open_to_sign_up": {"type": "boolean"}, "needs_approval": {"type": "boolean"}}},
+    "InvitationsCreate": {"type": "object", "required": ["invitations"], "properties": {
+        "invitations": {"type": "array", "minItems": 1, "maxItems": 1000, "items": INVITATION_ROW}}},
+    "Invitation": {"type": "object", "required": ["id", "email", "name", "group", "role", "status"], "properties": {
+        "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
+        "group": {"type": "string"}, "role": {"enum": list(ROLES)},
+        "status": {"enum": ["pending", "accepted", "withdrawn"]}, "created_at": DATE_TIME,
+        "last_sent_at": DATE_TIME, "send_count": {"type": "integer"},
+        "accepted_user_id": {"type": ["integer", "null"]}}},
+})
+SAME_FOR_EVERY_ADDRESS = ("The answer (status, body and time) is the same whether or not the address has an account. "
+                          "Rate-limited per e-mail address (ACCOUNT_MAIL_RATE_LIMIT) and per client address "
+                          "(ACCOUNT_ADDRESS_RATE_LIMIT).")
+SIGNED_IN_WITH_TOKEN = {"token": {"type": "string", "description": "An API token, as POST /auth/tokens gives."},
+                        "user": ref("User")}
+
+
+def account_paths() -> dict:
+    tags = ["Accounts"]
+    accepted = {202: answer("Accepted; a mail goes out if there is anything to send.", {}, [])}
+    user = {"user": ref("User")}
+    return {
+        "/accounts": {"post": operation(
+            "signUp", "Create an account and get a verification link by mail", tags=tags, body="SignUp",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429),
+            description="Only groups open to sign-up; law-enforcement, juvenile-justice and district need an "
+                        "administrator's approval before commenting (403 approval_pending). Commenting before the "
+                        "address is verified is 403 email_unverified. Records user.signed_up. " + SAME_FOR_EVERY_ADDRESS)},
+        "/auth/verify-email": {"post": operation(
+            "verifyEmail", "Confirm an e-mail address with its mailed link (24 h, once)", tags=tags, body="LinkToken",
+            security=PUBLIC, ok={200: answer("The account.", user)}, errors=(400, 409, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. A new address takes effect now "
+                        "and ends every other session and token (409 email_taken if it got an account meanwhile).")},
+        "/auth/verify-email/resend": {"post": operation(
+            "resendVerification", "Mail a new verification link to the signed-in person", tags=tags,
+            ok=accepted, errors=(401, 403, 409))},
+        "/auth/links": {"post": operation(
+            "requestSignInLink", "Mail a single-use sign-in link (15 minutes)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/links/redeem": {"post": operation(
+            "redeemSignInLink", "Sign in with a mailed link", tags=tags, body="LinkToken", security=PUBLIC,
+            ok={201: answer("An API token and the user.", SIGNED_IN_WITH_TOKEN)}, errors=(400, 413, 429),
+            description="A used, expired or unknown link is 400 invalid_token. Using it confirms the address.")},
+        "/auth/password-reset": {"post": operation(
+            "requestPasswordReset", "Mail a password-reset link (1 hour)", tags=tags, body="EmailOnly",
+            security=PUBLIC, ok=accepted, errors=(400, 413, 429), description=SAME_FOR_EVERY_ADDRESS)},
+        "/auth/password-reset/confirm": {"post": operation(
+            "resetPassword", "Set a new password with a mailed link", tags=tags, body="PasswordResetConfirm",
+            security=PUBLIC, ok={204: answer("Done: every session, token and open socket of the person ended.")},
+            errors=(400, 413, 429), description="Records user.password_reset.")},
+        "/me": {"patch": operation(
+            "updateMe", "Change one's own account", tags=tags, body="ProfileChange", ok={200: answer("The account.", user)},
+            errors=(400, 401, 403, 413),
+            description="A new password ends every other session, token and socket. Records user.profile_updated.")
+            , "delete": operation(
+            "deleteMe", "Delete one's own account", tags=tags, ok={204: answer("Deleted.")}, errors=(401, 403, 409),
+            description="Name and e-mail are removed; sessions, tokens, links and sockets end; comments stay, "
+                        "shown as \"Former participant\" with the group. The last administrator is 409 last_admin. "
+                        "Records user.deleted.")},
+        "/me/export": {"get": operation(
+            "exportMe", "Download everything one wrote and what happened to it", tags=tags,
+            ok={200: answer("The person's account, comments (with earlier texts and resolutions), flags and "
+                            "versions published.",
+                            {"exported_at": DATE_TIME, "user": ref("User"),
+                             "comments": {"type": "array", "items": {"type": "object"}},
+                             "flags": {"type": "array", "items": {"type": "object"}},
+                             "versions": {"type": "array", "items": {"type": "object"}}})},
+            errors=(401,), description="Records user.data_exported with the export's sha256.")},
+        "/users/awaiting-approval": {"get": operation(
+            "listAccountsAwaitingApproval", "Accounts waiting for approval (admins)", tags=tags,
+            ok={200: answer("The accounts.", {"users": {"type": "array", "items": ref("User")}})}, errors=(401, 403))},
+        "/users/{user_id}/approve": {"post": operation(
+            "approveAccount", "Let an account comment (admins)", tags=tags, parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(401, 403, 404, 409),
+            description="Mails the person. Records user.approved.")},
+        "/users/{user_id}/organisation-verification": {"put": operation(
+            "verifyOrganisation", "Confirm or withdraw a person's organisation (admins)", tags=tags,
+            body="OrganisationVerification", parameters=[path_id("user_id", "user")],
+            ok={200: answer("The account.", user)}, errors=(400, 401, 403, 404, 409, 413),
+            description="Records user.organisation_verified.")},
+        "/groups/{slug}": {"patch": operation(
+            "updateGroup", "Open a group to sign-up, or require approval (admins)", tags=tags, body="GroupSettings",
+            parameters=[{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            ok={200: answer("The group.", {"group": ref("Group")})}, errors=(400, 401, 403, 413),
+            description="Records group.updated.")},
+        "/invitations": {
+            "get": operation(
+                "listInvitations", "Invitations (admins)", tags=tags,
+                parameters=[query("status", "Default pending; empty for all.",
+                                  {"enum": ["pending", "accepted", "withdrawn", ""]})],
+                ok={200: answer("Newest first.", {"invitations": {"type": "array", "items": ref("Invitation")}})},
+                errors=(400, 401, 403)),
+            "post": operation(
+                "createInvitations", "Invite people by e-mail (admins)", tags=tags, body="InvitationsCreate",
+                ok={201: answer("The invitations made (each mailed its link) and the lines refused.",
+                                {"created": {"type": "array", "items": ref("Invitation")},
+                                 "errors": {"type": "array", "items": {
+                                     "type": "object", "required": ["line", "message"],
+                                     "properties": {"line": {"type": "integer"}, "message": {"type": "string"}}}}})},
+                errors=(400, 401, 403, 413),
+                description="Up to 1,000 at once. A line is refused for a bad field, an address twice in the list, "
+                            "an address with an account or a pending invitation. Records invitation.created each."),
+        },
+        "/invitations/{invitation_id}/resend": {"post": operation(
+            "resendInvitation", "Mail a pending invitation again with a new link (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")],
+            ok={200: answer("The invitation.", {"invitation": ref("Invitation")})}, errors=(401, 403, 404, 409),
+            description="The earlier link stops working. Records invitation.resent.")},
+        "/invitations/{invitation_id}": {"delete": operation(
+            "withdrawInvitation", "Withdraw a pending invitation (admins)", tags=tags,
+            parameters=[path_id("invitation_id", "invitation")], ok={204: answer("Withdrawn; its link stops working.")},
+            errors=(401, 403, 404, 409), description="Records invitation.withdrawn.")},
+        "/accounts/accept-invitation": {"post": operation(
+            "acceptInvitation", "Set up an invited account with its mailed link", tags=tags, body="AcceptInvitation",
+            security=PUBLIC, ok={201: answer("An API token and the new account.", SIGNED_IN_WITH_TOKEN)},
+            errors=(400, 409, 413, 429),
+            description="The account gets the invitation's group and role; its address counts as verified. "
+                        "Records user.created and invitation.accepted.")},
+    }
+
+
+SCHEMAS |= {
+    "Notification": {
+        "type": "object",
+        "required": ["id", "kind", "event_seq", "document_id", "comment_id", "created_at", "read_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"enum": list(NOTIFICATION_KINDS)},
+            "event_seq": {"type": "integer", "description": "The logged event it was derived from."},
+            "document_id": {"type": ["integer", "null"]},
+            "clause_id": {"type": ["integer", "null"]},
+            "comment_id": {"type": ["integer", "null"]},
+            "created_at": DATE_TIME,
+            "read_at": nullable(DATE_TIME),
+            "text": {"type": "string", "description": "What it says, naming the document."},
+            "url": {"type": "string", "description": "The page it leads to (a path of the site)."},
+        },
+    },
+    "NotificationPreferences": {
+        "type": "object",
+        "properties": {
+            "email": {"enum": list(EMAIL_FREQUENCIES), "description": "Default daily."},
+            "answers_immediately": {"type": "boolean",
+                                    "description": "Mail 'your comment was answered' at once even with a digest "
+                                                   "(default true)."},
+            "kinds": {"type": "object", "additionalProperties": {"type": "boolean"},
+                      "description": "Mail per kind on or off (default on)."},
+        },
+    },
+    "ReadNotifications": {"type": "object", "properties": {
+        "ids": {"type": "array", "items": {"type": "integer"}}, "all": {"type": "boolean"}}},
+}
+
+
+def notification_paths() -> dict:
+    tags = ["Notifications"]
+    preferences = {"preferences": ref("NotificationPreferences")}
+    following = {"following": {"type": "boolean"}}
+    return {
+        "/me/notifications": {"get": operation(
+            "listNotifications", "My notifications, newest first", tags=tags,
+            parameters=[query("cursor", "The `next` of the page before.", {"type": "string"})],
+            ok={200: answer("One page, the unread count, and the next page's cursor (null on the last).",
+                            {"notifications": {"type": "array", "items": ref("Notification")},
+                             "unread": {"type": "integer"}, "next": {"type": ["string", "null"]}})},
+            errors=(400, 401),
+            description="Live: the server sends `notification` (one object as here) to the person's own sockets.")},
+        "/me/notifications/read": {"post": operation(
+            "readNotifications", "Mark notifications read", tags=tags, body="ReadNotifications",
+            ok={204: answer("Marked.")}, errors=(400, 401, 413))},
+        "/me/notifications/preferences": {
+            "get": operation("getNotificationPreferences", "How I get mail", tags=tags,
+                             ok={200: answer("The settings.", preferences)}, errors=(401,)),
+            "patch": operation("updateNotificationPreferences", "Change how I get mail", tags=tags,
+                               body="NotificationPreferences", ok={200: answer("The settings.", preferences)},
+                               errors=(400, 401, 413)),
+        },
+        "/documents/{document_id}/follow": {
+            "post": operation("followDocument", "Follow a document", tags=tags,
+                              parameters=[path_id("document_id", "document")],
+                              ok={200: answer("Following.", following)}, errors=(401, 404),
+                              description="Commenting on a document follows it too, unless you unfollowed it."),
+            "delete": operation("unfollowDocument", "Stop following a document", tags=tags,
+                                parameters=[path_id("document_id", "document")],
+                                ok={200: answer("Not following.", following)}, errors=(401, 404)),
+        },
+        "/clauses/{clause_id}/follow": {
+            "post": operation("followClause", "Follow one clause (hear when a version changes it)", tags=tags,
+                              parameters=[path_id("clause_id", "clause")],
+                              ok={200: answer("Following.", following)}, errors=(401, 404)),
+            "delete": operation("unfollowClause", "Stop following a clause", tags=tags,
+                                parameters=[path_id("clause_id", "clause")],
+                                ok={200: answer("Not following.", following)}, errors=(401, 404)),
+        },
+    }
+
+
+def translation_paths() -> dict:
+    tags = ["Translations"]
+    language = {"name": "language", "in": "path", "required": True, "description": "Language code.",
+                "schema": {"type": "string", "enum": list(TRANSLATION_LANGUAGES)}}
+    translation_text = {"type": "object", "properties": {"text": {"type": "string", "maxLength": TEXT_MAX},
+                                                          "version": {"type": ["integer", "null"]}}}
+    return {
+        "/clauses/{clause_id}/translations/{language}": {"put": operation(
+            "putClauseTranslation", "Add or replace a clause's human translation (admins)", tags=tags,
+            body="ClauseTranslationInput", parameters=[path_id("clause_id", "clause"), language],
+            ok={200: answer("The stored translation, now current.", {
+                "clause_id": {"type": "integer"}, "language": {"type": "string"},
+                "translation": ref("ClauseTranslation")})},
+            errors=(400, 401, 403, 404, 413),
+            description="Records clause.translation_added (digests of the texts). An unknown language or a "
+                        "clause the version lacks is 404.")},
+        "/documents/{document_id}/translations/{language}/import": {"post": operation(
+            "importClauseTranslations", "Import a translated file numbered like the version (admins)", tags=tags,
+            request_body={"required": True, "content": {
+                "application/json": {"schema": translation_text},
+                "multipart/form-data": {"schema": ref("DraftUpload"),
+                                        "encoding": {"file": {"contentType": EXPORT_FORMATS["docx"]}}},
+                "application/x-www-form-urlencoded": {"schema": translation_text}}},
+            parameters=[path_id("document_id", "document"), language],
+            ok={200: answer("What was stored.", {"imported": ref("TranslationImport")})},
+            errors=(400, 401, 403, 404, 413),
+            description="Clauses are matched by number; a number the version lacks is 400 "
+                        "unknown_clause_number and nothing is stored. One clause.translation_added per clause.")},
+    }
+
+
 def meta_paths() -> dict:
     return {"/openapi.json": {"get": operation(
         "getOpenApi", "This description", tags=["Meta"], security=PUBLIC,
         ok={200: {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}})}}
 
+# --- equity, summaries, adoption and review --------------------------------------------------
+
+_COUNT = {"type": "integer", "minimum": 0}
+_HOURS = {"type": ["number", "null"], "description": "Median hours from a comment to its first answer."}
+_SHARE = {"type": ["number", "null"], "description": "(accepted + accepted_with_changes) / answered."}
+_DAY = {"type": "string", "format": "date", "description": "A calendar date, YYYY-MM-DD."}
+SCHEMAS.update({
+    "EquityRow": {
+        "type": "object",
+        "description": "One stakeholder group's figures (first comments of threads; hidden ones not counted).",
+        "required": ["group", "name", "comments", "answered", "accepted", "accepted_with_changes", "declined",
+                     "deferred", "noted", "open", "contested", "median_hours_to_answer", "accepted_share",
+                     "others_accepted_share", "others_median_hours_to_answer", "z", "flag", "flags"],
+        "properties": {
+            "group": {"type": "string"}, "name": {"type": "string"},
+            **{k: _COUNT for k in ("comments", "answered", *DISPOSITIONS, "open", "contested")},
+            "median_hours_to_answer": _HOURS, "others_median_hours_to_answer": _HOURS,
+            "accepted_share": _SHARE, "others_accepted_share": _SHARE,
+            "z": {"type": ["number", "null"], "description": "Two-proportion z of the share accepted vs all others."},
+            "flag": {"type": ["string", "null"], "enum": [*EQUITY_FLAGS, None],
+                     "description": "The first of `flags`, or null when nothing differs markedly."},
+            "flags": {"type": "array", "items": {"type": "string", "enum": list(EQUITY_FLAGS)}},
+        },
+    },
+    "Equity": {
+        "type": "object",
+        "description": "Equity by group for a document and per clause, with the rule that sets the flags.",
+        "required": ["document_id", "title", "version", "groups", "totals", "clauses", "rule"],
+        "properties": {
+            "document_id": {"type": "integer"}, "title": {"type": "string"}, "version": {"type": "integer"},
+            "groups": {"type": "array", "items": ref("EquityRow")},
+            "totals": {"type": "object"},
+            "clauses": {"type": "array", "items": {
+                "type": "object", "required": ["clause_id", "number", "heading", "removed", "groups"],
+                "properties": {"clause_id": {"type": "integer"}, "number": {"type": "string"},
+                               "heading": {"type": "string"}, "removed": {"type": "boolean"},
+                               "groups": {"type": "array", "items": ref("EquityRow")}}}},
+            "rule": {"type": "object", "required": ["text", "min_answered", "z_threshold", "time_ratio"],
+                     "properties": {"text": {"type": "string"}, "min_answered": {"type": "integer"},
+                                    "z_threshold": {"type": "number"}, "time_ratio": {"type": "number"}}},
+        },
+    },
+    "Readability": {
+        "type": "object", "required": ["words", "limit", "over_limit", "reading_ease", "grade_level", "verdict"],
+        "properties": {"words": _COUNT, "limit": {"type": "integer"}, "over_limit": {"type": "boolean"},
+                       "reading_ease": {"type": ["number", "null"], "description": "Flesch reading ease."},
+                       "grade_level": {"type": ["number", "null"], "description": "Flesch-Kincaid grade."},
+                       "verdict": {"type": "string"}},
+    },
+    "ClauseSummary": {
+        "type": "object", "required": ["clause_id", "text", "words", "reading_ease", "grade_level", "written_at"],
+        "properties": {"clause_id": {"type": "integer"}, "text": {"type": "string"}, "words": _COUNT,
+                       "reading_ease": {"type": "number"}, "grade_level": {"type": "number"},
+                       "written_at": DATE_TIME},
+    },
+    "SummaryWrite": {
+        "type": "object", "required": ["text"],
+        "properties": {"text": {"type": ["string", "null"], "maxLength": SUMMARY_MAX_CHARS,
+                                "description": f"At most {SUMMARY_WORD_LIMIT} words; empty removes the summary."}},
+    },
+    "TextOnly": {"type": "object", "properties": {"text": {"type": ["string", "null"]}}},
+    "Signature": {
+        "type": "object", "required": ["id", "party", "party_label", "name", "title", "signed_on"],
+        "properties": {"id": {"type": "integer"}, "party": {"type": "string", "enum": list(PARTIES)},
+                       "party_label": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
+                       "signed_on": _DAY},
+    },
+    "Adoption": {
+        "type": "object",
+        "required": ["id", "document_id", "version", "adopted_on", "next_review_on", "days_to_review",
+                     "review_version", "recorded_at", "signatures"],
+        "properties": {"id": {"type": "integer"}, "document_id": {"type": "integer"}, "version": {"type": "integer"},
+                       "adopted_on": _DAY, "next_review_on": _DAY, "days_to_review": {"type": "integer"},
+                       "review_version": {"type": ["integer", "null"],
+                                          "description": "The draft that started its review, once started."},
+                       "recorded_at": DATE_TIME, "signatures": {"type": "array", "items": ref("Signature")}},
+    },
+    "AdoptionCreate": {
+        "type": "object",
+        "properties": {"version": {"type": "integer", "description": "Default: the current version."},
+                       "adopted_on": {**_DAY, "description": "Default: today."},
+                       "next_review_on": {**_DAY, "description": "Default: a year after adoption."}},
+    },
+    "SignatureCreate": {
+        "type": "object", "required": ["party", "name", "title", "signed_on"],
+        "properties": {"party": {"type": "string", "enum": list(PARTIES)},
+                       "party_name": {"type": "string", "maxLength": 200, "description": "Required for other."},
+                       "name": {"type": "string", "maxLength": 200}, "title": {"type": "string", "maxLength": 200},
+                       "signed_on": _DAY},
+    },
+    "ReviewDate": {"type": "object", "required": ["next_review_on"], "properties": {"next_review_on": _DAY}},
+    "ReviewStart": {"type": "object", "properties": {"note": {"type": "string", "maxLength": NOTE_MAX}}},
+    "CarriedConcern": {
+        "type": "object", "required": ["comment_id", "clause_id", "reason", "kind", "author", "excerpt"],
+        "properties": {"comment_id": {"type": "integer"}, "clause_id": {"type": "integer"},
+                       "reason": {"type": "string", "enum": ["open", "deferred"]}, "kind": {"type": "string"},
+                       "author": {"type": "string"}, "excerpt": {"type": ["string", "null"]}},
+    },
+})
+
+
+def agreement_paths() -> dict:
+    tags = ["Equity, summaries and adoption"]
+    document_id = path_id("document_id", "document")
+    adoption_id = path_id("adoption_id", "adoption")
+    clause_id = path_id("clause_id", "clause")
+    number = {"name": "number", "in": "path", "required": True, "description": "The version number.",
+              "schema": {"type": "integer", "minimum": 0}}
+    return {
+        "/documents/{document_id}/equity": {"get": operation(
+            "getEquity", "Equity by stakeholder group", tags=tags, parameters=[document_id],
+            ok={200: {"description": "Per group and per clause, with flags and the rule that sets them.",
+                      "content": {"application/json": {"schema": ref("Equity")}}}}, errors=(401, 404))},
+        "/documents/{document_id}/equity.csv": {"get": operation(
+            "getEquityCsv", "Equity by stakeholder group as CSV", tags=tags, parameters=[document_id],
+            ok={200: file_answer("UTF-8 CSV: scope (document|clause), clause_number, clause_heading, group, the "
+                                 "counts, accepted_share, median_hours_to_answer, flag (space-separated).",
+                                 ["text/csv"], "equity-by-group-{document_id}.csv")}, errors=(401, 404))},
+        "/documents/{document_id}/versions/{number}/summaries": {"get": operation(
+            "listSummaries", "A version's plain-language summaries", tags=tags, parameters=[document_id, number],
+            ok={200: answer("One per summarised clause.",
+                            {"summaries": {"type": "array", "items": ref("ClauseSummary")}})}, errors=(401, 404))},
+        "/documents/{document_id}/versions/{number}/clauses/{clause_id}/summary": {"put": operation(
+            "writeSummary", "Write a clause's plain-language summary (admins)", tags=tags, body="SummaryWrite",
+            parameters=[document_id, number, clause_id],
+            ok={200: answer("The stored summary (null once removed) and its readability.",
+                            {"summary": nullable(ref("ClauseSummary")), "readability": ref("Readability")})},
+            errors=(400, 401, 403, 404, 413),
+            description=f"Over {SUMMARY_WORD_LIMIT} words is 400 summary_too_long. Records summary.written.")},
+        "/readability": {"post": operation(
+            "scoreReadability", "Score a text's readability (used while writing a summary)", tags=tags,
+            body="TextOnly", ok={200: {"description": "Words and Flesch scores.",
+                                       "content": {"application/json": {"schema": ref("Readability")}}}},
+            errors=(400, 401, 413))},
+        "/documents/{document_id}/adoption": {"get": operation(
+            "getAdoption", "The adopted version in force, with signatures", tags=tags, parameters=[document_id],
+            ok={200: answer("Null before any adoption.", {"adoption": nullable(ref("Adoption"))})},
+            errors=(401, 404))},
+        "/documents/{document_id}/adoptions": {"post": operation(
+            "adoptVersion", "Mark a version as adopted (admins)", tags=tags, body="AdoptionCreate",
+            body_required=False, parameters=[document_id],
+            ok={201: answer("The adoption.", {"adoption": ref("Adoption")})}, errors=(400, 401, 403, 404, 409, 413),
+            description="Records version.adopted and a checkpoint; 409 already_adopted.")},
+        "/adoptions/{adoption_id}/signatures": {"post": operation(
+            "recordSignature", "Record who signed for a party (admins)", tags=tags, body="SignatureCreate",
+            parameters=[adoption_id], ok={201: answer("The signature.", {"signature": ref("Signature")})},
+            errors=(400, 401, 403, 404, 413), description="Records adoption.signed and a checkpoint.")},
+        "/adoptions/{adoption_id}/review-date": {"put": operation(
+            "setReviewDate", "Move the next review (admins)", tags=tags, body="ReviewDate", parameters=[adoption_id],
+            ok={200: answer("The adoption.", {"adoption": ref("Adoption")})}, errors=(400, 401, 403, 404, 413),
+            description="Records review.scheduled and a checkpoint; the 30-day reminder (review.due_soon) "
+                        "is due again for the new date.")},
+        "/documents/{document_id}/reviews": {"post": operation(
+            "startReview", "Start the review: a new draft from the adopted version (admins)", tags=tags,
+            body="ReviewStart", body_required=False, parameters=[document_id],
+            ok={201: answer("The new version and the open and deferred concerns it carries.",
+                            {"version": ref("Version"),
+                             "carried_concerns": {"type": "array", "items": ref("CarriedConcern")}})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="Records version.published, review.started and a checkpoint; 409 not_adopted or "
+                        "review_started.")},
+    }
+
+
+def coverage_paths() -> dict:
+    tags = ["Coverage"]
+    document_id = path_id("document_id", "document")
+    return {
+        "/checklist": {"get": operation(
+            "getChecklist", "The coverage checklist: SECURe items and model provisions", tags=tags,
+            ok={200: answer("Every item, SECURe items first.",
+                            {"items": {"type": "array", "items": ref("ChecklistItem")}})}, errors=(401,))},
+        "/documents/{document_id}/coverage": {"get": operation(
+            "getCoverage", "Every checklist item at a version: its clauses, open comments and gaps", tags=tags,
+            parameters=[document_id, query("version", "The version (default: the current one).",
+                                           {"type": "integer", "minimum": 1})],
+            ok={200: {"description": "In checklist order; `standing` gap marks an item no clause addresses.",
+                      "content": {"application/json": {"schema": ref("Coverage")}}}},
+            errors=(400, 401, 404))},
+        "/clauses/{clause_id}/coverage": {
+            "get": operation(
+                "getClauseCoverage", "A clause's tags and suggested items", tags=tags,
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The tags of its current text and keyword suggestions (never stored).",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(401, 404, 409)),
+            "put": operation(
+                "tagClauseCoverage", "Set which items a clause addresses (admins)", tags=tags, body="CoverageTags",
+                parameters=[path_id("clause_id", "clause")],
+                ok={200: {"description": "The clause's tags and suggestions now.",
+                          "content": {"application/json": {"schema": ref("ClauseCoverage")}}}},
+                errors=(400, 401, 403, 404, 409, 413),
+                description="Tags the clause's text in the current version (they are copied onto later versions "
+                            "when it is published). Records clause.coverage_tagged when they change. A clause "
+                            "the current version removed: 409 clause_removed."),
+        },
+        "/documents/{document_id}/coverage/{item_id}/comments": {"post": operation(
+            "commentOnItem", "Comment on a missing provision or item", tags=tags, body="ItemCommentCreate",
+            parameters=[document_id, {"name": "item_id", "in": "path", "required": True,
+                                      "description": "A checklist item's id, e.g. S1.3 or P.complaints.",
+                                      "schema": {"type": "string"}},
+                        {"$ref": "#/components/parameters/IdempotencyKey"}],
+            ok={201: answer("The comment: clause_id null, coverage_item_id the item.", {"comment": ref("Comment")})},
+            errors=(400, 401, 403, 404, 409, 413, 422, 429),
+            description="A comment on the document tied to no clause, answered like any other (queue, "
+                        "resolutions, report under missing_provisions). Who and when as for clause comments. "
+                        "Records comment.created. An unknown item id: 404 unknown_item.")},
+        "/drafts/from-model": {"post": operation(
+            "startFromModel", "Start a new draft from the model agreement (admins)", tags=tags,
+            body="ModelDraftCreate",
+            ok={201: answer("The new document at version 1, its clauses tagged as the model's.",
+                            {"document": ref("Document")})},
+            errors=(400, 401, 403, 413),
+            description="The demo's model MOU, clause by clause. Records document.created and a "
+                        "clause.coverage_tagged per tagged clause, in one transaction.")},
+    }
+
 
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
-                                   version_paths, meeting_paths, event_paths, outbox_paths, meta_paths]
+                                   version_paths, translation_paths, meeting_paths, event_paths, outbox_paths,
+                                   account_paths, coverage_paths, notification_paths, agreement_paths, meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -1499,15 +2169,34 @@ LIVE_EVENTS: dict[str, dict] = {
     "version.published": {"carries": ["version", "changes", "carried_forward", "linked_resolutions"],
                           "data": "version, base_version, note_sha256, clauses, added, removed, changed (text "
                                   "differs once line breaks and trailing spaces are normalised), moved, "
-                                  "taken_comment_ids, carried_forward, linked_resolutions (when any: "
+                                  "taken_comment_ids, carried_forward, coverage_tags_carried (the kept clauses' "
+                                  "checklist tags copied onto the new version), linked_resolutions (when any: "
                                   "[{resolution_id, comment_id}] answered \"changed in the next version\" on a "
-                                  "clause this version changes or removes, now naming it)"},
+                                  "clause this version changes or removes, now naming it), translations_carried "
+                                  "(when any: [{clause_id, language, status}] copied onto the new version, "
+                                  "outdated where the English changed)"},
+    "clause.translation_added": {"carries": [], "data": "clause_id, version, language, heading_sha256, "
+                                                        "body_sha256, machine_translated, replaced"},
+    "clause.coverage_tagged": {"carries": ["coverage"],
+                               "data": "clause_id, version, items ({id, strength}: the clause's tags now), removed "
+                                       "(item ids untagged)"},
+    "summary.written": {"carries": [], "data": "version, clause_id, text_sha256 (null once removed), words, "
+                                               "reading_ease, grade_level"},
+    "version.adopted": {"carries": [], "data": "adoption_id, version, adopted_on, next_review_on"},
+    "adoption.signed": {"carries": [], "data": "adoption_id, signature_id, version, party, party_name_sha256, "
+                                               "name_sha256, title_sha256, signed_on"},
+    "review.scheduled": {"carries": [], "data": "adoption_id, version, next_review_on, previous"},
+    "review.due_soon": {"carries": [], "data": "adoption_id, version, next_review_on, days_left (recorded once, "
+                                               "30 days before, by the scheduler; no actor)"},
+    "review.started": {"carries": [], "data": "adoption_id, adopted_version, version, summaries_copied, "
+                                              "carried (comment_id, reason: open|deferred)"},
     "period.opened": {"carries": ["period"], "data": "period_id, opens_at, closes_at, scheduled (opened by the "
                                                      "scheduler)"},
     "period.scheduled": {"carries": ["period"], "data": "period_id, opens_at, closes_at"},
     "period.closed": {"carries": ["period"], "data": "period_id, closes_at, scheduled (closed by the scheduler)"},
     "comment.created": {"carries": ["comment"],
-                        "data": "comment_id, clause_id, version, kind, parent_id, body_hmac, quote_hmac, "
+                        "data": "comment_id, clause_id (null on a missing provision), coverage_item_id (then), "
+                                "version, kind, language, parent_id, body_hmac, quote_hmac, "
                                 "suggested_text_hmac (body_sha256 … in events written before salted digests), "
                                 "meeting_id, silent_round_id (a silent round's comments "
                                 "are not sent one by one: they ride on meeting.silent_round_revealed)"},
@@ -1524,7 +2213,7 @@ LIVE_EVENTS: dict[str, dict] = {
     "resolution.recorded": {"carries": ["comment", "resolution"],
                             "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
                                     "rationale_sha256), version, batch_id, "
-                                    "supersedes"},
+                                    "supersedes, rationale_es_hmac (when a Spanish answer was given)"},
     "resolution.redacted": {"carries": ["comment"],
                             "data": "comment_id, resolution_id, reason_sha256, removed_sha256, removed_hmac"},
     "meeting.created": {"carries": ["meeting"], "data": "meeting_id, title_sha256, agenda"},
@@ -1546,11 +2235,33 @@ LIVE_EVENTS: dict[str, dict] = {
                                             "(not sent to document rooms)"},
     "mail.retried": {"carries": [], "data": "mail_id (not sent to document rooms)"},
     "mail.test_requested": {"carries": [], "data": "requested_by (not sent to document rooms)"},
+    # Accounts (none sent to document rooms; ids and digests only, never names or addresses).
+    "user.signed_up": {"carries": [], "data": "user_id, group, needs_approval"},
+    "user.email_verified": {"carries": [], "data": "user_id"},
+    "user.email_changed": {"carries": [], "data": "user_id"},
+    "user.password_reset": {"carries": [], "data": "user_id"},
+    "user.profile_updated": {"carries": [], "data": "user_id and what changed: name_changed, language, show_name, "
+                                                    "organisation_changed, password_changed, email_change_requested"},
+    "user.approved": {"carries": [], "data": "user_id"},
+    "user.organisation_verified": {"carries": [], "data": "user_id, verified"},
+    "user.data_exported": {"carries": [], "data": "user_id, export_sha256"},
+    "user.deleted": {"carries": [], "data": "user_id, group"},
+    "group.updated": {"carries": [], "data": "group, is_open_to_sign_up, needs_approval"},
+    "invitation.created": {"carries": [], "data": "invitation_id, group, role"},
+    "invitation.resent": {"carries": [], "data": "invitation_id"},
+    "invitation.withdrawn": {"carries": [], "data": "invitation_id"},
+    "invitation.accepted": {"carries": [], "data": "invitation_id, user_id"},
+    "meeting.starting_soon": {"carries": [], "data": "meeting_id, starts_at, hours (1; recorded once by the "
+                                                     "notifier)"},
+    "period.closing_soon": {"carries": [], "data": "period_id, closes_at, hours (48 or 2; recorded once by the "
+                                                   "notifier)"},
 }
 LIVE_NOTICES = {
     "presence": "{document_id, presence: [{user_id, name, group}]} when people join or leave a room.",
     "meeting.silent_round_progress": "{document_id, meeting_id, round_id, comment_count}: how many comments a "
                                      "silent round holds (a notice, not a logged event).",
+    "notification": "One Notification (as GET /me/notifications shows it), sent only to its owner's sockets "
+                    "(room user:<id>, joined at connect).",
 }
 
 
@@ -1739,7 +2450,9 @@ def openapi_document() -> dict:
         "servers": [{"url": "/api/v1"}],
         "tags": [{"name": "Auth and users"}, {"name": "Documents and periods"}, {"name": "Comments"},
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
-                 {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"}, {"name": "Meta"}],
+                 {"name": "Translations"}, {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"},
+                 {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"},
+                 {"name": "Equity, summaries and adoption"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

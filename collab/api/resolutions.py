@@ -2,7 +2,7 @@
 from flask import Response, jsonify, request, stream_with_context
 
 from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
-from ..reads.queue import overview
+from ..reads.queue import overview, report_language
 from ..reads.report_stream import report_csv_stream, report_json_stream
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
@@ -17,7 +17,8 @@ from .helpers import actor, json_body
 def record_resolution_view(comment_id: int):
     data = json_body()
     record_resolution(actor(), comment_id, disposition=data.get("disposition"),
-                      rationale=data.get("rationale"), version=data.get("version"))
+                      rationale=data.get("rationale"), version=data.get("version"),
+                      rationale_es=data.get("rationale_es"))
     comment = get_comment(comment_id)
     return jsonify(resolution=current_resolution_dict(comment), comment=comment_to_dict(comment)), 201
 
@@ -27,7 +28,7 @@ def record_resolutions_view(document_id: int):
     data = json_body()
     resolutions = record_resolutions(actor(), document_id, data.get("comment_ids"),
                                      disposition=data.get("disposition"), rationale=data.get("rationale"),
-                                     version=data.get("version"))
+                                     version=data.get("version"), rationale_es=data.get("rationale_es"))
     return jsonify(resolutions=[resolution_to_dict(r) for r in resolutions],
                    batch_id=resolutions[0].batch_id), 201
 
@@ -77,14 +78,17 @@ def overview_view(document_id: int):
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
     ensure_readable(actor())
+    language = report_language(request.args.get("lang"))
     get_document(document_id)  # a missing document answers 404 before the stream starts
-    return Response(stream_with_context(report_json_stream(document_id)), mimetype="application/json")
+    return Response(stream_with_context(report_json_stream(document_id, language)), mimetype="application/json")
 
 
 @api.get("/documents/<int:document_id>/report.csv")
 def report_csv_view(document_id: int):
     ensure_readable(actor())
     document = get_document(document_id)
+    language = report_language(request.args.get("lang"))
+    suffix = "" if language == "en" else f"-{language}"
     # A generator, read from the database in batches: the first byte goes out at once.
-    return Response(stream_with_context(report_csv_stream(document_id)), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}.csv"'})
+    return Response(stream_with_context(report_csv_stream(document_id, language)), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}{suffix}.csv"'})

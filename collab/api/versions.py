@@ -3,6 +3,7 @@ from flask import Response, jsonify, request
 from ..errors import Invalid, NotFound
 from ..reads.documents import document_view
 from ..serializers import comment_to_dict, version_to_dict
+from ..reads.coverage import coverage_changes
 from ..reads.documents import ensure_readable
 from ..services.versions import (diff_versions, export_version, list_versions, parse_draft, publish_version,
                                  review_carried_comment, take_suggestion)
@@ -27,8 +28,8 @@ def list_versions_view(document_id: int):
 
 @api.get("/documents/<int:document_id>/diff")
 def diff_view(document_id: int):
-    return jsonify(diff_versions(actor(), document_id, request.args.get("from") or None,
-                                 request.args.get("to") or None))
+    diff = diff_versions(actor(), document_id, request.args.get("from") or None, request.args.get("to") or None)
+    return jsonify({**diff, "coverage": coverage_changes(document_id, diff["from"], diff["to"])})
 
 
 @api.get("/documents/<int:document_id>/versions/<int:number>/export.<fmt>")

@@ -363,6 +363,18 @@ CLAUSES: list[dict] = [
     },
     {
         "number": "24",
+        "heading": "Consistency with the State Model MOU",
+        "body": (
+            "This MOU follows the model memorandum of understanding for school resource officer programs "
+            "published by the State Department of Education and the State Department of Criminal Justice "
+            "Services. Where this MOU departs from the state model, the departure and the reason for it are "
+            "listed in an appendix made public with this MOU. When the state revises its model, the Parties "
+            "shall review this MOU against the revised model within six months and propose any amendments "
+            "needed to follow it."
+        ),
+    },
+    {
+        "number": "25",
         "heading": "Signatures",
         "body": (
             "The Parties have executed this Memorandum of Understanding as of the dates written below. Each "
@@ -377,6 +389,47 @@ CLAUSES: list[dict] = [
         ),
     },
 ]
+
+# Which checklist items (collab/domain/checklist.json) each clause addresses, and how strongly.
+# The deliberately weak clauses are tagged `partly`: discipline ("maintaining order"), arrests (the
+# officer's discretion), questioning ("when practicable"), restraint (no limit on prone holds),
+# data ("upon request", no breakdowns), complaints (internal affairs only), the public meeting that
+# "may" be held.
+COVERAGE: dict[str, dict[str, str]] = {
+    "1": {"S1.1": "addresses", "S1.2": "addresses", "S1.9": "addresses", "P.parties": "addresses"},
+    "2": {"S1.5": "addresses", "P.purpose": "addresses", "S2.4": "partly"},
+    "3": {"P.scope": "addresses"},
+    "5": {"S1.4": "addresses", "S1.6": "addresses", "P.roles": "addresses"},
+    "6": {"S2.1": "partly", "P.discipline": "partly", "S2.4": "partly"},
+    "7": {"S2.2": "partly", "P.arrests": "partly"},
+    "8": {"P.questioning": "partly"},
+    "9": {"P.searches": "addresses"},
+    "10": {"P.force": "partly"},
+    "11": {"P.disability": "addresses"},
+    "12": {"S1.8": "addresses", "P.information": "addresses"},
+    "13": {"P.cameras": "addresses"},
+    "14": {"S3.1": "addresses", "P.selection": "addresses"},
+    "15": {"S4.1": "addresses", "P.training": "addresses"},
+    "16": {"S1.7": "addresses", "S5.1": "addresses", "P.supervision": "addresses"},
+    "17": {"S5.2": "partly", "P.data": "partly"},
+    "18": {"P.complaints": "partly"},
+    "19": {"P.engagement": "partly", "P.review": "addresses"},
+    "20": {"S2.3": "addresses", "P.nondiscrimination": "addresses", "P.immigration": "addresses"},
+    "21": {"P.funding": "addresses"},
+    "22": {"P.emergencies": "addresses"},
+    "23": {"P.termination": "addresses"},
+    "24": {"S1.3": "addresses"},
+    "25": {"S1.9": "addresses"},
+}
+
+
+MODEL_DRAFT_TITLE = "New SRO agreement (started from the model MOU)"
+
+
+def model_clauses() -> list[dict]:
+    """The demo MOU as a model to start a new draft from: its clauses, each with its `coverage`."""
+    return [{**clause, "coverage": dict(COVERAGE.get(clause["number"], {}))} for clause in CLAUSES]
+
 
 ACCOUNTS: list[dict] = [
     {"email": "admin@demo.commonground.example", "name": "Helen Park",
@@ -633,6 +686,7 @@ def check() -> None:
     for c in CLAUSES:
         assert c["heading"] and c["body"], c["number"]
         assert c["body"].isascii() and c["heading"].isascii(), c["number"]
+    assert set(COVERAGE) <= set(numbers), "coverage of a clause that does not exist"
 
     emails = [a["email"] for a in ACCOUNTS]
     assert len(emails) == len(set(emails)), "account emails must be unique"
@@ -656,3 +710,7 @@ def check() -> None:
             assert "reply_to" not in COMMENTS[parent], (i, "replies must point at a thread's first comment")
             assert COMMENTS[parent]["clause"] == cm["clause"], (i, "reply must be on its parent's clause")
             assert quote is None, (i, "replies have no quote")
+
+
+# Groups anyone may join by signing up in the demo (the district opens them; the others are invited).
+OPEN_TO_SIGN_UP = ("families", "students", "educators", "community")

@@ -29,9 +29,24 @@ def _comment_safe(text: str) -> str:
     return _one_line(text).replace("--", "\u2014")
 
 
-def to_markdown(title: str, version: int, published_at: str | None, clauses: list[dict]) -> str:
+def adoption_line(adoption: dict | None) -> str | None:
+    """"Adopted on 2027-01-15, signed by Dana Chief, Superintendent (School district), 2027-01-16. …"
+    from {adopted_on, next_review_on, signatures: [{name, title, party_label, signed_on}]}."""
+    if not adoption:
+        return None
+    signed = "; ".join(f"{s['name']}, {s['title']} ({s['party_label']}), {s['signed_on']}"
+                       for s in adoption["signatures"])
+    line = f"Adopted on {adoption['adopted_on']}"
+    line += f", signed by {signed}." if signed else "; no signatures recorded yet."
+    return line + f" Next review by {adoption['next_review_on']}."
+
+
+def to_markdown(title: str, version: int, published_at: str | None, clauses: list[dict],
+                adoption: dict | None = None) -> str:
     lines = [f"<!-- Common Ground: {_comment_safe(title)}, version {version}, published {published_at} -->",
              "", f"# {escape_markdown(_one_line(title))}", ""]
+    if adoption:
+        lines += [f"*{adoption_line(adoption)}*", ""]
     for clause in clauses:
         heading = f"## {escape_markdown(_one_line(clause['number']))}." + (
             f" {escape_markdown(_one_line(clause['heading']))}" if clause["heading"] else "")
@@ -40,7 +55,8 @@ def to_markdown(title: str, version: int, published_at: str | None, clauses: lis
     return "\n".join(lines)
 
 
-def to_docx(title: str, version: int, published_at: str | None, clauses: list[dict]) -> bytes:
+def to_docx(title: str, version: int, published_at: str | None, clauses: list[dict],
+            adoption: dict | None = None) -> bytes:
     import docx
 
     document = docx.Document()
@@ -51,6 +67,8 @@ def to_docx(title: str, version: int, published_at: str | None, clauses: list[di
     # Printed and passed around, the file must say which draft it is.
     published = f", published {published_at[:10]}" if published_at else ""
     document.add_paragraph(f"Version {version}{published}", style="Subtitle")
+    if adoption:
+        document.add_paragraph(adoption_line(adoption)).runs[0].italic = True
     for clause in clauses:
         heading = f"{clause['number']}." + (f" {clause['heading']}" if clause["heading"] else "")
         document.add_heading(heading, level=1)

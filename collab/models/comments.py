@@ -41,13 +41,18 @@ class Comment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)
-    clause_id: Mapped[int] = mapped_column(ForeignKey("clauses.id"), nullable=False, index=True)
+    # A comment is on a clause, or (clause_id null) on a checklist item no clause covers well:
+    # `coverage_item_id` names it (collab/domain/checklist.json).
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clauses.id"), nullable=True, index=True)
+    coverage_item_id: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     version: Mapped[int] = mapped_column(nullable=False)
     # Replies point at their thread's first comment: threads are two levels deep.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
+    # The language its texts are written in (chosen, else detected): pages mark them up with it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en", nullable=False)
     quote: Mapped[str | None] = mapped_column(Text, nullable=True)
     suggested_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Random salts of the texts' digests in the chain (events.salted_digest); deleted with

@@ -26,6 +26,8 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="scheduled", nullable=False)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    # When it is planned to start (optional); followers are reminded an hour before.
+    starts_at: Mapped[datetime | None] = mapped_column(nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # The seq of the checkpoint published at the meeting's end.

@@ -28,6 +28,9 @@ class Resolution(db.Model):
     rationale: Mapped[str] = mapped_column(Text, nullable=False)
     # The salt of the text's digest in the chain (events.salted_digest), deleted with it at redaction.
     rationale_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The same answer in Spanish, written by the district (optional); redacted with the English.
+    rationale_es: Mapped[str | None] = mapped_column(Text, nullable=True)
+    rationale_es_salt: Mapped[str | None] = mapped_column(String(32), nullable=True)
     version: Mapped[int | None] = mapped_column(nullable=True)
     # "Changed in the next version": promised before that version exists; publishing a version
     # that changes the comment's clause fills `version` and `version_linked_at`.

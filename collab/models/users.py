@@ -10,6 +10,16 @@ from ..extensions import db
 from ..timeutil import utcnow
 
 ROLES = ("admin", "facilitator", "participant", "observer")
+LANGUAGES = ("en", "es")
+NO_PASSWORD = ""
+
+
+def deleted_email(user_id: int) -> str:
+    """What stands in the unique e-mail column of a deleted account: no personal data, and an
+    address that can never receive mail (.invalid is reserved, RFC 2606)."""
+    return f"deleted-{user_id}@deleted.invalid"
+# Accounts in these groups may read at once but comment only once an administrator approves them.
+APPROVAL_STATUSES = ("approved", "pending")
 
 
 class Group(db.Model):
@@ -18,19 +28,34 @@ class Group(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
+    # Whether anyone may create an account in this group by signing up (the district opens groups).
+    is_open_to_sign_up: Mapped[bool] = mapped_column(default=False, nullable=False)
+    # Signed-up accounts of this group comment only after an administrator approves them.
+    needs_approval: Mapped[bool] = mapped_column(default=False, nullable=False)
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # A deleted account keeps only a placeholder (deleted_email), never the person's address.
     email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
+    # NO_PASSWORD for people who sign in by mailed link only.
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), nullable=False)
     is_active: Mapped[bool] = mapped_column(default=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    # Accounts made by an administrator or from an invitation count as verified.
+    email_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    approval_status: Mapped[str] = mapped_column(String(10), default="approved", nullable=False)
+    language: Mapped[str] = mapped_column(String(5), default="en", nullable=False)
+    # Whether anonymous readers see this person's name or only their group.
+    show_name: Mapped[bool] = mapped_column(default=True, nullable=False)
+    organisation: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    organisation_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     group: Mapped[Group] = relationship(lazy="joined")
 
@@ -54,3 +79,57 @@ class Credential(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+# What a single-use link in a mail does, and how long it stays valid (seconds).
+LINK_PURPOSES = {
+    "verify_email": 24 * 3600,
+    "sign_in": 15 * 60,
+    "password_reset": 60 * 60,
+    "invitation": 14 * 24 * 3600,
+}
+
+
+class AccountLink(db.Model):
+    """A single-use link token mailed to someone. Only the token's sha256 is stored; it is
+    spent at its first use, dies at `expires_at`, and is ended early when its person's
+    credentials are (deactivation, deletion, a new password)."""
+
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), nullable=True, index=True)
+    # The address the link was sent to (a changed e-mail takes effect when its link is used).
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+
+INVITATION_STATUSES = ("pending", "accepted", "withdrawn")
+
+
+class Invitation(db.Model):
+    """An administrator's invitation of one person, by e-mail, into a group and role."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    last_sent_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    send_count: Mapped[int] = mapped_column(default=1, nullable=False)
+    accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    settled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    group: Mapped[Group] = relationship(lazy="joined")

@@ -13,6 +13,7 @@ from ..models.lookups import clause_texts, commenting_state, get_document
 from ..permissions import can_read, require
 from ..serializers import period_to_dict
 from ..timeutil import isoformat, utcnow
+from .translations import translations_of
 
 
 def period_state(periods: list[CommentPeriod], now=None) -> dict:
@@ -99,11 +100,14 @@ def document_view(document_id: int, version: int | None = None, with_clauses: bo
     }
     if with_clauses:
         counts = comment_counts(document.id)
+        texts = clause_texts(document, version)
+        translations = translations_of(texts)
         view["clauses"] = [
             {"id": t.clause_id, "number": t.number, "heading": t.heading, "body": t.body,
              "comment_count": counts.get(t.clause_id, (0, 0))[0],
-             "open_count": counts.get(t.clause_id, (0, 0))[1]}
-            for t in clause_texts(document, version)
+             "open_count": counts.get(t.clause_id, (0, 0))[1],
+             "translations": translations.get(t.id, {})}
+            for t in texts
         ]
         view["versions"] = [
             {"number": v.number, "note": v.note, "published_at": isoformat(v.published_at)}

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, func, select
 
+from ..domain.checklist import checklist
 from ..extensions import db
 from ..models import (ClauseText, Comment, Flag, Group, User, Version)
 from ..models.comments import KINDS, awaits_answer
@@ -17,6 +18,7 @@ from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
 from .comments import HIDDEN_TEXT, disposition_counts
 from .conditions import awaiting_answer_condition
+from .translations import latest_headings
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
 
@@ -160,17 +162,31 @@ def overview(document_id: int) -> dict:
 
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
-                  "resolved_at", "contested"]
+                  "resolved_at", "contested", "coverage_item"]
 # The CSV is read by people: its group column holds the group's name (the JSON keeps the
 # slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
 
-def report(document_id: int) -> dict:
+REPORT_LANGUAGES = ("en", "es")
+
+
+def report_language(value) -> str:
+    """The report's `?lang=`: en (default) or es."""
+    if value in (None, ""):
+        return "en"
+    return choice(value, "lang", REPORT_LANGUAGES)
+
+
+def report(document_id: int, language: str = "en") -> dict:
     """Every comment of a document, clause by clause, with the district's current answer.
     Comments answered together appear under one answer (`answered_with`). Hidden texts
-    are absent; redacted ones show the marker."""
+    are absent; redacted ones show the marker. In Spanish (`language` es) the clause headings
+    and rationales are the district's Spanish where it wrote them, else the English, marked by
+    `clause_heading_language` / `rationale_language` "en"."""
     document = get_document(document_id)
     labels = clause_labels(document_id)
+    if language != "en":
+        labels = _translated_labels(labels, latest_headings(document_id, language), language)
     comments = list(db.session.execute(
         select(Comment).where(Comment.document_id == document_id).order_by(Comment.id)).scalars())
     batches: dict[str, list[int]] = defaultdict(list)
@@ -182,24 +198,72 @@ def report(document_id: int) -> dict:
         by_clause[comment.clause_id].append(comment)
     sections = []
     for clause in ordered_clauses(labels):
-        groups: list[dict] = []
-        placed: dict[str, dict] = {}
-        for comment in by_clause.get(clause["id"], []):
-            row = _report_row(clause, comment, batches)
-            batch = comment.resolutions[-1].batch_id if comment.resolutions else None
-            if batch and batch in placed:
-                placed[batch]["comments"].append(row)
-                continue
-            answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
-            if batch:
-                placed[batch] = answer
-            groups.append(answer)
-        sections.append({"clause": {k: clause[k] for k in ("id", "number", "heading", "removed")},
-                         "answers": groups})
-    rows = [row for section in sections for answer in section["answers"] for row in answer["comments"]]
+        answers = _answers(clause, by_clause.get(clause["id"], []), batches)
+        if language != "en":
+            for answer in answers:
+                _translate_answer(answer, language)
+        sections.append({"clause": {**{k: clause[k] for k in ("id", "number", "heading", "removed")},
+                                    "heading_language": clause.get("heading_language", "en")},
+                         "answers": answers})
+    # Comments on a checklist item no clause covers: after the clauses, under "Missing provisions".
+    by_item: dict[str, list[Comment]] = defaultdict(list)
+    for comment in by_clause.get(None, []):
+        by_item[comment.coverage_item_id].append(comment)
+    missing = []
+    for item in checklist():
+        if item.id in by_item:
+            place = {"number": "", "heading": f"Missing provision {item.id}: {item.text_in()}"}
+            answers = _answers(place, by_item[item.id], batches)
+            if language != "en":
+                for answer in answers:
+                    _translate_answer(answer, language)
+            missing.append({"item": item.to_dict(), "answers": answers})
+    rows = [row for section in [*sections, *missing] for answer in section["answers"] for row in answer["comments"]]
     return {"document": {"id": document.id, "title": document.title, "version": document.current_version},
-            "generated_at": isoformat(utcnow()), "columns": REPORT_COLUMNS, "rows": rows, "clauses": sections,
+            "language": language, "generated_at": isoformat(utcnow()), "columns": REPORT_COLUMNS, "rows": rows,
+            "clauses": sections, "missing_provisions": missing,
             "summary": {"comments": len(rows), **disposition_counts(comments)}}
+
+
+def _answers(place: dict, comments: list[Comment], batches: dict) -> list[dict]:
+    """The comments of one clause (or checklist item), those answered together under one answer."""
+    answers: list[dict] = []
+    placed: dict[str, dict] = {}
+    for comment in comments:
+        row = _report_row(place, comment, batches)
+        batch = comment.resolutions[-1].batch_id if comment.resolutions else None
+        if batch and batch in placed:
+            placed[batch]["comments"].append(row)
+            continue
+        answer = {"resolution": current_resolution_dict(comment), "comments": [row]}
+        if batch:
+            placed[batch] = answer
+        answers.append(answer)
+    return answers
+
+
+def _translated_labels(labels: dict[int, dict], headings: dict[int, dict], language: str) -> dict[int, dict]:
+    translated = {}
+    for clause_id, label in labels.items():
+        found = headings.get(clause_id)
+        if found and found["heading"]:
+            translated[clause_id] = {**label, "heading": found["heading"], "heading_language": language}
+        else:
+            translated[clause_id] = {**label, "heading_language": "en"}
+    return translated
+
+
+def _translate_answer(answer: dict, language: str) -> None:
+    """The Spanish rationale where the district wrote one; else the English, marked as such."""
+    resolution = answer["resolution"]
+    translated = resolution and resolution.get(f"rationale_{language}")
+    if resolution:
+        answer["resolution"] = {**resolution, "rationale": translated or resolution["rationale"],
+                                "rationale_language": language if translated else "en"}
+    for row in answer["comments"]:
+        if row["rationale"] is not None:
+            row["rationale"] = translated or row["rationale"]
+            row["rationale_language"] = language if translated else "en"
 
 
 def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
@@ -213,13 +277,16 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "answered_with": [i for i in batches.get(batch, []) if i != comment.id] if batch else [],
         "author": view["author"]["name"], "group": view["author"]["group"],
         "group_name": comment.author.group.name, "kind": comment.kind,
-        "status": comment.status, "comment": text, "created_at": view["created_at"],
+        "status": comment.status, "comment": text, "comment_language": comment.language,
+        "created_at": view["created_at"], "clause_heading_language": clause.get("heading_language", "en"),
         "disposition": resolution["disposition"] if resolution else None,
         "rationale": resolution["rationale"] if resolution else None,
+        "rationale_language": "en" if resolution else None,
         "version": resolution["version"] if resolution else None,
         "version_pending": bool(resolution and resolution["version_pending"]),
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
+        "coverage_item": comment.coverage_item_id,
     }
 
 
@@ -241,17 +308,25 @@ def spreadsheet_safe(value) -> str:
     return text
 
 
-def report_csv(document_id: int) -> str:
+# How a Spanish CSV marks a text that stayed in English.
+IN_ENGLISH = {"es": "[en inglés] "}
+
+
+def report_csv(document_id: int, language: str = "en") -> str:
     import csv
     import io
 
-    data = report(document_id)
+    data = report(document_id, language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(REPORT_COLUMNS)
     for row in data["rows"]:
         shown = {**row, "group": row["group_name"],
                  "version": "next version" if row["version_pending"] else row["version"]}
+        if language != "en":
+            for column in ("clause_heading", "rationale"):
+                if shown[column] and row.get(f"{column}_language") == "en":
+                    shown[column] = IN_ENGLISH[language] + shown[column]
         writer.writerow([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
     return buffer.getvalue()
 

@@ -121,6 +121,7 @@ class DocumentNamespace(Namespace):
         user = credential.user
         state.registry.add(Connection(sid=request.sid, user_id=user.id, name=user.name,
                                          group=user.group.slug, credential_id=credential.id))
+        join_room(f"user:{user.id}")  # this person's notifications, and nobody else's
         return True
 
     def on_disconnect(self, reason=None):
@@ -163,7 +164,7 @@ class DocumentNamespace(Namespace):
             raise Invalid("clause_id is required.", "invalid_clause_id")
         comment, _created = create_comment(
             actor, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
-            quote=data.get("quote"), suggested_text=data.get("suggested_text"),
+            quote=data.get("quote"), suggested_text=data.get("suggested_text"), language=data.get("language"),
             idempotency_key=data.get("idempotency_key"))
         return {"ok": True, "comment": comment_to_dict(comment)}
 

@@ -1,4 +1,5 @@
-"""The background task that opens and closes comment periods at their moment.
+"""The background task that opens and closes comment periods at their moment, and records
+the reminder that an adopted agreement's review is 30 days away (`review.due_soon`).
 
 Started by the server (collab.runtime.server.serve) in every process; it survives
 restarts because all it needs is in the database: on start it records any
@@ -27,6 +28,7 @@ def start_scheduler(app: Flask) -> None:
 
 def run_scheduler(app: Flask, rounds: int | None = None) -> None:
     """Record due transitions, sleep until the next one (at most MAX_SLEEP_SECONDS), repeat."""
+    from ..services.agreements import record_due_review_reminders
     from ..services.schedule import next_transition_at, record_due_transitions
     from ..timeutil import utcnow
 
@@ -36,6 +38,7 @@ def run_scheduler(app: Flask, rounds: int | None = None) -> None:
         with app.app_context():
             try:
                 record_due_transitions()
+                record_due_review_reminders()
                 upcoming = next_transition_at()
                 if upcoming is not None:
                     wait = min(MAX_SLEEP_SECONDS, max(0.0, (upcoming - utcnow()).total_seconds()) + 0.005)

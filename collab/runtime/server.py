@@ -35,6 +35,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     from ..mail.worker import start_mail_worker
 
     start_mail_worker(app)
+    from ..notifications.notifier import start_notifier
+
+    start_notifier(app)
 
     def stop(*_):
         server.stop(timeout=5)

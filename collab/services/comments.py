@@ -14,12 +14,13 @@ from ..events import canonical_json, new_salt, next_seq, record_event, record_no
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
-from ..permissions import can_comment, can_edit_comment, require
+from ..permissions import can_comment, can_edit_comment, require, require_confirmed_account
 from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .documents import comment_target
 from ..models.lookups import commenting_state
 from ..parsing import choice, optional_int, optional_text, required_text
+from ..translation import LANGUAGES, detect_language
 from .versions import place_new_comment
 
 BODY_MAX = 10_000
@@ -62,13 +63,15 @@ def _refuse_over_long(value, field: str, label: str, limit: int) -> None:
 
 
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
-                   suggested_text=None, idempotency_key=None) -> tuple[Comment, bool]:
+                   suggested_text=None, idempotency_key=None, language=None) -> tuple[Comment, bool]:
     """Comment on a clause (or reply in a thread). Participants, facilitators and admins,
-    while a comment period is open. Records `comment.created`.
+    while a comment period is open. Records `comment.created`. `language` ("en" or "es")
+    is the one the author chose; without it, it is told from the text (collab.translation).
 
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
     require(can_comment(actor), actor, "Observers cannot comment.")
+    require_confirmed_account(actor)
     _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
     _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
@@ -84,8 +87,12 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
     if idempotency_key is not None:
         idempotency_key = required_text(idempotency_key, "idempotency_key", IDEMPOTENCY_KEY_MAX)
+    chosen = choice(language, "language", LANGUAGES) if language is not None else None
+    # A chosen language is part of the request; a detected one follows from the text already.
     digest = _request_digest({"clause_id": clause_id, "body": body, "kind": kind, "parent_id": parent_id,
-                              "quote": quote, "suggested_text": suggested_text})
+                              "quote": quote, "suggested_text": suggested_text,
+                              **({"language": chosen} if chosen else {})})
+    language = chosen or detect_language(body)
     if idempotency_key:
         existing = _find_by_key(actor.id, idempotency_key)
         if existing is not None:
@@ -93,7 +100,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     try:
         with transaction():
             comment = _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text,
-                                     idempotency_key, digest)
+                                     idempotency_key, digest, language)
     except (IntegrityError, _KeyAlreadyUsed):
         # Two requests with one key raced; the other one won.
         existing = _find_by_key(actor.id, idempotency_key) if idempotency_key else None
@@ -103,7 +110,8 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     return comment, True
 
 
-def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text, key, digest) -> Comment:
+def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text, key, digest,
+                   language="en") -> Comment:
     target = comment_target(clause_id)
     clause, text, document = target.clause, target.text, target.document
     if parent_id is not None:
@@ -128,7 +136,7 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     salts = {name: new_salt() if value is not None else None
              for name, value in (("body", body), ("quote", quote), ("suggested_text", suggested_text))}
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
-                      parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body,
+                      parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body, language=language,
                       quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
                       quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
                       status="open", created_at=utcnow(),
@@ -143,7 +151,8 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     place_new_comment(comment, text.body)
     data = {
         "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
-        "parent_id": parent_id, "kind": kind, "body_hmac": salted_digest(body, salts["body"]),
+        "parent_id": parent_id, "kind": kind, "language": language,
+        "body_hmac": salted_digest(body, salts["body"]),
         "quote_hmac": salted_digest(quote, salts["quote"]),
         "suggested_text_hmac": salted_digest(suggested_text, salts["suggested_text"]),
     }

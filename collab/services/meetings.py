@@ -17,7 +17,7 @@ from ..models import (AgendaItem, Attendance, Comment, Meeting, MeetingFocus, Si
                       User)
 from ..permissions import can_comment, can_read, can_run_meetings, require
 from ..serializers import meeting_view
-from ..timeutil import isoformat, utcnow
+from ..timeutil import isoformat, parse_iso, utcnow
 from ..models.lookups import clause_texts, current_clause_text, get_document, get_meeting
 from ..models.meetings import grace_period
 from .users import _group_by_slug
@@ -84,16 +84,22 @@ def _valid_agenda(document, agenda: object) -> list[tuple[int, int]]:
     return items
 
 
-def create_meeting(actor: User, document_id: int, *, title, agenda=None) -> Meeting:
-    """Plan a meeting on a document: a title and an agenda (clauses in order, minutes each).
-    Admins and facilitators. Records `meeting.created`."""
+def create_meeting(actor: User, document_id: int, *, title, agenda=None, starts_at=None) -> Meeting:
+    """Plan a meeting on a document: a title, an agenda (clauses in order, minutes each) and
+    optionally when it starts (in the future). Admins and facilitators. Records `meeting.created`."""
     require(can_run_meetings(actor), actor, "Only administrators and facilitators run meetings.")
     title = required_text(title, "title", TITLE_MAX)
+    if starts_at not in (None, ""):
+        starts_at = parse_iso(starts_at, "starts_at")
+        if starts_at <= utcnow():
+            raise Invalid("starts_at must be in the future.", "invalid_starts_at")
+    else:
+        starts_at = None
     with transaction():
         document = get_document(document_id)
         items = _valid_agenda(document, agenda)
         meeting = Meeting(document_id=document.id, title=title, status="scheduled", created_by_id=actor.id,
-                          created_at=utcnow())
+                          created_at=utcnow(), starts_at=starts_at)
         db.session.add(meeting)
         db.session.flush()
         for position, (clause_id, minutes) in enumerate(items):

@@ -13,7 +13,7 @@ from ..events import (new_salt, record_notice, record_event, salted_digest, stor
                       transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
-from ..permissions import can_flag, can_hide, can_moderate, can_redact, require
+from ..permissions import can_flag, can_hide, can_moderate, can_redact, require, require_confirmed_account
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
@@ -53,6 +53,7 @@ def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
     admins; not on one's own comment; one open flag per person and comment.
     Records `comment.flagged` (the reason is shown to moderators only)."""
     require(can_flag(actor), actor, "Observers cannot flag comments.")
+    require_confirmed_account(actor)
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
@@ -201,6 +202,10 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
             raise Conflict("This rationale is already redacted.", "already_redacted")
         kind, removed = stored_text_digest(resolution.rationale, resolution.rationale_salt)
         resolution.rationale, resolution.rationale_salt, resolution.redacted_at = REDACTED_TEXT, None, utcnow()
+        removed_es = None
+        if resolution.rationale_es is not None:
+            removed_es = salted_digest(resolution.rationale_es, resolution.rationale_es_salt)
+            resolution.rationale_es, resolution.rationale_es_salt = None, None
         comment = _comment(resolution.comment_id)
         db.session.add(ModerationAction(comment_id=comment.id, action="redacted", reason=reason,
                                         actor_id=actor.id, actor=actor, at=resolution.redacted_at))
@@ -208,7 +213,7 @@ def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
         record_event("resolution.redacted", actor, f"comment:{comment.id}", {
             "comment_id": comment.id, "resolution_id": resolution.id, "reason_sha256": text_digest(reason),
             "removed_sha256": [removed] if kind == "sha256" else [],
-            "removed_hmac": [removed] if kind == "hmac" else [],
+            "removed_hmac": sorted(([removed] if kind == "hmac" else []) + ([removed_es] if removed_es else [])),
         }, document_id=comment.document_id, live={"comment": comment_to_dict(comment)})
         record_notice("text.redacted")
     return resolution

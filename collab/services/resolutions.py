@@ -38,7 +38,8 @@ def _valid_version(document_id: int, version: int | None) -> None:
 
 
 def _write_resolution(actor: User, comment: Comment, disposition: str, rationale: str,
-                      version: int | None, batch_id: str | None, pending: bool = False) -> Resolution:
+                      version: int | None, batch_id: str | None, pending: bool = False,
+                      rationale_es: str | None = None) -> Resolution:
     if not can_resolve(actor, comment):
         raise Forbidden("You cannot resolve your own comment: another administrator must answer it.",
                         "own_comment")
@@ -46,7 +47,8 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
         raise Conflict(f"Comment {comment.id} is hidden; unhide it before resolving it.", "comment_hidden")
     previous = comment.resolutions[-1] if comment.resolutions else None
     resolution = Resolution(document_id=comment.document_id, disposition=disposition, rationale=rationale,
-                            rationale_salt=new_salt(), version=version, is_version_pending=pending, batch_id=batch_id,
+                            rationale_salt=new_salt(), rationale_es=rationale_es,
+                            rationale_es_salt=new_salt() if rationale_es is not None else None, version=version, is_version_pending=pending, batch_id=batch_id,
                             recorded_by_id=actor.id, recorded_by=actor, recorded_at=utcnow())
     comment.resolutions.append(resolution)
     comment.status = "resolved"
@@ -55,6 +57,8 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
         "resolution_id": resolution.id, "comment_id": comment.id, "disposition": disposition,
         "rationale_hmac": salted_digest(rationale, resolution.rationale_salt), "version": version, "batch_id": batch_id,
         "supersedes": previous.id if previous else None, **({"version_pending": True} if pending else {}),
+        **({"rationale_es_hmac": salted_digest(rationale_es, resolution.rationale_es_salt)}
+           if rationale_es is not None else {}),
     }, document_id=comment.document_id)
     resolution.seq = event.seq
     db.session.flush()
@@ -76,22 +80,24 @@ def _valid_answer(disposition, rationale, version) -> tuple[str, str, int | None
     return disposition, rationale, version, False
 
 
-def record_resolution(actor: User, comment_id: int, *, disposition, rationale, version=None) -> Resolution:
+def record_resolution(actor: User, comment_id: int, *, disposition, rationale, version=None,
+                      rationale_es=None) -> Resolution:
     """Record the district's answer to a comment; an earlier answer is superseded but kept.
     `version` names the version that carries the change, or is "next" for the version not
     published yet (see link_pending_resolutions). Admins only, never on their own comment, not
-    on a hidden comment. The comment becomes
+    on a hidden comment. `rationale_es`: the same answer in Spanish (optional). The comment becomes
     `resolved`. Records `resolution.recorded` (with the comment and the resolution, live)."""
     require(can_administer(actor), actor, "Only administrators record resolutions.")
     disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
+    rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     with transaction():
         comment = _comment_for_update(comment_id)
         _valid_version(comment.document_id, version)
-        return _write_resolution(actor, comment, disposition, rationale, version, None, pending)
+        return _write_resolution(actor, comment, disposition, rationale, version, None, pending, rationale_es)
 
 
 def record_resolutions(actor: User, document_id: int, comment_ids, *, disposition, rationale,
-                       version=None) -> list[Resolution]:
+                       version=None, rationale_es=None) -> list[Resolution]:
     """Give one answer to several comments of a document that raise the same point: each
     comment gets its own resolution, all sharing a `batch_id` so the report groups them.
     Admins only; all or nothing. Records one `resolution.recorded` per comment."""
@@ -100,6 +106,7 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
         raise Invalid(f"Answer at most {BATCH_MAX} comments at once.", "invalid_comment_ids")
     ids = id_list(comment_ids, "comment_ids", required=True)
     disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
+    rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     batch_id = uuid.uuid4().hex if len(ids) > 1 else None
     with transaction():
         if db.session.get(Document, document_id) is None:
@@ -111,7 +118,8 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
             comment = comments.get(comment_id)
             if comment is None or comment.document_id != document_id:
                 raise NotFound(f"Comment {comment_id} is not a comment on this document.")
-        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending)
+        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending,
+                                  rationale_es)
                 for i in ids]
 
 

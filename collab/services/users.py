@@ -19,6 +19,7 @@ from ..models import Credential, Group, User
 from ..models.users import ROLES
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
+from .links import end_links
 from ..parsing import choice, required_text
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,8 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
         grp = _group_by_slug(group)
         if db.session.execute(select(User.id).where(User.email == email)).first():
             raise Conflict(f"An account for {email} exists already.", "email_taken")
-        user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp)
+        user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp,
+                    email_verified_at=utcnow(), show_name=grp.slug != "students")
         db.session.add(user)
         db.session.flush()
         record_event("user.created", actor, f"user:{user.id}",
@@ -156,6 +158,7 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
         # Role and activity are re-read on every socket event; a deactivated
         # user's sockets are also closed now rather than at their next event.
         if not user.is_active:
+            end_links(user_id=user.id)
             record_notice("user.deactivated", user_id=user.id)
     return user
 
@@ -185,7 +188,7 @@ def authenticate(email: object, password: object) -> User:
         user = db.session.execute(
             select(User).where(User.email == email.strip().lower())
         ).scalar_one_or_none()
-    if not isinstance(password, str) or user is None or not user.is_active:
+    if not isinstance(password, str) or user is None or not user.is_active or not user.password_hash:
         # Spend the same time as a real check so response times reveal no accounts.
         _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
         log.info("sign-in refused: no active account has that e-mail")

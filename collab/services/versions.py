@@ -17,8 +17,10 @@ from ..models import (Clause, ClauseText, Comment, CommentPlacement, Document, U
 from ..permissions import can_administer, can_comment, can_read, require
 from ..serializers import comment_to_dict, version_to_dict
 from ..timeutil import utcnow
+from .coverage import carry_coverage_forward
 from .documents import _valid_clauses
 from .resolutions import link_pending_resolutions
+from .translations import carry_translations_forward
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
 
@@ -39,7 +41,7 @@ def _clause_ids(items: list[dict]) -> list[int | None]:
 
 
 def publish_version(actor: User, document_id: int, *, clauses, note=None, base_version=None,
-                    taken_comment_ids=None) -> Version:
+                    taken_comment_ids=None, allow_unchanged: bool = False) -> Version:
     """Publish the next version of a document. Admins only. Records `version.published`
     and then a checkpoint of the chain head.
 
@@ -50,7 +52,8 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     Open comments on clauses still present are carried forward and their quotes
     re-anchored in the new text. Answers that promised "changed in the next version" on
     comments about a clause this version changes or removes are linked to it
-    (`linked_resolutions` in the event)."""
+    (`linked_resolutions` in the event). `allow_unchanged` (for a review draft that restarts
+    from the adopted text) lets a version repeat the one before it."""
     require(can_administer(actor), actor, "Only administrators publish versions.")
     note = optional_text(note, "note", NOTE_MAX) or ""
     cleaned = _valid_clauses(clauses)
@@ -73,7 +76,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for clause_id in ids:
             if clause_id is not None and clause_id not in known:
                 raise Invalid(f"Clause id {clause_id} is not a clause of this document.", "unknown_clause")
-        if not _changes_anything(previous, cleaned, ids):
+        if not allow_unchanged and not _changes_anything(previous, cleaned, ids):
             raise Invalid("This version changes nothing: edit, add, remove or reorder a clause first.",
                           "no_changes")
         version = Version(document_id=document.id, number=previous_number + 1, note=note,
@@ -100,6 +103,8 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         for comment_id in taken:
             _take(comment_id, document, version, new_texts)
         carried = _carry_forward(document, previous_number, previous, version.number, new_texts)
+        tags_carried = carry_coverage_forward(previous, new_texts)
+        translations = carry_translations_forward(previous, new_texts)
         summary = _summary(previous, new_texts)
         linked = link_pending_resolutions(document.id, version.number,
                                           set(summary["changed"]) | set(summary["removed"]))
@@ -110,6 +115,8 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
             "carried_forward": [{"comment_id": p.comment_id, "clause_present": p.is_clause_present,
                                  "anchor": p.anchor_status} for p in carried],
             **({"linked_resolutions": linked_data} if linked_data else {}),
+            "coverage_tags_carried": tags_carried,
+            **({"translations_carried": translations} if translations else {}),
         }, document_id=document.id)
         attach_live(event, {
             "version": version_to_dict(version),
@@ -454,10 +461,23 @@ def export_version(actor: User, document_id: int, number, fmt: str) -> tuple[str
     if version is None:
         raise NotFound(f"Version {number} of this document does not exist.")
     clauses = [{"number": t.number, "heading": t.heading, "body": t.body} for t in clause_texts(document, number)]
-    args = (document.title, number, isoformat(version.published_at), clauses)
+    args = (document.title, number, isoformat(version.published_at), clauses, _adoption_of_version(version.id))
     content = to_markdown(*args).encode("utf-8") if fmt == "md" else to_docx(*args)
     slug = "-".join("".join(ch if ch.isalnum() else " " for ch in document.title.lower()).split())[:60] or "document"
     return f"{slug}-v{number}.{fmt}", EXPORT_FORMATS[fmt], content
+
+
+def _adoption_of_version(version_id: int) -> dict | None:
+    """The version's adoption as the exports print it, or None."""
+    from ..models import Adoption
+    from ..models.agreements import PARTY_LABELS
+
+    adoption = db.session.execute(select(Adoption).where(Adoption.version_id == version_id)).scalar_one_or_none()
+    if adoption is None:
+        return None
+    return {"adopted_on": adoption.adopted_on.isoformat(), "next_review_on": adoption.next_review_on.isoformat(),
+            "signatures": [{"name": s.name, "title": s.title, "party_label": s.party_name or PARTY_LABELS[s.party],
+                            "signed_on": s.signed_on.isoformat()} for s in adoption.signatures]}
 
 
 def parse_draft(actor: User, *, text=None, docx_bytes: bytes | None = None, document_id=None) -> dict:

@@ -8,7 +8,8 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from ..reads.queue import AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, work_queue
+from ..reads.queue import (AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview,
+                           report_language, work_queue)
 from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
 from ..errors import Invalid
 from ..models.comments import KINDS
@@ -92,7 +93,8 @@ def queue_resolve(document_id: int):
     if not ids:
         raise Invalid("Select at least one comment to answer.", "no_comments_selected")
     record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
-                       rationale=request.form.get("rationale"), version=_answer_version())
+                       rationale=request.form.get("rationale"), version=_answer_version(),
+                       rationale_es=request.form.get("rationale_es") or None)
     return _done(f"Answer recorded for {len(set(ids))} comment(s).",
                  _back(url_for("web.queue_page", document_id=document_id)))
 
@@ -144,7 +146,8 @@ def _comment_page_again(error, comment_id: int):
 @form_view(_comment_page_again)
 def resolve_comment_form(comment_id: int):
     record_resolution(current_user, comment_id, disposition=request.form.get("disposition"),
-                      rationale=request.form.get("rationale"), version=_answer_version())
+                      rationale=request.form.get("rationale"), version=_answer_version(),
+                      rationale_es=request.form.get("rationale_es") or None)
     return _done("The answer was recorded.", _comment_back(comment_id))
 
 
@@ -210,10 +213,17 @@ def overview_page(document_id: int):
 @login_required
 def response_page(document_id: int):
     ensure_readable(current_user)
+    from ..reads.agreements import adoption_of, summaries_of
+    from ..reads.equity import equity
+
+    language = report_language(request.args.get("lang"))
     # A page of whole answers at a time (the CSV and JSON carry everything, streamed).
-    data = report_page(document_id, request.args.get("cursor"))
-    next_url = url_for("web.response_page", document_id=document_id, cursor=data["next"]) if data["next"] else None
-    return render_template("concerns/response.html", report=data, next_url=next_url)
+    data = report_page(document_id, request.args.get("cursor"), language=language)
+    next_url = url_for("web.response_page", document_id=document_id, cursor=data["next"],
+                       lang=None if language == "en" else language) if data["next"] else None
+    return render_template("concerns/response.html", report=data, next_url=next_url, equity=equity(document_id),
+                           adoption=adoption_of(document_id),
+                           summaries=summaries_of(document_id, data["document"]["version"]))
 
 
 @web.get("/moderation")

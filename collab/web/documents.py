@@ -10,7 +10,11 @@ from ..permissions import can_comment, comment_action_table
 from ..reads.documents import document_view
 from ..services.comments import create_comment
 from ..reads.documents import ensure_readable
+from ..services.translations import set_clause_translation
 from ..services.users import list_groups
+from ..drafts.sentences import passage_of, sentences
+from ..models.lookups import current_clause_text
+from ..translation import LANGUAGE_NAMES
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_actor
@@ -18,8 +22,16 @@ from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import viewer_of
 from ..reads.threads import clause_counts, first_threads, single_thread
+from ..reads.agreements import adoption_of, carried_concerns, summaries_of
 
-COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id")
+COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id", "language")
+# How the reader reads the agreement (`?text=`): the English, the Spanish, or both side by side.
+TEXT_MODES = ("en", "es", "both")
+
+
+def text_mode() -> str:
+    mode = request.args.get("text") or request.form.get("text") or "en"
+    return mode if mode in TEXT_MODES else "en"
 
 
 @web.get("/documents")
@@ -29,12 +41,14 @@ def documents():
     return render_template("documents.html", documents=document_rows())
 
 
-def render_document(document_id: int, form_error: dict | None = None):
+def render_document(document_id: int, form_error: dict | None = None, translation_error: dict | None = None):
     actor = page_actor()
     ensure_readable(actor)
     # Read the head first: anything committed after it reaches the page through `join {since}`.
     head_seq = chain_head()[0]
     document = document_view(document_id)
+    for clause in document["clauses"]:
+        clause["sentences"] = sentences(clause["body"])
     # Each clause's newest threads only; the rest come page by page (reads/threads.py).
     threads = first_threads(actor, document_id)
     reply_to = _reply_target(form_error)
@@ -47,7 +61,11 @@ def render_document(document_id: int, form_error: dict | None = None):
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
                            action_table=comment_action_table(actor), meeting=live_meeting(document_id),
-                           clause_counts=clause_counts(document_id), reply_to=reply_to)
+                           clause_counts=clause_counts(document_id), reply_to=reply_to,
+                           text_mode=text_mode(), translation_error=translation_error,
+                           LANGUAGE_NAMES=LANGUAGE_NAMES,
+                           adoption=adoption_of(document_id), summaries=summaries_of(document_id, document["version"]),
+                           carried=carried_concerns(document_id, document["version"]))
 
 
 def _reply_target(form_error) -> int | None:
@@ -77,6 +95,7 @@ def document(document_id: int):
 
 def _comment_form_again(error, document_id: int, clause_id: int):
     form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
+    form["quote_sentence"] = request.form.getlist("quote_sentence")
     return render_document(document_id, {"clause_id": clause_id, "parent_id": form["parent_id"],
                                          "message": error.message, "values": form})
 
@@ -88,10 +107,44 @@ def post_comment(document_id: int, clause_id: int):
     """The no-JavaScript path: the same service as the API; on failure the page comes
     back with the message next to the form and the typed text in it."""
     form = {name: request.form.get(name) or None for name in COMMENT_FIELDS}
+    quote = form["quote"] or _chosen_passage(clause_id)
     spend_comment_budget(page_actor().id)
     comment, _created = create_comment(page_actor(), clause_id, body=form["body"], kind=form["kind"],
-                                       parent_id=form["parent_id"], quote=form["quote"],
-                                       suggested_text=form["suggested_text"],
+                                       parent_id=form["parent_id"], quote=quote,
+                                       suggested_text=form["suggested_text"], language=form["language"],
                                        idempotency_key=request.form.get("idempotency_key") or None)
     flash("Your comment was posted.", "info")
-    return redirect(url_for("web.document", document_id=comment.document_id, _anchor=f"comment-{comment.id}"))
+    return redirect(url_for("web.document", document_id=comment.document_id, text=_mode_arg(),
+                            _anchor=f"comment-{comment.id}"))
+
+
+def _mode_arg() -> str | None:
+    mode = text_mode()
+    return None if mode == "en" else mode
+
+
+def _chosen_passage(clause_id: int) -> str | None:
+    """The sentences ticked in "Quote a passage", as one passage of the clause's current text."""
+    chosen = request.form.getlist("quote_sentence")
+    if not chosen:
+        return None
+    _clause, text, _document = current_clause_text(clause_id)
+    return passage_of(text.body, chosen)
+
+
+def _translation_again(error, document_id: int, clause_id: int, language: str):
+    return render_document(document_id, translation_error={
+        "clause_id": clause_id, "message": error.message,
+        "values": {"heading": request.form.get("heading", ""), "body": request.form.get("body", "")}})
+
+
+@web.post("/documents/<int:document_id>/clauses/<int:clause_id>/translations/<language>")
+@login_required
+@form_view(_translation_again)
+def post_translation(document_id: int, clause_id: int, language: str):
+    """An administrator pastes a clause's human translation (the same service as the API)."""
+    set_clause_translation(page_actor(), clause_id, language, heading=request.form.get("heading"),
+                           body=request.form.get("body"))
+    flash(f"The {LANGUAGE_NAMES.get(language, language)} text of the clause was saved.", "info")
+    return redirect(url_for("web.document", document_id=document_id, text=_mode_arg() or "both",
+                            _anchor=f"clause-{clause_id}"))

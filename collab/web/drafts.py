@@ -17,9 +17,12 @@ from ..services.documents import create_document
 from ..reads.documents import ensure_readable
 from ..services.versions import (carried_comments_of, comments_for_diff, diff_versions, list_versions,
                                  parse_draft, publish_version, review_carried_comment, take_suggestion)
+from ..reads.coverage import coverage_changes
+from ..reads.translations import translation_diff
 from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
+from ..reads.agreements import adoption_of, adoptions_by_version
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -39,7 +42,8 @@ def versions_page(document_id: int):
     ensure_readable(_actor())
     document = get_document(document_id)
     return render_template("versions.html", document=document, versions=list_versions(document_id),
-                           is_admin=can_administer(_actor()))
+                           is_admin=can_administer(_actor()), adoption=adoption_of(document_id),
+                           adopted=adoptions_by_version(document_id))
 
 
 # --- the draft editor -----------------------------------------------------------
@@ -271,9 +275,12 @@ def diff_page(document_id: int):
     counts = {kind: sum(1 for c in diff["changes"] if c["change"] == kind)
               for kind in ("added", "removed", "changed", "unchanged")}
     counts["moved"] = sum(1 for c in diff["changes"] if c["moved"])
+    text = request.args.get("text") if request.args.get("text") in ("es", "both") else "en"
+    spanish = translation_diff(document, diff["from"], diff["to"], "es") if text != "en" else {}
     return render_template("diff.html", document=document, diff=diff, versions=list_versions(document_id),
                            earlier=earlier, answered=answered, show_all=show_all, counts=counts,
-                           is_admin=can_administer(_actor()))
+                           coverage_changes=coverage_changes(document_id, diff["from"], diff["to"]),
+                           is_admin=can_administer(_actor()), text_mode=text, spanish=spanish)
 
 
 # --- the commenter's follow-up ------------------------------------------------------

@@ -53,7 +53,8 @@ def document_meetings(document_id: int):
 def plan_meeting(document_id: int):
     document = document_view(document_id)
     meeting = service.create_meeting(_actor(), document_id, title=request.form.get("title"),
-                                     agenda=_agenda_from_form(document["clauses"]))
+                                     agenda=_agenda_from_form(document["clauses"]),
+                                     starts_at=request.form.get("starts_at") or None)
     return redirect(url_for("web.meeting_console", meeting_id=meeting.id))
 
 

@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014_scale'
-down_revision = '0005_hardening'
+down_revision = '0012_equity_adoption'
 branch_labels = None
 depends_on = None
 

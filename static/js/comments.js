@@ -56,7 +56,14 @@ function resolutionBlock(resolution, page) {
   }
   head.append(" · ", timeElement(resolution.recorded_at));
   if (resolution.contested) head.append(" · ", element("span", "contested", "Contested"));
-  block.append(head, element("p", "resolution-rationale", resolution.rationale));
+  const rationale = element("p", "resolution-rationale", resolution.rationale);
+  rationale.lang = "en";
+  block.append(head, rationale);
+  if (resolution.rationale_es) {
+    const spanish = element("p", "resolution-rationale", resolution.rationale_es);
+    spanish.lang = "es";
+    block.append(spanish);
+  }
   if (resolution.contested) block.append(element("p", "note", "The author said this does not address their concern."));
   return block;
 }
@@ -83,6 +90,12 @@ function fillComment(article, comment, page) {
   meta.append(
     element("span", `badge ${tone}`, comment.author.group_name || comment.author.group), " ",
     element("span", "author", comment.author.name), " ",
+  );
+  if (comment.author.organisation) {
+    // A verified organisation: the server sends it only once an administrator confirmed it.
+    meta.append(element("span", "badge verified-badge", `${comment.author.organisation} ✓`), " ");
+  }
+  meta.append(
     element("span", `kind kind-${comment.kind}`, page.kindLabels[comment.kind] || comment.kind), " ",
   );
   const time = timeElement(comment.created_at);
@@ -96,17 +109,21 @@ function fillComment(article, comment, page) {
   } else {
     if (comment.quote) {
       const quote = element("blockquote", "comment-quote");
+      quote.lang = "en"; // a passage of the clause's English text
       quote.append(element("span", "visually-hidden", "Quoting: "), comment.quote);
       article.append(quote);
       if (comment.anchor && comment.anchor.status === "lost") {
         article.append(element("p", "anchor-lost note", "The passage it was about changed."));
       }
     }
-    article.append(element("p", "comment-body", comment.body));
+    const body = element("p", "comment-body", comment.body);
+    body.lang = comment.language || "en";
+    article.append(body);
     if (comment.suggested_text) {
       const suggested = element("div", "suggested");
-      suggested.append(element("p", "suggested-label", "Suggested wording"),
-        element("p", "suggested-text", comment.suggested_text));
+      const wording = element("p", "suggested-text", comment.suggested_text);
+      wording.lang = comment.language || "en";
+      suggested.append(element("p", "suggested-label", "Suggested wording"), wording);
       article.append(suggested);
     }
   }

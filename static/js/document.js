@@ -466,6 +466,66 @@ document.addEventListener("selectionchange", () => {
   if (body) selections.set(body.id, selection.toString().trim());
 });
 
+// "Comment on this passage": a button beside a selection in a clause's text (desktop and
+// touch), placed after that text in the page so the keyboard reaches it next.
+const passageButton = document.createElement("button");
+passageButton.type = "button";
+passageButton.className = "passage-button";
+passageButton.textContent = "Comment on this passage";
+passageButton.hidden = true;
+let passageBody = null;
+
+function placePassageButton() {
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed || !selection.rangeCount) {
+    if (document.activeElement !== passageButton) passageButton.hidden = true;
+    return;
+  }
+  const range = selection.getRangeAt(0);
+  const container = range.commonAncestorContainer;
+  const body = (container.nodeType === Node.ELEMENT_NODE ? container : container.parentElement)?.closest(".clause-body");
+  if (!body || !selection.toString().trim() || !canCommentHere(body)) {
+    passageButton.hidden = true;
+    return;
+  }
+  passageBody = body;
+  if (passageButton.parentElement !== body.parentElement || passageButton.previousElementSibling !== body) body.after(passageButton);
+  const rects = range.getClientRects();
+  const last = rects[rects.length - 1] || range.getBoundingClientRect();
+  const holder = body.parentElement.getBoundingClientRect();
+  // Below the selection's last line: phones show their own copy/paste menu above it.
+  const left = Math.max(0, Math.min(last.left - holder.left, holder.width - 220));
+  passageButton.style.top = `${last.bottom - holder.top + 6}px`;
+  passageButton.style.left = `${left}px`;
+  passageButton.hidden = false;
+}
+
+function canCommentHere(body) {
+  return Boolean(body.closest(".clause")?.querySelector(":scope > .comment-box form.comment-form"));
+}
+
+let passageTimer = null;
+document.addEventListener("selectionchange", () => {
+  clearTimeout(passageTimer);
+  passageTimer = setTimeout(placePassageButton, 120);
+});
+// Pressing the button must not clear the selection it is about.
+passageButton.addEventListener("pointerdown", (event) => event.preventDefault());
+passageButton.addEventListener("click", () => {
+  const body = passageBody;
+  const text = body && (selections.get(body.id) || "");
+  passageButton.hidden = true;
+  if (!body || !text) return;
+  const box = body.closest(".clause").querySelector(":scope > .comment-box");
+  box.open = true;
+  const form = box.querySelector("form.comment-form");
+  for (const tick of form.querySelectorAll("[name=quote_sentence]")) tick.checked = false;
+  form.querySelector("[name=quote]").value = text;
+  form.dataset.key = "";
+  showError(form, "");
+  form.querySelector("[name=body]").focus();
+});
+
 function quoteSelection(button) {
   const form = button.closest("form");
   const body = document.getElementById(button.dataset.target);
@@ -476,8 +536,14 @@ function quoteSelection(button) {
     return;
   }
   quote.value = text;
+  for (const tick of form.querySelectorAll("[name=quote_sentence]")) tick.checked = false;
   showError(form, "");
   form.dataset.key = "";
+}
+
+// The jump menu closes once a clause is chosen, so it does not cover the clause on a phone.
+for (const link of document.querySelectorAll(".clause-index a")) {
+  link.addEventListener("click", () => { link.closest("details").open = false; });
 }
 
 // --- sending comments ------------------------------------------------------------------
@@ -518,12 +584,14 @@ async function submitComment(form) {
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken, "Idempotency-Key": form.dataset.key },
       body: JSON.stringify({
         body: value("body"), kind: value("kind"), quote: value("quote"), suggested_text: value("suggested_text"),
+        language: value("language"),
         parent_id: form.dataset.parentId ? Number(form.dataset.parentId) : null,
       }),
     });
     const answer = await response.json().catch(() => null);
     if (!response.ok) {
       showError(form, answer && answer.error ? answer.error.message : `The server answered ${response.status}. Your text is kept; try again.`);
+      focusError(form);
       return;
     }
     addComment(answer.comment);
@@ -531,17 +599,59 @@ async function submitComment(form) {
       const field = form.querySelector(`[name=${name}]`);
       if (field) field.value = "";
     }
+    for (const box of form.querySelectorAll("[name=quote_sentence]")) box.checked = false;
+    showSentences(form, false);
     refreshCounters(form);
     form.dataset.key = "";
     showError(form, "");
     const section = clauseSection(answer.comment.clause_id);
     say(`Your ${answer.comment.parent_id ? "reply" : "comment"} on ${section.dataset.number} was posted.`);
+    focusComment(answer.comment.id);
   } catch (error) {
     showError(form, "The server could not be reached. Your text is kept; try again.");
+    focusError(form);
   } finally {
     button.disabled = false;
     form.removeAttribute("aria-busy");
   }
+}
+
+// After posting, the keyboard continues from the new comment (it may have arrived by the live
+// channel first, or be drawn now); after a refusal, from the message that says why.
+function focusComment(commentId) {
+  const article = document.getElementById(`comment-${commentId}`);
+  if (!article) return;
+  article.tabIndex = -1;
+  article.focus();
+}
+
+function focusError(form) {
+  const error = form.querySelector(".form-error");
+  error.tabIndex = -1;
+  error.focus();
+}
+
+// "Quote a passage": the ticked sentences, first to last, as one passage of the clause's text.
+function quoteFromSentences(form) {
+  const ticked = [...form.querySelectorAll("[name=quote_sentence]:checked")].map((box) => box.value);
+  const quote = form.querySelector("[name=quote]");
+  const body = document.getElementById(`clause-${form.dataset.clauseId}-body`);
+  if (!quote || !body) return;
+  if (!ticked.length) { quote.value = ""; return; }
+  const text = body.textContent;
+  const starts = ticked.map((sentence) => text.indexOf(sentence));
+  if (starts.some((start) => start < 0)) { quote.value = ticked.join(" "); return; }
+  const first = Math.min(...starts);
+  const last = Math.max(...ticked.map((sentence, i) => starts[i] + sentence.length));
+  quote.value = text.slice(first, last);
+  form.dataset.key = "";
+}
+
+function showSentences(form, shown) {
+  const toggle = form.querySelector(".quote-picker-toggle");
+  if (!toggle) return;
+  toggle.setAttribute("aria-expanded", String(shown));
+  document.getElementById(toggle.getAttribute("aria-controls")).hidden = !shown;
 }
 
 function wireForms(scope) {
@@ -552,8 +662,17 @@ function wireForms(scope) {
     });
     // Changed text is a new submission, with a new key.
     form.addEventListener("input", () => { form.dataset.key = ""; });
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "quote_sentence") quoteFromSentences(form);
+    });
     const actions = form.querySelector(".quote-actions");
     if (actions) actions.hidden = false;
+    const toggle = form.querySelector(".quote-picker-toggle");
+    if (toggle) {
+      toggle.hidden = false;
+      showSentences(form, toggle.getAttribute("aria-expanded") === "true");
+      toggle.addEventListener("click", () => showSentences(form, toggle.getAttribute("aria-expanded") !== "true"));
+    }
   }
 }
 
@@ -615,6 +734,7 @@ document.addEventListener("click", (event) => {
   if (button.dataset.action === "clear-quote") {
     const form = button.closest("form");
     form.querySelector("[name=quote]").value = "";
+    for (const box of form.querySelectorAll("[name=quote_sentence]")) box.checked = false;
     form.dataset.key = "";
   }
 });

@@ -81,7 +81,7 @@ export function renderComment(comment) {
       el("strong", { text: comment.author.name }), " ",
       el("span", { className: "badge", text: comment.author.group_name || comment.author.group }),
       " · ", el("span", { className: "kind", text: comment.kind })),
-    el("p", { className: "comment-body" }, body));
+    el("p", { className: "comment-body", ...(comment.body === null ? {} : { lang: comment.language || "en" }) }, body));
 }
 
 // Add or update a comment under its clause (lists marked data-comments-for).

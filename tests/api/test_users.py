@@ -16,7 +16,7 @@ def test_groups_lists_the_default_stakeholder_groups(api, observer):
     assert response.status_code == 200
     groups = response.get_json()["groups"]
     assert DEFAULT_GROUPS <= {g["slug"] for g in groups}
-    assert all(set(g) == {"slug", "name"} and g["name"] for g in groups)
+    assert all({"slug", "name", "is_open_to_sign_up", "needs_approval"} == set(g) and g["name"] for g in groups)
 
 
 def test_groups_need_sign_in(api):
@@ -39,7 +39,10 @@ def test_admin_creates_a_user(api, admin):
     assert response.status_code == 201
     user = response.get_json()["user"]
     assert user == {"id": user["id"], "email": "rosa.reyes@example.org", "name": "Rosa Reyes",
-                    "role": "participant", "group": "civil-rights", "is_active": True}
+                    "role": "participant", "group": "civil-rights", "is_active": True,
+                    # An account an administrator makes counts as verified and approved.
+                    "email_verified": True, "approval_status": "approved", "language": "en", "show_name": True,
+                    "organisation": None, "organisation_verified": False}
     event = events_of("user.created")[-1]
     assert (event.actor_id, event.subject) == (admin.id, f"user:{user['id']}")
     assert "a long passphrase" not in event.data and "Rosa" not in event.data

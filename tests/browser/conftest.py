@@ -42,6 +42,7 @@ def live_server(tmp_path_factory):
            "MAIL_BACKEND": "console", "MAIL_POLL_SECONDS": "0.2"}  # as in `make demo`
     flask_command(["db", "upgrade"], env)
     flask_command(["demo", "--password", DEMO_PASSWORD], env)
+    flask_command(["notifications", "skip-to-now"], env)  # as `make demo` does
     server = start_server(env)
     yield server
     server.stop()

@@ -34,16 +34,22 @@ def test_axe_finds_no_serious_violations_on_the_main_pages(browser, live_server,
     finally:
         anonymous.close()
     page = signed_in("admin", bypass_csp=True)
-    for path in ("/documents", "/documents/1", "/admin", "/admin/outbox"):
+    for path in ("/documents", "/documents/1", "/admin", "/admin/outbox", "/documents/1/coverage",
+                 "/clauses/1/coverage", "/notifications", "/notifications/preferences", "/unsubscribe?token=forged",
+                 "/documents/1/equity", "/documents/1/adoption", "/documents/1/versions/1/summaries"):
         if path == "/documents/1":
             open_document(page)
             page.locator("details.comment-box > summary").first.click()  # an open form is checked too
         else:
             page.goto(path)
+            if path == "/documents/1/coverage":  # an open form on a missing provision is checked too
+                page.locator("details.comment-box > summary").first.click()
         assert _serious_violations(page) == [], path
 
 
-@pytest.mark.parametrize("path", ["/documents/1", "/documents", "/admin", "/admin/outbox"])
+@pytest.mark.parametrize("path", ["/documents/1", "/documents", "/admin", "/admin/outbox", "/documents/1/coverage",
+                                  "/clauses/1/coverage", "/notifications", "/notifications/preferences",
+                                  "/documents/1/equity"])
 def test_a_phone_wide_screen_needs_no_sideways_scrolling(signed_in, path):
     page = signed_in("admin", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page.goto(path)

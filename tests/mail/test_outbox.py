@@ -19,6 +19,8 @@ from collab.services.mail import send_test_mail
 from collab.timeutil import utcnow
 from tests.conftest import any_database, events_of, send_due_mail
 
+pytestmark = pytest.mark.real_commits  # workers send from their own threads and connections
+
 UNSUBSCRIBE = {"List-Unsubscribe": "<https://example.org/unsubscribe?token=abc>",
                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 

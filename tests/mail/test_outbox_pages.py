@@ -2,21 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from flask import g
 
 from collab.events import transaction
 from collab.mail import enqueue_mail
 from tests.conftest import events_of, send_due_mail
 from tests.mail.test_outbox import queue, rows
 from tests.web.helpers import page_csrf
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g_per_request(app):
-    @app.before_request
-    def _forget_previous_request():
-        for name in ("_login_user", "credential", "csrf_token"):
-            g.pop(name, None)
 
 
 @pytest.fixture

@@ -123,3 +123,24 @@ def test_a_role_change_takes_effect_at_the_open_socket_next_event(document, make
     client.patch(f"/api/v1/users/{user.id}", json={"role": "participant"}, headers=make.bearer(admin))
     assert sock.emit("comment.create", {"clause_id": clause_id, "body": "Again.", "kind": "concern"},
                      callback=True)["ok"] is True
+
+
+def test_a_new_password_or_a_deleted_account_closes_the_persons_other_sockets(document, make, client,
+                                                                               socket_client):
+    from tests.conftest import PASSWORD
+
+    user = make.user()
+    kept_token, other_token = make.token(user), make.token(user)
+    kept, other = socket_client(token=kept_token), socket_client(token=other_token)
+    join(kept, document.id)
+    join(other, document.id)
+
+    changed = client.patch("/api/v1/me", headers={"Authorization": f"Bearer {kept_token}"},
+                           json={"password": "a brand new password", "current_password": PASSWORD})
+
+    assert changed.status_code == 200
+    assert not other.is_connected()
+    assert kept.is_connected() and join(kept, document.id)["ok"] is True
+
+    assert client.delete("/api/v1/me", headers={"Authorization": f"Bearer {kept_token}"}).status_code == 204
+    assert not kept.is_connected()

@@ -1,0 +1,1 @@
+"""What Common Ground knows about SRO agreements, as data shipped with the code."""

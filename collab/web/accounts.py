@@ -1,0 +1,302 @@
+"""Pages for self-service accounts: sign-up, the mailed links (verify, sign in, reset, invitation),
+"My account" (profile, password, e-mail, export, leaving).
+
+A mailed link opens a page with a button, and only the button's POST spends the token: mail
+scanners that fetch links must not use them up. Pages about an e-mail address answer alike
+whether or not it has an account."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import (
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from ..auth import SESSION_KEY
+from ..auth import sign_in as start_session
+from ..errors import ServiceError
+from ..events import canonical_json
+from ..models.users import LANGUAGES
+from ..rate_limits import limit_account_mail, limit_link_redemption
+from ..reads.accounts import export_data, groups_open_to_sign_up
+from ..services.accounts import (
+    delete_account,
+    record_data_export,
+    redeem_sign_in_link,
+    request_password_reset,
+    request_sign_in_link,
+    resend_verification,
+    reset_password,
+    sign_up,
+    update_profile,
+    verify_email,
+)
+from ..services.invitations import accept_invitation
+from .blueprint import web
+from .helpers import page_actor
+
+LANGUAGE_LABELS = {"en": "English", "es": "Español"}
+assert set(LANGUAGE_LABELS) == set(LANGUAGES)
+SIGN_UP_FIELDS = ("email", "name", "group", "language", "organisation")
+
+
+def field_of(error: ServiceError) -> str:
+    """Which form field an error is about, so the page shows it next to that field."""
+    if error.code == "wrong_password":
+        return "current_password"
+    for field in ("password", "email", "name", "group", "organisation", "language"):
+        if field in error.code:
+            return field
+    return "form"
+
+
+def _adopt_session(secret: str) -> None:
+    """Start the browser session a service issued (a fresh cookie, nothing carried over)."""
+    session.clear()
+    session[SESSION_KEY] = secret
+    session.permanent = True
+
+
+def _check_mail(email: str, what: str):
+    return render_template("check_mail.html", email=email, what=what)
+
+
+# --- sign-up -----------------------------------------------------------------------------
+
+@web.route("/sign-up", methods=["GET", "POST"])
+@limit_account_mail
+def sign_up_page():
+    groups = groups_open_to_sign_up()
+    if request.method == "GET":
+        return render_template("sign_up.html", groups=groups, form={"language": "en", "show_name": "yes"},
+                               error=None, LANGUAGE_LABELS=LANGUAGE_LABELS)
+    form = {name: request.form.get(name, "") for name in SIGN_UP_FIELDS}
+    form["show_name"] = request.form.get("show_name", "")
+    try:
+        sign_up(**form | {"show_name": {"yes": True, "no": False}.get(form["show_name"]),
+                          "password": request.form.get("password") or None})
+    except ServiceError as error:
+        return render_template("sign_up.html", groups=groups, form=form, error=error, field=field_of(error),
+                               LANGUAGE_LABELS=LANGUAGE_LABELS), error.status
+    return _check_mail(form["email"].strip(), "verify")
+
+
+# --- mailed links ----------------------------------------------------------------------------
+
+LINK_PAGES = {
+    "verify": {"title": "Confirm your e-mail address", "button": "Confirm my address",
+               "text": "Press the button to confirm your address. You are then signed in and can comment."},
+    "sign_in": {"title": "Sign in", "button": "Sign in",
+                "text": "Press the button to sign in with the link from your mail."},
+}
+
+
+def _link_page(kind: str, action: str, status: int = 200, error: str | None = None):
+    return render_template("link_confirm.html", page=LINK_PAGES[kind], action=action,
+                           token=request.values.get("token", ""), error=error), status
+
+
+@web.get("/verify-email")
+def verify_email_page():
+    return _link_page("verify", url_for("web.verify_email_confirm"))
+
+
+@web.post("/verify-email")
+@limit_link_redemption
+def verify_email_confirm():
+    try:
+        user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
+    except ServiceError as error:
+        return _link_page("verify", url_for("web.verify_email_confirm"), error.status, error.message)
+    if not current_user.is_authenticated or current_user.id != user.id:
+        start_session(user)
+    flash("Your e-mail address is confirmed." + (
+        "" if user.approval_status == "approved"
+        else " An administrator still has to approve your account before you can comment."), "info")
+    return redirect(url_for("web.documents"))
+
+
+@web.post("/sign-in/email-link")
+@limit_account_mail
+def request_sign_in_link_page():
+    email = request.form.get("email", "")
+    try:
+        request_sign_in_link(email)
+    except ServiceError as error:
+        return render_template("sign_in.html", email=email, error=None, link_error=error.message,
+                               next_url=None), error.status
+    return _check_mail(email.strip(), "sign_in")
+
+
+@web.get("/sign-in/link")
+def sign_in_link_page():
+    return _link_page("sign_in", url_for("web.sign_in_link_confirm"))
+
+
+@web.post("/sign-in/link")
+@limit_link_redemption
+def sign_in_link_confirm():
+    try:
+        _user, secret = redeem_sign_in_link(request.form.get("token"), "session")
+    except ServiceError as error:
+        return _link_page("sign_in", url_for("web.sign_in_link_confirm"), error.status, error.message)
+    _adopt_session(secret)
+    return redirect(url_for("web.documents"))
+
+
+@web.route("/forgot-password", methods=["GET", "POST"])
+@limit_account_mail
+def forgot_password_page():
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        try:
+            request_password_reset(email)
+        except ServiceError as error:
+            return render_template("forgot_password.html", email=email, error=error.message), error.status
+        return _check_mail(email.strip(), "reset")
+    return render_template("forgot_password.html", email=email, error=None)
+
+
+@web.route("/reset-password", methods=["GET", "POST"])
+@limit_link_redemption
+def reset_password_page():
+    token = request.values.get("token", "")
+    if request.method == "POST":
+        try:
+            user = reset_password(token, request.form.get("password", ""))
+        except ServiceError as error:
+            return render_template("reset_password.html", token=token, error=error, field=field_of(error)), error.status
+        start_session(user)
+        flash("Your new password is set. You were signed out everywhere else.", "info")
+        return redirect(url_for("web.documents"))
+    return render_template("reset_password.html", token=token, error=None, field=None)
+
+
+@web.route("/accept-invitation", methods=["GET", "POST"])
+@limit_link_redemption
+def accept_invitation_page():
+    token = request.values.get("token", "")
+    if request.method == "POST":
+        try:
+            _user, secret = accept_invitation(token, request.form.get("password") or None, "session")
+        except ServiceError as error:
+            return render_template("accept_invitation.html", token=token, error=error,
+                                   field=field_of(error)), error.status
+        _adopt_session(secret)
+        flash("Welcome to Common Ground: your account is ready.", "info")
+        return redirect(url_for("web.documents"))
+    return render_template("accept_invitation.html", token=token, error=None, field=None)
+
+
+# --- My account ------------------------------------------------------------------------------
+
+def render_account(status: int = 200, **state):
+    page = {"profile_form": None, "error": None, "field": None, "section": None, **state}
+    return render_template("account.html", LANGUAGE_LABELS=LANGUAGE_LABELS, **page), status
+
+
+def _credential_id() -> int | None:
+    """This browser's session credential, if signed in (kept when a change ends the person's others)."""
+    if not current_user.is_authenticated:  # loads the user, and with it g.credential
+        return None
+    credential = getattr(g, "credential", None)
+    return credential.id if credential is not None else None
+
+
+@web.get("/account")
+@login_required
+def account_page():
+    page_actor()
+    return render_account()
+
+
+@web.post("/account/profile")
+@login_required
+def account_profile():
+    actor = page_actor()
+    form = {"name": request.form.get("name", ""), "language": request.form.get("language", ""),
+            "organisation": request.form.get("organisation", ""),
+            "show_name": request.form.get("show_name", "")}
+    changes = {"name": form["name"], "language": form["language"], "organisation": form["organisation"] or None,
+               "show_name": form["show_name"] == "yes"}
+    try:
+        update_profile(actor, changes)
+    except ServiceError as error:
+        return render_account(error.status, profile_form=form, error=error, field=field_of(error), section="profile")
+    flash("Your account is saved.", "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.post("/account/password")
+@login_required
+def account_password():
+    actor = page_actor()
+    try:
+        update_profile(actor, {"password": request.form.get("password", ""),
+                               "current_password": request.form.get("current_password", "")},
+                       keep_credential_id=_credential_id())
+    except ServiceError as error:
+        return render_account(error.status, error=error, field=field_of(error), section="password")
+    flash("Your new password is set. You were signed out everywhere else.", "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.post("/account/email")
+@login_required
+def account_email():
+    actor = page_actor()
+    email = request.form.get("email", "")
+    try:
+        update_profile(actor, {"email": email, "current_password": request.form.get("current_password", "")})
+    except ServiceError as error:
+        return render_account(error.status, error=error, field=field_of(error), section="email", new_email=email)
+    flash(f"We sent a link to {email.strip()}: your address changes when you open it.", "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.post("/account/verification")
+@login_required
+def account_resend_verification():
+    try:
+        resend_verification(page_actor())
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("web.account_page"))
+    flash("We sent you a new link: open it to confirm your address.", "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.get("/account/export.json")
+@login_required
+def account_export():
+    actor = page_actor()
+    data = export_data(actor)
+    record_data_export(actor, hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest())
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="common-ground-my-data.json"'
+    return response
+
+
+@web.post("/account/delete")
+@login_required
+def account_delete():
+    actor = page_actor()
+    if request.form.get("confirm") != "yes":
+        return render_account(400, error=ServiceError("Tick the box to confirm that you want to delete your account.",
+                                                      "not_confirmed"), field="confirm", section="delete")
+    try:
+        delete_account(actor)
+    except ServiceError as error:
+        return render_account(error.status, error=error, field="confirm", section="delete")
+    session.clear()
+    flash("Your account is deleted. Your comments stay, shown as “Former participant”.", "info")
+    return redirect(url_for("web.sign_in"))
