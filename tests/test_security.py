@@ -290,7 +290,7 @@ def test_anonymous_pages_and_shared_assets_may_be_cached(client, sign_in, make):
 
 
 @pytest.mark.parametrize("method, path, allowed", [("PUT", "/api/v1/documents", {"GET", "POST"}),
-                                                   ("DELETE", "/api/v1/me", {"GET"}),
+                                                   ("DELETE", "/api/v1/groups", {"GET"}),
                                                    ("PUT", "/sign-in", {"GET", "POST"})])
 def test_a_405_names_the_allowed_methods(client, make, method, path, allowed):
     response = client.open(path, method=method, headers=make.bearer(make.admin()))
