@@ -110,3 +110,47 @@ def test_report_csv_is_a_generator_and_streams(client, sign_in, make):
     assert data["summary"]["comments"] == 30 and len(data["rows"]) == 30
     shared = [r for r in data["rows"] if len(r["answered_with"]) == 2]
     assert len(shared) == 3
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_streamed_report_matches_the_whole_report(client, sign_in, make, language):
+    """The streamed CSV and JSON carry what reads/queue.report builds in memory: Spanish headings and
+    rationales, missing provisions after the clauses, the coverage_item column."""
+    from collab.reads.queue import report, report_csv
+
+    document, admin, reader = _period(make, 30)
+    api = Api(client, make)
+    missing = api.post(f"/documents/{document.id}/coverage/S1.3/comments", reader,
+                       json={"body": "Nothing says who may search lockers.", "kind": "concern"}).get_json()["comment"]
+    record_resolution(admin, missing["id"], disposition="accepted", rationale="Clause 4 now says so.",
+                      rationale_es="La cláusula 4 ya lo dice.")
+    query = "" if language == "en" else "?lang=es"
+    streamed = client.get(f"/api/v1/documents/{document.id}/report.json{query}", headers=api.headers(reader))
+    assert streamed.is_streamed
+    data, whole = streamed.get_json(), report(document.id, language)
+    assert data["language"] == language and data["columns"] == whole["columns"]
+    assert data["rows"] == whole["rows"] and data["missing_provisions"] == whole["missing_provisions"]
+    assert data["clauses"] == [section for section in whole["clauses"] if section["answers"]]
+    assert data["summary"] == whole["summary"]
+    [section] = data["missing_provisions"]
+    expected = "La cláusula 4 ya lo dice." if language == "es" else "Clause 4 now says so."
+    assert section["item"]["id"] == "S1.3" and section["answers"][0]["resolution"]["rationale"] == expected
+    csv_text = client.get(f"/api/v1/documents/{document.id}/report.csv{query}",
+                          headers=api.headers(reader)).get_data(as_text=True)
+    assert csv_text == report_csv(document.id, language)
+    assert csv_text.split("\r\n")[0].endswith(",coverage_item")
+    sign_in(client, reader)
+    page = client.get(f"/documents/{document.id}/response{query}").get_data(as_text=True)
+    assert "Missing provisions" in page and "Equity by group" in page and expected in page
+    from collab.reads.report_stream import report_page
+
+    pages, cursor = [], None
+    while True:
+        pages.append(report_page(document.id, cursor, limit=5, language=language))
+        cursor = pages[-1]["next"]
+        if cursor is None:
+            break
+    paged_rows = [row for page_data in pages for section in [*page_data["clauses"], *page_data["missing_provisions"]]
+                  for answer in section["answers"] for row in answer["comments"]]
+    assert len(pages) > 2 and paged_rows == whole["rows"]
+    assert [bool(p["missing_provisions"]) for p in pages] == [False] * (len(pages) - 1) + [True]
