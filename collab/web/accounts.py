@@ -23,7 +23,7 @@ from flask_login import current_user, login_required
 
 from ..auth import SESSION_KEY
 from ..auth import sign_in as start_session
-from ..errors import ServiceError
+from ..errors import Invalid, ServiceError
 from ..events import canonical_json
 from ..models.users import LANGUAGES
 from ..rate_limits import limit_account_mail, limit_link_redemption
@@ -42,6 +42,7 @@ from ..services.accounts import (
 )
 from ..services.invitations import accept_invitation
 from .blueprint import web
+from .forms import form_view
 from .helpers import page_actor
 
 LANGUAGE_LABELS = {"en": "English", "es": "Español"}
@@ -72,21 +73,26 @@ def _check_mail(email: str, what: str):
 
 # --- sign-up -----------------------------------------------------------------------------
 
+def _sign_up_form() -> dict:
+    return {name: request.form.get(name, "") for name in (*SIGN_UP_FIELDS, "show_name")}
+
+
+def _sign_up_again(error: ServiceError):
+    return render_template("sign_up.html", groups=groups_open_to_sign_up(), form=_sign_up_form(), error=error,
+                           field=field_of(error), LANGUAGE_LABELS=LANGUAGE_LABELS)
+
+
 @web.route("/sign-up", methods=["GET", "POST"])
 @limit_account_mail
+@form_view(_sign_up_again, flash_refusal=False)
 def sign_up_page():
-    groups = groups_open_to_sign_up()
     if request.method == "GET":
-        return render_template("sign_up.html", groups=groups, form={"language": "en", "show_name": "yes"},
-                               error=None, LANGUAGE_LABELS=LANGUAGE_LABELS)
-    form = {name: request.form.get(name, "") for name in SIGN_UP_FIELDS}
-    form["show_name"] = request.form.get("show_name", "")
-    try:
-        sign_up(**form | {"show_name": {"yes": True, "no": False}.get(form["show_name"]),
-                          "password": request.form.get("password") or None})
-    except ServiceError as error:
-        return render_template("sign_up.html", groups=groups, form=form, error=error, field=field_of(error),
-                               LANGUAGE_LABELS=LANGUAGE_LABELS), error.status
+        return render_template("sign_up.html", groups=groups_open_to_sign_up(),
+                               form={"language": "en", "show_name": "yes"}, error=None,
+                               LANGUAGE_LABELS=LANGUAGE_LABELS)
+    form = _sign_up_form()
+    sign_up(**form | {"show_name": {"yes": True, "no": False}.get(form["show_name"]),
+                      "password": request.form.get("password") or None})
     return _check_mail(form["email"].strip(), "verify")
 
 
@@ -112,11 +118,10 @@ def verify_email_page():
 
 @web.post("/verify-email")
 @limit_link_redemption
+@form_view(lambda error: _link_page("verify", url_for("web.verify_email_confirm"), error=error.message),
+           flash_refusal=False)
 def verify_email_confirm():
-    try:
-        user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
-    except ServiceError as error:
-        return _link_page("verify", url_for("web.verify_email_confirm"), error.status, error.message)
+    user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
     if not current_user.is_authenticated or current_user.id != user.id:
         start_session(user)
     flash("Your e-mail address is confirmed." + (
@@ -127,13 +132,11 @@ def verify_email_confirm():
 
 @web.post("/sign-in/email-link")
 @limit_account_mail
+@form_view(lambda error: render_template("sign_in.html", email=request.form.get("email", ""), error=None,
+                                         link_error=error.message, next_url=None), flash_refusal=False)
 def request_sign_in_link_page():
     email = request.form.get("email", "")
-    try:
-        request_sign_in_link(email)
-    except ServiceError as error:
-        return render_template("sign_in.html", email=email, error=None, link_error=error.message,
-                               next_url=None), error.status
+    request_sign_in_link(email)
     return _check_mail(email.strip(), "sign_in")
 
 
@@ -144,37 +147,34 @@ def sign_in_link_page():
 
 @web.post("/sign-in/link")
 @limit_link_redemption
+@form_view(lambda error: _link_page("sign_in", url_for("web.sign_in_link_confirm"), error=error.message),
+           flash_refusal=False)
 def sign_in_link_confirm():
-    try:
-        _user, secret = redeem_sign_in_link(request.form.get("token"), "session")
-    except ServiceError as error:
-        return _link_page("sign_in", url_for("web.sign_in_link_confirm"), error.status, error.message)
+    _user, secret = redeem_sign_in_link(request.form.get("token"), "session")
     _adopt_session(secret)
     return redirect(url_for("web.documents"))
 
 
 @web.route("/forgot-password", methods=["GET", "POST"])
 @limit_account_mail
+@form_view(lambda error: render_template("forgot_password.html", email=request.form.get("email", ""),
+                                         error=error.message), flash_refusal=False)
 def forgot_password_page():
     email = request.form.get("email", "")
     if request.method == "POST":
-        try:
-            request_password_reset(email)
-        except ServiceError as error:
-            return render_template("forgot_password.html", email=email, error=error.message), error.status
+        request_password_reset(email)
         return _check_mail(email.strip(), "reset")
     return render_template("forgot_password.html", email=email, error=None)
 
 
 @web.route("/reset-password", methods=["GET", "POST"])
 @limit_link_redemption
+@form_view(lambda error: render_template("reset_password.html", token=request.values.get("token", ""),
+                                         error=error, field=field_of(error)), flash_refusal=False)
 def reset_password_page():
     token = request.values.get("token", "")
     if request.method == "POST":
-        try:
-            user = reset_password(token, request.form.get("password", ""))
-        except ServiceError as error:
-            return render_template("reset_password.html", token=token, error=error, field=field_of(error)), error.status
+        user = reset_password(token, request.form.get("password", ""))
         start_session(user)
         flash("Your new password is set. You were signed out everywhere else.", "info")
         return redirect(url_for("web.documents"))
@@ -183,14 +183,12 @@ def reset_password_page():
 
 @web.route("/accept-invitation", methods=["GET", "POST"])
 @limit_link_redemption
+@form_view(lambda error: render_template("accept_invitation.html", token=request.values.get("token", ""),
+                                         error=error, field=field_of(error)), flash_refusal=False)
 def accept_invitation_page():
     token = request.values.get("token", "")
     if request.method == "POST":
-        try:
-            _user, secret = accept_invitation(token, request.form.get("password") or None, "session")
-        except ServiceError as error:
-            return render_template("accept_invitation.html", token=token, error=error,
-                                   field=field_of(error)), error.status
+        _user, secret = accept_invitation(token, request.form.get("password") or None, "session")
         _adopt_session(secret)
         flash("Welcome to Common Ground: your account is ready.", "info")
         return redirect(url_for("web.documents"))
@@ -219,58 +217,60 @@ def account_page():
     return render_account()
 
 
+def _profile_form() -> dict:
+    return {name: request.form.get(name, "") for name in ("name", "language", "organisation", "show_name")}
+
+
+def _account_again(section: str, field: str | None = None):
+    """The account page with the refusal beside the field of the `section` form that failed."""
+    def show_again(error: ServiceError):
+        state = {"profile_form": _profile_form()} if section == "profile" else {}
+        if section == "email":
+            state["new_email"] = request.form.get("email", "")
+        return render_account(error.status, error=error, field=field or field_of(error), section=section, **state)
+    return show_again
+
+
 @web.post("/account/profile")
 @login_required
+@form_view(_account_again("profile"), flash_refusal=False)
 def account_profile():
     actor = page_actor()
-    form = {"name": request.form.get("name", ""), "language": request.form.get("language", ""),
-            "organisation": request.form.get("organisation", ""),
-            "show_name": request.form.get("show_name", "")}
-    changes = {"name": form["name"], "language": form["language"], "organisation": form["organisation"] or None,
-               "show_name": form["show_name"] == "yes"}
-    try:
-        update_profile(actor, changes)
-    except ServiceError as error:
-        return render_account(error.status, profile_form=form, error=error, field=field_of(error), section="profile")
+    form = _profile_form()
+    update_profile(actor, {"name": form["name"], "language": form["language"],
+                           "organisation": form["organisation"] or None, "show_name": form["show_name"] == "yes"})
     flash("Your account is saved.", "info")
     return redirect(url_for("web.account_page"))
 
 
 @web.post("/account/password")
 @login_required
+@form_view(_account_again("password"), flash_refusal=False)
 def account_password():
     actor = page_actor()
-    try:
-        update_profile(actor, {"password": request.form.get("password", ""),
-                               "current_password": request.form.get("current_password", "")},
-                       keep_credential_id=_credential_id())
-    except ServiceError as error:
-        return render_account(error.status, error=error, field=field_of(error), section="password")
+    update_profile(actor, {"password": request.form.get("password", ""),
+                           "current_password": request.form.get("current_password", "")},
+                   keep_credential_id=_credential_id())
     flash("Your new password is set. You were signed out everywhere else.", "info")
     return redirect(url_for("web.account_page"))
 
 
 @web.post("/account/email")
 @login_required
+@form_view(_account_again("email"), flash_refusal=False)
 def account_email():
     actor = page_actor()
     email = request.form.get("email", "")
-    try:
-        update_profile(actor, {"email": email, "current_password": request.form.get("current_password", "")})
-    except ServiceError as error:
-        return render_account(error.status, error=error, field=field_of(error), section="email", new_email=email)
+    update_profile(actor, {"email": email, "current_password": request.form.get("current_password", "")})
     flash(f"We sent a link to {email.strip()}: your address changes when you open it.", "info")
     return redirect(url_for("web.account_page"))
 
 
 @web.post("/account/verification")
 @login_required
+@form_view(lambda error: redirect(url_for("web.account_page")))
 def account_resend_verification():
-    try:
-        resend_verification(page_actor())
-    except ServiceError as error:
-        flash(error.message, "error")
-        return redirect(url_for("web.account_page"))
+    resend_verification(page_actor())
     flash("We sent you a new link: open it to confirm your address.", "info")
     return redirect(url_for("web.account_page"))
 
@@ -288,15 +288,12 @@ def account_export():
 
 @web.post("/account/delete")
 @login_required
+@form_view(_account_again("delete", field="confirm"), flash_refusal=False)
 def account_delete():
     actor = page_actor()
     if request.form.get("confirm") != "yes":
-        return render_account(400, error=ServiceError("Tick the box to confirm that you want to delete your account.",
-                                                      "not_confirmed"), field="confirm", section="delete")
-    try:
-        delete_account(actor)
-    except ServiceError as error:
-        return render_account(error.status, error=error, field="confirm", section="delete")
+        raise Invalid("Tick the box to confirm that you want to delete your account.", "not_confirmed")
+    delete_account(actor)
     session.clear()
     flash("Your account is deleted. Your comments stay, shown as “Former participant”.", "info")
     return redirect(url_for("web.sign_in"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..errors import ServiceError
 from ..reads.accounts import (
     accounts_awaiting_approval,
     list_invitations,
@@ -26,6 +25,7 @@ from ..services.invitations import (
 from ..services.users import list_groups
 from .admin import _admin
 from .blueprint import web
+from .forms import form_view
 
 
 @web.get("/admin/accounts")
@@ -36,41 +36,40 @@ def admin_accounts():
                            organisations=organisations_to_verify(actor), groups=list_groups())
 
 
+def _back_to(anchor: str):
+    """A refused action on an administration list: back to its place there, the flash telling why."""
+    return lambda error, **_view_args: redirect(url_for("web.admin_accounts", _anchor=anchor))
+
+
 @web.post("/admin/accounts/<int:user_id>/approve")
 @login_required
+@form_view(_back_to("waiting"))
 def admin_approve_account(user_id: int):
-    try:
-        user = approve_account(_admin(), user_id)
-        flash(f"{user.name} can now comment; they were mailed.", "info")
-    except ServiceError as error:
-        flash(error.message, "error")
+    user = approve_account(_admin(), user_id)
+    flash(f"{user.name} can now comment; they were mailed.", "info")
     return redirect(url_for("web.admin_accounts", _anchor="waiting"))
 
 
 @web.post("/admin/accounts/<int:user_id>/organisation")
 @login_required
+@form_view(_back_to("organisations"))
 def admin_verify_organisation(user_id: int):
     verified = request.form.get("verified") == "true"
-    try:
-        user = verify_organisation(_admin(), user_id, verified)
-        flash(f"{user.organisation or 'The organisation'} is {'confirmed' if verified else 'not confirmed'} "
-              f"for {user.name}.", "info")
-    except ServiceError as error:
-        flash(error.message, "error")
+    user = verify_organisation(_admin(), user_id, verified)
+    flash(f"{user.organisation or 'The organisation'} is {'confirmed' if verified else 'not confirmed'} "
+          f"for {user.name}.", "info")
     return redirect(url_for("web.admin_accounts", _anchor="organisations"))
 
 
 @web.post("/admin/groups/<slug>")
 @login_required
+@form_view(lambda error, slug: redirect(url_for("web.admin_accounts", _anchor=f"group-{slug}")))
 def admin_update_group(slug: str):
     changes = {"is_open_to_sign_up": request.form.get("is_open_to_sign_up") == "yes",
                "needs_approval": request.form.get("needs_approval") == "yes"}
-    try:
-        group = update_group_settings(_admin(), slug, changes)
-        flash(f"{group.name}: {'open' if group.is_open_to_sign_up else 'closed'} to sign-up"
-              f"{', approval needed' if group.needs_approval else ''}.", "info")
-    except ServiceError as error:
-        flash(error.message, "error")
+    group = update_group_settings(_admin(), slug, changes)
+    flash(f"{group.name}: {'open' if group.is_open_to_sign_up else 'closed'} to sign-up"
+          f"{', approval needed' if group.needs_approval else ''}.", "info")
     return redirect(url_for("web.admin_accounts", _anchor=f"group-{slug}"))
 
 
@@ -90,19 +89,18 @@ def admin_invitations():
 
 @web.post("/admin/invitations")
 @login_required
+@form_view(lambda error: render_invitations(_admin(), text=request.form.get("lines", ""), error=error.message),
+           flash_refusal=False)
 def admin_create_invitations():
     """"Preview" checks every line; "Send" invites the good ones and shows the rest again."""
     actor = _admin()
     text = request.form.get("lines", "")
-    try:
-        rows, unreadable = parse_invitation_list(text)
-        if request.form.get("action") != "send":
-            good, errors = check_invitations(actor, rows)
-            return render_invitations(actor, text=text, preview=good,
-                                      errors=sorted(unreadable + errors, key=lambda e: e["line"]))
-        created, errors = create_invitations(actor, rows)
-    except ServiceError as error:
-        return render_invitations(actor, error.status, text=text, error=error.message)
+    rows, unreadable = parse_invitation_list(text)
+    if request.form.get("action") != "send":
+        good, errors = check_invitations(actor, rows)
+        return render_invitations(actor, text=text, preview=good,
+                                  errors=sorted(unreadable + errors, key=lambda e: e["line"]))
+    created, errors = create_invitations(actor, rows)
     errors = sorted(unreadable + errors, key=lambda e: e["line"])
     flash(f"{len(created)} {'invitation' if len(created) == 1 else 'invitations'} sent."
           + (f" {len(errors)} lines were not sent: see below." if errors else ""), "info")
@@ -112,23 +110,23 @@ def admin_create_invitations():
     return redirect(url_for("web.admin_invitations", _anchor="pending"))
 
 
+def _back_to_invitations(error, **_view_args):
+    return redirect(url_for("web.admin_invitations", _anchor="pending"))
+
+
 @web.post("/admin/invitations/<int:invitation_id>/resend")
 @login_required
+@form_view(_back_to_invitations)
 def admin_resend_invitation(invitation_id: int):
-    try:
-        invitation = resend_invitation(_admin(), invitation_id)
-        flash(f"The invitation to {invitation.email} was sent again with a new link.", "info")
-    except ServiceError as error:
-        flash(error.message, "error")
+    invitation = resend_invitation(_admin(), invitation_id)
+    flash(f"The invitation to {invitation.email} was sent again with a new link.", "info")
     return redirect(url_for("web.admin_invitations", _anchor="pending"))
 
 
 @web.post("/admin/invitations/<int:invitation_id>/withdraw")
 @login_required
+@form_view(_back_to_invitations)
 def admin_withdraw_invitation(invitation_id: int):
-    try:
-        invitation = withdraw_invitation(_admin(), invitation_id)
-        flash(f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "info")
-    except ServiceError as error:
-        flash(error.message, "error")
+    invitation = withdraw_invitation(_admin(), invitation_id)
+    flash(f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "info")
     return redirect(url_for("web.admin_invitations", _anchor="pending"))

@@ -9,7 +9,7 @@ JSON answers are mapped in collab/http.py, the live channel's acks in realtime/h
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 from flask import flash, g, request
 from werkzeug.wrappers import Response
@@ -19,7 +19,9 @@ from ..extensions import db
 from .blueprint import web
 
 
-def form_view(show_again: Callable[..., object]):
+def form_view(show_again: Callable[..., object], flash_refusal: bool = True):
+    """`flash_refusal=False` for pages that show the message beside the field themselves:
+    one message on the page, not the same one twice."""
     def decorate(view):
         @functools.wraps(view)
         def wrapper(**view_args):
@@ -28,7 +30,8 @@ def form_view(show_again: Callable[..., object]):
             except ServiceError as error:
                 db.session.rollback()
                 g.refused = error
-                flash(error.message, "error")
+                if flash_refusal:
+                    flash(error.message, "error")
                 answer = show_again(error, **view_args)
                 if isinstance(answer, Response):  # a redirect back: the flash tells what happened
                     return answer

@@ -195,3 +195,38 @@ def test_accepting_an_invitation_through_the_page(app, client, make, mail):
 def test_account_administration_is_for_administrators(client, make, sign_in, path):
     sign_in(client, make.user())
     assert client.get(path).status_code == 403
+
+
+def test_a_refusal_shown_beside_its_field_is_not_flashed_as_well(client, make, sign_in, families_open):
+    """These pages say it once, at the field; the flash banner is for pages without one."""
+    bad_sign_up = client.post("/sign-up", data={"csrf_token": page_csrf(client, "/sign-up"), "email": "not an address",
+                                                "name": "Rosa", "group": "families", "language": "en"})
+    page = bad_sign_up.get_data(as_text=True)
+    assert bad_sign_up.status_code == 400
+    assert page.count("email is not a valid e-mail address.") == 1 and "flash-error" not in page
+    sign_in(client, make.user(email="rosa@example.org"))
+    wrong = client.post("/account/email", data={"csrf_token": page_csrf(client, "/account"),
+                                                "email": "new@example.org", "current_password": "nope"})
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and 'id="email-current-error"' in page and 'value="new@example.org"' in page
+    assert "flash-error" not in page
+    unticked = client.post("/account/delete", data={"csrf_token": page_csrf(client, "/account")})
+    page = unticked.get_data(as_text=True)
+    assert page.count("Tick the box to confirm that you want to delete your account.") == 1
+    assert 'id="delete-error"' in page and "flash-error" not in page
+
+
+def test_a_refused_action_on_an_admin_list_goes_back_with_the_reason_flashed(client, sign_in, families_open):
+    sign_in(client, families_open)
+    csrf = page_csrf(client, "/admin/accounts")
+    answer = client.post("/admin/accounts/999999/approve", data={"csrf_token": csrf})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/admin/accounts#waiting")
+    assert "flash-error" in client.get("/admin/accounts").get_data(as_text=True)
+    gone = client.post("/admin/invitations/999999/withdraw", data={"csrf_token": csrf})
+    assert gone.status_code == 302 and gone.headers["Location"].endswith("/admin/invitations#pending")
+    assert "flash-error" in client.get("/admin/invitations").get_data(as_text=True)
+    refused = client.post("/admin/invitations", data={"csrf_token": csrf, "lines": "  ", "action": "send"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "flash-error" not in page
+    assert page.count("Paste at least one line: e-mail, name, group, role.") == 1
+    assert '<textarea id="invite-lines" name="lines"' in page and ">  </textarea>" in page
