@@ -113,6 +113,8 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             db.session.commit()  # the request sees what the test wrote
+        # buffered: a streamed answer is read to its end inside the request's own context.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         if has_app_context():

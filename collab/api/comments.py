@@ -3,7 +3,7 @@ from flask import jsonify, request
 from ..rate_limits import spend_comment_budget
 from ..serializers import comment_to_dict
 from ..services.comments import create_comment, edit_comment
-from ..reads.comments import list_comments
+from ..reads.comments import comments_page
 from .blueprint import api
 from .helpers import actor, json_body, viewer
 
@@ -25,8 +25,11 @@ def create_comment_view(clause_id: int):
 
 @api.get("/documents/<int:document_id>/comments")
 def list_comments_view(document_id: int):
-    comments = list_comments(viewer(), document_id, request.args.to_dict())
-    return jsonify(comments=[comment_to_dict(c) for c in comments])
+    """One page (`limit`, default 50, at most 200) after `cursor`; `next` names the following
+    page, null on the last. Without `limit` the first 50 come back, as before 1.1 all did."""
+    page = comments_page(viewer(), document_id, request.args)
+    return jsonify(comments=[comment_to_dict(c) for c in page.items], next=page.next, sort=page.extra["sort"],
+                   notice=page.extra["notice"])
 
 
 @api.patch("/comments/<int:comment_id>")

@@ -1,6 +1,7 @@
 from flask import jsonify, request
 
-from ..reads.audit import list_events
+from ..reads.audit import EVENTS_PAGE_MAX, list_events
+from ..reads.paging import decode_cursor, encode_cursor
 from ..reads.access import readable_document, require_account
 from ..parsing import optional_int
 from .blueprint import api
@@ -15,12 +16,13 @@ def list_events_view():
         require_account(viewer())
     else:
         readable_document(viewer(), document_id)
-    events, head = list_events(
-        document_id=document_id,
-        after=optional_int(request.args.get("after") or None, "after") or 0,
-        limit=optional_int(request.args.get("limit") or None, "limit") or 100,
-    )
-    return jsonify(events=events, head=head)
+    # `after` (a seq) and `cursor` (from `next`) are the same key: events are paged by seq.
+    cursor = decode_cursor(request.args.get("cursor"), "events")
+    after = cursor[0] if cursor else optional_int(request.args.get("after") or None, "after") or 0
+    limit = optional_int(request.args.get("limit") or None, "limit") or 100
+    events, head = list_events(document_id=document_id, after=after, limit=limit)
+    full_page = events and len(events) >= max(1, min(limit, EVENTS_PAGE_MAX))
+    return jsonify(events=events, head=head, next=encode_cursor("events", [events[-1]["seq"]]) if full_page else None)
 
 
 @api.get("/events/checkpoints")

@@ -1296,17 +1296,34 @@ def comment_paths() -> dict:
                         "budget shared with the page form and the live channel's comment.create: 429 "
                         "rate_limited with Retry-After.")},
         "/documents/{document_id}/comments": {"get": operation(
-            "listComments", "A document's comments, oldest first", security=READ, tags=tags,
+            "listComments", "A document's comments, a page at a time (oldest first unless `sort`)", security=READ,
+            tags=tags,
             parameters=[
                 path_id("document_id", "document"),
+                query("limit", "At most this many (default 50, at most 200).",
+                      {"type": "integer", "minimum": 1, "maximum": 200}),
+                query("cursor", "The `next` of the page before.", {"type": "string"}),
+                query("sort", "newest, oldest (default), or cosigned (newest until co-signing exists; "
+                              "the answer's `notice` says so).",
+                      {"type": "string", "enum": ["newest", "oldest", "cosigned"]}),
                 query("clause_id", "Only this clause's comments.", {"type": "integer"}),
                 query("group", "Only authors of this group (slug).", {"type": "string"}),
                 query("kind", "Only this kind.", {"type": "string", "enum": list(KINDS)}),
                 query("status", "Only this status.", {"type": "string", "enum": list(STATUSES)}),
-                query("q", "Words in the body, quote or suggested text (case-insensitive; hidden comments "
-                           "are not searched; the first 200 characters count).", {"type": "string"}),
+                query("from", "Made on or after this day (YYYY-MM-DD, UTC).", {"type": "string", "format": "date"}),
+                query("to", "Made on or before this day (YYYY-MM-DD, UTC).", {"type": "string", "format": "date"}),
+                query("has_quote", "yes: only comments quoting the clause; no: only others.",
+                      {"type": "string", "enum": ["yes", "no"]}),
+                query("has_suggestion", "yes: only comments suggesting wording; no: only others.",
+                      {"type": "string", "enum": ["yes", "no"]}),
+                query("q", "Words in the body, quote or suggested text (full text, English and Spanish; "
+                           "hidden text only for moderators and its author, redacted text never; at most "
+                           "200 characters).", {"type": "string", "maxLength": 200}),
             ],
-            ok={200: answer("The comments.", {"comments": {"type": "array", "items": ref("Comment")}})},
+            ok={200: answer("One page of comments; `next` is null on the last page.", {
+                "comments": {"type": "array", "items": ref("Comment")},
+                "next": {"type": ["string", "null"]}, "sort": {"type": "string"},
+                "notice": {"type": ["string", "null"]}})},
             errors=(400, 401, 404))},
         "/comments/{comment_id}": {"patch": operation(
             "editComment", "Change a comment's text (its author)", tags=tags, body="CommentEdit",

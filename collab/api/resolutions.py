@@ -1,8 +1,9 @@
 """Resolutions, concern tracking, the overview and the response-to-comments report."""
-from flask import Response, jsonify, request
+from flask import Response, jsonify, request, stream_with_context
 
-from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
-from ..reads.queue import overview, report, report_csv, report_language
+from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
+from ..reads.queue import overview, report_language
+from ..reads.report_stream import report_csv_stream, report_json_stream
 from ..serializers import comment_to_dict, current_resolution_dict, resolution_to_dict
 from ..models.lookups import get_comment
 from ..reads.access import readable_comment, readable_document, require_account
@@ -53,16 +54,16 @@ def comment_timeline_view(comment_id: int):
 @api.get("/me/comments")
 def my_comments_view():
     user = actor()
-    comments = comments_of_author(user.id)
-    return jsonify(comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+    page = author_comments_page(user.id, request.args)
+    return jsonify(comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"], next=page.next)
 
 
 @api.get("/groups/<slug>/comments")
 def group_comments_view(slug: str):
     require_account(viewer())
-    group, comments = comments_of_group(slug)
-    return jsonify(group={"slug": group.slug, "name": group.name},
-                   comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments))
+    group, page = comments_of_group_page(slug, request.args)
+    return jsonify(group={"slug": group.slug, "name": group.name}, comments=[comment_to_dict(c) for c in page.items],
+                   counts=page.extra["counts"], next=page.next)
 
 
 @api.get("/documents/<int:document_id>/overview")
@@ -73,8 +74,9 @@ def overview_view(document_id: int):
 
 @api.get("/documents/<int:document_id>/report.json")
 def report_json_view(document_id: int):
-    readable_document(viewer(), document_id)
-    return jsonify(report(document_id, report_language(request.args.get("lang"))))
+    language = report_language(request.args.get("lang"))
+    readable_document(viewer(), document_id)  # 404 or 401 before the stream starts
+    return Response(stream_with_context(report_json_stream(document_id, language)), mimetype="application/json")
 
 
 @api.get("/documents/<int:document_id>/report.csv")
@@ -82,5 +84,6 @@ def report_csv_view(document_id: int):
     document = readable_document(viewer(), document_id)
     language = report_language(request.args.get("lang"))
     suffix = "" if language == "en" else f"-{language}"
-    return Response(report_csv(document_id, language), mimetype="text/csv", headers={
+    # A generator, read from the database in batches: the first byte goes out at once.
+    return Response(stream_with_context(report_csv_stream(document_id, language)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="response-to-comments-{document.id}{suffix}.csv"'})

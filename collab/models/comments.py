@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -28,7 +28,16 @@ STATUSES = ("open", "resolved", "hidden")
 
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("author_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("author_id", "idempotency_key"),
+        # Keyset paging and the GROUP BY counts of every list (migration 0014_scale, which also
+        # holds the full-text indexes: tsvector on PostgreSQL, an FTS5 table on SQLite).
+        Index("ix_comments_document_id_id", "document_id", "id"),
+        Index("ix_comments_document_clause_parent_id", "document_id", "clause_id", "parent_id", "id"),
+        Index("ix_comments_document_status_id", "document_id", "status", "id"),
+        Index("ix_comments_author_id_id", "author_id", "id"),
+        Index("ix_comments_parent_id_id", "parent_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), nullable=False, index=True)

@@ -160,6 +160,24 @@ def visible_to(actor: User | None):
                Comment.silent_round_id.not_in(unrevealed))
 
 
+def comments_page(actor: User | None, document_id: int, args) -> "Page":
+    """One page of a document's comments, filtered, searched and sorted as `args` say
+    (limit, cursor, sort, q, clause_id, group, kind, status, from, to, has_quote, has_suggestion)."""
+    from .paging import keyset_page, page_args
+    from .search import CommentFilters, apply_filters
+
+    readable_document(actor, document_id)
+    # The API listed oldest first before 1.1: without `sort` it still does.
+    filters = CommentFilters.from_args(args, default_sort="oldest")
+    limit, cursor = page_args(args)
+    query = apply_filters(select(Comment).where(Comment.document_id == document_id, visible_to(actor)),
+                          filters, actor)
+    page = keyset_page(db.session, query, Comment.id, kind=f"comments.{filters.effective_sort}", limit=limit,
+                       cursor=cursor, descending=filters.effective_sort == "newest")
+    page.extra = {"sort": filters.effective_sort, "notice": filters.notice}
+    return page
+
+
 def list_comments(actor: User | None, document_id: int, filters: dict | None = None) -> list[Comment]:
     """A document's comments in the order they were made, filtered by
     clause_id, group (slug), kind, status and q (words in the text)."""
@@ -176,14 +194,63 @@ def list_comments(actor: User | None, document_id: int, filters: dict | None = N
     if filters.get("group"):
         query = query.join(User, Comment.author_id == User.id).join(Group).where(Group.slug == filters["group"])
     if filters.get("q"):
-        words = str(filters["q"])[:200]
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Comment.status != "hidden").where(or_(
-            Comment.body.ilike(pattern, escape="\\"), Comment.quote.ilike(pattern, escape="\\"),
-            Comment.suggested_text.ilike(pattern, escape="\\")))
+        from .search import searchable_by, text_matches
+
+        query = query.where(text_matches(str(filters["q"])[:200]), searchable_by(actor))
     return list(db.session.execute(query).scalars())
 
 
 def resolution_history(comment_id: int) -> list[Resolution]:
     comment = get_comment(comment_id)
     return list(comment.resolutions)
+
+
+def disposition_counts_where(condition) -> dict:
+    """disposition_counts over every comment matching `condition`, from one GROUP BY (the
+    current answer is each comment's latest resolution)."""
+    from sqlalchemy import case, func
+
+    from .conditions import awaiting_answer_condition
+
+    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"))
+              .group_by(Resolution.comment_id).subquery())
+    current = Resolution.__table__.alias("current_resolution")
+    bucket = case(
+        (Comment.status == "hidden", "hidden"),
+        (Comment.status == "resolved", current.c.disposition),
+        (Comment.reopened_at.is_not(None), "reopened"),
+        (awaiting_answer_condition(), "awaiting_answer"),
+        else_="no_answer_needed")
+    rows = db.session.execute(
+        select(bucket, func.count()).select_from(Comment)
+        .outerjoin(latest, latest.c.comment_id == Comment.id)
+        .outerjoin(current, current.c.id == latest.c.resolution_id)
+        .where(condition).group_by(bucket))
+    return {key: count for key, count in rows if key is not None}
+
+
+def author_comments_page(user_id: int, args) -> "Page":
+    """A person's comments, newest first, a page at a time, with counts over all of them."""
+    from .paging import keyset_page, page_args
+
+    limit, cursor = page_args(args)
+    condition = Comment.author_id == user_id
+    page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind="author",
+                       limit=limit, cursor=cursor, descending=True)
+    page.extra = {"counts": disposition_counts_where(condition)}
+    return page
+
+
+def comments_of_group_page(slug: str, args) -> tuple[Group, "Page"]:
+    """A group's comments, newest first, a page at a time, with counts over all of them."""
+    from .paging import keyset_page, page_args
+
+    group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
+    if group is None:
+        raise NotFound("No such group.")
+    limit, cursor = page_args(args)
+    condition = Comment.author_id.in_(select(User.id).where(User.group_id == group.id))
+    page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind=f"group.{group.id}",
+                       limit=limit, cursor=cursor, descending=True)
+    page.extra = {"counts": disposition_counts_where(condition)}
+    return group, page

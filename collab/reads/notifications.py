@@ -24,7 +24,8 @@ def list_notifications(user: User, cursor=None, limit=PAGE_SIZE) -> tuple[list[d
     query = select(Notification, Document.title).outerjoin(Document, Document.id == Notification.document_id) \
         .where(Notification.user_id == user.id)
     if cursor not in (None, ""):
-        if not str(cursor).isdigit():
+        # A cursor is a notification id: a whole number the database's 64-bit ids can hold.
+        if not str(cursor).isdigit() or int(cursor) >= 2 ** 63:
             raise Invalid("cursor must be the `next` of the page before.", "invalid_cursor")
         query = query.where(Notification.id < int(cursor))
     rows = db.session.execute(query.order_by(Notification.id.desc()).limit(limit + 1)).all()

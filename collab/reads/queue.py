@@ -8,15 +8,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..domain.checklist import checklist
 from ..extensions import db
 from ..models import (ClauseText, Comment, Flag, Group, User, Version)
-from ..models.comments import KINDS, awaits_answer
+from ..models.comments import KINDS
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
 from .comments import HIDDEN_TEXT, disposition_counts
+from .conditions import awaiting_answer_condition
 from .translations import latest_headings
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
@@ -48,6 +49,7 @@ class QueueFilters:
     group: str | None = None
     kind: str | None = None
     age: int | None = None  # open for at least this many days
+    q: str | None = None  # words in the text (reads/search.py)
 
     @classmethod
     def from_args(cls, args) -> "QueueFilters":
@@ -57,42 +59,63 @@ class QueueFilters:
             from ..errors import Invalid
 
             raise Invalid("age must be one of 1, 3, 7, 14 or 30 days.", "invalid_age")
-        return cls(clause_id=optional_int(args.get("clause_id") or None, "clause_id"),
+        from .search import CommentFilters
+
+        q = CommentFilters.from_args({"q": args.get("q")}).q
+        return cls(q=q, clause_id=optional_int(args.get("clause_id") or None, "clause_id"),
                    group=args.get("group") or None,
                    kind=choice(kind, "kind", KINDS) if kind else None, age=AGES[age])
 
     def as_args(self) -> dict:
         return {k: v for k, v in {"clause_id": self.clause_id, "group": self.group, "kind": self.kind,
-                                  "age": self.age}.items() if v is not None}
+                                  "age": self.age, "q": self.q}.items() if v is not None}
 
 
-def work_queue(document_id: int, filters: QueueFilters) -> dict:
+def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None, cursor=None) -> dict:
     """Open comments that await the district's answer (never answered, or reopened by their
-    author; not plain replies, not the district's own), filtered, oldest first, with counts
-    of all of them by clause, group and kind."""
+    author; not plain replies, not the district's own), filtered, oldest first, a page at a
+    time (`limit`, `cursor`; `next` names the following page), with counts of all of them by
+    clause, group and kind from one GROUP BY."""
+    from .paging import keyset_page, page_limit
+
     get_document(document_id)
-    open_comments = [c for c in db.session.execute(
-        select(Comment).where(Comment.document_id == document_id, Comment.status == "open")
-        .order_by(Comment.created_at, Comment.id)).scalars() if awaits_answer(c)]
+    waiting = and_(Comment.document_id == document_id, awaiting_answer_condition())
     now = utcnow()
+    counts = {"clause": Counter(), "group": Counter(), "kind": Counter(), "reopened": 0}
+    total_open = 0
+    for clause_id, slug, kind, reopened, count in db.session.execute(
+            select(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None), func.count())
+            .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id).where(waiting)
+            .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None))):
+        total_open += count
+        counts["clause"][clause_id] += count
+        counts["group"][slug] += count
+        counts["kind"][kind] += count
+        counts["reopened"] += count if reopened else 0
+    query = select(Comment).where(waiting)
+    if filters.clause_id is not None:
+        query = query.where(Comment.clause_id == filters.clause_id)
+    if filters.group is not None:
+        query = query.where(Comment.author_id.in_(
+            select(User.id).join(Group, User.group_id == Group.id).where(Group.slug == filters.group)))
+    if filters.kind is not None:
+        query = query.where(Comment.kind == filters.kind)
+    if filters.age is not None:
+        query = query.where(Comment.created_at <= now - timedelta(days=filters.age))
+    if filters.q:
+        from .search import text_matches
 
-    def keep(comment: Comment) -> bool:
-        return ((filters.clause_id is None or comment.clause_id == filters.clause_id)
-                and (filters.group is None or comment.author.group.slug == filters.group)
-                and (filters.kind is None or comment.kind == filters.kind)
-                and (filters.age is None or comment.created_at <= now - timedelta(days=filters.age)))
-
-    shown = [c for c in open_comments if keep(c)]
+        query = query.where(text_matches(filters.q), Comment.redacted_at.is_(None))
+    shown = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    page = keyset_page(db.session, query, Comment.id, kind="queue", limit=page_limit(limit), cursor=cursor,
+                       descending=False)
     return {
-        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days} for c in shown],
-        "total_open": len(open_comments),
-        "shown": len(shown),
-        "counts": {
-            "clause": dict(Counter(c.clause_id for c in open_comments)),
-            "group": dict(Counter(c.author.group.slug for c in open_comments)),
-            "kind": dict(Counter(c.kind for c in open_comments)),
-            "reopened": sum(1 for c in open_comments if c.reopened_at is not None),
-        },
+        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days} for c in page.items],
+        "total_open": total_open,
+        "shown": shown,
+        "next": page.next,
+        "counts": {"clause": dict(counts["clause"]), "group": dict(counts["group"]), "kind": dict(counts["kind"]),
+                   "reopened": counts["reopened"]},
     }
 
 

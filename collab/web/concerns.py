@@ -8,14 +8,15 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from ..reads.queue import (AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview, report,
+from ..reads.queue import (AGES, QueueFilters, clause_labels, moderation_queue, ordered_clauses, overview,
                            report_language, work_queue)
-from ..reads.comments import comment_timeline, comments_of_author, comments_of_group, disposition_counts
+from ..reads.comments import author_comments_page, comment_timeline, comments_of_group_page
 from ..errors import Invalid
 from ..models.comments import KINDS
 from ..models.resolutions import DISPOSITIONS, NEXT_VERSION
 from ..permissions import can_administer, can_moderate, require
 from ..reads.audit import list_checkpoints
+from ..reads.report_stream import report_page
 from ..serializers import comment_to_dict
 from ..reads.access import readable_comment, readable_document, require_account
 from .helpers import page_viewer
@@ -55,8 +56,11 @@ def _back(default: str) -> str:
 def _queue_page(document_id: int, args):
     require(can_administer(current_user), current_user, "Only administrators see the work queue.")
     filters = QueueFilters.from_args(args)
+    queue = work_queue(document_id, filters, args.get("limit"), args.get("cursor"))
+    next_url = url_for("web.queue_page", document_id=document_id, **filters.as_args(),
+                       cursor=queue["next"]) if queue["next"] else None
     return render_template("concerns/queue.html", document=get_document(document_id), filters=filters,
-                           queue=work_queue(document_id, filters), ages=[a for a in AGES if a],
+                           queue=queue, next_url=next_url, ages=[a for a in AGES if a],
                            clauses=ordered_clauses(clause_labels(document_id)), groups=list_groups())
 
 
@@ -102,10 +106,11 @@ def queue_resolve(document_id: int):
 @web.get("/me/comments")
 @login_required
 def my_comments_page():
-    comments = comments_of_author(current_user.id)
+    page = author_comments_page(current_user.id, request.args)
     return render_template("concerns/tracking.html", title="My comments and what happened to them",
-                           comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments),
-                           groups=list_groups(), mine=True)
+                           comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"],
+                           groups=list_groups(), mine=True,
+                           next_url=url_for("web.my_comments_page", cursor=page.next) if page.next else None)
 
 
 @web.post("/me/public-name")
@@ -123,10 +128,11 @@ def my_public_name():
 @login_required
 def group_comments_page(slug: str):
     require_account(page_viewer())
-    group, comments = comments_of_group(slug)
+    group, page = comments_of_group_page(slug, request.args)
     return render_template("concerns/tracking.html", title=f"Comments of {group.name}",
-                           comments=[comment_to_dict(c) for c in comments], counts=disposition_counts(comments),
-                           groups=list_groups(), current_group=group.slug, mine=False)
+                           comments=[comment_to_dict(c) for c in page.items], counts=page.extra["counts"],
+                           groups=list_groups(), current_group=group.slug, mine=False,
+                           next_url=url_for("web.group_comments_page", slug=slug, cursor=page.next) if page.next else None)
 
 
 @web.get("/comments/<int:comment_id>")
@@ -220,8 +226,12 @@ def response_page(document_id: int):
     from ..reads.agreements import adoption_of, summaries_of
     from ..reads.equity import equity
 
-    data = report(document_id, report_language(request.args.get("lang")))
-    return render_template("concerns/response.html", report=data, equity=equity(document_id),
+    language = report_language(request.args.get("lang"))
+    # A page of whole answers at a time (the CSV and JSON carry everything, streamed).
+    data = report_page(document_id, request.args.get("cursor"), language=language)
+    next_url = url_for("web.response_page", document_id=document_id, cursor=data["next"],
+                       lang=None if language == "en" else language) if data["next"] else None
+    return render_template("concerns/response.html", report=data, next_url=next_url, equity=equity(document_id),
                            adoption=adoption_of(document_id),
                            summaries=summaries_of(document_id, data["document"]["version"]))
 

@@ -6,10 +6,9 @@ from flask_login import login_required
 
 from ..events import chain_head
 from ..rate_limits import spend_comment_budget
-from ..permissions import can_comment, comment_action_table, comment_actions
+from ..permissions import can_comment, comment_action_table
 from ..reads.documents import document_view
 from ..services.comments import create_comment
-from ..reads.comments import list_comments
 from ..reads.access import readable_document
 from ..services.translations import set_clause_translation
 from ..services.users import list_groups
@@ -21,7 +20,8 @@ from .forms import form_view
 from .helpers import page_actor, page_viewer
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
-from ..reads.comments import threads_by_clause, viewer_of
+from ..reads.comments import viewer_of
+from ..reads.threads import clause_counts, first_threads, single_thread
 from ..reads.agreements import adoption_of, carried_concerns, summaries_of
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id", "language")
@@ -52,12 +52,11 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
     document = document_view(document_id)
     for clause in document["clauses"]:
         clause["sentences"] = sentences(clause["body"])
-    comments = list_comments(actor, document_id)
-    threads = threads_by_clause(comments)
-    actions = {comment.id: comment_actions(actor, comment) for comment in comments}
-    for thread in (t for clause_threads in threads.values() for t in clause_threads):
-        for item in (thread, *thread["replies"]):
-            item["actions"] = actions[item["id"]]
+    # Each clause's newest threads only; the rest come page by page (reads/threads.py).
+    threads = first_threads(actor, document_id)
+    reply_to = _reply_target(form_error)
+    if reply_to is not None:
+        _show_thread(actor, document_id, threads, reply_to)
     groups = list_groups()
     tones = {group.slug: group_tone(group.slug) for group in groups}
     group_names = {group.slug: group.name for group in groups}
@@ -65,10 +64,30 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
                            state=commenting_of(document), can_comment=can_comment(actor), tones=tones,
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
                            action_table=comment_action_table(actor), meeting=live_meeting(document_id),
+                           clause_counts=clause_counts(document_id), reply_to=reply_to,
                            text_mode=text_mode(), translation_error=translation_error,
                            LANGUAGE_NAMES=LANGUAGE_NAMES,
                            adoption=adoption_of(document_id), summaries=summaries_of(document_id, document["version"]),
                            carried=carried_concerns(document_id, document["version"]))
+
+
+def _reply_target(form_error) -> int | None:
+    """The thread whose reply form is open: the one a failed reply was for, or ?reply_to=."""
+    raw = (form_error or {}).get("parent_id") or request.args.get("reply_to")
+    try:
+        return int(raw) if raw not in (None, "") and len(str(raw)) < 19 else None
+    except ValueError:
+        return None
+
+
+def _show_thread(actor, document_id: int, threads: dict, thread_id: int) -> None:
+    """Put the thread a reply form is open in on the page, even when it is not among the newest."""
+    shown = {t["id"] for clause in threads.values() for t in clause["threads"]}
+    if thread_id in shown:
+        return
+    thread = single_thread(actor, document_id, thread_id)
+    if thread is not None:
+        threads.setdefault(thread["clause_id"], {"threads": [], "next": None})["threads"].insert(0, thread)
 
 
 @web.get("/documents/<int:document_id>")

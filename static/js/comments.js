@@ -146,29 +146,59 @@ export function refreshComment(comment, page) {
   return article;
 }
 
-// A new thread: the comment, an empty list of replies, and (for people who may
-// comment) a reply form cloned from the page's <template id="reply-form-template">.
+// A new thread: the comment, an empty list of replies, and (for people who may comment) a
+// "Reply" link; the page's one reply form (<template id="reply-form-template">) opens on demand.
 export function buildThread(comment, page) {
   const thread = element("div", "thread");
   thread.id = `thread-${comment.id}`;
   thread.dataset.threadId = comment.id;
   thread.append(buildComment(comment, page), element("div", "replies"));
-  const template = document.getElementById("reply-form-template");
-  if (template) {
-    const box = template.content.firstElementChild.cloneNode(true);
-    box.querySelector("summary").textContent = `Reply to ${comment.author.name || "A participant"}`;
-    const form = box.querySelector("form");
-    form.action = form.getAttribute("action").replace("/0/comments", `/${comment.clause_id}/comments`);
-    form.dataset.clauseId = comment.clause_id;
-    form.dataset.parentId = comment.id;
-    form.querySelector("input[name=parent_id]").value = comment.id;
-    for (const node of box.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
-      for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
-        const value = node.getAttribute(attribute);
-        if (value) node.setAttribute(attribute, value.replaceAll("r0", `r${comment.id}`));
-      }
-    }
-    thread.append(box);
+  if (document.getElementById("reply-form-template")) {
+    const paragraph = element("p", "reply-open");
+    const link = element("a");
+    link.href = `/documents/${page.documentId}?reply_to=${comment.id}#thread-${comment.id}`;
+    link.dataset.action = "reply";
+    link.dataset.threadId = comment.id;
+    link.dataset.clauseId = comment.clause_id;
+    link.dataset.author = comment.author.name || "A participant";
+    link.textContent = `Reply to ${comment.author.name || "A participant"}`;
+    paragraph.append(link);
+    thread.append(paragraph);
   }
   return thread;
+}
+
+// The page's one reply form, put into `thread` (the form of the previous thread goes, unless
+// it holds unsent text: then it stays where it is and a new one opens).
+export function openReplyForm(thread, link) {
+  const existing = thread.querySelector(".reply-box");
+  if (existing) return existing;
+  const template = document.getElementById("reply-form-template");
+  const threadId = link.dataset.threadId;
+  for (const box of document.querySelectorAll(".reply-box.opened-on-demand")) {
+    const body = box.querySelector("[name=body]");
+    if (!body || !body.value.trim()) {
+      const owner = box.closest(".thread");
+      box.remove();
+      if (owner) for (const hidden of owner.querySelectorAll(".reply-open[hidden]")) hidden.hidden = false;
+    }
+  }
+  const box = template.content.firstElementChild.cloneNode(true);
+  box.classList.add("opened-on-demand");
+  box.open = true;
+  box.querySelector("summary").textContent = `Reply to ${link.dataset.author}`;
+  const form = box.querySelector("form");
+  form.action = form.getAttribute("action").replace("/0/comments", `/${link.dataset.clauseId}/comments`);
+  form.dataset.clauseId = link.dataset.clauseId;
+  form.dataset.parentId = threadId;
+  form.querySelector("input[name=parent_id]").value = threadId;
+  for (const node of box.querySelectorAll("[id], [for], [aria-describedby], [data-counter]")) {
+    for (const attribute of ["id", "for", "aria-describedby", "data-counter"]) {
+      const value = node.getAttribute(attribute);
+      if (value) node.setAttribute(attribute, value.replaceAll("r0", `r${threadId}`));
+    }
+  }
+  link.closest(".reply-open").hidden = true;
+  thread.append(box);
+  return box;
 }

@@ -1,6 +1,6 @@
 // The document page, live: comments, counts, the comment-period banner and who is here,
 // kept current over Socket.IO; comment forms sent through the JSON API.
-import { buildComment, buildThread, refreshComment } from "./comments.js";
+import { buildComment, buildThread, openReplyForm, refreshComment } from "./comments.js";
 import { refreshCounters } from "./counter.js";
 import { EventStream } from "./live.js";
 import { timeElement } from "./time.js";
@@ -85,16 +85,18 @@ function addComment(comment) {
   if (!section) return false; // a clause not in the version shown
   keepPlace(() => {
     if (comment.parent_id) {
+      // A reply in a thread not loaded yet only counts; it comes with its thread.
       const thread = document.getElementById(`thread-${comment.parent_id}`);
-      if (!thread) return;
-      const node = buildComment(comment, page);
-      node.classList.add("is-new");
-      thread.querySelector(".replies").append(node);
+      if (thread) {
+        const node = buildComment(comment, page);
+        node.classList.add("is-new");
+        thread.querySelector(".replies").append(node);
+      }
     } else {
+      // Threads are newest first: a new one goes on top; older ones load below on demand.
       const node = buildThread(comment, page);
       node.classList.add("is-new");
-      section.querySelector(".threads").append(node);
-      wireForms(node);
+      section.querySelector(".threads").prepend(node);
     }
     setCount(section, Number(section.querySelector("[data-count]").dataset.count) + 1);
     highlightClause(section);
@@ -681,7 +683,58 @@ function wireForms(scope) {
   }
 }
 
+// --- more threads, page by page; the one reply form, opened where it is wanted ---------
+
+async function showMoreThreads(link) {
+  if (link.getAttribute("aria-busy") === "true") return;
+  link.setAttribute("aria-busy", "true");
+  const section = clauseSection(link.dataset.clauseId);
+  try {
+    const url = `/documents/${page.documentId}/clauses/${link.dataset.clauseId}/threads?cursor=${encodeURIComponent(link.dataset.next)}`;
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const answer = await response.json();
+    const holder = document.createElement("div");
+    holder.innerHTML = answer.html;
+    const threads = section.querySelector(".threads");
+    let added = 0;
+    // Older threads go below what is shown (the reader's place stays); ones already here
+    // (arrived live meanwhile) are not repeated.
+    for (const thread of [...holder.querySelectorAll(":scope > .thread")]) {
+      if (document.getElementById(thread.id)) continue;
+      threads.append(thread);
+      wireForms(thread);
+      added += 1;
+    }
+    if (answer.next) {
+      link.dataset.next = answer.next;
+      link.href = url.replace(/cursor=[^&]*/, `cursor=${encodeURIComponent(answer.next)}`);
+    } else {
+      link.closest(".more-threads").remove();
+    }
+    say(`${added} more ${added === 1 ? "comment" : "comments"} on ${section.dataset.number}.`);
+  } catch (error) {
+    say("More comments could not be loaded. Try again.");
+  } finally {
+    link.removeAttribute("aria-busy");
+  }
+}
+
 document.addEventListener("click", (event) => {
+  const more = event.target.closest("a[data-action=more-threads]");
+  if (more) {
+    event.preventDefault();
+    showMoreThreads(more);
+    return;
+  }
+  const reply = event.target.closest("a[data-action=reply]");
+  if (reply && document.getElementById("reply-form-template")) {
+    event.preventDefault();
+    const box = openReplyForm(reply.closest(".thread"), reply);
+    wireForms(box);
+    box.querySelector("[name=body]").focus();
+    return;
+  }
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   if (button.dataset.action === "quote") quoteSelection(button);

@@ -55,7 +55,7 @@ def test_a_phone_wide_screen_needs_no_sideways_scrolling(signed_in, path):
     page.goto(path)
     if path == "/documents/1":
         page.locator("details.comment-box > summary").first.click()
-        page.locator(".thread details.reply-box > summary").first.click()
+        page.locator(".thread a[data-action=reply]").first.click()
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide on a 390px screen"
 

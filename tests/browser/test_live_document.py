@@ -63,7 +63,7 @@ def test_a_reply_appears_in_its_thread_for_the_other_reader(signed_in):
     thread = writer.locator(".thread").first
     thread_id = thread.get_attribute("data-thread-id")
     text = f"Students want a say here ({uuid.uuid4().hex[:8]})."
-    thread.locator("details.reply-box > summary").click()
+    thread.locator("a[data-action=reply]").click()  # the page's one reply form opens here
     thread.locator("details.reply-box textarea[name=body]").fill(text)
     thread.locator("details.reply-box button[type=submit]").click()
     reply = reader.locator(f"#thread-{thread_id} .replies .comment", has_text=text)

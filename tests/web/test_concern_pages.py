@@ -207,9 +207,9 @@ def test_item16_replies_default_to_reply_and_stay_out_of_the_queue_with_the_dist
     assert "1 of 1 open comments" in html and "Officers must not handle discipline." in html
     assert "Agreed, well said." not in html and "We are looking into this." not in html
     assert f"#{own.id}" not in html
-    # The reply form on the document page proposes the neutral kind.
+    # The reply form on the document page (one, opened in a thread on demand) proposes the neutral kind.
     sign_in(client, author)
-    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    page = client.get(f"/documents/{document.id}?reply_to={comment.id}").get_data(as_text=True)
     form = page[page.index(f'id="kind-r{comment.id}"'):]
     assert '<option value="reply" selected>Reply</option>' in form[:form.index("</select>")]
     top = page[page.index(f'id="kind-c{clause_ids[0]}"'):]

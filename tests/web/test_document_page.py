@@ -280,11 +280,12 @@ def test_the_page_sends_the_readers_actions_for_live_comments_once_as_data(clien
 
 
 def test_every_rendered_comment_offers_what_the_table_says(client, make, sign_in, document, people):
-    clause = make.clause_ids(document)[0]
+    clauses = make.clause_ids(document)
     authors = {}
-    for author, body in (("admin", "The admin's own concern."), ("author", "Answered."),
-                         ("author", "A student's name."), ("other", "Still open.")):
-        authors[make.comment(people[author], clause, body=body).id] = people[author].id
+    # Two clauses: a clause shows its newest three threads when the page opens.
+    for index, (author, body) in enumerate((("admin", "The admin's own concern."), ("author", "Answered."),
+                                            ("author", "A student's name."), ("other", "Still open."))):
+        authors[make.comment(people[author], clauses[index % 2], body=body).id] = people[author].id
     answered, hidden = list(authors)[1:3]
     record_resolution(people["admin"], answered, disposition="noted", rationale="Noted.")
     hide_comment(people["facilitator"], hidden, reason="A student's name.")

@@ -1,0 +1,112 @@
+"""The document page at any size: every clause with its counts (by kind, status and group,
+from one GROUP BY over indexed columns) and its newest few threads; the rest of a clause's
+threads come page by page. The number of queries never depends on the number of comments."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import Comment, Group, User
+from ..permissions import comment_actions
+from ..serializers import comment_to_dict
+from .access import readable_document
+from .comments import visible_to
+from .paging import decode_cursor, encode_cursor, page_limit
+
+THREADS_SHOWN = 3  # per clause when the page opens
+THREAD_PAGE = 10  # per "Show more comments"
+REPLIES_SHOWN = 20  # per thread; the comment's own page has them all
+CURSOR_KIND = "threads"
+
+
+def clause_counts(document_id: int) -> dict[int, dict]:
+    """clause id -> {total, open, kind: {..}, status: {..}, group: {..}} across versions."""
+    rows = db.session.execute(
+        select(Comment.clause_id, Comment.kind, Comment.status, Group.slug, func.count())
+        .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id)
+        .where(Comment.document_id == document_id)
+        .group_by(Comment.clause_id, Comment.kind, Comment.status, Group.slug))
+    counts: dict[int, dict] = defaultdict(lambda: {"total": 0, "open": 0, "kind": defaultdict(int),
+                                                   "status": defaultdict(int), "group": defaultdict(int)})
+    for clause_id, kind, status, slug, count in rows:
+        entry = counts[clause_id]
+        entry["total"] += count
+        entry["open"] += count if status == "open" else 0
+        entry["kind"][kind] += count
+        entry["status"][status] += count
+        entry["group"][slug] += count
+    return {clause_id: {**c, "kind": dict(c["kind"]), "status": dict(c["status"]), "group": dict(c["group"])}
+            for clause_id, c in counts.items()}
+
+
+def first_threads(actor: User | None, document_id: int, per_clause: int = THREADS_SHOWN) -> dict[int, dict]:
+    """clause id -> {threads: [...], next: cursor or None}: each clause's newest threads, in
+    two queries whatever the size (a window over the clause's threads, then their replies)."""
+    readable_document(actor, document_id)
+    ranked = (select(Comment.id.label("id"),
+                     func.row_number().over(partition_by=Comment.clause_id, order_by=Comment.id.desc()).label("rank"),
+                     func.count().over(partition_by=Comment.clause_id).label("threads"))
+              .where(Comment.document_id == document_id, Comment.parent_id.is_(None), visible_to(actor))
+              .subquery())
+    shown = aliased(Comment)
+    rows = db.session.execute(
+        select(shown, ranked.c.threads).join(ranked, ranked.c.id == shown.id)
+        .where(ranked.c.rank <= per_clause).order_by(shown.clause_id, shown.id.desc())).all()
+    roots_by_clause: dict[int, list[Comment]] = defaultdict(list)
+    more: dict[int, bool] = {}
+    for comment, threads in rows:
+        roots_by_clause[comment.clause_id].append(comment)
+        more[comment.clause_id] = threads > per_clause
+    threads = _with_replies(actor, [c for roots in roots_by_clause.values() for c in roots])
+    return {clause_id: {"threads": [threads[c.id] for c in roots],
+                        "next": encode_cursor(CURSOR_KIND, [roots[-1].id]) if more[clause_id] else None}
+            for clause_id, roots in roots_by_clause.items()}
+
+
+def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, limit=None) -> dict:
+    """The threads of one clause after `cursor`, newest first: {threads, next}."""
+    readable_document(actor, document_id)
+    limit = page_limit(limit, THREAD_PAGE)
+    key = decode_cursor(cursor, CURSOR_KIND)
+    query = select(Comment).where(Comment.document_id == document_id, Comment.clause_id == clause_id,
+                                  Comment.parent_id.is_(None), visible_to(actor))
+    if key is not None:
+        query = query.where(Comment.id < key[0])
+    roots = list(db.session.execute(query.order_by(Comment.id.desc()).limit(limit + 1)).scalars())
+    has_more = len(roots) > limit
+    roots = roots[:limit]
+    threads = _with_replies(actor, roots)
+    return {"threads": [threads[c.id] for c in roots],
+            "next": encode_cursor(CURSOR_KIND, [roots[-1].id]) if has_more and roots else None}
+
+
+def single_thread(actor: User | None, document_id: int, thread_id: int) -> dict | None:
+    root = db.session.execute(select(Comment).where(
+        Comment.id == thread_id, Comment.document_id == document_id, Comment.parent_id.is_(None),
+        visible_to(actor))).scalar_one_or_none()
+    return _with_replies(actor, [root])[root.id] if root is not None else None
+
+
+def _with_replies(actor: User | None, roots: list[Comment]) -> dict[int, dict]:
+    """Thread dicts (the comment, its first replies oldest first, how many more) in one query."""
+    threads = {}
+    for root in roots:
+        threads[root.id] = {**comment_to_dict(root), "actions": comment_actions(actor, root),
+                            "replies": [], "more_replies": 0}
+    if not roots:
+        return threads
+    ranked = (select(Comment.id.label("id"),
+                     func.row_number().over(partition_by=Comment.parent_id, order_by=Comment.id).label("rank"),
+                     func.count().over(partition_by=Comment.parent_id).label("replies"))
+              .where(Comment.parent_id.in_(list(threads)), visible_to(actor)).subquery())
+    reply = aliased(Comment)
+    for comment, count in db.session.execute(
+            select(reply, ranked.c.replies).join(ranked, ranked.c.id == reply.id)
+            .where(ranked.c.rank <= REPLIES_SHOWN).order_by(reply.id)).all():
+        thread = threads[comment.parent_id]
+        thread["replies"].append({**comment_to_dict(comment), "actions": comment_actions(actor, comment)})
+        thread["more_replies"] = count - REPLIES_SHOWN if count > REPLIES_SHOWN else 0
+    return threads
