@@ -103,9 +103,9 @@ def reset_password_view():
 def update_me_view():
     """The account's fields go to update_profile; `notifications` (how the person gets mail)
     to the notification preferences."""
+    user = actor()  # 401 comes before any complaint about the body
     changes = dict(json_body())
     notifications = changes.pop("notifications", None)
-    user = actor()
     if changes or notifications is None:
         user = update_profile(user, changes, keep_credential_id=_credential_id())
     answer = {"user": user_to_dict(user)}
