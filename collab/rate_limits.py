@@ -145,8 +145,13 @@ def allow_anonymous(address: str | None = None) -> bool:
     counting this request. Signed-in people are limited per person where they write instead."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return True
-    return limiter.limiter.hit(parse(current_app.config["ANONYMOUS_RATE_LIMIT"]), "anonymous",
-                               address or get_remote_address())
+    try:
+        return limiter.limiter.hit(parse(current_app.config["ANONYMOUS_RATE_LIMIT"]), "anonymous",
+                                   address or get_remote_address())
+    except Exception as error:  # noqa: BLE001 — the storage is down: reading is not refused for it
+        log.warning("rate-limit storage unreachable (%s); readers without an account are not counted",
+                    error.__class__.__name__)
+        return True
 
 
 def check_anonymous_request() -> None:
