@@ -7,7 +7,7 @@ from flask import Flask
 from sqlalchemy import event as sa_event
 
 from .config import INSTANCE_DIR, ROOT, Config
-from .extensions import csrf, db, limiter, login_manager, mailman, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, mailman, migrate
 
 
 
@@ -37,6 +37,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     login_manager.session_protection = None  # sessions are revocable rows instead
     login_manager.login_view = "web.sign_in"
     csrf.init_app(app)
+    from .i18n import select_language
+
+    babel.init_app(app, locale_selector=select_language,
+                   default_translation_directories=str(ROOT / "collab" / "translations"))
     from .localtime import valid_zone
     from .rate_limits import storage_uri
 
