@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..events import text_digest
 from ..extensions import db
-from ..models import ClauseFollow, Comment, DocumentFollow, Event, ModerationAction, User
+from ..models import ClauseFollow, Comment, Cosignature, DocumentFollow, Event, ModerationAction, User
 from ..models.meetings import Meeting
 from ..permissions import MODERATING_ROLES
 from ..timeutil import isoformat
@@ -76,8 +76,13 @@ def _answered(event: Event, data: dict) -> dict[int, Candidate]:
     if comment is None:
         return {}
     kind = "answer_changed" if data.get("supersedes") else "comment_answered"
-    return {comment.author_id: Candidate(kind, comment.document_id, comment.clause_id, comment,
-                                         {"disposition": data.get("disposition")})}
+    details = {"disposition": data.get("disposition")}
+    # Those who added their name to the comment hear of its answer too (the author's row wins).
+    found = {user_id: Candidate("cosigned_answered", comment.document_id, comment.clause_id, comment, details)
+             for user_id in db.session.execute(select(Cosignature.user_id).where(
+                 Cosignature.comment_id == comment.id)).scalars()}
+    found[comment.author_id] = Candidate(kind, comment.document_id, comment.clause_id, comment, details)
+    return found
 
 
 def _replied(event: Event, data: dict) -> dict[int, Candidate]:

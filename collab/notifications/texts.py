@@ -21,6 +21,7 @@ KIND_LABELS = {
     "flag_new": "A comment was flagged",
     "answer_contested": "An answer was contested",
     "approval_requested": "An account waits for approval",
+    "cosigned_answered": "A comment you co-signed was answered",
 }
 
 
@@ -31,6 +32,9 @@ def summary(notification: Notification, document_title: str | None) -> str:
     kind = notification.kind
     if kind == "comment_answered":
         return f"The district answered your comment{on} ({details.get('disposition') or 'answered'})."
+    if kind == "cosigned_answered":
+        return (f"The district answered a comment you co-signed{on} "
+                f"({details.get('disposition') or 'answered'}).")
     if kind == "answer_changed":
         return f"The district changed its answer to your comment{on} ({details.get('disposition') or 'answered'})."
     if kind == "comment_replied":

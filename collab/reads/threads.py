@@ -13,7 +13,7 @@ from ..models import Comment, Group, User
 from ..permissions import comment_actions
 from ..serializers import comment_to_dict
 from .access import readable_document
-from .comments import visible_to
+from .comments import cosigned_by, visible_to
 from .paging import decode_cursor, encode_cursor, page_limit
 
 THREADS_SHOWN = 3  # per clause when the page opens
@@ -93,11 +93,12 @@ def single_thread(actor: User | None, document_id: int, thread_id: int) -> dict 
 def _with_replies(actor: User | None, roots: list[Comment]) -> dict[int, dict]:
     """Thread dicts (the comment, its first replies oldest first, how many more) in one query."""
     threads = {}
-    for root in roots:
-        threads[root.id] = {**comment_to_dict(root), "actions": comment_actions(actor, root),
-                            "replies": [], "more_replies": 0}
     if not roots:
         return threads
+    mine = cosigned_by(actor, [root.id for root in roots])
+    for root in roots:
+        threads[root.id] = {**comment_to_dict(root), "actions": comment_actions(actor, root),
+                            "replies": [], "more_replies": 0, "cosigned": root.id in mine}
     ranked = (select(Comment.id.label("id"),
                      func.row_number().over(partition_by=Comment.parent_id, order_by=Comment.id).label("rank"),
                      func.count().over(partition_by=Comment.parent_id).label("replies"))
