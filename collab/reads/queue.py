@@ -162,7 +162,7 @@ def overview(document_id: int) -> dict:
 
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
-                  "resolved_at", "contested", "coverage_item"]
+                  "resolved_at", "contested", "coverage_item", "source", "cosigners"]
 # The CSV is read by people: its group column holds the group's name (the JSON keeps the
 # slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
@@ -287,6 +287,7 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
         "coverage_item": comment.coverage_item_id,
+        "source": comment.source, "cosigners": comment.cosigner_count,
     }
 
 

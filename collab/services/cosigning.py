@@ -32,7 +32,7 @@ def cosign_comment(actor: User, comment_id: int) -> dict:
             db.session.add(Cosignature(comment_id=comment.id, user_id=actor.id))
             db.session.flush()
             _count(comment, actor.group_id, +1)
-            _record(actor, comment, "comment.cosigned")
+            _record("comment.cosigned", actor, comment)
     except IntegrityError:
         # Another request of the same person won the race for the unique (comment, person) row.
         raise Conflict("You already added your name to this comment.", "already_cosigned") from None
@@ -50,7 +50,7 @@ def withdraw_cosignature(actor: User, comment_id: int) -> dict:
         if not removed:
             raise NotFound("Your name is not on this comment.", "not_cosigned")
         _count(comment, actor.group_id, -1)
-        _record(actor, comment, "comment.cosign_withdrawn")
+        _record("comment.cosign_withdrawn", actor, comment)
     return cosigners_to_dict(comment)
 
 
@@ -92,7 +92,7 @@ def _count(comment: Comment, group_id: int, step: int) -> None:
     db.session.refresh(comment, ["cosigner_count", "cosigner_groups"])
 
 
-def _record(actor: User, comment: Comment, action: str) -> None:
+def _record(action: str, actor: User, comment: Comment) -> None:
     cosigners = cosigners_to_dict(comment)
     event = record_event(action, actor, f"comment:{comment.id}", {
         "comment_id": comment.id, "group": actor.group.slug, "count": cosigners["count"],
