@@ -1,5 +1,6 @@
 // Builds a comment's markup exactly as templates/_comment.html does. User text only
 // ever goes through textContent, never innerHTML.
+import { cosignBlock } from "./cosign.js";
 import { timeElement } from "./time.js";
 
 function element(tag, className, text) {
@@ -73,6 +74,8 @@ function fillComment(article, comment, page) {
   const actions = offeredActions(comment, page);
   const previous = article.querySelector(":scope > .comment-actions");
   const keep = previous && previous.dataset.actions === actions.join(" ") ? previous : null;
+  // Whether the reader's name is on it: the page knew it; live comments do not say.
+  const pressedBefore = article.querySelector(":scope > .cosign .cosign-button")?.getAttribute("aria-pressed") === "true";
   article.replaceChildren();
   article.dataset.status = comment.status;
   for (const name of ["anchor", "anchorVersion", "anchorStart", "anchorEnd"]) delete article.dataset[name];
@@ -103,6 +106,9 @@ function fillComment(article, comment, page) {
   if (comment.carried_forward) meta.append(" ", element("span", "version-badge", `written on v${comment.written_on_version}`));
   else if (comment.version !== page.version) meta.append(" ", element("span", "note", `on version ${comment.version}`));
   if (comment.edited_at) meta.append(" ", element("span", "note", "edited"));
+  if (comment.entered_by) {
+    meta.append(" ", element("span", "entered-by note", (page.enteredFrom || {})[comment.source] || "Entered by staff"));
+  }
   article.append(meta);
   if (comment.status === "hidden") {
     article.append(element("p", "comment-body hidden-note", "This comment was hidden by a moderator."));
@@ -128,6 +134,9 @@ function fillComment(article, comment, page) {
     }
   }
   if (comment.resolution) article.append(resolutionBlock(comment.resolution, page));
+  if (!comment.parent_id && comment.status !== "hidden") {
+    article.append(cosignBlock(comment, page, actions, comment.cosigned ?? pressedBefore));
+  }
   article.append(keep || buildActions(comment, actions));
 }
 
