@@ -25,8 +25,8 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 @pytest.fixture
-def scene(make, app, tmp_path):
-    app.config["SCAN_DIR"] = str(tmp_path / "scans")
+def scene(make, app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "SCAN_DIR", str(tmp_path / "scans"))
     admin = make.admin()
     document = make.document(admin=admin)
     make.open_period(document, admin)
