@@ -135,11 +135,11 @@ def cosigners_to_dict(comment: Comment) -> dict:
 
 def entered_by_to_dict(comment: Comment) -> dict | None:
     """The staff member who entered the comment for its author (from a letter, call, meeting
-    or e-mail), else None. Staff speak for the district: their names are always shown."""
+    or e-mail), else None; the name as the viewer may see it (see collab.audience)."""
     if comment.entered_by_id is None:
         return None
     staff = comment.entered_by
-    return {"id": staff.id, "name": staff.name}
+    return {"id": staff.id, "name": shown_name(staff)}
 
 
 def flag_to_dict(flag) -> dict:

@@ -326,7 +326,7 @@ SCHEMAS: dict[str, dict] = {
             "anchor": {**nullable(ref("Anchor")), "description": "Where its quote stands now (null: no quote)."},
             "cosigners": {"$ref": "#/components/schemas/Cosigners"},
             "entered_by": {"type": ["object", "null"], "required": ["id", "name"],
-                           "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+                           "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"]}},
                            "description": "Added in 1.2: the staff member who entered the comment for its author "
                                           "(from a letter, call, meeting or e-mail); null when the author wrote it."},
             "source": {"type": ["string", "null"], "enum": [*SOURCES, None],

@@ -44,7 +44,7 @@ def withdraw_cosignature(actor: User, comment_id: int) -> dict:
     `comment.cosign_withdrawn`; returns the comment's cosigners."""
     require(can_comment(actor), actor, "Observers cannot co-sign comments.")
     with transaction():
-        comment = _cosignable(actor, comment_id)
+        comment = _cosignable(actor, comment_id, withdrawing=True)
         removed = db.session.execute(delete(Cosignature).where(
             Cosignature.comment_id == comment.id, Cosignature.user_id == actor.id)).rowcount
         if not removed:
@@ -54,7 +54,9 @@ def withdraw_cosignature(actor: User, comment_id: int) -> dict:
     return cosigners_to_dict(comment)
 
 
-def _cosignable(actor: User, comment_id: int) -> Comment:
+def _cosignable(actor: User, comment_id: int, withdrawing: bool = False) -> Comment:
+    """The comment, if the actor may add (or, `withdrawing`, take off) their name now. A name on a
+    comment that was hidden since may still be taken off."""
     # The chain head is locked first: every co-signing of any comment waits for the one before,
     # so the counts below never race (and a comment's count is exact at each event).
     next_seq()
@@ -62,6 +64,10 @@ def _cosignable(actor: User, comment_id: int) -> Comment:
     if comment is None or comment.is_withheld and comment.author_id != actor.id:
         raise NotFound("No such comment.")
     require(can_read_document(actor, get_document(comment.document_id)), actor, "You may not read this document.")
+    if withdrawing:
+        if not commenting_state(comment.document_id).is_open:
+            raise Conflict(COSIGNING_CLOSED, "commenting_closed")
+        return comment
     if comment.author_id == actor.id:
         raise Forbidden("This is your own comment: your name is on it already.", "own_comment")
     if comment.parent_id is not None:

@@ -172,3 +172,11 @@ def test_cosigners_hear_of_the_answer_and_a_withdrawn_one_does_not(app, make, sc
     notify(app)
     assert notified("comment_answered") == [(scene.author.id, "comment_answered")]
     assert notified("cosigned_answered") == [(staying.id, "cosigned_answered")]
+
+
+@any_database
+def test_a_name_may_be_taken_off_a_comment_hidden_since(make, scene):
+    person = make.user(group="students")
+    cosign_comment(person, scene.comment.id)
+    hide_comment(scene.admin, scene.comment.id, reason="Names a student.")
+    assert withdraw_cosignature(person, scene.comment.id) == {"count": 0, "by_group": {}}

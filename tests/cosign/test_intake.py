@@ -16,7 +16,7 @@ from collab.services.intake import ScanUpload, enter_comment_on_behalf
 from collab.services.resolutions import record_resolution
 from collab.services.users import authenticate
 from tests.api.helpers import assert_error
-from tests.conftest import PASSWORD, any_database, events_of
+from tests.conftest import any_database, events_of
 from tests.notifications.helpers import notified, notify
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
