@@ -1339,7 +1339,11 @@ def comment_paths() -> dict:
                         "is 409 duplicate_comment; a retry with the same Idempotency-Key is not refused but "
                         "answered with the first comment. Rate-limited per person (COMMENT_RATE_LIMIT), one "
                         "budget shared with the page form and the live channel's comment.create: 429 "
-                        "rate_limited with Retry-After.")},
+                        "rate_limited with Retry-After. Added in 1.2: with `on_behalf_of` and `source`, admins "
+                        "and facilitators enter a comment received by letter, phone, meeting or e-mail for that "
+                        "person (others: 403); it carries `entered_by` and `source`; a scan goes to POST "
+                        "/comments/{comment_id}/scan. 400 codes then: invalid_source, invalid_on_behalf_of, "
+                        "invalid_group, on_behalf_of_self; 404 person_not_found.")},
         "/documents/{document_id}/comments": {"get": operation(
             "listComments", "A document's comments, a page at a time (oldest first unless `sort`)", security=READ,
             tags=tags,

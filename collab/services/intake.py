@@ -105,6 +105,9 @@ def _person(actor: User, person: dict) -> User:
         user = db.session.get(User, person["user_id"])
         if user is None or user.deleted_at is not None:
             raise NotFound("No such person: choose someone else or give a name and group.", "person_not_found")
+        if user.id == actor.id:
+            raise Invalid("This form is for comments others sent: write your own on the document page.",
+                          "on_behalf_of_self")
         return user
     group = _group_by_slug(person["group"])
     if person["email"]:

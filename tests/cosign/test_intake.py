@@ -76,6 +76,7 @@ def test_only_staff_enter_comments_and_bad_input_is_refused(make, scene):
     for bad, code in (({"source": "fax"}, "invalid_source"),
                       ({"person": {"name": "Rosa", "group": "nobody"}}, "invalid_group"),
                       ({"person": {"user_id": 99999}}, "person_not_found"),
+                      ({"person": {"user_id": scene.admin.id}}, "on_behalf_of_self"),
                       ({"person": "Rosa"}, "invalid_on_behalf_of")):
         with pytest.raises((Invalid, NotFound)) as refused:
             _enter(scene, **bad)
