@@ -37,17 +37,21 @@ def similar_comments(viewer: User | None, clause_id: int, text) -> list[dict]:
     text = safe_text(text.strip(), "text") if text.strip() else ""
     if len(utils.default_process(text)) < SIMILAR_MIN_LENGTH:
         return []
-    query = (select(Comment).where(Comment.clause_id == clause_id, Comment.parent_id.is_(None),
-                                   Comment.status != "hidden", Comment.redacted_at.is_(None),
-                                   visible_to(None))
+    # Only ids and texts for the comparison; the few chosen are loaded whole afterwards.
+    query = (select(Comment.id, Comment.body).where(Comment.clause_id == clause_id, Comment.parent_id.is_(None),
+                                                    Comment.status != "hidden", Comment.redacted_at.is_(None),
+                                                    visible_to(None))
              .order_by(Comment.id.desc()).limit(SIMILAR_CANDIDATES))
     if viewer is not None:
         query = query.where(Comment.author_id != viewer.id)
-    candidates = list(db.session.execute(query).scalars())
-    found = process.extract(text, {c.id: c.body for c in candidates}, scorer=fuzz.ratio,
-                            processor=utils.default_process, score_cutoff=SIMILAR_SCORE, limit=SIMILAR_SHOWN)
-    by_id = {c.id: c for c in candidates}
-    chosen = [by_id[key] for _body, _score, key in found]
+    candidates = dict(db.session.execute(query).all())
+    found = process.extract(text, candidates, scorer=fuzz.ratio, processor=utils.default_process,
+                            score_cutoff=SIMILAR_SCORE, limit=SIMILAR_SHOWN)
+    if not found:
+        return []
+    loaded = {c.id: c for c in db.session.execute(
+        select(Comment).where(Comment.id.in_([key for _body, _score, key in found]))).scalars()}
+    chosen = [loaded[key] for _body, _score, key in found]
     mine = cosigned_by(viewer, [c.id for c in chosen])
     return [{"comment": comment_to_dict(comment), "score": round(score, 1), "cosigned": comment.id in mine,
              "may_cosign": can_cosign(viewer, comment)}

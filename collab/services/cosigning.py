@@ -3,7 +3,7 @@ period is open. The total (comments.cosigner_count) and the counts by group (cos
 are kept here, in the transaction that adds or removes the name, so reads never count rows."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -87,15 +87,15 @@ def _has_cosigned(user_id: int, comment_id: int) -> bool:
 
 
 def _count(comment: Comment, group_id: int, step: int) -> None:
-    db.session.execute(update(Comment).where(Comment.id == comment.id)
-                       .values(cosigner_count=Comment.cosigner_count + step))
-    row = db.session.get(CosignerCount, (comment.id, group_id))
+    # The comment was read after the chain head was locked (populate_existing): no other
+    # co-signing can change these counts before this transaction commits.
+    comment.cosigner_count += step
+    row = next((r for r in comment.cosigner_groups if r.group_id == group_id), None)
     if row is None:
         row = CosignerCount(comment_id=comment.id, group_id=group_id, count=0)
-        db.session.add(row)
+        comment.cosigner_groups.append(row)
     row.count = max(0, row.count + step)
     db.session.flush()
-    db.session.refresh(comment, ["cosigner_count", "cosigner_groups"])
 
 
 def _record(action: str, actor: User, comment: Comment) -> None:
