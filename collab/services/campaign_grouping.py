@@ -172,11 +172,9 @@ class _Step:
         for campaign_id, comment_ids in sorted(self.joined.items()):
             data = {"campaign_id": campaign_id, "comment_ids": comment_ids,
                     "unique_comment_ids": self.unique.get(campaign_id, [])}
+            action = "campaign.proposed" if campaign_id in self.new_campaigns else "campaign.grouped"
             if campaign_id in self.new_campaigns:
-                action = "campaign.proposed"
                 data["representative_id"] = self.new_campaigns[campaign_id].representative_id
-            else:
-                action = "campaign.grouped"
             record_event(action, None, f"campaign:{campaign_id}", data, document_id=self.document_id)
 
 
