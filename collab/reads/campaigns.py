@@ -116,3 +116,8 @@ def campaign_badges(viewer: User | None, comment_ids: list[int]) -> dict[int, di
     counts = campaign_counts(viewer, sorted({campaign_id for _, campaign_id, _ in rows}))
     return {comment_id: {"id": campaign_id, **counts[campaign_id], "is_representative": comment_id == representative}
             for comment_id, campaign_id, representative in rows}
+
+
+def group_names() -> dict[str, str]:
+    """slug -> name of every group (for the campaign lines' counts by group)."""
+    return dict(db.session.execute(select(Group.slug, Group.name)).all())
