@@ -100,8 +100,9 @@ def split_campaign(actor: User, campaign_id: int, comment_ids) -> Campaign:
 
 
 def leave_grouping(comment: Comment, redacted: bool) -> None:
-    """Inside moderation's transaction: a hidden comment is no longer one others join; a
-    redacted one loses its digests and personal text too, and a representative hands over."""
+    """Inside moderation's transaction: a hidden or redacted comment is no longer one others
+    join, and a representative hands over to a member everyone may read; a redacted one loses
+    its digests and personal text too."""
     signature = db.session.execute(select(CommentSignature).where(CommentSignature.comment_id == comment.id)
                                    ).scalar_one_or_none()
     member = db.session.get(CampaignMember, comment.id)
@@ -116,11 +117,9 @@ def leave_grouping(comment: Comment, redacted: bool) -> None:
         signature.exact_hash = signature.minhash = None
     campaign = db.session.execute(select(Campaign).where(Campaign.representative_id == comment.id,
                                                          Campaign.state != "dissolved")).scalar_one_or_none()
-    if campaign is None:
-        signature.is_key = False
-    elif redacted:
-        signature.is_key = False
-        db.session.flush()
+    signature.is_key = False
+    db.session.flush()
+    if campaign is not None:  # a campaign is represented by a text everyone may read
         _new_representative(campaign, grouper.generation)
     db.session.flush()
 

@@ -142,3 +142,26 @@ def test_one_answer_to_three_hundred_members_has_no_ceiling(make):
     assert len(answered["comments"]) == 300
     groups = {g["group"]: g for g in equity(document.id)["groups"]}
     assert groups["families"]["answered"] == 100 and groups["families"]["declined"] == 100
+
+
+@any_database
+def test_redaction_removes_digests_and_personal_text_and_hands_the_representative_over(campaign, make):
+    from collab.services.campaign_grouping import group_all
+    from collab.services.moderation import hide_comment, redact_comment
+
+    found, comments, admin, _people = campaign
+    redact_comment(admin, comments[3].id, reason="A child's name.")
+    signature = db.session.query(CommentSignature).filter_by(comment_id=comments[3].id).one()
+    assert signature.exact_hash is None and signature.minhash is None
+    member = db.session.get(CampaignMember, comments[3].id)
+    assert member.personal_text is None and not member.is_unique
+    redact_comment(admin, comments[0].id, reason="Personal data.")
+    db.session.refresh(found)
+    assert found.representative_id == comments[1].id
+    hide_comment(admin, comments[1].id, reason="Abuse.")
+    db.session.refresh(found)
+    assert found.representative_id == comments[2].id
+    # Copies still find the campaign through its new representative.
+    late = make.comment(make.user(group="community"), comments[0].clause_id, body=FORM)
+    group_all()
+    assert late.id in _member_ids(found)
