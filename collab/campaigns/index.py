@@ -61,20 +61,27 @@ class DocumentIndex:
 
     def match(self, exact_hash: str, minhash: LeanMinHash, shingle_set: set[bytes],
               shingles_of: Callable[[int], set[bytes]]) -> tuple[int, bool] | None:
-        """The key this text copies, and whether exactly; None when it copies none. LSH and the
-        MinHashes propose candidates; their shingles (`shingles_of` a key) decide."""
+        """The key this text copies, and whether exactly; None when it copies none."""
         if exact_hash in self.exact:
             return self.exact[exact_hash], True
+        found = self.near(minhash, shingle_set, shingles_of)
+        return (found[0], False) if found else None
+
+    def near(self, minhash: LeanMinHash, shingle_set: set[bytes], shingles_of: Callable[[int], set[bytes]],
+             leave_out: int | None = None) -> list[int]:
+        """The keys this text nearly copies, best first. LSH and the MinHashes propose
+        candidates; their shingles (`shingles_of` a key) decide."""
         scored = []
         for candidate in self.lsh.query(minhash):
             key = self.keys[candidate]
-            if containment(key.minhash.jaccard(minhash), key.size, len(shingle_set)) < CANDIDATE_CONTAINMENT:
+            if candidate == leave_out or \
+                    containment(key.minhash.jaccard(minhash), key.size, len(shingle_set)) < CANDIDATE_CONTAINMENT:
                 continue
             theirs = shingles_of(candidate)
             shared = len(theirs & shingle_set) / max(1, min(len(theirs), len(shingle_set)))
             if shared >= MIN_CONTAINMENT:
                 scored.append((-shared, candidate))
-        return (min(scored)[1], False) if scored else None
+        return [candidate for _score, candidate in sorted(scored)]
 
     def catch_up(self, generation: int) -> None:
         """Apply every signature row written after this index's generation, up to `generation`."""

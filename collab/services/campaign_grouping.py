@@ -66,10 +66,10 @@ class _Step:
         self.index = campaign_index.index_for(document_id, generation - 1)
         self.signatures: dict[int, dict] = {}
         self.unkeyed: list[int] = []  # earlier keys absorbed into a campaign
-        self.members: list[dict] = []
+        self.members: dict[int, dict] = {}  # rows to insert, by comment id
         self.new_campaigns: dict[int, Campaign] = {}
         self.joined: dict[int, list[int]] = defaultdict(list)
-        self.unique: dict[int, list[int]] = defaultdict(list)
+        self.merged: dict[int, list[int]] = defaultdict(list)
         self.bodies: dict[int, str] = {}
         self.shingle_sets: dict[int, set[bytes]] = {}
         self.campaign_of_key: dict[int, int | None] = {}
@@ -79,6 +79,11 @@ class _Step:
             self.bodies[comment_id] = db.session.execute(
                 select(Comment.body).where(Comment.id == comment_id)).scalar_one()
         return self.bodies[comment_id]
+
+    def shingles_of(self, comment_id: int) -> set[bytes]:
+        if comment_id not in self.shingle_sets:
+            self.shingle_sets[comment_id] = shingles(normalise(self.body(comment_id)))
+        return self.shingle_sets[comment_id]
 
     def campaign_of(self, key_id: int) -> int | None:
         if key_id not in self.campaign_of_key:
@@ -90,12 +95,13 @@ class _Step:
     def member(self, campaign_id: int, comment_id: int, representative_id: int, now) -> None:
         personal = None if comment_id == representative_id else \
             personal_text(self.body(comment_id), self.body(representative_id))
-        unique = is_unique(personal)
-        self.members.append({"comment_id": comment_id, "campaign_id": campaign_id, "personal_text": personal,
-                             "is_unique": unique, "joined_at": now})
+        self.members[comment_id] = {"comment_id": comment_id, "campaign_id": campaign_id, "personal_text": personal,
+                                    "is_unique": is_unique(personal), "joined_at": now}
         self.joined[campaign_id].append(comment_id)
-        if unique:
-            self.unique[campaign_id].append(comment_id)
+
+    def key(self, comment_id: int, key: campaign_index.Key) -> None:
+        self.signatures[comment_id]["is_key"] = True
+        self.index.add(key)
 
     def unkey(self, comment_id: int) -> None:
         self.index.remove(comment_id)
@@ -122,42 +128,96 @@ class _Step:
             self.signatures[comment_id].update(exact_hash=digest, minhash=minhash_bytes(minhash),
                                                shingle_count=len(shingle_set))
             self.shingle_sets[comment_id] = shingle_set
-            self.place(comment_id, digest, minhash, shingle_set, now)
+            self.place(campaign_index.Key(comment_id, digest, minhash, len(shingle_set)), now)
 
-    def shingles_of(self, comment_id: int) -> set[bytes]:
-        if comment_id not in self.shingle_sets:
-            self.shingle_sets[comment_id] = shingles(normalise(self.body(comment_id)))
-        return self.shingle_sets[comment_id]
-
-    def place(self, comment_id: int, digest: str, minhash, shingle_set: set[bytes], now) -> None:
-        size = len(shingle_set)
-        found = self.index.match(digest, minhash, shingle_set, self.shingles_of)
-        key = campaign_index.Key(comment_id, digest, minhash, size)
+    def place(self, key: campaign_index.Key, now) -> None:
+        comment_id = key.comment_id
+        found = self.index.match(key.exact_hash, key.minhash, self.shingle_sets[comment_id], self.shingles_of)
         if found is None:
-            self.signatures[comment_id]["is_key"] = True
-            self.index.add(key)
+            self.key(comment_id, key)
             return
         key_id, _exact = found
-        campaign_id = self.campaign_of(key_id)
-        if campaign_id is not None:
-            self.member(campaign_id, comment_id, db.session.get(Campaign, campaign_id).representative_id, now)
-            return
-        # Two copies make a campaign; its representative is the plainer text (fewer shingles), else the older.
         other = self.index.keys[key_id]
-        representative = comment_id if (size, comment_id) < (other.size, key_id) else key_id
-        campaign = Campaign(document_id=self.document_id, representative_id=representative, state="proposed",
-                            created_at=now)
-        db.session.add(campaign)
-        db.session.flush()
-        self.new_campaigns[campaign.id] = campaign
-        self.campaign_of_key[representative] = campaign.id
-        for member_id in sorted((key_id, comment_id)):
-            self.member(campaign.id, member_id, representative, now)
-        if representative == comment_id:
-            self.unkey(key_id)
-            self.signatures[comment_id]["is_key"] = True
-            self.index.add(key)
-            self.campaign_of_key[key_id] = None
+        # The plainer text (fewer shingles; else the older) represents: a form letter, not a copy with more.
+        plainer = (key.size, comment_id) < (other.size, key_id)
+        campaign_id = self.campaign_of(key_id)
+        if campaign_id is None:
+            representative = comment_id if plainer else key_id
+            campaign = Campaign(document_id=self.document_id, representative_id=representative, state="proposed",
+                                created_at=now)
+            db.session.add(campaign)
+            db.session.flush()
+            self.new_campaigns[campaign.id] = campaign
+            self.campaign_of_key[representative] = campaign.id
+            for member_id in sorted((key_id, comment_id)):
+                self.member(campaign.id, member_id, representative, now)
+            if plainer:
+                self.unkey(key_id)
+                self.campaign_of_key[key_id] = None
+                self.key(comment_id, key)
+            self.absorb(campaign, now)
+            return
+        campaign = db.session.get(Campaign, campaign_id)
+        if not plainer:
+            self.member(campaign_id, comment_id, key_id, now)
+            return
+        self.member(campaign_id, comment_id, comment_id, now)
+        campaign.representative_id = comment_id
+        self.campaign_of_key[comment_id], self.campaign_of_key[key_id] = campaign_id, None
+        self.unkey(key_id)
+        self.key(comment_id, key)
+        self.absorb(campaign, now)
+        self.personalise(campaign)
+
+    def absorb(self, campaign: Campaign, now) -> None:
+        """Comments on their own and proposed campaigns that copy the campaign's (new)
+        representative join it: copies that came before their plainer form are not left apart."""
+        representative = self.index.keys[campaign.representative_id]
+        merged = False
+        for other_id in self.index.near(representative.minhash, self.shingles_of(representative.comment_id),
+                                        self.shingles_of, leave_out=representative.comment_id):
+            other_campaign = self.campaign_of(other_id)
+            if other_campaign is None:
+                self.member(campaign.id, other_id, campaign.representative_id, now)
+                self.unkey(other_id)
+                continue
+            absorbed = db.session.get(Campaign, other_campaign)
+            if absorbed.state != "proposed":
+                continue  # the district confirmed that one: it stays as it is
+            moved = [i for i, row in self.members.items() if row["campaign_id"] == absorbed.id]
+            for comment_id in moved:
+                self.members[comment_id]["campaign_id"] = campaign.id
+            stored = list(db.session.execute(select(CampaignMember.comment_id)
+                                             .where(CampaignMember.campaign_id == absorbed.id)).scalars())
+            db.session.execute(update(CampaignMember).where(CampaignMember.campaign_id == absorbed.id)
+                               .values(campaign_id=campaign.id), execution_options={"synchronize_session": False})
+            absorbed.state = "dissolved"
+            self.joined.pop(absorbed.id, None)
+            self.new_campaigns.pop(absorbed.id, None)
+            self.joined[campaign.id].extend(i for i in sorted({*moved, *stored}) if i not in self.joined[campaign.id])
+            self.merged[campaign.id].append(absorbed.id)
+            self.campaign_of_key[other_id] = None
+            self.unkey(other_id)
+            merged = True
+        if merged:
+            self.personalise(campaign)
+
+    def personalise(self, campaign: Campaign) -> None:
+        """Each member's own words again, against the campaign's new representative."""
+        shared = self.body(campaign.representative_id)
+        for row in self.members.values():
+            if row["campaign_id"] == campaign.id:
+                personal = None if row["comment_id"] == campaign.representative_id else \
+                    personal_text(self.body(row["comment_id"]), shared)
+                row.update(personal_text=personal, is_unique=is_unique(personal))
+        stored = db.session.execute(select(CampaignMember.comment_id, Comment.body)
+                                    .join(Comment, Comment.id == CampaignMember.comment_id)
+                                    .where(CampaignMember.campaign_id == campaign.id)).all()
+        for comment_id, body in stored:
+            personal = None if comment_id == campaign.representative_id else personal_text(body, shared)
+            db.session.execute(update(CampaignMember).where(CampaignMember.comment_id == comment_id)
+                               .values(personal_text=personal, is_unique=is_unique(personal)),
+                               execution_options={"synchronize_session": False})
 
     def store(self) -> None:
         self.index.generation = self.generation
@@ -168,13 +228,15 @@ class _Step:
                                .values(is_key=False, generation=self.generation),
                                execution_options={"synchronize_session": False})
         if self.members:
-            db.session.execute(insert(CampaignMember), self.members)
+            db.session.execute(insert(CampaignMember), list(self.members.values()))
         for campaign_id, comment_ids in sorted(self.joined.items()):
             data = {"campaign_id": campaign_id, "comment_ids": comment_ids,
-                    "unique_comment_ids": self.unique.get(campaign_id, [])}
+                    "unique_comment_ids": [i for i in comment_ids if i in self.members
+                                           and self.members[i]["is_unique"]],
+                    "representative_id": db.session.get(Campaign, campaign_id).representative_id}
+            if self.merged.get(campaign_id):
+                data["merged_campaign_ids"] = self.merged[campaign_id]
             action = "campaign.proposed" if campaign_id in self.new_campaigns else "campaign.grouped"
-            if campaign_id in self.new_campaigns:
-                data["representative_id"] = self.new_campaigns[campaign_id].representative_id
             record_event(action, None, f"campaign:{campaign_id}", data, document_id=self.document_id)
 
 

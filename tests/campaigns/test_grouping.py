@@ -127,3 +127,22 @@ def test_hidden_short_and_reply_comments_are_left_out(make, setting):
     make.comment(people[4], clause_ids[1], body=FORM, parent_id=first.id, kind="reply")
     _group(document)
     assert db.session.query(Campaign).count() == 0
+
+
+@any_database
+def test_copies_that_came_before_their_plain_form_end_in_one_campaign(make, setting):
+    document, _admin, clause_ids, people = setting
+    extra = make.user(group="community")
+    first = [make.comment(p, clause_ids[1], body=f"{FORM}\n\n{PERSONAL}") for p in people[:2]]
+    second = [make.comment(p, clause_ids[1], body=f"{FORM}\n\n{OTHERS[2]} {OTHERS[3]}") for p in people[2:4]]
+    _group(document)
+    assert db.session.query(Campaign).filter_by(state="proposed").count() == 2
+    plain = make.comment(extra, clause_ids[1], body=FORM)
+    _group(document)
+    [campaign] = db.session.query(Campaign).filter_by(state="proposed").all()
+    assert campaign.representative_id == plain.id
+    members = _members(campaign)
+    assert set(members) == {plain.id, *(c.id for c in first + second)}
+    assert members[first[0].id].personal_text == PERSONAL
+    assert members[second[0].id].personal_text == f"{OTHERS[2]} {OTHERS[3]}"
+    assert "merged_campaign_ids" in events_of("campaign.grouped")[-1].data
