@@ -1,5 +1,5 @@
 """Each process's index of the comments others may join (on their own, or a campaign's
-representative), per document: their exact digests and a MinHash LSH over their shingles.
+representative), per document: their exact digests and LSH bands over their MinHashes.
 Built from `comment_signatures` on first use and caught up, while the grouper lock is held,
 with the rows written by any process since (each row carries the grouper's generation)."""
 from __future__ import annotations
@@ -8,16 +8,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from datasketch import LeanMinHash, MinHashLSH
+import numpy as np
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import CommentSignature
-from .text import NUM_PERM, containment, minhash_from_bytes
+from .bands import Bands, band_shape
+from .text import NUM_PERM, containment, signature_from_bytes
 
-# Candidates come from LSH at this Jaccard similarity; a form letter with a personal paragraph
-# as long as itself is at about 0.5.
-LSH_THRESHOLD = 0.4
+# Candidates come from LSH at about this Jaccard similarity: a form letter with a personal
+# paragraph twice as long as itself is at 0.33. With 128 permutations datasketch picks 42 bands
+# of 3 rows: a pair at 0.33 is a candidate with probability 0.78, at 0.47 0.99, at 0.1 0.04.
+LSH_THRESHOLD = 0.25
+BANDS, ROWS = band_shape(LSH_THRESHOLD, NUM_PERM)
 # A near copy holds at least this share of the smaller text's shingles.
 MIN_CONTAINMENT = 0.75
 # Candidates whose MinHashes estimate less than this are not worth reading.
@@ -28,8 +31,12 @@ CANDIDATE_CONTAINMENT = 0.5
 class Key:
     comment_id: int
     exact_hash: str
-    minhash: LeanMinHash
+    signature: np.ndarray  # the MinHash's hash values (uint32)
     size: int
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.count_nonzero(a == b)) / len(a)
 
 
 @dataclass
@@ -38,19 +45,20 @@ class DocumentIndex:
     generation: int = -1
     keys: dict[int, Key] = field(default_factory=dict)
     exact: dict[str, int] = field(default_factory=dict)
-    lsh: MinHashLSH = field(default_factory=lambda: MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM))
+    bands: Bands = field(default_factory=lambda: Bands(BANDS, ROWS))
 
-    def add(self, key: Key) -> None:
+    def add(self, key: Key, banded: bool = False) -> None:
         self.remove(key.comment_id)
         self.keys[key.comment_id] = key
         self.exact.setdefault(key.exact_hash, key.comment_id)
-        self.lsh.insert(key.comment_id, key.minhash)
+        if not banded:
+            self.bands.add(key.comment_id, key.signature)
 
     def remove(self, comment_id: int) -> None:
         key = self.keys.pop(comment_id, None)
         if key is None:
             return
-        self.lsh.remove(comment_id)
+        # Its bands stay behind: queries answer only keys still held.
         if self.exact.get(key.exact_hash) == comment_id:
             del self.exact[key.exact_hash]
             # Another key with the same text (one split out and back, say) takes its place.
@@ -59,23 +67,23 @@ class DocumentIndex:
                     self.exact[key.exact_hash] = other.comment_id
                     break
 
-    def match(self, exact_hash: str, minhash: LeanMinHash, shingle_set: set[bytes],
+    def match(self, exact_hash: str, signature: np.ndarray, shingle_set: set[bytes],
               shingles_of: Callable[[int], set[bytes]]) -> tuple[int, bool] | None:
         """The key this text copies, and whether exactly; None when it copies none."""
         if exact_hash in self.exact:
             return self.exact[exact_hash], True
-        found = self.near(minhash, shingle_set, shingles_of)
+        found = self.near(signature, shingle_set, shingles_of)
         return (found[0], False) if found else None
 
-    def near(self, minhash: LeanMinHash, shingle_set: set[bytes], shingles_of: Callable[[int], set[bytes]],
+    def near(self, signature: np.ndarray, shingle_set: set[bytes], shingles_of: Callable[[int], set[bytes]],
              leave_out: int | None = None) -> list[int]:
         """The keys this text nearly copies, best first. LSH and the MinHashes propose
         candidates; their shingles (`shingles_of` a key) decide."""
         scored = []
-        for candidate in self.lsh.query(minhash):
-            key = self.keys[candidate]
-            if candidate == leave_out or \
-                    containment(key.minhash.jaccard(minhash), key.size, len(shingle_set)) < CANDIDATE_CONTAINMENT:
+        for candidate in self.bands.query(signature):
+            key = self.keys.get(candidate)
+            if key is None or candidate == leave_out or \
+                    containment(jaccard(key.signature, signature), key.size, len(shingle_set)) < CANDIDATE_CONTAINMENT:
                 continue
             theirs = shingles_of(candidate)
             shared = len(theirs & shingle_set) / max(1, min(len(theirs), len(shingle_set)))
@@ -92,12 +100,21 @@ class DocumentIndex:
                    CommentSignature.shingle_count, CommentSignature.is_key)
             .where(CommentSignature.document_id == self.document_id,
                    CommentSignature.generation > self.generation)
-            .order_by(CommentSignature.generation, CommentSignature.id))
+            .order_by(CommentSignature.generation, CommentSignature.id)).all()
+        fresh = not self.keys
+        added = []
         for comment_id, digest, raw, size, is_key in rows:
             if is_key and digest is not None and raw is not None:
-                self.add(Key(comment_id, digest, minhash_from_bytes(raw), size))
+                key = Key(comment_id, digest, signature_from_bytes(raw), size)
+                self.add(key, banded=fresh)
+                added.append(key)
             else:
                 self.remove(comment_id)
+        if fresh and added:
+            # A new index bands every row at once (the rows of a whole period on start).
+            live = [k for k in added if self.keys.get(k.comment_id) is k]
+            self.bands.add_many(np.array([k.comment_id for k in live], dtype=np.int64),
+                                np.vstack([k.signature for k in live]))
         self.generation = generation
 
     def agrees_with_database(self) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 
 from ..campaigns import index as campaign_index
-from ..campaigns.text import (MIN_WORDS, exact_hash, is_unique, minhash_bytes, minhashes, normalise,
+from ..campaigns.text import (MIN_WORDS, exact_hash, is_unique, signature_bytes, minhashes, normalise,
                               personal_text, shingles, word_count)
 from ..events import record_event, transaction
 from ..extensions import db
@@ -125,14 +125,14 @@ class _Step:
         sets = [shingles(texts[i]) for i in ids]
         for comment_id, shingle_set, minhash in zip(ids, sets, minhashes(sets)):
             digest = exact_hash(texts[comment_id])
-            self.signatures[comment_id].update(exact_hash=digest, minhash=minhash_bytes(minhash),
+            self.signatures[comment_id].update(exact_hash=digest, minhash=signature_bytes(minhash),
                                                shingle_count=len(shingle_set))
             self.shingle_sets[comment_id] = shingle_set
             self.place(campaign_index.Key(comment_id, digest, minhash, len(shingle_set)), now)
 
     def place(self, key: campaign_index.Key, now) -> None:
         comment_id = key.comment_id
-        found = self.index.match(key.exact_hash, key.minhash, self.shingle_sets[comment_id], self.shingles_of)
+        found = self.index.match(key.exact_hash, key.signature, self.shingle_sets[comment_id], self.shingles_of)
         if found is None:
             self.key(comment_id, key)
             return
@@ -174,7 +174,7 @@ class _Step:
         representative join it: copies that came before their plainer form are not left apart."""
         representative = self.index.keys[campaign.representative_id]
         merged = False
-        for other_id in self.index.near(representative.minhash, self.shingles_of(representative.comment_id),
+        for other_id in self.index.near(representative.signature, self.shingles_of(representative.comment_id),
                                         self.shingles_of, leave_out=representative.comment_id):
             other_campaign = self.campaign_of(other_id)
             if other_campaign is None:
