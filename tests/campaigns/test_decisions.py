@@ -165,3 +165,15 @@ def test_redaction_removes_digests_and_personal_text_and_hands_the_representativ
     late = make.comment(make.user(group="community"), comments[0].clause_id, body=FORM)
     group_all()
     assert late.id in _member_ids(found)
+
+
+@pytest.mark.real_commits  # the notifier reads what was committed
+@any_database
+def test_every_members_author_hears_of_the_campaigns_answer(app, campaign):
+    from collab.services.campaigns import answer_campaign
+    from tests.notifications.helpers import notified, notify
+
+    found, comments, admin, people = campaign
+    answer_campaign(admin, found.id, disposition="noted", rationale="We read every letter.")
+    notify(app)
+    assert sorted(notified("comment_answered")) == sorted((p.id, "comment_answered") for p in people)
