@@ -5,13 +5,13 @@ key; the index is rebuilt from every stored signature (55,000 in a large period)
 process starts, so here all rows are banded in one vectorised step and sorted once."""
 from __future__ import annotations
 
-from collections import defaultdict
+from itertools import repeat
 
 import numpy as np
 from datasketch import MinHashLSH
 
 # Fold the recent additions into the sorted arrays after this many keys.
-FOLD_AFTER = 2000
+FOLD_AFTER = 5000
 _MIX = np.uint64(0x100000001B3)  # FNV-1 64-bit prime: three 32-bit values mixed into one hash
 
 
@@ -28,7 +28,8 @@ class Bands:
         self._salt = (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
         self.hashes = np.empty(0, dtype=np.uint64)
         self.keys = np.empty(0, dtype=np.int64)
-        self.recent: dict[int, list[int]] = defaultdict(list)
+        # band hash -> key (a list of keys when several share it), for keys added since the last fold.
+        self.recent: dict[int, int | list[int]] = {}
         self.recent_keys = 0
 
     def band_hashes(self, signatures: np.ndarray) -> np.ndarray:
@@ -50,32 +51,45 @@ class Bands:
         order = np.argsort(self.hashes, kind="stable")
         self.hashes, self.keys = self.hashes[order], self.keys[order]
 
-    def add(self, key: int, signature: np.ndarray) -> None:
-        for value in self.band_hashes(signature.reshape(1, -1))[0].tolist():
-            self.recent[value].append(key)
+    def add(self, key: int, hashed: list[int]) -> None:
+        """Add a key by its band hashes (`band_hashes(...)[i].tolist()`)."""
+        recent = self.recent
+        clashes = {h: recent[h] for h in recent.keys() & set(hashed)}
+        recent.update(zip(hashed, repeat(key)))  # at C speed; the few shared hashes are mended below
+        for value, before in clashes.items():
+            recent[value] = [*before, key] if isinstance(before, list) else [before, key]
         self.recent_keys += 1
         if self.recent_keys >= FOLD_AFTER:
             self._fold()
 
     def _fold(self) -> None:
-        hashes = np.fromiter((h for h, keys in self.recent.items() for _ in keys), dtype=np.uint64)
-        keys = np.fromiter((k for ks in self.recent.values() for k in ks), dtype=np.int64)
+        pairs = [(h, k) for h, v in self.recent.items() for k in (v if isinstance(v, list) else (v,))]
+        hashes = np.fromiter((h for h, _ in pairs), dtype=np.uint64, count=len(pairs))
+        keys = np.fromiter((k for _, k in pairs), dtype=np.int64, count=len(pairs))
         self.hashes = np.concatenate([self.hashes, hashes])
         self.keys = np.concatenate([self.keys, keys])
         order = np.argsort(self.hashes, kind="stable")
         self.hashes, self.keys = self.hashes[order], self.keys[order]
-        self.recent, self.recent_keys = defaultdict(list), 0
+        self.recent, self.recent_keys = {}, 0
 
-    def query(self, signature: np.ndarray) -> set[int]:
-        """Keys sharing at least one band with `signature` (removed keys too: the caller checks)."""
-        wanted = self.band_hashes(signature.reshape(1, -1))[0]
+    def query(self, hashed: np.ndarray) -> set[int]:
+        """Keys sharing at least one band hash with `hashed` (one row of `band_hashes`); removed
+        keys too: the caller checks."""
         found: set[int] = set()
         if len(self.hashes):
-            left = np.searchsorted(self.hashes, wanted, side="left")
-            right = np.searchsorted(self.hashes, wanted, side="right")
-            for start, end in zip(left.tolist(), right.tolist()):
-                if end > start:
-                    found.update(self.keys[start:end].tolist())
-        for value in wanted.tolist():
-            found.update(self.recent.get(value, ()))
+            left = np.searchsorted(self.hashes, hashed, side="left")
+            right = np.searchsorted(self.hashes, hashed, side="right")
+            hits = np.nonzero(right > left)[0]
+            for i in hits.tolist():
+                found.update(self.keys[left[i]:right[i]].tolist())
+        recent = self.recent
+        if recent:
+            for value in hashed.tolist():
+                key = recent.get(value)
+                if key is None:
+                    continue
+                if isinstance(key, list):
+                    found.update(key)
+                else:
+                    found.add(key)
         return found

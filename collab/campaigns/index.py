@@ -24,7 +24,7 @@ BANDS, ROWS = band_shape(LSH_THRESHOLD, NUM_PERM)
 # A near copy holds at least this share of the smaller text's shingles.
 MIN_CONTAINMENT = 0.75
 # Candidates whose MinHashes estimate less than this are not worth reading.
-CANDIDATE_CONTAINMENT = 0.5
+CANDIDATE_CONTAINMENT = 0.6
 
 
 @dataclass
@@ -33,10 +33,7 @@ class Key:
     exact_hash: str
     signature: np.ndarray  # the MinHash's hash values (uint32)
     size: int
-
-
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.count_nonzero(a == b)) / len(a)
+    banded: np.ndarray | None = None  # its LSH band hashes, once computed
 
 
 @dataclass
@@ -47,12 +44,17 @@ class DocumentIndex:
     exact: dict[str, int] = field(default_factory=dict)
     bands: Bands = field(default_factory=lambda: Bands(BANDS, ROWS))
 
+    def banded(self, key: Key) -> np.ndarray:
+        if key.banded is None:
+            key.banded = self.bands.band_hashes(key.signature.reshape(1, -1))[0]
+        return key.banded
+
     def add(self, key: Key, banded: bool = False) -> None:
         self.remove(key.comment_id)
         self.keys[key.comment_id] = key
         self.exact.setdefault(key.exact_hash, key.comment_id)
         if not banded:
-            self.bands.add(key.comment_id, key.signature)
+            self.bands.add(key.comment_id, self.banded(key).tolist())
 
     def remove(self, comment_id: int) -> None:
         key = self.keys.pop(comment_id, None)
@@ -67,25 +69,29 @@ class DocumentIndex:
                     self.exact[key.exact_hash] = other.comment_id
                     break
 
-    def match(self, exact_hash: str, signature: np.ndarray, shingle_set: set[bytes],
-              shingles_of: Callable[[int], set[bytes]]) -> tuple[int, bool] | None:
+    def match(self, key: Key, shingle_set: set[bytes], shingles_of: Callable[[list[int]], dict[int, set[bytes]]]
+              ) -> tuple[int, bool] | None:
         """The key this text copies, and whether exactly; None when it copies none."""
-        if exact_hash in self.exact:
-            return self.exact[exact_hash], True
-        found = self.near(signature, shingle_set, shingles_of)
+        if key.exact_hash in self.exact:
+            return self.exact[key.exact_hash], True
+        found = self.near(key, shingle_set, shingles_of)
         return (found[0], False) if found else None
 
-    def near(self, signature: np.ndarray, shingle_set: set[bytes], shingles_of: Callable[[int], set[bytes]],
+    def near(self, key: Key, shingle_set: set[bytes], shingles_of: Callable[[list[int]], dict[int, set[bytes]]],
              leave_out: int | None = None) -> list[int]:
         """The keys this text nearly copies, best first. LSH and the MinHashes propose
-        candidates; their shingles (`shingles_of` a key) decide."""
+        candidates (one comparison for all of them); their shingles (`shingles_of` keys) decide."""
+        candidates = [self.keys[c] for c in self.bands.query(self.banded(key))
+                      if c in self.keys and c != leave_out]
+        if not candidates:
+            return []
+        similar = (np.vstack([c.signature for c in candidates]) == key.signature).mean(axis=1).tolist()
+        likely = [c.comment_id for c, j in zip(candidates, similar)
+                  if containment(j, c.size, len(shingle_set)) >= CANDIDATE_CONTAINMENT]
+        if not likely:
+            return []
         scored = []
-        for candidate in self.bands.query(signature):
-            key = self.keys.get(candidate)
-            if key is None or candidate == leave_out or \
-                    containment(jaccard(key.signature, signature), key.size, len(shingle_set)) < CANDIDATE_CONTAINMENT:
-                continue
-            theirs = shingles_of(candidate)
+        for candidate, theirs in shingles_of(likely).items():
             shared = len(theirs & shingle_set) / max(1, min(len(theirs), len(shingle_set)))
             if shared >= MIN_CONTAINMENT:
                 scored.append((-shared, candidate))

@@ -11,7 +11,7 @@ from flask import Flask
 
 from ..events import Committed, RecordedEvent
 from ..extensions import db, socketio
-from ..services.campaign_grouping import GroupResult, group_step
+from ..services.campaign_grouping import GroupResult, group_step, warm_indexes
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,13 @@ def run_grouper(app: Flask, stop: threading.Event | None = None, until_idle: boo
     """Group new comments until `stop` is set (or, with `until_idle`, until none is left); how many were signed."""
     poll = float(app.config["CAMPAIGN_POLL_SECONDS"])
     signed = 0
+    with app.app_context():
+        try:
+            warm_indexes()
+        except Exception:  # noqa: BLE001 — the first step builds them instead
+            log.exception("campaign index warm-up failed")
+        finally:
+            db.session.remove()
     while stop is None or not stop.is_set():
         comments_committed.clear()
         result = run_once(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import insert, select, update
 
 from ..campaigns import index as campaign_index
@@ -80,10 +81,16 @@ class _Step:
                 select(Comment.body).where(Comment.id == comment_id)).scalar_one()
         return self.bodies[comment_id]
 
-    def shingles_of(self, comment_id: int) -> set[bytes]:
-        if comment_id not in self.shingle_sets:
-            self.shingle_sets[comment_id] = shingles(normalise(self.body(comment_id)))
-        return self.shingle_sets[comment_id]
+    def shingles_of(self, comment_ids: list[int]) -> dict[int, set[bytes]]:
+        """The shingles of these comments (their texts read in one query)."""
+        missing = [i for i in comment_ids if i not in self.bodies]
+        if missing:
+            self.bodies.update(db.session.execute(select(Comment.id, Comment.body)
+                                                  .where(Comment.id.in_(missing))).all())
+        for comment_id in comment_ids:
+            if comment_id not in self.shingle_sets:
+                self.shingle_sets[comment_id] = shingles(normalise(self.bodies[comment_id]))
+        return {i: self.shingle_sets[i] for i in comment_ids}
 
     def campaign_of(self, key_id: int) -> int | None:
         if key_id not in self.campaign_of_key:
@@ -123,16 +130,18 @@ class _Step:
                 texts[row.id] = normalised
         ids = list(texts)
         sets = [shingles(texts[i]) for i in ids]
-        for comment_id, shingle_set, minhash in zip(ids, sets, minhashes(sets)):
+        signatures = minhashes(sets)
+        banded = self.index.bands.band_hashes(np.vstack(signatures)) if signatures else []
+        for comment_id, shingle_set, signature, bands in zip(ids, sets, signatures, banded):
             digest = exact_hash(texts[comment_id])
-            self.signatures[comment_id].update(exact_hash=digest, minhash=signature_bytes(minhash),
+            self.signatures[comment_id].update(exact_hash=digest, minhash=signature_bytes(signature),
                                                shingle_count=len(shingle_set))
             self.shingle_sets[comment_id] = shingle_set
-            self.place(campaign_index.Key(comment_id, digest, minhash, len(shingle_set)), now)
+            self.place(campaign_index.Key(comment_id, digest, signature, len(shingle_set), bands), now)
 
     def place(self, key: campaign_index.Key, now) -> None:
         comment_id = key.comment_id
-        found = self.index.match(key.exact_hash, key.signature, self.shingle_sets[comment_id], self.shingles_of)
+        found = self.index.match(key, self.shingle_sets[comment_id], self.shingles_of)
         if found is None:
             self.key(comment_id, key)
             return
@@ -174,8 +183,8 @@ class _Step:
         representative join it: copies that came before their plainer form are not left apart."""
         representative = self.index.keys[campaign.representative_id]
         merged = False
-        for other_id in self.index.near(representative.signature, self.shingles_of(representative.comment_id),
-                                        self.shingles_of, leave_out=representative.comment_id):
+        own = self.shingles_of([representative.comment_id])[representative.comment_id]
+        for other_id in self.index.near(representative, own, self.shingles_of, leave_out=representative.comment_id):
             other_campaign = self.campaign_of(other_id)
             if other_campaign is None:
                 self.member(campaign.id, other_id, campaign.representative_id, now)
@@ -273,6 +282,17 @@ def group_step(document_id: int | None = None, limit: int = GROUP_BATCH) -> Grou
             campaign_index.forget(doc_id)
         raise
     return result
+
+
+def warm_indexes() -> int:
+    """Build this process's index of every document with signatures (on start, so the first
+    new comment does not wait for it); how many documents. Caught up under the lock later."""
+    generation = db.session.execute(select(CampaignGrouper.generation).where(CampaignGrouper.id == 1)).scalar()
+    documents = list(db.session.execute(select(CommentSignature.document_id).distinct()).scalars())
+    for document_id in documents:
+        campaign_index.index_for(document_id, generation or 0)
+    db.session.rollback()
+    return len(documents)
 
 
 def group_all(document_id: int | None = None, limit: int = GROUP_BATCH) -> GroupResult:
