@@ -492,6 +492,38 @@ SCHEMAS |= {
         "required": ["history_count"],
         "properties": {"history_count": {"type": "integer", "minimum": 1}},
     },
+    "Campaign": {
+        "type": "object",
+        "description": "Added in 1.3. Comments of a document that copy one text (exact copies after normalising case, "
+                       "space and punctuation, or near copies found with MinHash LSH), shown as one representative. "
+                       "Hidden members and members of an unrevealed silent round are not counted.",
+        "required": ["id", "document_id", "state", "representative_id", "count", "unique_count", "by_group"],
+        "properties": {
+            "id": {"type": "integer"}, "document_id": {"type": "integer"},
+            "state": {"type": "string", "enum": ["proposed", "confirmed"],
+                      "description": "proposed by the grouping job; confirmed by the district."},
+            "representative_id": {"type": "integer", "description": "The comment that stands for the campaign."},
+            "count": {"type": "integer", "minimum": 0, "description": "Members, the representative included."},
+            "unique_count": {"type": "integer", "minimum": 0,
+                             "description": "Members that added words of their own (answerable on their own too)."},
+            "by_group": {"type": "object", "additionalProperties": {"type": "integer"},
+                         "description": "Members by group slug."},
+            "representative": ref("Comment"),
+        },
+    },
+    "CampaignMember": {
+        "description": "A member: the comment as GET shows it, with what it adds beyond the representative.",
+        "allOf": [ref("Comment"), {
+            "type": "object", "required": ["personal_text", "is_unique", "is_representative"],
+            "properties": {"personal_text": {"type": ["string", "null"],
+                                             "description": "Its own sentences (null when none, hidden or redacted)."},
+                           "is_unique": {"type": "boolean"}, "is_representative": {"type": "boolean"}}}],
+    },
+    "CampaignSplit": {
+        "type": "object", "required": ["comment_ids"],
+        "properties": {"comment_ids": {"type": "array", "minItems": 1, "items": {"type": "integer"},
+                                       "description": "Members to take out; they stay on their own from then on."}},
+    },
     "ResolutionCreate": {
         "type": "object",
         "required": ["disposition", "rationale"],
@@ -2286,9 +2318,59 @@ def coverage_paths() -> dict:
     }
 
 
+def campaign_paths() -> dict:
+    tags = ["Campaigns"]
+    campaign_id = path_id("campaign_id", "campaign")
+    paging = [query("limit", "At most this many (default 50, at most 200).",
+                    {"type": "integer", "minimum": 1, "maximum": 200}),
+              query("cursor", "The `next` of the page before.", {"type": "string"})]
+    next_page = {"type": ["string", "null"], "description": "The cursor of the next page; null on the last."}
+    return {
+        "/documents/{document_id}/campaigns": {"get": operation(
+            "listCampaigns", "A document's campaigns, a page at a time", security=READ, tags=tags,
+            parameters=[path_id("document_id", "document"), *paging],
+            ok={200: answer("One page of campaigns, oldest first.",
+                            {"campaigns": {"type": "array", "items": ref("Campaign")}, "next": next_page,
+                             "limit": {"type": "integer"}})},
+            errors=(400, 401, 403, 404))},
+        "/campaigns/{campaign_id}": {"get": operation(
+            "getCampaign", "A campaign and a page of its members", security=READ, tags=tags,
+            parameters=[campaign_id, *paging],
+            ok={200: answer("The campaign (with its representative) and one page of members, oldest first.",
+                            {"campaign": ref("Campaign"), "members": {"type": "array", "items": ref("CampaignMember")},
+                             "next": next_page, "limit": {"type": "integer"}})},
+            errors=(400, 401, 403, 404))},
+        "/campaigns/{campaign_id}/confirm": {"post": operation(
+            "confirmCampaign", "Confirm a proposed campaign (admins)", tags=tags, parameters=[campaign_id],
+            ok={200: answer("The campaign, confirmed.", {"campaign": ref("Campaign")})},
+            errors=(401, 403, 404, 409), description="Again: 409 already_confirmed. Records campaign.confirmed.")},
+        "/campaigns/{campaign_id}/split": {"post": operation(
+            "splitCampaign", "Take comments out of a campaign (admins)", tags=tags, body="CampaignSplit",
+            parameters=[campaign_id],
+            ok={200: answer("The campaign as it is now (null when one comment was left: it is dissolved).",
+                            {"campaign": nullable(ref("Campaign")), "dissolved": {"type": "boolean"}})},
+            errors=(400, 401, 403, 404, 413),
+            description="A comment not in the campaign is 404. The grouping never puts a split comment in a "
+                        "campaign again; a campaign whose representative left gets another. Records campaign.split.")},
+        "/campaigns/{campaign_id}/resolution": {"post": operation(
+            "answerCampaign", "Answer every member of a campaign at once (admins)", tags=tags,
+            body="ResolutionCreate", parameters=[campaign_id],
+            ok={201: answer("Every shown member now has this answer (one resolution each, sharing batch_id); "
+                            "hidden members and the administrator's own comments are skipped.",
+                            {"campaign": ref("Campaign"), "batch_id": {"type": "string"},
+                             "answered": {"type": "integer", "minimum": 1},
+                             "skipped_comment_ids": {"type": "array", "items": {"type": "integer"}}})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="No ceiling on the number of members. Members with words of their own can be answered "
+                        "again on their own. 409 nothing_to_answer when no member can be answered. Records one "
+                        "campaign.answered.")},
+    }
+
+
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
                                    version_paths, translation_paths, meeting_paths, event_paths, outbox_paths,
-                                   account_paths, coverage_paths, notification_paths, agreement_paths, meta_paths]
+                                   account_paths, coverage_paths, notification_paths, agreement_paths, campaign_paths,
+                                   meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -2347,6 +2429,14 @@ LIVE_EVENTS: dict[str, dict] = {
     "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
                                                          "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
+    "campaign.proposed": {"carries": [], "data": "campaign_id, representative_id, comment_ids, unique_comment_ids "
+                                                 "(recorded by the grouping job: no actor)"},
+    "campaign.grouped": {"carries": [], "data": "campaign_id, comment_ids, unique_comment_ids (copies that joined; "
+                                                "no actor)"},
+    "campaign.confirmed": {"carries": [], "data": "campaign_id"},
+    "campaign.split": {"carries": [], "data": "campaign_id, comment_ids, representative_id, dissolved"},
+    "campaign.answered": {"carries": [], "data": "campaign_id, batch_id, disposition, rationale_hmac, version, "
+                                                 "comment_ids, skipped_comment_ids, rationale_es_hmac (when given)"},
     "resolution.recorded": {"carries": ["comment", "resolution"],
                             "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
                                     "rationale_sha256), version, batch_id, "
@@ -2595,7 +2685,7 @@ def openapi_document() -> dict:
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
                  {"name": "Translations"}, {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"},
                  {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"},
-                 {"name": "Equity, summaries and adoption"}, {"name": "Meta"}],
+                 {"name": "Equity, summaries and adoption"}, {"name": "Campaigns"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 from .agreements import Adoption, CarriedConcern, ClauseSummary, Signature
+from .campaigns import Campaign, CampaignGrouper, CampaignMember, CommentSignature
 from .comments import Comment, CommentRevision
 from .cosigning import CommentScan, Cosignature, CosignerCount
 from .coverage import ClauseCoverage
@@ -16,7 +17,8 @@ from .translations import ClauseTranslation
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AccountLink", "Adoption", "AgendaItem", "Attendance", "CarriedConcern", "ChainHead", "Checkpoint", "Clause",
+    "AccountLink", "Adoption", "AgendaItem", "Attendance", "Campaign", "CampaignGrouper", "CampaignMember",
+    "CommentSignature", "CarriedConcern", "ChainHead", "Checkpoint", "Clause",
     "ClauseCoverage", "ClauseFollow", "ClauseSummary", "ClauseText", "ClauseTranslation", "Comment", "CommentPeriod",
     "CommentPlacement", "CommentRevision", "CommentScan", "Cosignature", "CosignerCount", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group",
     "Invitation", "Meeting", "MeetingFocus", "ModerationAction", "Notification", "NotificationCursor",

@@ -85,6 +85,18 @@ def _answered(event: Event, data: dict) -> dict[int, Candidate]:
     return found
 
 
+def _campaign_answered(event: Event, data: dict) -> dict[int, Candidate]:
+    """One answer to a campaign: each member's author hears that their comment was answered."""
+    ids = [i for i in data.get("comment_ids") or [] if isinstance(i, int)]
+    found: dict[int, Candidate] = {}
+    if not ids:
+        return found
+    for comment in db.session.execute(select(Comment).where(Comment.id.in_(ids)).order_by(Comment.id)).scalars():
+        found.setdefault(comment.author_id, Candidate("comment_answered", comment.document_id, comment.clause_id,
+                                                      comment, {"disposition": data.get("disposition")}))
+    return found
+
+
 def _replied(event: Event, data: dict) -> dict[int, Candidate]:
     parent = _comment(data.get("parent_id"))
     reply = _comment(data.get("comment_id"))
@@ -172,6 +184,7 @@ def _approval(event: Event, data: dict) -> dict[int, Candidate]:
 
 DERIVERS = {
     "resolution.recorded": _answered,
+    "campaign.answered": _campaign_answered,
     "comment.created": _replied,
     "version.published": _version,
     "comment.hidden": _moderated("comment_hidden", "hidden"),

@@ -16,6 +16,7 @@ from ..models import (ClauseText, Comment, Flag, Group, User, Version)
 from ..models.comments import KINDS
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
+from .campaigns import campaign_badges, is_plain_copy
 from .comments import HIDDEN_TEXT, disposition_counts
 from .conditions import awaiting_answer_condition
 from .translations import latest_headings
@@ -92,7 +93,8 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         counts["group"][slug] += count
         counts["kind"][kind] += count
         counts["reopened"] += count if reopened else 0
-    query = select(Comment).where(waiting)
+    # A campaign waits once, as its representative (members with words of their own too).
+    query = select(Comment).where(waiting, ~is_plain_copy())
     if filters.clause_id is not None:
         query = query.where(Comment.clause_id == filters.clause_id)
     if filters.group is not None:
@@ -109,8 +111,10 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
     shown = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     page = keyset_page(db.session, query, Comment.id, kind="queue", limit=page_limit(limit), cursor=cursor,
                        descending=False)
+    badges = campaign_badges(None, [c.id for c in page.items])
     return {
-        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days} for c in page.items],
+        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days,
+                      **({"campaign": badges[c.id]} if c.id in badges else {})} for c in page.items],
         "total_open": total_open,
         "shown": shown,
         "next": page.next,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_cosign_intake'
-down_revision = '0014_scale'
+down_revision = '0015_campaigns'
 branch_labels = None
 depends_on = None
 
