@@ -50,7 +50,7 @@ export function cosignBlock(comment, page, actions, pressed) {
   }
   const count = element("p", "cosigners note", countText(comment.cosigners, page));
   count.id = `cosigners-${comment.id}`;
-  count.dataset.count = comment.cosigners ? comment.cosigners.count : 0;
+  count.dataset.cosigners = comment.cosigners ? comment.cosigners.count : 0;
   const error = element("p", "form-error cosign-error");
   error.setAttribute("role", "alert");
   block.append(count, error);
@@ -62,7 +62,7 @@ export function showCosigners(commentId, cosigners, page, pressed) {
   for (const block of document.querySelectorAll(`.cosign[data-comment-id="${commentId}"]`)) {
     const count = block.querySelector(".cosigners");
     count.textContent = countText(cosigners, page);
-    count.dataset.count = cosigners.count;
+    count.dataset.cosigners = cosigners.count;
     if (pressed === true || pressed === false) setPressed(block, pressed);
   }
 }

@@ -81,7 +81,7 @@ def test_a_live_comment_offers_the_readers_actions_from_the_servers_table(signed
                    _token(live_server, "family"), {"body": "Who reviews the arrests?", "kind": "question"})["comment"]
     on_admin = admin.locator(f"#comment-{comment['id']} .comment-actions")
     on_family = family.locator(f"#comment-{comment['id']} .comment-actions")
-    expect(on_admin).to_have_attribute("data-actions", "flag hide resolve")
+    expect(on_admin).to_have_attribute("data-actions", "flag hide resolve cosign")
     expect(on_family).to_have_attribute("data-actions", "")  # their own open comment
     on_admin.locator("details[data-box=resolve] > summary").click()
     rationale = on_admin.locator("textarea[name=rationale]")
