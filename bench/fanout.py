@@ -15,6 +15,7 @@ Examples:
   python bench/fanout.py --readers 10 --writers 8 --rate 0 --comments 2000
   python bench/fanout.py --readers 1000 --rate 20 --comments 400 --profile /tmp/fanout.svg
   python bench/fanout.py --readers 1000 --rate 20 --comments 400 --server relay
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --compare   # project, relay, Node relay
 
 Everything is bounded: only 127.0.0.1, a fixed number of comments and a --timeout;
 every process it starts is stopped at the end.
@@ -115,7 +116,10 @@ def reader_worker(url: str, token: str, document_id: int, clients: int, comments
         sockets.append(ws)
         gevent.spawn(read_light, index, ws)
 
+    capture = os.environ.get("FANOUT_CAPTURE_PAYLOAD")
+
     def read_light(index: int, ws) -> None:
+        nonlocal capture
         try:
             while True:
                 message = ws.recv()
@@ -126,6 +130,9 @@ def reader_worker(url: str, token: str, document_id: int, clients: int, comments
                     match = MARKER.search(message)
                     if match:
                         count(index, int(match.group(1)), now)
+                    if capture:  # the payload as readers get it, for the relays to send the same
+                        Path(capture).write_text(json.dumps(json.loads(message[2:])[1], indent=1))
+                        capture = None
         except Exception:  # noqa: BLE001 — the connection closed; missing deliveries show as lost
             return
 
@@ -172,7 +179,8 @@ def flask(args: list[str], env: dict) -> str:
 
 
 def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+    program = ["node"] if script.endswith(".js") else [sys.executable]
+    process = subprocess.Popen([*program, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -204,17 +212,29 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-def run(args) -> int:
+SERVERS = {"common-ground": "app.py", "relay": "bench/relay.py", "node": "bench/node_relay.js"}
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def run(args, server_kind: str | None = None, payload_file: str = "", capture_payload: str = "") -> dict:
+    """One measurement of one server; prints its figures and returns them."""
     import requests
 
+    server_kind = server_kind or args.server
     workdir = tempfile.mkdtemp(prefix="cg-bench-")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3", "SECRET_KEY": secrets.token_hex(16),
            "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
-           "PYTHONUNBUFFERED": "1"}
-    if args.server == "relay":
+           "PYTHONUNBUFFERED": "1", "RELAY_PAYLOAD": payload_file, "FANOUT_CAPTURE_PAYLOAD": capture_payload}
+    for name, value in (args.env or []):
+        env[name] = value
+    print(f"--- {server_kind}: {uptime()}")
+    if server_kind != "common-ground":
         document_id = 1
-        server, url = start_server(env, script="bench/relay.py")
+        server, url = start_server(env, script=SERVERS[server_kind])
     else:
         flask(["db", "upgrade"], env)
         demo = flask(["demo", "--password", PASSWORD], env)
@@ -231,11 +251,12 @@ def run(args) -> int:
         processes = args.reader_processes or max(1, -(-args.readers // CLIENTS_PER_READER_PROCESS))
         shares = [args.readers // processes + (1 if i < args.readers % processes else 0) for i in range(processes)]
         started = time.monotonic()
-        for share in shares:
+        for number, share in enumerate(shares):
+            reader_env = {**env, "FANOUT_CAPTURE_PAYLOAD": capture_payload if number == 0 else ""}
             readers.append(subprocess.Popen(
                 [sys.executable, __file__, "--reader-worker", url, reader_token, str(document_id), str(share),
                  str(args.comments), str(args.timeout), args.client],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT))
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=reader_env))
         joined = 0
         for process in readers:
             report = json.loads(process.stdout.readline() or "{}")
@@ -245,7 +266,7 @@ def run(args) -> int:
         print(f"{joined}/{args.readers} readers joined in {time.monotonic() - started:.1f} s "
               f"({len(readers)} reader processes)")
         if joined != args.readers:
-            return 2
+            return {"server": server_kind, "failed": "readers did not join"}
         time.sleep(1)  # let the join presence broadcasts drain
 
         starts = [0.0] * args.comments
@@ -255,7 +276,7 @@ def run(args) -> int:
         lock = threading.Lock()
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
-        if args.profile:
+        if args.profile and server_kind == "common-ground":
             # py-spy samples the server only while the comments are written and delivered.
             profiler = subprocess.Popen(
                 [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "--rate", "200",
@@ -320,17 +341,27 @@ def run(args) -> int:
         delivery_span = max(last_at) - first_start
         mode = f"{args.rate}/s paced" if args.rate else "full speed"
         print(f"readers {joined}, comments {len(posted)} ({writers} writers, {mode}), failed POSTs {len(errors)}")
+        result = {"server": server_kind, "lost": lost, "duplicates": duplicates, "errors": len(errors),
+                  "cpu_server": cpu_server, "deliveries": sum(got), "wall": wall,
+                  "acked_per_s": len(posted) / ack_span}
         if latencies_ms:
+            result.update(p50=percentile(latencies_ms, .50), p95=percentile(latencies_ms, .95),
+                          p99=percentile(latencies_ms, .99))
             print("POST start -> delivery at the last reader: "
-                  f"p50 {percentile(latencies_ms, .50):.1f} ms, p95 {percentile(latencies_ms, .95):.1f} ms, "
-                  f"p99 {percentile(latencies_ms, .99):.1f} ms, max {max(latencies_ms):.1f} ms")
+                  f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
+                  f"p99 {result['p99']:.1f} ms, max {max(latencies_ms):.1f} ms")
         print(f"POST answered: p50 {statistics.median(post_ms):.1f} ms, p99 {percentile(post_ms, .99):.1f} ms")
         print(f"comments acknowledged/s: {len(posted) / ack_span:.0f}")
         print(f"deliveries/s: {sum(got) / delivery_span:.0f} ({sum(got)} deliveries)")
+        per_core = sum(got) / cpu_server if cpu_server else 0
+        result["per_core"] = per_core
+        print(f"server CPU per delivery: {1e6 / per_core if per_core else 0:.1f} µs "
+              f"= {per_core:,.0f} deliveries/s per core")
         print(f"lost deliveries: {lost}, duplicate deliveries: {duplicates}")
         print(f"CPU over {wall:.1f} s of writing: server {cpu_server:.1f} s, reader processes {cpu_readers:.1f} s; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        return 0 if lost == 0 and duplicates == 0 and not errors else 1
+        print(f"--- after {server_kind}: {uptime()}")
+        return result
     finally:
         if profiler is not None and profiler.poll() is None:
             profiler.kill()
@@ -342,6 +373,33 @@ def run(args) -> int:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def ok(result: dict) -> bool:
+    return not result.get("failed") and result["lost"] == 0 and result["duplicates"] == 0 and not result["errors"]
+
+
+def compare(args) -> int:
+    """The project, the bare Flask-SocketIO relay and the Node socket.io relay, one after the
+    other with the same readers and the payload the project sent, and the ratios."""
+    payload = Path(tempfile.mkdtemp(prefix="cg-payload-")) / "comment_created.json"
+    results = [run(args, "common-ground", capture_payload=str(payload))]
+    if not payload.exists():
+        payload = ROOT / "bench" / "relay_payload.json"
+    print(f"relays send the payload of {payload} ({len(json.dumps(json.loads(payload.read_text()))):,} bytes)")
+    results += [run(args, "relay", payload_file=str(payload)), run(args, "node", payload_file=str(payload))]
+    node = results[-1]
+    print("\nserver          p50 ms   p99 ms  µs CPU/delivery  p50 ÷ node  p99 ÷ node  lost  dup")
+    for result in results:
+        if "p50" not in result:
+            print(f"{result['server']:<14}  {result.get('failed', 'no complete delivery')}")
+            continue
+        print(f"{result['server']:<14} {result['p50']:7.1f} {result['p99']:8.1f} "
+              f"{1e6 / result['per_core'] if result['per_core'] else 0:16.1f} "
+              f"{result['p50'] / node['p50'] if node.get('p50') else 0:11.1f} "
+              f"{result['p99'] / node['p99'] if node.get('p99') else 0:11.1f} "
+              f"{result['lost']:5d} {result['duplicates']:4d}")
+    return 0 if all(ok(r) for r in results) else 1
 
 
 def main() -> None:
@@ -362,9 +420,15 @@ def main() -> None:
     parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
-    parser.add_argument("--server", choices=["common-ground", "relay"], default="common-ground",
-                        help="the server to measure: Common Ground (default) or bench/relay.py, a bare "
-                             "Flask-SocketIO relay of the same payloads, for comparison")
+    parser.add_argument("--server", choices=list(SERVERS), default="common-ground",
+                        help="the server to measure: Common Ground (default), bench/relay.py (a bare "
+                             "Flask-SocketIO relay of the same payloads) or bench/node_relay.js (the same on "
+                             "Node's socket.io)")
+    parser.add_argument("--compare", action="store_true",
+                        help="measure Common Ground, then both relays with the payload it sent, and print the "
+                             "ratios")
+    parser.add_argument("--env", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        help="an environment variable for the server (repeatable)")
     parser.add_argument("--profile", default="",
                         help="record the server with py-spy while comments are written: a flame graph "
                              "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
@@ -372,7 +436,10 @@ def main() -> None:
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):
         parser.error("readers 1..5000, comments 1..100000, writers 0..64")
-    sys.exit(run(args))
+    if args.compare:
+        sys.exit(compare(args))
+    result = run(args)
+    sys.exit(0 if ok(result) else 1)
 
 
 if __name__ == "__main__":
