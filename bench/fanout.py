@@ -178,16 +178,37 @@ def flask(args: list[str], env: dict) -> str:
                           capture_output=True, text=True, check=True, timeout=300).stdout
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def uwsgi_command(port: int) -> list[str]:
+    return [str(Path(sys.executable).with_name("uwsgi")), "--http-socket", f"127.0.0.1:{port}", "--http-websockets",
+            "--gevent", "2000", "--gevent-early-monkey-patch", "--tcp-nodelay", "--wsgi-file", "bench/uwsgi_app.py",
+            "--callable", "app", "--die-on-term", "--disable-logging"]
+
+
 def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
-    program = ["node"] if script.endswith(".js") else [sys.executable]
-    process = subprocess.Popen([*program, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if script == "uwsgi":
+        port = free_port()
+        command = uwsgi_command(port)
+        env = {**env, "FANOUT_SERVING_LINE": f"serving on http://127.0.0.1:{port}"}
+    else:
+        command = ["node" if script.endswith(".js") else sys.executable, script, "--host", "127.0.0.1", "--port", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         match = re.search(r"serving on (http://\S+)", line or "")
         if match:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            log = os.environ.get("FANOUT_SERVER_LOG")  # the server's output, when asked for
+            sink = open(log, "a") if log else None  # noqa: SIM115 — open while the server runs
+            threading.Thread(target=lambda: [sink and sink.write(line) for line in process.stdout],
+                             daemon=True).start()
             return process, match.group(1)
         if not line and process.poll() is not None:
             break
@@ -212,15 +233,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-SERVERS = {"common-ground": "app.py", "relay": "bench/relay.py", "node": "bench/node_relay.js"}
+SERVERS = {"common-ground": "app.py", "relay": "bench/relay.py", "node": "bench/node_relay.js", "uwsgi": "uwsgi"}
 
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def run(args, server_kind: str | None = None, payload_file: str = "", capture_payload: str = "") -> dict:
-    """One measurement of one server; prints its figures and returns them."""
+def run(args, server_kind: str | None = None, payload_file: str = "", capture_payload: str = "",
+        during=None) -> dict:
+    """One measurement of one server; prints its figures and returns them. `during(url, t0)`,
+    if given, runs on a thread of its own while the comments are written (bench/signin_storm.py)
+    and what it returns is added to the result as "during"."""
     import requests
 
     server_kind = server_kind or args.server
@@ -228,22 +252,36 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3", "SECRET_KEY": secrets.token_hex(16),
            "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
+           "SIGN_IN_ADDRESS_RATE_LIMIT": "1000000 per minute",
            "PYTHONUNBUFFERED": "1", "RELAY_PAYLOAD": payload_file, "FANOUT_CAPTURE_PAYLOAD": capture_payload}
     for name, value in (args.env or []):
         env[name] = value
     print(f"--- {server_kind}: {uptime()}")
-    if server_kind != "common-ground":
+    if server_kind in ("relay", "node"):
         document_id = 1
         server, url = start_server(env, script=SERVERS[server_kind])
     else:
         flask(["db", "upgrade"], env)
         demo = flask(["demo", "--password", PASSWORD], env)
         document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
-        server, url = start_server(env)
+        server, url = start_server(env, script=SERVERS[server_kind])
     readers: list[subprocess.Popen] = []
     profiler: subprocess.Popen | None = None
     try:
-        http = requests.Session()
+        class OneConnectionEach:
+            """uWSGI's --http-socket closes each connection after one answer without saying so."""
+            def post(self, *args, **kwargs):
+                with requests.Session() as session:
+                    return session.post(*args, **kwargs)
+
+            def get(self, *args, **kwargs):
+                with requests.Session() as session:
+                    return session.get(*args, **kwargs)
+
+        def new_session():
+            return OneConnectionEach() if server_kind == "uwsgi" else requests.Session()
+
+        http = new_session()
         reader_token = token_for(http, url, READER_ACCOUNT)
         admin = {"Authorization": f"Bearer {token_for(http, url, 'admin@demo.commonground.example')}"}
         clause_ids = [c["id"] for c in http.get(f"{url}/api/v1/documents/{document_id}", headers=admin,
@@ -288,7 +326,7 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in [server, *readers]}
 
         def writer(number: int) -> None:
-            session = requests.Session()
+            session = new_session()
             headers = {"Authorization": f"Bearer {tokens[number]}"}
             while True:
                 with lock:
@@ -308,6 +346,9 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
                     errors.append(f"{response.status_code} {response.text[:200]}")
 
         threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(writers)]
+        side: dict = {}
+        if during is not None:
+            threads.append(threading.Thread(target=lambda: side.update(during(url, t0)), daemon=True))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -341,7 +382,7 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
         delivery_span = max(last_at) - first_start
         mode = f"{args.rate}/s paced" if args.rate else "full speed"
         print(f"readers {joined}, comments {len(posted)} ({writers} writers, {mode}), failed POSTs {len(errors)}")
-        result = {"server": server_kind, "lost": lost, "duplicates": duplicates, "errors": len(errors),
+        result = {"server": server_kind, "during": side, "lost": lost, "duplicates": duplicates, "errors": len(errors),
                   "cpu_server": cpu_server, "deliveries": sum(got), "wall": wall,
                   "acked_per_s": len(posted) / ack_span}
         if latencies_ms:
@@ -380,22 +421,29 @@ def ok(result: dict) -> bool:
 
 
 def compare(args) -> int:
-    """The project, the bare Flask-SocketIO relay and the Node socket.io relay, one after the
-    other with the same readers and the payload the project sent, and the ratios."""
+    """The project, then the bare Flask-SocketIO relay and the Node socket.io relay (or the
+    servers --compare names) one after the other with the same readers and the payload the
+    project sent, and the ratios to the Node relay."""
+    kinds = [kind.strip() for kind in args.compare.split(",") if kind.strip()]
     payload = Path(tempfile.mkdtemp(prefix="cg-payload-")) / "comment_created.json"
-    results = [run(args, "common-ground", capture_payload=str(payload))]
-    if not payload.exists():
-        payload = ROOT / "bench" / "relay_payload.json"
-    print(f"relays send the payload of {payload} ({len(json.dumps(json.loads(payload.read_text()))):,} bytes)")
-    results += [run(args, "relay", payload_file=str(payload)), run(args, "node", payload_file=str(payload))]
-    node = results[-1]
-    print("\nserver          p50 ms   p99 ms  µs CPU/delivery  p50 ÷ node  p99 ÷ node  lost  dup")
+    results = []
+    for kind in kinds:
+        if kind in ("relay", "node") and not payload.exists():
+            payload = ROOT / "bench" / "relay_payload.json"
+            print(f"relays send the payload of {payload} ({len(json.dumps(json.loads(payload.read_text()))):,} bytes)")
+        results.append(run(args, kind, payload_file=str(payload),
+                           capture_payload="" if payload.exists() or kind != "common-ground" else str(payload)))
+        if kind == "common-ground" and payload.exists():
+            print(f"relays send the payload the project sent ({len(json.dumps(json.loads(payload.read_text()))):,} "
+                  "bytes)")
+    node = next((r for r in results if r["server"] == "node"), results[-1])
+    print("\nserver          p50 ms   p99 ms  server µs/delivery  deliveries/s/core  p50 ÷ node  p99 ÷ node  lost  dup")
     for result in results:
         if "p50" not in result:
             print(f"{result['server']:<14}  {result.get('failed', 'no complete delivery')}")
             continue
         print(f"{result['server']:<14} {result['p50']:7.1f} {result['p99']:8.1f} "
-              f"{1e6 / result['per_core'] if result['per_core'] else 0:16.1f} "
+              f"{1e6 / result['per_core'] if result['per_core'] else 0:19.1f} {result['per_core']:18,.0f} "
               f"{result['p50'] / node['p50'] if node.get('p50') else 0:11.1f} "
               f"{result['p99'] / node['p99'] if node.get('p99') else 0:11.1f} "
               f"{result['lost']:5d} {result['duplicates']:4d}")
@@ -421,12 +469,12 @@ def main() -> None:
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
     parser.add_argument("--server", choices=list(SERVERS), default="common-ground",
-                        help="the server to measure: Common Ground (default), bench/relay.py (a bare "
-                             "Flask-SocketIO relay of the same payloads) or bench/node_relay.js (the same on "
-                             "Node's socket.io)")
-    parser.add_argument("--compare", action="store_true",
+                        help="the server to measure: Common Ground (default), Common Ground under uWSGI's gevent "
+                             "loop (uwsgi; bench/uwsgi_app.py), bench/relay.py (a bare Flask-SocketIO relay of the "
+                             "same payloads) or bench/node_relay.js (the same on Node's socket.io)")
+    parser.add_argument("--compare", nargs="?", const="common-ground,relay,node", default="",
                         help="measure Common Ground, then both relays with the payload it sent, and print the "
-                             "ratios")
+                             "ratios to the Node relay; or the servers named, e.g. common-ground,uwsgi,relay,node")
     parser.add_argument("--env", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         help="an environment variable for the server (repeatable)")
     parser.add_argument("--profile", default="",

@@ -15,6 +15,8 @@ from __future__ import annotations
 import struct
 import threading
 
+from wsproto.connection import ConnectionState
+
 RECENT = 16  # frames kept: a burst of room emits reuses them; older ones are rebuilt if needed
 
 _frames: dict[int, tuple[str, bytes]] = {}
@@ -48,11 +50,11 @@ def frame_for(message: str) -> bytes:
     return frame
 
 
-def _plain_open_server(ws) -> bool:
+def plain_open_server(ws) -> bool:
+    """Whether a simple-websocket connection is a server's, open, with no extension (wsproto's
+    WSConnection keeps the open connection in `.connection`, its frame protocol in `._proto`)."""
     try:
-        from wsproto.connection import ConnectionState
-
-        connection = ws.ws._connection
+        connection = ws.ws.connection
         return (ws.is_server and connection is not None and connection.state is ConnectionState.OPEN
                 and not connection._proto.extensions)
     except AttributeError:
@@ -69,7 +71,7 @@ def install() -> None:
     library_send = server_class.send
 
     def send(self, data):
-        if isinstance(data, str) and self.connected and _plain_open_server(self):
+        if isinstance(data, str) and self.connected and plain_open_server(self):
             self.sock.sendall(frame_for(data))
         else:
             library_send(self, data)

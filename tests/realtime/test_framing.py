@@ -41,3 +41,29 @@ def test_a_comment_created_payload_holds_every_field_the_contract_names(scene, m
     assert COMMENT_FIELDS <= set(payload["comment"])
     assert {"id", "name", "group"} <= set(payload["comment"]["author"])
     assert payload["seq"] == payload["comment"]["seq"] == events_of("comment.created")[-1].seq
+
+
+def _server_side(offer_deflate: bool):
+    """A wsproto server connection after a real handshake, as simple-websocket holds it."""
+    from wsproto import WSConnection
+    from wsproto.events import AcceptConnection, Request
+    from wsproto.extensions import PerMessageDeflate
+
+    client, server = WSConnection(ConnectionType.CLIENT), WSConnection(ConnectionType.SERVER)
+    extensions = [PerMessageDeflate()] if offer_deflate else []
+    server.receive_data(client.send(Request(host="localhost", target="/socket.io/", extensions=extensions)))
+    request = next(server.events())
+    server.send(AcceptConnection(extensions=[PerMessageDeflate()] if request.extensions else []))
+
+    class Held:
+        is_server = True
+        ws = server
+
+    return Held()
+
+
+def test_only_a_plain_open_server_connection_takes_the_shared_frames():
+    from collab.realtime.framing import plain_open_server
+
+    assert plain_open_server(_server_side(offer_deflate=False))
+    assert not plain_open_server(_server_side(offer_deflate=True))  # its frames differ per socket
