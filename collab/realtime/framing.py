@@ -72,7 +72,12 @@ def install() -> None:
 
     def send(self, data):
         if isinstance(data, str) and self.connected and plain_open_server(self):
-            self.sock.sendall(frame_for(data))
+            frame = frame_for(data)
+            # One send nearly always takes the whole frame (gevent's sendall first asks the
+            # socket its buffer size, every time); the rest, if any, follows in order.
+            sent = self.sock.send(frame)
+            if sent < len(frame):
+                self.sock.sendall(memoryview(frame)[sent:])
         else:
             library_send(self, data)
 
