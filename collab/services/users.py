@@ -53,11 +53,23 @@ def password_pool() -> BoundedPool:
     return pool
 
 
+def _release_connection() -> None:
+    """In a storm a password check may wait in the pool for a while: the request's database
+    connection goes back to the engine's pool meanwhile (its read snapshot ends; rows reload
+    when next used), or waiting sign-ins would hold every connection and stall other requests.
+    Never inside a service's transaction (none hashes inside one)."""
+    session = db.session()
+    if session.in_transaction() and not session.info.get("service_transaction"):
+        session.commit()
+
+
 def hash_password(password: str) -> str:
+    _release_connection()
     return password_pool().run(_hasher().hash, password)
 
 
 def _password_matches(hasher: PasswordHasher, password_hash: str, password: str) -> bool:
+    _release_connection()
     try:
         return password_pool().run(hasher.verify, password_hash, password)
     except (VerificationError, InvalidHashError):
