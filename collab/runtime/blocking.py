@@ -10,7 +10,9 @@ the machine has, so that the event loop keeps a core for the live channel), and 
 `queue_limit` more calls wait for a thread. Beyond that a call is refused at once with
 `Busy` (503 with Retry-After) instead of piling up: a waiting sign-in holds its request,
 its connection and its memory, and past a few seconds of queue nobody is served in time.
-The worker threads also run at a lower scheduling priority than the event loop.
+(A lower scheduling priority for the threads was tried and dropped: on a busy machine a
+niced thread got so little CPU that sign-ins waited minutes; the bound on threads is what
+keeps a core for the loop.)
 """
 from __future__ import annotations
 
@@ -24,10 +26,6 @@ from ..errors import Busy
 
 T = TypeVar("T")
 
-# Lower priority of the hashing threads (Linux nice, per thread): the loop wins the CPU.
-WORKER_NICENESS = 10
-
-
 def default_workers() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
@@ -40,23 +38,11 @@ def _gevent_is_serving() -> bool:
     return monkey.is_module_patched("socket")
 
 
-def _lower_priority() -> None:
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the work still runs
-        pass
-
-
 def _outcome(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
     try:
         return True, function(*args)
     except Exception as error:  # noqa: BLE001 — re-raised by the caller, on its own greenlet
         return False, error
-
-
-def _at_low_priority(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
-    _lower_priority()
-    return _outcome(function, args)
 
 
 class BoundedPool:
@@ -89,7 +75,7 @@ class BoundedPool:
             if _gevent_is_serving():
                 # Hand an exception back as a value: raised inside the pool, gevent would also
                 # print its traceback (a wrong password wrote twelve lines).
-                succeeded, outcome = self._gevent_pool().apply(_at_low_priority, (function, args))
+                succeeded, outcome = self._gevent_pool().apply(_outcome, (function, args))
             else:
                 with self._slots:
                     succeeded, outcome = True, None

@@ -28,8 +28,8 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORD_MIN_LENGTH = 10
 
 
-# Argon2id at OWASP's minimum (Password Storage Cheat Sheet: m=19 MiB, t=2, p=1): ~25 ms of
-# CPU a check here instead of ~150 ms at argon2-cffi's default (m=64 MiB, t=3, p=4). Hashes
+# Argon2id at OWASP's minimum (Password Storage Cheat Sheet: m=19 MiB, t=2, p=1): ~29 ms of
+# CPU a check here instead of ~260 ms at argon2-cffi's default (m=64 MiB, t=3, p=4). Hashes
 # stored with other parameters are re-hashed at the next successful sign-in.
 OWASP_ARGON2 = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
 
