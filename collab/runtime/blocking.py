@@ -45,6 +45,13 @@ def _outcome(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
         return False, error
 
 
+def _timed(function: Callable[..., T], args: tuple) -> tuple[bool, object, float]:
+    """The outcome and how long the call itself ran (not its wait for a thread)."""
+    start = time.monotonic()
+    succeeded, outcome = _outcome(function, args)
+    return succeeded, outcome, time.monotonic() - start
+
+
 class BoundedPool:
     """At most `workers` calls run at once and `queue_limit` wait; more raise Busy."""
 
@@ -70,24 +77,20 @@ class BoundedPool:
                 self.refused += 1
                 raise Busy(self.busy_message, retry_after=self._retry_after())
             self._in_flight += 1
-        start = time.monotonic()
+        seconds = self._seconds_per_call
         try:
             if _gevent_is_serving():
                 # Hand an exception back as a value: raised inside the pool, gevent would also
                 # print its traceback (a wrong password wrote twelve lines).
-                succeeded, outcome = self._gevent_pool().apply(_outcome, (function, args))
+                succeeded, outcome, seconds = self._gevent_pool().apply(_timed, (function, args))
             else:
                 with self._slots:
-                    succeeded, outcome = True, None
-                    try:
-                        outcome = function(*args)
-                    except Exception as error:  # noqa: BLE001 — raised below, as under gevent
-                        succeeded, outcome = False, error
+                    succeeded, outcome, seconds = _timed(function, args)
         finally:
             with self._lock:
                 self._in_flight -= 1
                 self.completed += 1
-                self._seconds_per_call = 0.9 * self._seconds_per_call + 0.1 * (time.monotonic() - start)
+                self._seconds_per_call = 0.9 * self._seconds_per_call + 0.1 * seconds
         if not succeeded:
             raise outcome
         return outcome
