@@ -2,7 +2,7 @@
 
 Starts Common Ground as the README does (`flask db upgrade`, `flask demo`, `python app.py`)
 on a fresh SQLite file in a temporary directory, joins N readers to the demo document
-(python-socketio clients, spread over several reader processes that run on gevent),
+(clients spread over several reader processes that run on gevent: bench/fanout_reader.py),
 has writers post M comments over HTTP, and prints:
 
   * latency from the start of each POST to the comment's delivery at the LAST reader
@@ -15,153 +15,33 @@ Examples:
   python bench/fanout.py --readers 10 --writers 8 --rate 0 --comments 2000
   python bench/fanout.py --readers 1000 --rate 20 --comments 400 --profile /tmp/fanout.svg
   python bench/fanout.py --readers 1000 --rate 20 --comments 400 --server relay
+  python bench/fanout.py --readers 1000 --rate 20 --comments 400 --compare   # project, relay, Node relay
 
 Everything is bounded: only 127.0.0.1, a fixed number of comments and a --timeout;
 every process it starts is stopped at the end.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import re
+import secrets
+import signal
+import statistics
+import subprocess
 import sys
-
-if __name__ == "__main__" and "--reader-worker" in sys.argv:
-    # A reader process: many clients as greenlets, so the benchmark's own
-    # clients are not what limits the figures.
-    from gevent import monkey
-
-    monkey.patch_all()
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import secrets  # noqa: E402
-import signal  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+import threading
+import time
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "common-ground-demo"
 READER_ACCOUNT = "press@demo.commonground.example"
 WRITER_ACCOUNTS = [f"{name}@demo.commonground.example" for name in (
     "family", "student", "educator", "school-leader", "police", "juvenile-justice", "civil-rights", "community")]
-MARKER = re.compile(r"Benchmark comment #(\d+) ")
 CLIENTS_PER_READER_PROCESS = 250
-
-
-# --- reader process -------------------------------------------------------------------
-
-def reader_worker(url: str, token: str, document_id: int, clients: int, comments: int, timeout: float,
-                  light: bool) -> None:
-    """Join `clients` sockets to the document; report, per comment, how many clients got it,
-    how many extra copies arrived, and when the last copy arrived (time.monotonic, which is
-    one clock for every process of the machine)."""
-    import gevent
-    import gevent.pool
-    import socketio
-    import websocket
-
-    received: list[dict[int, int]] = [dict() for _ in range(clients)]  # client -> comment -> copies
-    last_at = [0.0] * comments
-    sockets: list = []
-    failures: list[str] = []
-
-    def count(index: int, number: int, now: float) -> None:
-        if 0 <= number < comments:
-            copies = received[index]
-            copies[number] = copies.get(number, 0) + 1
-            if now > last_at[number]:
-                last_at[number] = now
-
-    def open_socketio_client(index: int) -> None:
-        client = socketio.Client(reconnection=False)
-
-        @client.on("comment.created")
-        def _delivered(payload):
-            now = time.monotonic()
-            match = MARKER.search((payload.get("comment") or {}).get("body") or "")
-            if match:
-                count(index, int(match.group(1)), now)
-
-        client.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=30)
-        ack = client.call("join", {"document_id": document_id}, timeout=60)
-        if not ack.get("ok"):
-            raise RuntimeError(f"join refused: {ack}")
-        sockets.append(client)
-
-    def open_light_client(index: int) -> None:
-        """The Socket.IO protocol (Engine.IO 4 over WebSocket) by hand, reading only what
-        the benchmark needs: a fraction of a full client's cost per message."""
-        ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                         timeout=60, suppress_origin=True, skip_utf8_validation=True)
-        if not ws.recv().startswith("0"):
-            raise RuntimeError("no Engine.IO open packet")
-        ws.send("40" + json.dumps({"token": token}))
-        if not ws.recv().startswith("40"):
-            raise RuntimeError("connection refused")
-        ws.send("420" + json.dumps(["join", {"document_id": document_id}]))
-        while True:
-            message = ws.recv()
-            if message.startswith("430"):
-                if not json.loads(message[3:])[0].get("ok"):
-                    raise RuntimeError(f"join refused: {message[:200]}")
-                break
-            if message == "2":
-                ws.send("3")
-        ws.settimeout(None)
-        sockets.append(ws)
-        gevent.spawn(read_light, index, ws)
-
-    def read_light(index: int, ws) -> None:
-        try:
-            while True:
-                message = ws.recv()
-                now = time.monotonic()
-                if message == "2":
-                    ws.send("3")  # Engine.IO ping
-                elif message.startswith('42["comment.created"'):
-                    match = MARKER.search(message)
-                    if match:
-                        count(index, int(match.group(1)), now)
-        except Exception:  # noqa: BLE001 — the connection closed; missing deliveries show as lost
-            return
-
-    def open_client(index: int) -> None:
-        try:
-            (open_light_client if light else open_socketio_client)(index)
-        except Exception as error:  # noqa: BLE001 — reported to the parent
-            failures.append(f"{error.__class__.__name__}: {error}")
-
-    pool = gevent.pool.Pool(50)
-    for index in range(clients):
-        pool.spawn(open_client, index)
-    pool.join(timeout=timeout)
-    print(json.dumps({"ready": len(sockets), "failures": failures[:5]}), flush=True)
-
-    # The parent writes "done" once every comment was acknowledged; read it on a real
-    # thread so the clients' greenlets keep receiving meanwhile.
-    gevent.get_hub().threadpool.apply(sys.stdin.readline)
-    deadline = time.monotonic() + timeout
-    # Wait until every client has every comment, or the deadline.
-    while time.monotonic() < deadline:
-        if all(len(copies) == comments for copies in received[:len(sockets)]):
-            break
-        gevent.sleep(0.05)
-    gevent.sleep(0.5)  # any duplicate would arrive by now
-    got = [0] * comments
-    duplicates = 0
-    for copies in received:
-        for number, count in copies.items():
-            got[number] += 1
-            duplicates += count - 1
-    print(json.dumps({"got": got, "duplicates": duplicates, "last_at": last_at}), flush=True)
-    for client in sockets:
-        gevent.spawn(client.close if light else client.disconnect)
-    gevent.sleep(1)
-    os._exit(0)
 
 
 # --- orchestration --------------------------------------------------------------------
@@ -171,15 +51,37 @@ def flask(args: list[str], env: dict) -> str:
                           capture_output=True, text=True, check=True, timeout=300).stdout
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def uwsgi_command(port: int) -> list[str]:
+    return [str(Path(sys.executable).with_name("uwsgi")), "--http-socket", f"127.0.0.1:{port}", "--http-websockets",
+            "--gevent", "2000", "--gevent-early-monkey-patch", "--tcp-nodelay", "--wsgi-file", "bench/uwsgi_app.py",
+            "--callable", "app", "--die-on-term", "--disable-logging"]
+
+
 def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, script, "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if script == "uwsgi":
+        port = free_port()
+        command = uwsgi_command(port)
+        env = {**env, "FANOUT_SERVING_LINE": f"serving on http://127.0.0.1:{port}"}
+    else:
+        command = ["node" if script.endswith(".js") else sys.executable, script, "--host", "127.0.0.1", "--port", "0"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         match = re.search(r"serving on (http://\S+)", line or "")
         if match:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            log = os.environ.get("FANOUT_SERVER_LOG")  # the server's output, when asked for
+            sink = open(log, "a") if log else None  # noqa: SIM115 — open while the server runs
+            threading.Thread(target=lambda: [sink and sink.write(line) for line in process.stdout],
+                             daemon=True).start()
             return process, match.group(1)
         if not line and process.poll() is not None:
             break
@@ -204,26 +106,55 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-def run(args) -> int:
+SERVERS = {"common-ground": "app.py", "relay": "bench/relay.py", "node": "bench/node_relay.js", "uwsgi": "uwsgi"}
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def run(args, server_kind: str | None = None, payload_file: str = "", capture_payload: str = "",
+        during=None) -> dict:
+    """One measurement of one server; prints its figures and returns them. `during(url, t0)`,
+    if given, runs on a thread of its own while the comments are written (bench/signin_storm.py)
+    and what it returns is added to the result as "during"."""
     import requests
 
+    server_kind = server_kind or args.server
     workdir = tempfile.mkdtemp(prefix="cg-bench-")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3", "SECRET_KEY": secrets.token_hex(16),
            "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
-           "PYTHONUNBUFFERED": "1"}
-    if args.server == "relay":
+           "SIGN_IN_ADDRESS_RATE_LIMIT": "1000000 per minute",
+           "PYTHONUNBUFFERED": "1", "RELAY_PAYLOAD": payload_file, "FANOUT_CAPTURE_PAYLOAD": capture_payload}
+    for name, value in (args.env or []):
+        env[name] = value
+    print(f"--- {server_kind}: {uptime()}")
+    if server_kind in ("relay", "node"):
         document_id = 1
-        server, url = start_server(env, script="bench/relay.py")
+        server, url = start_server(env, script=SERVERS[server_kind])
     else:
         flask(["db", "upgrade"], env)
         demo = flask(["demo", "--password", PASSWORD], env)
         document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
-        server, url = start_server(env)
+        server, url = start_server(env, script=SERVERS[server_kind])
     readers: list[subprocess.Popen] = []
     profiler: subprocess.Popen | None = None
     try:
-        http = requests.Session()
+        class OneConnectionEach:
+            """uWSGI's --http-socket closes each connection after one answer without saying so."""
+            def post(self, *args, **kwargs):
+                with requests.Session() as session:
+                    return session.post(*args, **kwargs)
+
+            def get(self, *args, **kwargs):
+                with requests.Session() as session:
+                    return session.get(*args, **kwargs)
+
+        def new_session():
+            return OneConnectionEach() if server_kind == "uwsgi" else requests.Session()
+
+        http = new_session()
         reader_token = token_for(http, url, READER_ACCOUNT)
         admin = {"Authorization": f"Bearer {token_for(http, url, 'admin@demo.commonground.example')}"}
         clause_ids = [c["id"] for c in http.get(f"{url}/api/v1/documents/{document_id}", headers=admin,
@@ -231,11 +162,12 @@ def run(args) -> int:
         processes = args.reader_processes or max(1, -(-args.readers // CLIENTS_PER_READER_PROCESS))
         shares = [args.readers // processes + (1 if i < args.readers % processes else 0) for i in range(processes)]
         started = time.monotonic()
-        for share in shares:
+        for number, share in enumerate(shares):
+            reader_env = {**env, "FANOUT_CAPTURE_PAYLOAD": capture_payload if number == 0 else ""}
             readers.append(subprocess.Popen(
-                [sys.executable, __file__, "--reader-worker", url, reader_token, str(document_id), str(share),
+                [sys.executable, str(ROOT / "bench" / "fanout_reader.py"), url, reader_token, str(document_id), str(share),
                  str(args.comments), str(args.timeout), args.client],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT))
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=reader_env))
         joined = 0
         for process in readers:
             report = json.loads(process.stdout.readline() or "{}")
@@ -245,7 +177,7 @@ def run(args) -> int:
         print(f"{joined}/{args.readers} readers joined in {time.monotonic() - started:.1f} s "
               f"({len(readers)} reader processes)")
         if joined != args.readers:
-            return 2
+            return {"server": server_kind, "failed": "readers did not join"}
         time.sleep(1)  # let the join presence broadcasts drain
 
         starts = [0.0] * args.comments
@@ -255,7 +187,7 @@ def run(args) -> int:
         lock = threading.Lock()
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
-        if args.profile:
+        if args.profile and server_kind == "common-ground":
             # py-spy samples the server only while the comments are written and delivered.
             profiler = subprocess.Popen(
                 [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "--rate", "200",
@@ -267,7 +199,7 @@ def run(args) -> int:
         cpu_before = {p.pid: cpu_seconds(p.pid) for p in [server, *readers]}
 
         def writer(number: int) -> None:
-            session = requests.Session()
+            session = new_session()
             headers = {"Authorization": f"Bearer {tokens[number]}"}
             while True:
                 with lock:
@@ -287,6 +219,9 @@ def run(args) -> int:
                     errors.append(f"{response.status_code} {response.text[:200]}")
 
         threads = [threading.Thread(target=writer, args=(n,), daemon=True) for n in range(writers)]
+        side: dict = {}
+        if during is not None:
+            threads.append(threading.Thread(target=lambda: side.update(during(url, t0)), daemon=True))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -320,17 +255,27 @@ def run(args) -> int:
         delivery_span = max(last_at) - first_start
         mode = f"{args.rate}/s paced" if args.rate else "full speed"
         print(f"readers {joined}, comments {len(posted)} ({writers} writers, {mode}), failed POSTs {len(errors)}")
+        result = {"server": server_kind, "during": side, "lost": lost, "duplicates": duplicates, "errors": len(errors),
+                  "cpu_server": cpu_server, "deliveries": sum(got), "wall": wall,
+                  "acked_per_s": len(posted) / ack_span}
         if latencies_ms:
+            result.update(p50=percentile(latencies_ms, .50), p95=percentile(latencies_ms, .95),
+                          p99=percentile(latencies_ms, .99))
             print("POST start -> delivery at the last reader: "
-                  f"p50 {percentile(latencies_ms, .50):.1f} ms, p95 {percentile(latencies_ms, .95):.1f} ms, "
-                  f"p99 {percentile(latencies_ms, .99):.1f} ms, max {max(latencies_ms):.1f} ms")
+                  f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
+                  f"p99 {result['p99']:.1f} ms, max {max(latencies_ms):.1f} ms")
         print(f"POST answered: p50 {statistics.median(post_ms):.1f} ms, p99 {percentile(post_ms, .99):.1f} ms")
         print(f"comments acknowledged/s: {len(posted) / ack_span:.0f}")
         print(f"deliveries/s: {sum(got) / delivery_span:.0f} ({sum(got)} deliveries)")
+        per_core = sum(got) / cpu_server if cpu_server else 0
+        result["per_core"] = per_core
+        print(f"server CPU per delivery: {1e6 / per_core if per_core else 0:.1f} µs "
+              f"= {per_core:,.0f} deliveries/s per core")
         print(f"lost deliveries: {lost}, duplicate deliveries: {duplicates}")
         print(f"CPU over {wall:.1f} s of writing: server {cpu_server:.1f} s, reader processes {cpu_readers:.1f} s; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        return 0 if lost == 0 and duplicates == 0 and not errors else 1
+        print(f"--- after {server_kind}: {uptime()}")
+        return result
     finally:
         if profiler is not None and profiler.poll() is None:
             profiler.kill()
@@ -344,12 +289,41 @@ def run(args) -> int:
             server.kill()
 
 
+def ok(result: dict) -> bool:
+    return not result.get("failed") and result["lost"] == 0 and result["duplicates"] == 0 and not result["errors"]
+
+
+def compare(args) -> int:
+    """The project, then the bare Flask-SocketIO relay and the Node socket.io relay (or the
+    servers --compare names) one after the other with the same readers and the payload the
+    project sent, and the ratios to the Node relay."""
+    kinds = [kind.strip() for kind in args.compare.split(",") if kind.strip()]
+    payload = Path(tempfile.mkdtemp(prefix="cg-payload-")) / "comment_created.json"
+    results = []
+    for kind in kinds:
+        if kind in ("relay", "node") and not payload.exists():
+            payload = ROOT / "bench" / "relay_payload.json"
+            print(f"relays send the payload of {payload} ({len(json.dumps(json.loads(payload.read_text()))):,} bytes)")
+        results.append(run(args, kind, payload_file=str(payload),
+                           capture_payload="" if payload.exists() or kind != "common-ground" else str(payload)))
+        if kind == "common-ground" and payload.exists():
+            print(f"relays send the payload the project sent ({len(json.dumps(json.loads(payload.read_text()))):,} "
+                  "bytes)")
+    node = next((r for r in results if r["server"] == "node"), results[-1])
+    print("\nserver          p50 ms   p99 ms  server µs/delivery  deliveries/s/core  p50 ÷ node  p99 ÷ node  lost  dup")
+    for result in results:
+        if "p50" not in result:
+            print(f"{result['server']:<14}  {result.get('failed', 'no complete delivery')}")
+            continue
+        print(f"{result['server']:<14} {result['p50']:7.1f} {result['p99']:8.1f} "
+              f"{1e6 / result['per_core'] if result['per_core'] else 0:19.1f} {result['per_core']:18,.0f} "
+              f"{result['p50'] / node['p50'] if node.get('p50') else 0:11.1f} "
+              f"{result['p99'] / node['p99'] if node.get('p99') else 0:11.1f} "
+              f"{result['lost']:5d} {result['duplicates']:4d}")
+    return 0 if all(ok(r) for r in results) else 1
+
+
 def main() -> None:
-    if "--reader-worker" in sys.argv:
-        i = sys.argv.index("--reader-worker")
-        url, token, document_id, clients, comments, timeout, kind = sys.argv[i + 1:i + 8]
-        reader_worker(url, token, int(document_id), int(clients), int(comments), float(timeout), kind == "light")
-        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", type=int, default=200, help="sockets joined to the document (default 200)")
     parser.add_argument("--comments", type=int, default=200, help="comments to post (default 200)")
@@ -362,9 +336,15 @@ def main() -> None:
     parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
                         help="reader client: the Socket.IO protocol by hand over websocket-client (light, "
                              "default) or python-socketio's full Client (heavier per message)")
-    parser.add_argument("--server", choices=["common-ground", "relay"], default="common-ground",
-                        help="the server to measure: Common Ground (default) or bench/relay.py, a bare "
-                             "Flask-SocketIO relay of the same payloads, for comparison")
+    parser.add_argument("--server", choices=list(SERVERS), default="common-ground",
+                        help="the server to measure: Common Ground (default), Common Ground under uWSGI's gevent "
+                             "loop (uwsgi; bench/uwsgi_app.py), bench/relay.py (a bare Flask-SocketIO relay of the "
+                             "same payloads) or bench/node_relay.js (the same on Node's socket.io)")
+    parser.add_argument("--compare", nargs="?", const="common-ground,relay,node", default="",
+                        help="measure Common Ground, then both relays with the payload it sent, and print the "
+                             "ratios to the Node relay; or the servers named, e.g. common-ground,uwsgi,relay,node")
+    parser.add_argument("--env", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        help="an environment variable for the server (repeatable)")
     parser.add_argument("--profile", default="",
                         help="record the server with py-spy while comments are written: a flame graph "
                              "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
@@ -372,7 +352,10 @@ def main() -> None:
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):
         parser.error("readers 1..5000, comments 1..100000, writers 0..64")
-    sys.exit(run(args))
+    if args.compare:
+        sys.exit(compare(args))
+    result = run(args)
+    sys.exit(0 if ok(result) else 1)
 
 
 if __name__ == "__main__":

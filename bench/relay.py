@@ -15,7 +15,10 @@ monkey.patch_all()
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
 import itertools  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
 import socket  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from flask import Flask, jsonify, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
@@ -27,6 +30,8 @@ socketio = SocketIO(app, async_mode="gevent", cors_allowed_origins="*", logger=F
                     manage_session=False)
 seq = itertools.count(1)
 DOCUMENT_ID = 1
+TEMPLATE = json.loads(Path(os.environ.get("RELAY_PAYLOAD") or Path(__file__).with_name("relay_payload.json"))
+                      .read_text())
 
 
 @app.post("/api/v1/auth/tokens")
@@ -42,22 +47,22 @@ def document(document_id):
 @app.post("/api/v1/clauses/<int:clause_id>/comments")
 def comment(clause_id):
     data = request.get_json()
-    number = next(seq)
-    digest = hashlib.sha256(data["body"].encode()).hexdigest()
-    shown = {"id": number, "document_id": DOCUMENT_ID, "clause_id": clause_id, "version": 1, "parent_id": None,
-             "author": {"id": 2, "name": "Family member", "group": "families", "group_name": "Families"},
-             "kind": data["kind"], "body": data["body"], "quote": None, "suggested_text": None, "status": "open",
-             "is_hidden": False, "is_redacted": False, "created_at": "2026-11-27T21:00:00Z", "edited_at": None,
-             "reopened_at": None, "seq": number, "resolution": None, "written_on_version": 1,
-             "shown_on_version": 1, "carried_forward": False, "clause_removed": False, "clause_changed": False,
-             "anchor": None, "author_review": None}
-    payload = {"seq": number, "at": "2026-11-27T21:00:00Z", "actor": 2, "action": "comment.created",
-               "document_id": DOCUMENT_ID, "subject": f"comment:{number}",
-               "data": {"body_sha256": digest, "clause_id": clause_id, "comment_id": number, "kind": data["kind"],
-                        "parent_id": None, "quote_sha256": None, "suggested_text_sha256": None, "version": 1},
-               "prev_hash": digest, "hash": digest, "comment": shown}
+    payload, shown = payload_for(clause_id, data["body"], data["kind"])
     socketio.emit("comment.created", payload, to=f"document:{DOCUMENT_ID}")
     return jsonify(comment=shown), 201
+
+
+def payload_for(clause_id: int, body: str, kind: str) -> tuple[dict, dict]:
+    """The template (RELAY_PAYLOAD: the payload the project sent in the same benchmark run, else
+    bench/relay_payload.json) with this comment's numbers and texts; node_relay.js does the same."""
+    number = next(seq)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    shown = {**TEMPLATE["comment"], "id": number, "clause_id": clause_id, "kind": kind, "body": body, "seq": number}
+    data = {**TEMPLATE["data"], "clause_id": clause_id, "comment_id": number, "kind": kind}
+    data.update({key: digest for key in ("body_hmac", "body_sha256") if key in data})
+    payload = {**TEMPLATE, "seq": number, "subject": f"comment:{number}", "data": data, "prev_hash": digest,
+               "hash": digest, "comment": shown}
+    return payload, shown
 
 
 @socketio.on("connect")

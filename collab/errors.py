@@ -55,3 +55,14 @@ class RateLimited(ServiceError):
     status = 429
     code = "rate_limited"
     retry_after: int | None = None  # seconds, sent as Retry-After
+
+
+class Busy(ServiceError):
+    """The server is at its limit for this kind of work (e.g. password checks): nothing was
+    done; try again after `retry_after` seconds (sent as Retry-After)."""
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str, code: str | None = None, retry_after: int = 1):
+        super().__init__(message, code)
+        self.retry_after = retry_after

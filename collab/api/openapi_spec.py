@@ -1166,6 +1166,8 @@ ERRORS: dict[int, tuple[str, str]] = {
     422: ("IdempotencyKeyReused", "The Idempotency-Key was used before with a different body "
                                   "(idempotency_key_reused)."),
     429: ("RateLimited", "Too many requests (rate_limited); wait as long as Retry-After says."),
+    503: ("Busy", "Too many password checks at this moment (busy), or the database is unreachable "
+                  "(unavailable): nothing was done; wait as long as Retry-After says."),
 }
 
 
@@ -1173,7 +1175,7 @@ def _error_responses() -> dict:
     responses = {}
     for status, (name, description) in ERRORS.items():
         response = {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
-        if status == 429:
+        if status in (429, 503):
             response["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
         responses[name] = response
     return responses
@@ -1270,8 +1272,10 @@ def auth_paths() -> dict:
             "createToken", "Sign in and get an API token", tags=tags, body="Credentials", security=PUBLIC,
             ok={201: answer("The token (shown once) and the user.",
                             {"token": {"type": "string"}, "user": ref("User")})},
-            errors=(400, 401, 413, 429),
+            errors=(400, 401, 413, 429, 503),
             description="Wrong e-mail or password, or a deactivated account: 401 invalid_credentials. "
+                        "Password checks run in a bounded pool (PASSWORD_CHECK_WORKERS, PASSWORD_CHECK_QUEUE): "
+                        "when it is full, 503 busy with Retry-After at once. "
                         "Failed attempts are counted per (account, client address) (SIGN_IN_RATE_LIMIT) and, "
                         "more loosely, per account (SIGN_IN_ACCOUNT_RATE_LIMIT), shared with the sign-in page: "
                         "over either, 429 rate_limited with Retry-After. All attempts from one address are "

@@ -99,6 +99,9 @@ def init_realtime(app: Flask) -> None:
     )
     state.registry = RedisRegistry(queue, socketio.start_background_task) if queue else MemoryRegistry()
     app.wsgi_app = WithoutMessageCompression(app.wsgi_app)
+    from .framing import install as share_frames
+
+    share_frames()  # one WebSocket frame per message, not per socket (framing.py)
     from ..events import subscribe
     from .broadcast import deliver
     from .meetings import LiveNamespace

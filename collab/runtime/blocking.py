@@ -1,15 +1,33 @@
-"""Run CPU-heavy work (password hashing) off the gevent event loop.
+"""Run CPU-heavy work (password hashing) off the gevent event loop, in a bounded pool.
 
-Under gevent one process serves every socket on one loop: an Argon2 check takes
-~150 ms of CPU, and run on the loop it would stall every live delivery meanwhile
+Under gevent one process serves every socket on one loop: an Argon2 check takes tens of
+milliseconds of CPU, and run on the loop it would stall every live delivery meanwhile
 (a classroom signing in at once would freeze the room for seconds). argon2-cffi
-releases the GIL, so a real thread from gevent's pool lets the loop go on.
+releases the GIL, so real threads let the loop go on.
+
+The pool is bounded twice: `workers` threads hash at once (by default one core fewer than
+the machine has, so that the event loop keeps a core for the live channel), and at most
+`queue_limit` more calls wait for a thread. Beyond that a call is refused at once with
+`Busy` (503 with Retry-After) instead of piling up: a waiting sign-in holds its request,
+its connection and its memory, and past a few seconds of queue nobody is served in time.
+(A lower scheduling priority for the threads was tried and dropped: on a busy machine a
+niced thread got so little CPU that sign-ins waited minutes; the bound on threads is what
+keeps a core for the loop.)
 """
 from __future__ import annotations
 
+import math
+import os
+import threading
+import time
 from typing import Callable, TypeVar
 
+from ..errors import Busy
+
 T = TypeVar("T")
+
+def default_workers() -> int:
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def _gevent_is_serving() -> bool:
@@ -20,22 +38,83 @@ def _gevent_is_serving() -> bool:
     return monkey.is_module_patched("socket")
 
 
-def off_event_loop(function: Callable[..., T], *args) -> T:
-    """Call `function(*args)` in gevent's thread pool when serving under gevent, else directly."""
-    if _gevent_is_serving():
-        import gevent
-
-        # Hand an exception back as a value: raised inside the pool, gevent would also
-        # print its traceback (a wrong password wrote twelve lines).
-        succeeded, outcome = gevent.get_hub().threadpool.apply(_outcome, (function, args))
-        if not succeeded:
-            raise outcome
-        return outcome
-    return function(*args)
-
-
 def _outcome(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
     try:
         return True, function(*args)
     except Exception as error:  # noqa: BLE001 — re-raised by the caller, on its own greenlet
         return False, error
+
+
+def _timed(function: Callable[..., T], args: tuple) -> tuple[bool, object, float]:
+    """The outcome and how long the call itself ran (not its wait for a thread)."""
+    start = time.monotonic()
+    succeeded, outcome = _outcome(function, args)
+    return succeeded, outcome, time.monotonic() - start
+
+
+class BoundedPool:
+    """At most `workers` calls run at once and `queue_limit` wait; more raise Busy."""
+
+    def __init__(self, workers: int, queue_limit: int, busy_message: str) -> None:
+        self.workers = max(1, int(workers))
+        self.queue_limit = max(0, int(queue_limit))
+        self.busy_message = busy_message
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._seconds_per_call = 0.05  # a running average, for Retry-After
+        self.completed = 0
+        self.refused = 0
+        self._threadpool = None
+        self._slots = threading.BoundedSemaphore(self.workers)
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    def run(self, function: Callable[..., T], *args) -> T:
+        with self._lock:
+            if self._in_flight >= self.workers + self.queue_limit:
+                self.refused += 1
+                raise Busy(self.busy_message, retry_after=self._retry_after())
+            self._in_flight += 1
+        seconds = self._seconds_per_call
+        try:
+            if _gevent_is_serving():
+                # Hand an exception back as a value: raised inside the pool, gevent would also
+                # print its traceback (a wrong password wrote twelve lines).
+                succeeded, outcome, seconds = self._gevent_pool().apply(_timed, (function, args))
+            else:
+                with self._slots:
+                    succeeded, outcome, seconds = _timed(function, args)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self.completed += 1
+                self._seconds_per_call = 0.9 * self._seconds_per_call + 0.1 * seconds
+        if not succeeded:
+            raise outcome
+        return outcome
+
+    def _retry_after(self) -> int:
+        """Seconds until the queue has drained at the recent pace (at least 1)."""
+        return max(1, math.ceil(self._in_flight * self._seconds_per_call / self.workers))
+
+    def _gevent_pool(self):
+        if self._threadpool is None:
+            from gevent.threadpool import ThreadPool
+
+            self._threadpool = ThreadPool(self.workers)
+        return self._threadpool
+
+
+def off_event_loop(function: Callable[..., T], *args) -> T:
+    """Call `function(*args)` in gevent's thread pool when serving under gevent, else directly
+    (unbounded: for work that must not be refused; password checks use a BoundedPool)."""
+    if _gevent_is_serving():
+        import gevent
+
+        succeeded, outcome = gevent.get_hub().threadpool.apply(_outcome, (function, args))
+        if not succeeded:
+            raise outcome
+        return outcome
+    return function(*args)

@@ -37,7 +37,8 @@ def form_view(show_again: Callable[..., object], flash_refusal: bool = True):
                     return answer
                 if isinstance(answer, tuple):
                     answer = answer[0]
-                return answer, error.status
+                retry_after = getattr(error, "retry_after", None)
+                return answer, error.status, {"Retry-After": str(retry_after)} if retry_after else {}
         return wrapper
     return decorate
 

@@ -1,0 +1,110 @@
+"""Password checks in a sign-in storm: OWASP's Argon2id parameters, re-hashing outdated
+hashes at sign-in, a bounded pool that refuses at once when full, and link sign-in that
+needs no hash at all."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from collab.extensions import db
+from collab.models import User
+from collab.runtime.blocking import BoundedPool
+from tests.api.helpers import assert_error
+from tests.api.test_accounts import link_in, mails_to
+from tests.conftest import PASSWORD, any_database
+
+STRONGER = {"time_cost": 2, "memory_cost": 2048, "parallelism": 1}
+
+
+def stored_hash(user) -> str:
+    db.session.expire_all()
+    return db.session.get(User, user.id).password_hash
+
+
+def sign_in(api, email, password=PASSWORD):
+    return api.post("/auth/tokens", json={"email": email, "password": password})
+
+
+@pytest.fixture
+def small_pool(app, monkeypatch):
+    """One thread, nobody waiting; a job holds the thread until the test lets go."""
+    pool = BoundedPool(1, 0, "Too many people are signing in at this moment. Try again in a few seconds.")
+    monkeypatch.setitem(app.extensions, "password_checks", pool)
+    release = threading.Event()
+    holder = threading.Thread(target=pool.run, args=(release.wait, 20))
+    pool.hold = lambda: (holder.start(), _wait_until(lambda: pool.in_flight == 1))
+    yield pool
+    release.set()
+    if holder.is_alive() or holder.ident:
+        holder.join(20)
+
+
+def _wait_until(condition, timeout=10.0):
+    event = threading.Event()
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        event.wait(0.01)
+    raise AssertionError("the pool never filled")
+
+
+@any_database
+def test_sign_in_rehashes_a_password_stored_with_other_parameters(api, make, app, monkeypatch):
+    user = make.user(email="old-hash@example.org")
+    before = stored_hash(user)
+    assert "m=1024,t=1,p=1" in before
+    monkeypatch.setitem(app.config, "ARGON2_PARAMETERS", STRONGER)
+
+    assert sign_in(api, "old-hash@example.org").status_code == 201
+    after = stored_hash(user)
+    assert after.startswith("$argon2id$v=19$m=2048,t=2,p=1$")
+    # The new hash holds the same password, and is not re-hashed again.
+    assert sign_in(api, "old-hash@example.org").status_code == 201
+    assert stored_hash(user) == after
+
+
+def test_a_wrong_password_rehashes_nothing(api, make, app, monkeypatch):
+    user = make.user(email="old-hash@example.org")
+    before = stored_hash(user)
+    monkeypatch.setitem(app.config, "ARGON2_PARAMETERS", STRONGER)
+    assert_error(sign_in(api, "old-hash@example.org", "not the password at all"), 401, "invalid_credentials")
+    assert stored_hash(user) == before
+
+
+def test_a_full_pool_refuses_with_503_and_retry_after_and_checks_nothing(api, make, small_pool):
+    make.user(email="storm@example.org")
+    small_pool.hold()
+    checked = small_pool.completed
+    answer = sign_in(api, "storm@example.org")
+    assert_error(answer, 503, "busy")
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert small_pool.refused == 1 and small_pool.completed == checked
+
+
+def test_the_sign_in_page_keeps_the_address_when_the_pool_is_full(client, make, small_pool, csrf_token):
+    make.user(email="storm@example.org")
+    small_pool.hold()
+    page = client.post("/sign-in", data={"email": "storm@example.org", "password": PASSWORD,
+                                         "csrf_token": csrf_token(client)})
+    assert page.status_code == 503 and int(page.headers["Retry-After"]) >= 1
+    text = page.get_data(as_text=True)
+    assert "Too many people are signing in at this moment" in text
+    assert 'value="storm@example.org"' in text
+
+
+def test_sign_in_by_mailed_link_needs_no_password_check(api, mail_sink, make, small_pool):
+    make.user(email="parent@example.org")
+    assert api.post("/auth/links", json={"email": "parent@example.org"}).status_code == 202
+    _path, token = link_in(mails_to(mail_sink, "parent@example.org")[0])
+    small_pool.hold()  # no password check could run now
+    checked = small_pool.completed
+    answer = api.post("/auth/links/redeem", json={"token": token})
+    assert answer.status_code == 201 and answer.get_json()["token"]
+    assert small_pool.completed == checked and small_pool.refused == 0
+
+
+@pytest.fixture
+def mail_sink(app, smtp):
+    smtp.app = app
+    return smtp
