@@ -301,9 +301,11 @@ def spreadsheet_safe(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
+    if text[:1].isascii():  # NFKC leaves ASCII as it is: no need to normalise
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
     # Spreadsheets also read full-width and small forms (＝＋－＠, ﹦…) as formula signs.
-    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
+    if unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
