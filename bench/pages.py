@@ -48,6 +48,10 @@ def main() -> None:
     from collab.services.users import issue_credential
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url})
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as the server does (collab/runtime/server.py)
     client = app.test_client()
     with app.app_context():
         admin = db.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalars().first()

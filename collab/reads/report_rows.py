@@ -10,7 +10,7 @@ from typing import Iterator
 from sqlalchemy import case, func, or_, select
 
 from ..extensions import db
-from ..models import Comment, Resolution, User
+from ..models import Comment, Group, Resolution, User
 from ..serializers import REDACTED_TEXT, author_to_dict, resolution_to_dict
 from ..timeutil import isoformat
 from .comments import HIDDEN_TEXT
@@ -26,8 +26,14 @@ class People:
     def __init__(self, document_id: int):
         authors = select(Comment.author_id).where(Comment.document_id == document_id)
         recorders = select(Resolution.recorded_by_id).where(Resolution.document_id == document_id)
-        self.users = {user.id: user for user in db.session.execute(
-            select(User).where(or_(User.id.in_(authors), User.id.in_(recorders)))).scalars()}
+        # Plain columns: what author_to_dict and shown_name read (ORM users cost ~0.1 ms each).
+        self.users = {row.id: SimpleNamespace(
+            id=row.id, name=row.name, show_name=row.show_name, organisation=row.organisation,
+            organisation_verified_at=row.organisation_verified_at,
+            group=SimpleNamespace(slug=row.slug, name=row.group_name)) for row in db.session.execute(
+            select(User.id, User.name, User.show_name, User.organisation, User.organisation_verified_at,
+                   Group.slug, Group.name.label("group_name")).join(Group, User.group_id == Group.id)
+            .where(or_(User.id.in_(authors), User.id.in_(recorders))))}
         self._authors: dict[int, dict] = {}
 
     def author(self, user_id: int) -> dict:
