@@ -65,7 +65,11 @@ def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) ->
     if after_lead is not None:
         query = query.where(ordered.c.lead > after_lead)
     query = query.order_by(ordered.c.lead, ordered.c.id).execution_options(yield_per=batch)
-    return iter(db.session.execute(query))
+    result = db.session.execute(query)
+    try:
+        yield from result
+    finally:
+        result.close()  # a page stops reading early: PostgreSQL's server-side cursor is closed now
 
 
 def current_answer(row, people: People) -> dict | None:

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from contextlib import closing
 from typing import Iterator
 
 from sqlalchemy import and_, func, select
@@ -90,13 +91,14 @@ def report_answers(document_id: int, after: list | None = None, batch: int = BAT
             continue
         after_lead = after[1] if after is not None and position == after[0] else None
         group_lead, answer = None, None
-        for row in ordered_rows(document_id, which, after_lead, batch):
-            resolution = current_answer(row, people)
-            if row.lead != group_lead:
-                if answer:
-                    yield place, position, group_lead, *_in_language(answer, language), item
-                group_lead, answer = row.lead, {"resolution": resolution, "comments": []}
-            answer["comments"].append(report_row(place, row, resolution, batches, people))
+        with closing(ordered_rows(document_id, which, after_lead, batch)) as rows:
+            for row in rows:
+                resolution = current_answer(row, people)
+                if row.lead != group_lead:
+                    if answer:
+                        yield place, position, group_lead, *_in_language(answer, language), item
+                    group_lead, answer = row.lead, {"resolution": resolution, "comments": []}
+                answer["comments"].append(report_row(place, row, resolution, batches, people))
         if answer:
             yield place, position, group_lead, *_in_language(answer, language), item
 
@@ -190,20 +192,21 @@ def report_page(document_id: int, cursor=None, limit: int = 200, language: str =
     sections: list[dict] = []
     missing: list[dict] = []
     taken, last_key, more, current = 0, None, False, None
-    for place, position, lead_id, resolution, rows, item in report_answers(document_id, after, batch=limit + 1,
-                                                                           language=language):
-        if taken >= limit:
-            more = True
-            break
-        if position != current:
-            if item is None:
-                sections.append({"clause": _section_clause(place), "answers": []})
-            else:
-                missing.append({"item": item.to_dict(), "answers": []})
-            current = position
-        (missing if item is not None else sections)[-1]["answers"].append({"resolution": resolution, "comments": rows})
-        taken += len(rows)
-        last_key = [position, lead_id]
+    with closing(report_answers(document_id, after, batch=limit + 1, language=language)) as answers:
+        for place, position, lead_id, resolution, rows, item in answers:
+            if taken >= limit:
+                more = True
+                break
+            if position != current:
+                if item is None:
+                    sections.append({"clause": _section_clause(place), "answers": []})
+                else:
+                    missing.append({"item": item.to_dict(), "answers": []})
+                current = position
+            (missing if item is not None else sections)[-1]["answers"].append(
+                {"resolution": resolution, "comments": rows})
+            taken += len(rows)
+            last_key = [position, lead_id]
     data["clauses"] = sections
     data["missing_provisions"] = missing
     data["next"] = encode_cursor("report", last_key) if more and last_key else None
