@@ -1,5 +1,5 @@
 """The report's rows read as plain columns, not ORM objects: one query per place (clause or
-checklist item) with each comment's current answer joined in, and every person read once.
+checklist item) with each comment's author and current answer joined in.
 Loading 55,000 Comment objects with their resolutions and placements cost ~0.6 ms a row;
 these rows are built from tuples and equal reads/queue._report_row's (tests pin it)."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Iterator
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import Comment, Group, Resolution, User
@@ -19,28 +19,40 @@ RESOLUTION_COLUMNS = ("id", "comment_id", "disposition", "rationale", "rationale
                       "is_version_pending", "batch_id", "recorded_by_id", "recorded_at", "redacted_at", "seq")
 
 
+PERSON_COLUMNS = ("id", "name", "show_name", "organisation", "organisation_verified_at")
+
+
 class People:
-    """Authors and recorders of a document's comments and answers, read in one query (their
-    number grows with the accounts, not with the comments), serialised once each."""
+    """The authors and recorders met in the rows (their columns come joined in each row),
+    serialised once per person."""
 
-    def __init__(self, document_id: int):
-        authors = select(Comment.author_id).where(Comment.document_id == document_id)
-        recorders = select(Resolution.recorded_by_id).where(Resolution.document_id == document_id)
-        # Plain columns: what author_to_dict and shown_name read (ORM users cost ~0.1 ms each).
-        self.users = {row.id: SimpleNamespace(
-            id=row.id, name=row.name, show_name=row.show_name, organisation=row.organisation,
-            organisation_verified_at=row.organisation_verified_at,
-            group=SimpleNamespace(slug=row.slug, name=row.group_name)) for row in db.session.execute(
-            select(User.id, User.name, User.show_name, User.organisation, User.organisation_verified_at,
-                   Group.slug, Group.name.label("group_name")).join(Group, User.group_id == Group.id)
-            .where(or_(User.id.in_(authors), User.id.in_(recorders))))}
+    def __init__(self):
         self._authors: dict[int, dict] = {}
+        self._recorders: dict[int, SimpleNamespace] = {}
 
-    def author(self, user_id: int) -> dict:
-        found = self._authors.get(user_id)
+    def author(self, row) -> dict:
+        found = self._authors.get(row.author_id)
         if found is None:
-            found = self._authors[user_id] = author_to_dict(self.users[user_id])
+            found = self._authors[row.author_id] = author_to_dict(_person(row, "a_"))
         return found
+
+    def recorder(self, row) -> SimpleNamespace:
+        found = self._recorders.get(row.r_recorded_by_id)
+        if found is None:
+            found = self._recorders[row.r_recorded_by_id] = _person(row, "rb_")
+        return found
+
+
+def _person(row, prefix: str) -> SimpleNamespace:
+    """What author_to_dict and shown_name read of a User, from a row's columns."""
+    return SimpleNamespace(**{name: getattr(row, prefix + name) for name in PERSON_COLUMNS},
+                           group=SimpleNamespace(slug=getattr(row, prefix + "group"),
+                                                 name=getattr(row, prefix + "group_name")))
+
+
+def _person_columns(user, group, prefix: str) -> list:
+    return [*[user.c[name].label(prefix + name) for name in PERSON_COLUMNS],
+            group.c.slug.label(prefix + "group"), group.c.name.label(prefix + "group_name")]
 
 
 def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) -> Iterator:
@@ -53,13 +65,21 @@ def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) ->
     lead = case((current.c.batch_id.is_(None), Comment.id),
                 else_=func.min(Comment.id).over(
                     partition_by=(current.c.batch_id, Comment.clause_id, Comment.coverage_item_id)))
+    author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
+    recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
     ordered = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
                       Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
                       Comment.reopened_at, Comment.coverage_item_id, latest.c.history,
-                      *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS], lead.label("lead"))
+                      *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
+                      *_person_columns(author, author_group, "a_"),
+                      *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
                .select_from(Comment)
+               .join(author, author.c.id == Comment.author_id)
+               .join(author_group, author_group.c.id == author.c.group_id)
                .outerjoin(latest, latest.c.comment_id == Comment.id)
                .outerjoin(current, current.c.id == latest.c.resolution_id)
+               .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
+               .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
                .where(Comment.document_id == document_id, which).subquery())
     query = select(ordered)
     if after_lead is not None:
@@ -77,14 +97,14 @@ def current_answer(row, people: People) -> dict | None:
     if row.r_id is None:
         return None
     resolution = SimpleNamespace(**{name: getattr(row, f"r_{name}") for name in RESOLUTION_COLUMNS},
-                                 recorded_by=people.users[row.r_recorded_by_id])
+                                 recorded_by=people.recorder(row))
     contested = row.reopened_at is not None and row.reopened_at >= row.r_recorded_at
     return {**resolution_to_dict(resolution, contested), "history_count": row.history}
 
 
 def report_row(place: dict, row, resolution: dict | None, batches: dict, people: People) -> dict:
     """reads/queue._report_row from a row of ordered_rows."""
-    author = people.author(row.author_id)
+    author = people.author(row)
     batch = row.r_batch_id
     if row.status == "hidden":
         text = HIDDEN_TEXT

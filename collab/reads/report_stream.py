@@ -85,7 +85,7 @@ def report_answers(document_id: int, after: list | None = None, batch: int = BAT
     reads/queue.report)."""
     places = report_places(document_id, language)
     batches = answer_batches(document_id)
-    people = People(document_id)
+    people = People()
     for position, (place, which, item) in enumerate(places):
         if after is not None and position < after[0]:
             continue
