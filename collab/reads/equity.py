@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Comment, Group, Resolution, User
 from ..models.resolutions import DISPOSITIONS
 from ..models.lookups import get_document
+from .memo import until_next_change
 from .queue import clause_labels, ordered_clauses
 
 # A comparison needs at least this many answered comments on both sides; below it a flag would mislead.
@@ -165,7 +166,13 @@ def _row(slug: str, name: str, cell: dict, total: dict, median, others_median) -
 
 
 def equity(document_id: int) -> dict:
-    """Equity figures of a document by group, whole and per clause (GET /documents/{id}/equity)."""
+    """Equity figures of a document by group, whole and per clause (GET /documents/{id}/equity),
+    computed again only after something changed (reads/memo.py)."""
+    get_document(document_id)
+    return until_next_change("equity", (document_id,), lambda: _equity(document_id))
+
+
+def _equity(document_id: int) -> dict:
     document = get_document(document_id)
     labels = clause_labels(document_id)
     groups = list(db.session.execute(select(Group.slug, Group.name).order_by(Group.id)))

@@ -19,6 +19,7 @@ from ..models import Comment, Resolution
 from ..models.lookups import get_document
 from ..timeutil import isoformat, utcnow
 from .comments import disposition_counts_where
+from .memo import until_next_change
 from .paging import decode_cursor, encode_cursor
 from .report_rows import People, current_answer, ordered_rows, report_row
 from .queue import (IN_ENGLISH, REPORT_COLUMNS, _translate_answer, _translated_labels, clause_labels,
@@ -210,7 +211,7 @@ def report_page(document_id: int, cursor=None, limit: int = 200, language: str =
     data["clauses"] = sections
     data["missing_provisions"] = missing
     data["next"] = encode_cursor("report", last_key) if more and last_key else None
-    data["summary"] = {"comments": db.session.execute(select(func.count()).where(
-        Comment.document_id == document_id)).scalar_one(),
-        **disposition_counts_where(Comment.document_id == document_id)}
+    data["summary"] = until_next_change("report.summary", (document_id,), lambda: {
+        "comments": db.session.execute(select(func.count()).where(Comment.document_id == document_id)).scalar_one(),
+        **disposition_counts_where(Comment.document_id == document_id)})
     return data
