@@ -310,6 +310,26 @@ def spreadsheet_safe(value) -> str:
     return text
 
 
+def spreadsheet_safe_row(values: list) -> list:
+    """spreadsheet_safe of each value, with the common cases (ASCII text that starts with no
+    formula sign, numbers, nothing) decided without a call: the report writes ~1 million cells."""
+    cells = []
+    for value in values:
+        kind = value.__class__
+        if kind is str and (not value or (value[0] < "\x80" and value[0] not in FORMULA_FIRST)):
+            cells.append(value)
+        elif value is None:
+            cells.append("")
+        elif kind is int:
+            cells.append(str(value))
+        else:
+            cells.append(spreadsheet_safe(value))
+    return cells
+
+
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
 # How a Spanish CSV marks a text that stayed in English.
 IN_ENGLISH = {"es": "[en inglés] "}
 

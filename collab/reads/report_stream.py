@@ -23,7 +23,7 @@ from .memo import until_next_change
 from .paging import decode_cursor, encode_cursor
 from .report_rows import People, current_answer, ordered_rows, report_row
 from .queue import (IN_ENGLISH, REPORT_COLUMNS, _translate_answer, _translated_labels, clause_labels,
-                    ordered_clauses, spreadsheet_safe)
+                    ordered_clauses, spreadsheet_safe_row)
 from .translations import latest_headings
 
 BATCH = 500
@@ -145,7 +145,7 @@ def _csv_lines(document_id: int, language: str) -> Iterator[str]:
                 for column in ("clause_heading", "rationale"):
                     if shown[column] and row.get(f"{column}_language") == "en":
                         shown[column] = IN_ENGLISH[language] + shown[column]
-            yield line([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
+            yield line(spreadsheet_safe_row([shown[c] for c in REPORT_COLUMNS]))
 
 
 def report_json_stream(document_id: int, language: str = "en") -> Iterator[str]:
