@@ -78,20 +78,12 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
     clause, group and kind from one GROUP BY."""
     from .paging import keyset_page, page_limit
 
+    from .memo import until_next_change
+
     get_document(document_id)
     waiting = and_(Comment.document_id == document_id, awaiting_answer_condition())
     now = utcnow()
-    counts = {"clause": Counter(), "group": Counter(), "kind": Counter(), "reopened": 0}
-    total_open = 0
-    for clause_id, slug, kind, reopened, count in db.session.execute(
-            select(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None), func.count())
-            .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id).where(waiting)
-            .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None))):
-        total_open += count
-        counts["clause"][clause_id] += count
-        counts["group"][slug] += count
-        counts["kind"][kind] += count
-        counts["reopened"] += count if reopened else 0
+    total_open, counts = until_next_change("queue.counts", (document_id,), lambda: _queue_counts(waiting))
     query = select(Comment).where(waiting)
     if filters.clause_id is not None:
         query = query.where(Comment.clause_id == filters.clause_id)
@@ -106,7 +98,11 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         from .search import text_matches
 
         query = query.where(text_matches(filters.q), Comment.redacted_at.is_(None))
-    shown = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    if filters.age is None:  # an age filter depends on the clock as well as on the data
+        shown = until_next_change("queue.shown", (document_id, filters.clause_id, filters.group, filters.kind,
+                                                   filters.q), lambda: _count(query))
+    else:
+        shown = _count(query)
     page = keyset_page(db.session, query, Comment.id, kind="queue", limit=page_limit(limit), cursor=cursor,
                        descending=False)
     return {
@@ -117,6 +113,26 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         "counts": {"clause": dict(counts["clause"]), "group": dict(counts["group"]), "kind": dict(counts["kind"]),
                    "reopened": counts["reopened"]},
     }
+
+
+def _count(query) -> int:
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def _queue_counts(waiting) -> tuple[int, dict]:
+    """How many comments await an answer, by clause, group and kind, and how many were reopened."""
+    counts = {"clause": Counter(), "group": Counter(), "kind": Counter(), "reopened": 0}
+    total_open = 0
+    for clause_id, slug, kind, reopened, count in db.session.execute(
+            select(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None), func.count())
+            .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id).where(waiting)
+            .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None))):
+        total_open += count
+        counts["clause"][clause_id] += count
+        counts["group"][slug] += count
+        counts["kind"][kind] += count
+        counts["reopened"] += count if reopened else 0
+    return total_open, counts
 
 
 # --- concern tracking ---------------------------------------------------------------------
