@@ -48,7 +48,12 @@ def _chunked(pieces: Iterator[str]) -> Iterator[str]:
 
 
 def answer_batches(document_id: int) -> dict[str, list[int]]:
-    """batch id -> the comments whose current answer it is (ids only: small however many)."""
+    """batch id -> the comments whose current answer it is (ids only: small however many),
+    kept until the chain's head moves (reads/memo.py)."""
+    return until_next_change("answer_batches", (document_id,), lambda: _answer_batches(document_id))
+
+
+def _answer_batches(document_id: int) -> dict[str, list[int]]:
     latest = (select(func.max(Resolution.id)).where(Resolution.document_id == document_id)
               .group_by(Resolution.comment_id))
     batches: dict[str, list[int]] = defaultdict(list)
