@@ -15,6 +15,7 @@ from ..models.lookups import get_comment
 from ..parsing import choice, optional_int
 from ..permissions import can_moderate, can_see_hidden_text
 from .access import readable_document
+from .memo import until_next_change
 from ..serializers import REDACTED_TEXT, comment_to_dict, resolution_to_dict
 from ..timeutil import isoformat
 
@@ -250,7 +251,7 @@ def author_comments_page(user_id: int, args) -> "Page":
     condition = Comment.author_id == user_id
     page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind="author",
                        limit=limit, cursor=cursor, descending=True)
-    page.extra = {"counts": disposition_counts_where(condition)}
+    page.extra = {"counts": until_next_change("author.counts", (user_id,), lambda: disposition_counts_where(condition))}
     return page
 
 
@@ -265,5 +266,5 @@ def comments_of_group_page(slug: str, args) -> tuple[Group, "Page"]:
     condition = Comment.author_id.in_(select(User.id).where(User.group_id == group.id))
     page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind=f"group.{group.id}",
                        limit=limit, cursor=cursor, descending=True)
-    page.extra = {"counts": disposition_counts_where(condition)}
+    page.extra = {"counts": until_next_change("group.counts", (group.id,), lambda: disposition_counts_where(condition))}
     return group, page

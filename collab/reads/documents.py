@@ -13,6 +13,7 @@ from ..models.lookups import clause_texts, commenting_state, get_document
 from ..serializers import period_to_dict
 from .access import readable_documents
 from ..timeutil import isoformat, utcnow
+from .memo import until_next_change
 from .translations import translations_of
 
 
@@ -124,7 +125,12 @@ def list_documents() -> list[Document]:
 
 
 def comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
-    """clause id -> (comments, open comments), across versions, in one query."""
+    """clause id -> (comments, open comments), across versions, in one query, computed again
+    only after something changed (reads/memo.py)."""
+    return until_next_change("comment_counts", (document_id,), lambda: _comment_counts(document_id))
+
+
+def _comment_counts(document_id: int) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(
         select(Comment.clause_id, func.count(),
                func.sum(case((Comment.status == "open", 1), else_=0)))

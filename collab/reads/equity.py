@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from statistics import median
 
-from sqlalchemy import func, literal_column, or_, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Comment, Group, Resolution, User
 from ..models.resolutions import DISPOSITIONS
 from ..models.lookups import get_document
+from .memo import until_next_change
 from .queue import clause_labels, ordered_clauses
 
 # A comparison needs at least this many answered comments on both sides; below it a flag would mislead.
@@ -78,37 +80,29 @@ def _durations(document_id: int):
             .where(Comment.document_id == document_id, *_counted()).subquery())
 
 
-def _median_query(source, keys: list, value):
-    """Median of `value` per `keys` in SQL: the middle row (or the mean of the two middle rows)."""
-    ranked = select(*[k.label(f"k{i}") for i, k in enumerate(keys)], value.label("v"),
-                    func.row_number().over(partition_by=keys, order_by=value).label("rn"),
-                    func.count(literal_column("1")).over(partition_by=keys).label("n")).select_from(source).subquery()
-    key_columns = [ranked.c[f"k{i}"] for i in range(len(keys))]
-    return (select(*key_columns, func.avg(ranked.c.v))
-            .where(or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2))
-            .group_by(*key_columns))
-
-
 def _medians(document_id: int) -> tuple[dict, dict, dict, dict]:
     """Medians of hours to a first answer: per group, per (group, clause), and of all other groups
-    per group and per (group, clause). Four queries whatever the number of comments."""
+    per group and per (group, clause). One query; the medians are taken here from the answered
+    comments' hours (a float each): pairing every answer with each group it does not belong to
+    in SQL sorted ~40,000 rows four times (1.1 s at 8,000 answers)."""
     durations = _durations(document_id)
-    by_group = {k: v for k, v in db.session.execute(_median_query(durations, [durations.c.grp], durations.c.hours))}
-    by_clause = {(g, c): v for g, c, v in db.session.execute(
-        _median_query(durations, [durations.c.grp, durations.c.clause_id], durations.c.hours))}
-    # "All others": every answered comment paired with each group it does not belong to.
-    targets = select(durations.c.grp.label("grp")).distinct().subquery()
-    others = select(targets.c.grp.label("target"), durations.c.hours.label("hours")).join(
-        durations, durations.c.grp != targets.c.grp).subquery()
-    others_by_group = {k: v for k, v in db.session.execute(_median_query(others, [others.c.target], others.c.hours))}
-    clause_targets = (select(durations.c.grp.label("grp"), durations.c.clause_id.label("clause_id"))
-                      .distinct().subquery())
-    clause_others = select(clause_targets.c.grp.label("target"), clause_targets.c.clause_id.label("clause_id"),
-                           durations.c.hours.label("hours")).join(
-        durations, (durations.c.grp != clause_targets.c.grp) & (durations.c.clause_id == clause_targets.c.clause_id)
-    ).subquery()
-    others_by_clause = {(g, c): v for g, c, v in db.session.execute(
-        _median_query(clause_others, [clause_others.c.target, clause_others.c.clause_id], clause_others.c.hours))}
+    rows = [(group, clause_id, float(value)) for group, clause_id, value in db.session.execute(
+        select(durations.c.grp, durations.c.clause_id, durations.c.hours))]
+    in_clause: dict = defaultdict(list)
+    for group, clause_id, value in rows:
+        in_clause[clause_id].append((group, value))
+    by_group, by_clause, others_by_group, others_by_clause = {}, {}, {}, {}
+    for group in {g for g, _c, _v in rows}:
+        by_group[group] = median([v for g, _c, v in rows if g == group])
+        others = [v for g, _c, v in rows if g != group]
+        if others:
+            others_by_group[group] = median(others)
+    for clause_id, answered in in_clause.items():
+        for group in {g for g, _v in answered}:
+            by_clause[(group, clause_id)] = median([v for g, v in answered if g == group])
+            others = [v for g, v in answered if g != group]
+            if others:
+                others_by_clause[(group, clause_id)] = median(others)
     return by_group, by_clause, others_by_group, others_by_clause
 
 
@@ -172,7 +166,13 @@ def _row(slug: str, name: str, cell: dict, total: dict, median, others_median) -
 
 
 def equity(document_id: int) -> dict:
-    """Equity figures of a document by group, whole and per clause (GET /documents/{id}/equity)."""
+    """Equity figures of a document by group, whole and per clause (GET /documents/{id}/equity),
+    computed again only after something changed (reads/memo.py)."""
+    get_document(document_id)
+    return until_next_change("equity", (document_id,), lambda: _equity(document_id))
+
+
+def _equity(document_id: int) -> dict:
     document = get_document(document_id)
     labels = clause_labels(document_id)
     groups = list(db.session.execute(select(Group.slug, Group.name).order_by(Group.id)))

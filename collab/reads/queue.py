@@ -79,20 +79,12 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
     clause, group and kind from one GROUP BY."""
     from .paging import keyset_page, page_limit
 
+    from .memo import until_next_change
+
     get_document(document_id)
     waiting = and_(Comment.document_id == document_id, awaiting_answer_condition())
     now = utcnow()
-    counts = {"clause": Counter(), "group": Counter(), "kind": Counter(), "reopened": 0}
-    total_open = 0
-    for clause_id, slug, kind, reopened, count in db.session.execute(
-            select(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None), func.count())
-            .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id).where(waiting)
-            .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None))):
-        total_open += count
-        counts["clause"][clause_id] += count
-        counts["group"][slug] += count
-        counts["kind"][kind] += count
-        counts["reopened"] += count if reopened else 0
+    total_open, counts = until_next_change("queue.counts", (document_id,), lambda: _queue_counts(waiting))
     # A campaign waits once, as its representative (members with words of their own too).
     query = select(Comment).where(waiting, ~is_plain_copy())
     if filters.clause_id is not None:
@@ -108,7 +100,11 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         from .search import text_matches
 
         query = query.where(text_matches(filters.q), Comment.redacted_at.is_(None))
-    shown = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    if filters.age is None:  # an age filter depends on the clock as well as on the data
+        shown = until_next_change("queue.shown", (document_id, filters.clause_id, filters.group, filters.kind,
+                                                   filters.q), lambda: _count(query))
+    else:
+        shown = _count(query)
     page = keyset_page(db.session, query, Comment.id, kind="queue", limit=page_limit(limit), cursor=cursor,
                        descending=False)
     badges = campaign_badges(None, [c.id for c in page.items])
@@ -121,6 +117,26 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         "counts": {"clause": dict(counts["clause"]), "group": dict(counts["group"]), "kind": dict(counts["kind"]),
                    "reopened": counts["reopened"]},
     }
+
+
+def _count(query) -> int:
+    return db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+
+
+def _queue_counts(waiting) -> tuple[int, dict]:
+    """How many comments await an answer, by clause, group and kind, and how many were reopened."""
+    counts = {"clause": Counter(), "group": Counter(), "kind": Counter(), "reopened": 0}
+    total_open = 0
+    for clause_id, slug, kind, reopened, count in db.session.execute(
+            select(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None), func.count())
+            .join(User, Comment.author_id == User.id).join(Group, User.group_id == Group.id).where(waiting)
+            .group_by(Comment.clause_id, Group.slug, Comment.kind, Comment.reopened_at.is_not(None))):
+        total_open += count
+        counts["clause"][clause_id] += count
+        counts["group"][slug] += count
+        counts["kind"][kind] += count
+        counts["reopened"] += count if reopened else 0
+    return total_open, counts
 
 
 # --- concern tracking ---------------------------------------------------------------------
@@ -306,11 +322,33 @@ def spreadsheet_safe(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
+    if text[:1].isascii():  # NFKC leaves ASCII as it is: no need to normalise
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
     # Spreadsheets also read full-width and small forms (＝＋－＠, ﹦…) as formula signs.
-    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
+    if unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def spreadsheet_safe_row(values: list) -> list:
+    """spreadsheet_safe of each value, with the common cases (ASCII text that starts with no
+    formula sign, numbers, nothing) decided without a call: the report writes ~1 million cells."""
+    cells = []
+    for value in values:
+        kind = value.__class__
+        if kind is str and (not value or (value[0] < "\x80" and value[0] not in FORMULA_FIRST)):
+            cells.append(value)
+        elif value is None:
+            cells.append("")
+        elif kind is int:
+            cells.append(str(value))
+        else:
+            cells.append(spreadsheet_safe(value))
+    return cells
+
+
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 # How a Spanish CSV marks a text that stayed in English.

@@ -8,27 +8,52 @@ import csv
 import io
 import json
 from collections import defaultdict
+from contextlib import closing
 from typing import Iterator
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from ..domain.checklist import checklist
 from ..extensions import db
 from ..models import Comment, Resolution
 from ..models.lookups import get_document
-from ..serializers import current_resolution_dict
 from ..timeutil import isoformat, utcnow
 from .comments import disposition_counts_where
+from .memo import until_next_change
 from .paging import decode_cursor, encode_cursor
-from .queue import (IN_ENGLISH, REPORT_COLUMNS, _report_row, _translate_answer, _translated_labels, clause_labels,
-                    ordered_clauses, spreadsheet_safe)
+from .report_rows import People, current_answer, ordered_rows, report_row
+from .queue import (IN_ENGLISH, REPORT_COLUMNS, _translate_answer, _translated_labels, clause_labels,
+                    ordered_clauses, spreadsheet_safe_row)
 from .translations import latest_headings
 
 BATCH = 500
+CHUNK = 32 * 1024  # characters a chunk of the streamed CSV or JSON holds (a write per row costs more)
+
+
+def _chunked(pieces: Iterator[str]) -> Iterator[str]:
+    """`pieces` joined into chunks of about CHUNK characters; the first piece goes out at once."""
+    parts, size, first = [], 0, True
+    for piece in pieces:
+        if first:
+            yield piece
+            first = False
+            continue
+        parts.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield "".join(parts)
+            parts, size = [], 0
+    if parts:
+        yield "".join(parts)
 
 
 def answer_batches(document_id: int) -> dict[str, list[int]]:
-    """batch id -> the comments whose current answer it is (ids only: small however many)."""
+    """batch id -> the comments whose current answer it is (ids only: small however many),
+    kept until the chain's head moves (reads/memo.py)."""
+    return until_next_change("answer_batches", (document_id,), lambda: _answer_batches(document_id))
+
+
+def _answer_batches(document_id: int) -> dict[str, list[int]]:
     latest = (select(func.max(Resolution.id)).where(Resolution.document_id == document_id)
               .group_by(Resolution.comment_id))
     batches: dict[str, list[int]] = defaultdict(list)
@@ -60,35 +85,26 @@ def report_answers(document_id: int, after: list | None = None, batch: int = BAT
                    language: str = "en") -> Iterator[tuple]:
     """(place, place position, first comment id, resolution, rows, checklist item or None) for each
     answer in report order, after the key `after` ([place position, first comment id]). One query
-    per place: each comment is ordered by its answer's first comment there (`lead`), so comments
-    answered together come out next to each other without looking them up again. In Spanish the
-    rationales are the district's Spanish where it wrote them (marked like reads/queue.report)."""
+    per place (reads/report_rows.py): each comment is ordered by its answer's first comment there
+    (`lead`), so comments answered together come out next to each other without looking them up
+    again. In Spanish the rationales are the district's Spanish where it wrote them (marked like
+    reads/queue.report)."""
     places = report_places(document_id, language)
     batches = answer_batches(document_id)
-    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"))
-              .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
-    current = Resolution.__table__.alias("current_answer")
+    people = People()
     for position, (place, which, item) in enumerate(places):
         if after is not None and position < after[0]:
             continue
-        lead = case((current.c.batch_id.is_(None), Comment.id),
-                    else_=func.min(Comment.id).over(
-                        partition_by=(current.c.batch_id, Comment.clause_id, Comment.coverage_item_id)))
-        ordered = (select(Comment.id.label("id"), lead.label("lead")).select_from(Comment)
-                   .outerjoin(latest, latest.c.comment_id == Comment.id)
-                   .outerjoin(current, current.c.id == latest.c.resolution_id)
-                   .where(Comment.document_id == document_id, which).subquery())
-        query = select(Comment, ordered.c.lead).join(ordered, ordered.c.id == Comment.id)
-        if after is not None and position == after[0]:
-            query = query.where(ordered.c.lead > after[1])
-        query = query.order_by(ordered.c.lead, Comment.id).execution_options(yield_per=batch)
+        after_lead = after[1] if after is not None and position == after[0] else None
         group_lead, answer = None, None
-        for comment, lead_id in db.session.execute(query):
-            if lead_id != group_lead:
-                if answer:
-                    yield place, position, group_lead, *_in_language(answer, language), item
-                group_lead, answer = lead_id, {"resolution": current_resolution_dict(comment), "comments": []}
-            answer["comments"].append(_report_row(place, comment, batches))
+        with closing(ordered_rows(document_id, which, after_lead, batch)) as rows:
+            for row in rows:
+                resolution = current_answer(row, people)
+                if row.lead != group_lead:
+                    if answer:
+                        yield place, position, group_lead, *_in_language(answer, language), item
+                    group_lead, answer = row.lead, {"resolution": resolution, "comments": []}
+                answer["comments"].append(report_row(place, row, resolution, batches, people))
         if answer:
             yield place, position, group_lead, *_in_language(answer, language), item
 
@@ -112,6 +128,10 @@ def _header(document_id: int, language: str = "en") -> dict:
 
 def report_csv_stream(document_id: int, language: str = "en") -> Iterator[str]:
     get_document(document_id)
+    return _chunked(_csv_lines(document_id, language))
+
+
+def _csv_lines(document_id: int, language: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
 
@@ -130,14 +150,17 @@ def report_csv_stream(document_id: int, language: str = "en") -> Iterator[str]:
                 for column in ("clause_heading", "rationale"):
                     if shown[column] and row.get(f"{column}_language") == "en":
                         shown[column] = IN_ENGLISH[language] + shown[column]
-            yield line([spreadsheet_safe(shown[c]) for c in REPORT_COLUMNS])
+            yield line(spreadsheet_safe_row([shown[c] for c in REPORT_COLUMNS]))
 
 
 def report_json_stream(document_id: int, language: str = "en") -> Iterator[str]:
     """The report's JSON (the shape of reads/queue.report: header, rows, clauses,
     missing_provisions, summary), written as it is read. `rows` and the sections each need
     one pass over the comments."""
-    header = _header(document_id, language)
+    return _chunked(_json_pieces(_header(document_id, language), document_id, language))
+
+
+def _json_pieces(header: dict, document_id: int, language: str) -> Iterator[str]:
     yield json.dumps(header)[:-1] + ', "rows": ['
     count = 0
     for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
@@ -175,24 +198,25 @@ def report_page(document_id: int, cursor=None, limit: int = 200, language: str =
     sections: list[dict] = []
     missing: list[dict] = []
     taken, last_key, more, current = 0, None, False, None
-    for place, position, lead_id, resolution, rows, item in report_answers(document_id, after, batch=limit + 1,
-                                                                           language=language):
-        if taken >= limit:
-            more = True
-            break
-        if position != current:
-            if item is None:
-                sections.append({"clause": _section_clause(place), "answers": []})
-            else:
-                missing.append({"item": item.to_dict(), "answers": []})
-            current = position
-        (missing if item is not None else sections)[-1]["answers"].append({"resolution": resolution, "comments": rows})
-        taken += len(rows)
-        last_key = [position, lead_id]
+    with closing(report_answers(document_id, after, batch=limit + 1, language=language)) as answers:
+        for place, position, lead_id, resolution, rows, item in answers:
+            if taken >= limit:
+                more = True
+                break
+            if position != current:
+                if item is None:
+                    sections.append({"clause": _section_clause(place), "answers": []})
+                else:
+                    missing.append({"item": item.to_dict(), "answers": []})
+                current = position
+            (missing if item is not None else sections)[-1]["answers"].append(
+                {"resolution": resolution, "comments": rows})
+            taken += len(rows)
+            last_key = [position, lead_id]
     data["clauses"] = sections
     data["missing_provisions"] = missing
     data["next"] = encode_cursor("report", last_key) if more and last_key else None
-    data["summary"] = {"comments": db.session.execute(select(func.count()).where(
-        Comment.document_id == document_id)).scalar_one(),
-        **disposition_counts_where(Comment.document_id == document_id)}
+    data["summary"] = until_next_change("report.summary", (document_id,), lambda: {
+        "comments": db.session.execute(select(func.count()).where(Comment.document_id == document_id)).scalar_one(),
+        **disposition_counts_where(Comment.document_id == document_id)})
     return data

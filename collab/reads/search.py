@@ -18,11 +18,9 @@ from ..permissions import can_moderate
 
 SORTS = ("newest", "oldest", "cosigned")
 QUERY_MAX = 200
-# Kept identical to the expression indexes of migration 0014_scale: PostgreSQL uses an
-# index only for the very expression it was built on.
-PG_DOCUMENT = ("coalesce(comments.body, '') || ' ' || coalesce(comments.quote, '') || ' ' "
-               "|| coalesce(comments.suggested_text, '')")
-PG_CONFIGS = ("english", "spanish")
+# PostgreSQL: the words of body, quote and suggested wording in each configuration, stored
+# by the database in generated columns with GIN indexes (migration 0018_read_indexes).
+PG_VECTORS = {"english": "comments.search_en", "spanish": "comments.search_es"}
 
 
 @dataclass
@@ -125,9 +123,9 @@ def searchable_by(actor: User):
 
 def text_matches(words: str):
     if db.engine.dialect.name == "postgresql":
-        document = literal_column(PG_DOCUMENT)
-        return or_(*(func.to_tsvector(literal_column(f"'{config}'::regconfig"), document).op("@@")(
-            func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), words)) for config in PG_CONFIGS))
+        return or_(*(literal_column(vector).op("@@")(
+            func.websearch_to_tsquery(literal_column(f"'{config}'::regconfig"), words))
+            for config, vector in PG_VECTORS.items()))
     return Comment.id.in_(select(literal_column("rowid")).select_from(text("comments_fts"))
                           .where(text("comments_fts MATCH :fts_query").bindparams(fts_query=fts5_query(words))))
 

@@ -1,6 +1,7 @@
 """The production server: gevent's WSGI server carrying HTTP and Socket.IO together."""
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import socket
@@ -23,6 +24,12 @@ def serve(app: Flask, host: str, port: int) -> None:
                 pass
             return super().handle(sock, address)
 
+    # The ~150,000 objects of the loaded app (modules, routes, templates, mappers) live as long as
+    # the process: left to the collector, every full collection walks them all again, which took
+    # 0.3-0.9 s on this machine in the middle of a request (a report of 1,500 rows went from ~0.8
+    # to ~1.6 s). Frozen, collections walk only what requests allocate.
+    gc.collect()
+    gc.freeze()
     server = NoDelayServer((host, port), app, log=None, error_log=logging.getLogger("collab.runtime.server"))
     server.init_socket()
     bound_host, bound_port = server.socket.getsockname()[:2]

@@ -2,7 +2,9 @@
 (counted with SQLAlchemy's before_cursor_execute), and the report's CSV is a stream."""
 from __future__ import annotations
 
+import html
 import inspect
+import re
 
 import pytest
 from sqlalchemy import event
@@ -10,6 +12,7 @@ from sqlalchemy import event
 from collab.extensions import db
 from collab.services.resolutions import record_resolution, record_resolutions
 from tests.api.helpers import Api
+from tests.conftest import any_database
 
 
 class StatementCounter:
@@ -67,7 +70,27 @@ PAGES = [
     ("search API", "{reader}", "/api/v1/documents/{doc}/comments?q=concern&sort=newest"),
     ("group API", "{reader}", "/api/v1/groups/families/comments"),
     ("my comments API", "{reader}", "/api/v1/me/comments"),
+    ("work queue, filtered", "{admin}", "/documents/{doc}/queue?group=families&kind=concern&clause_id={clause}"),
+    ("work queue search", "{admin}", "/documents/{doc}/queue?q=concern"),
+    ("overview", "{reader}", "/documents/{doc}/overview"),
+    ("report page in Spanish", "{reader}", "/documents/{doc}/response?lang=es"),
+    ("report.csv", "{reader}", "/api/v1/documents/{doc}/report.csv"),
+    ("report.json", "{reader}", "/api/v1/documents/{doc}/report.json"),
+    ("report.csv in Spanish", "{reader}", "/api/v1/documents/{doc}/report.csv?lang=es"),
+    ("events API", "{reader}", "/api/v1/events?document_id={doc}&limit=10"),
 ]
+# Second pages: the cursor comes from the first page (the API's `next`, or the page's "Next" link).
+NEXT_PAGES = [
+    ("comments API, next page", "{reader}", "/api/v1/documents/{doc}/comments?limit=5"),
+    ("search API, next page", "{reader}", "/api/v1/documents/{doc}/comments?q=concern&limit=5"),
+    ("group API, next page", "{reader}", "/api/v1/groups/families/comments?limit=5"),
+    ("my comments API, next page", "{reader}", "/api/v1/me/comments?limit=2"),
+    ("work queue, next page", "{admin}", "/documents/{doc}/queue?limit=5"),
+    ("group page, next page", "{reader}", "/groups/families/comments?limit=5"),
+    ("my comments, next page", "{reader}", "/me/comments?limit=2"),
+    ("more threads, next page", "{reader}", "/documents/{doc}/clauses/{clause}/threads?limit=2"),
+]
+NEXT_LINK = re.compile(r'href="([^"]*cursor=[^"]*)"')
 
 
 def _statements(client, sign_in, make, size: int) -> dict[str, int]:
@@ -85,9 +108,25 @@ def _statements(client, sign_in, make, size: int) -> dict[str, int]:
             response.get_data()
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = counter.count
+    for name, who, path in NEXT_PAGES:
+        user = admin if who == "{admin}" else reader
+        sign_in(client, user)
+        first = path.format(doc=document.id, clause=clause)
+        headers = Api(client, make).headers(user) if first.startswith("/api/") else {}
+        answer = client.get(first, headers=headers)
+        if first.startswith("/api/"):
+            url = f"{first}&cursor={answer.get_json()['next']}" if "?" in first else f"{first}?cursor={answer.get_json()['next']}"
+        else:
+            url = html.unescape(NEXT_LINK.search(answer.get_data(as_text=True)).group(1))
+        with StatementCounter() as counter:
+            response = client.get(url, headers=headers)
+            response.get_data()
+        assert response.status_code == 200, (name, url, response.status_code)
+        counts[name] = counter.count
     return counts
 
 
+@any_database
 def test_statements_per_page_do_not_grow_with_the_comments(client, sign_in, make):
     small = _statements(client, sign_in, make, 20)
     large = _statements(client, sign_in, make, 200)
@@ -113,6 +152,7 @@ def test_report_csv_is_a_generator_and_streams(client, sign_in, make):
     assert len(shared) == 3
 
 
+@any_database
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_streamed_report_matches_the_whole_report(client, sign_in, make, language):
     """The streamed CSV and JSON carry what reads/queue.report builds in memory: Spanish headings and
