@@ -69,7 +69,8 @@ def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) ->
     recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
     ordered = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
                       Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
-                      Comment.reopened_at, Comment.coverage_item_id, latest.c.history,
+                      Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
+                      latest.c.history,
                       *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
                       *_person_columns(author, author_group, "a_"),
                       *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
@@ -130,4 +131,5 @@ def report_row(place: dict, row, resolution: dict | None, batches: dict, people:
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
         "coverage_item": row.coverage_item_id,
+        "source": row.source, "cosigners": row.cosigner_count,
     }
