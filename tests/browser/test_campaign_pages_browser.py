@@ -60,8 +60,8 @@ def test_an_administrator_confirms_and_answers_a_campaign_with_the_keyboard(sign
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.textContent.includes('Confirm: these comments')"):
             break
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Confirmed by the district" in page.content()
     page.focus("#c-rationale")
     page.keyboard.type("Clause 8 now keeps officers out of discipline.")
@@ -70,7 +70,7 @@ def test_an_administrator_confirms_and_answers_a_campaign_with_the_keyboard(sign
         if page.evaluate("() => document.activeElement.textContent.includes('Answer all')"):
             break
         page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Answer recorded for 3 comment(s)." in page.content()
     assert page.js_errors == []
