@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 JINJA = re.compile(r"\{\{-?.*?-?\}\}|\{%-?.*?-?%\}|\{#.*?#\}", re.S)
-READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-roledescription", "label"}
+READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-roledescription", "label", "data-required"}
 LETTER = re.compile(r"[^\W\d_]")
 ENTITY = re.compile(r"&[a-zA-Z]+;|&#\d+;")
 
