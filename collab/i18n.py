@@ -17,7 +17,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.extract import extract
 from flask import request
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,12 +82,16 @@ def js_messages() -> tuple:
 
 def js_catalogue() -> dict:
     """The browser modules' strings in the request's language: msgid → text, and for a plural
-    msgid → [one, other] (static/js/i18n.js picks by Intl.PluralRules)."""
+    msgid → [one, other] (static/js/i18n.js picks by Intl.PluralRules). Only what differs from
+    the English msgid is sent: the module falls back to the msgid itself."""
+    translations = get_translations()  # unformatted: the module fills the placeholders
     strings = {}
     for message in js_messages():
         if isinstance(message, tuple):
             singular, plural = message[0], message[1]
-            strings[singular] = [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
-        else:
-            strings[message] = gettext(message)
+            forms = [translations.ungettext(singular, plural, 1), translations.ungettext(singular, plural, 2)]
+            if forms != [singular, plural]:
+                strings[singular] = forms
+        elif (text := translations.ugettext(message)) != message:
+            strings[message] = text
     return strings

@@ -10,6 +10,7 @@ from flask import current_app
 
 from .errors import Invalid
 from .timeutil import isoformat, parse_iso
+from flask_babel import lazy_gettext as _l
 
 DEFAULT_TIME_ZONE = "America/New_York"
 
@@ -69,7 +70,7 @@ def local_input_to_iso(text: str | None, field: str) -> str | None:
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise Invalid(f"{field} is not a date and time (expected e.g. 2026-12-01T09:00).", "invalid_datetime")
+        raise Invalid(_l("%(field)s is not a date and time (expected e.g. 2026-12-01T09:00).", field=field), "invalid_datetime")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=district_zone())
     return isoformat(parsed.astimezone(timezone.utc).replace(tzinfo=None))

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from ..models.notifications import Notification
 from ..timeutil import isoformat
+from flask_babel import lazy_gettext as _l
 
 KIND_LABELS = {
-    "comment_answered": "Your comment was answered",
-    "answer_changed": "The answer to your comment changed",
-    "comment_replied": "Someone replied to your comment",
-    "clause_changed": "A new version changed a clause you follow or commented on",
-    "suggestion_taken": "A new version took your suggested wording",
-    "comment_hidden": "Your comment was hidden",
-    "comment_unhidden": "Your comment is shown again",
-    "version_published": "A new version of a document you follow",
-    "period_opened": "A comment period opened",
-    "period_closing": "A comment period closes soon",
-    "meeting_scheduled": "A meeting was scheduled",
-    "meeting_starting": "A meeting starts soon",
-    "flag_new": "A comment was flagged",
-    "answer_contested": "An answer was contested",
-    "approval_requested": "An account waits for approval",
+    "comment_answered": _l("Your comment was answered"),
+    "answer_changed": _l("The answer to your comment changed"),
+    "comment_replied": _l("Someone replied to your comment"),
+    "clause_changed": _l("A new version changed a clause you follow or commented on"),
+    "suggestion_taken": _l("A new version took your suggested wording"),
+    "comment_hidden": _l("Your comment was hidden"),
+    "comment_unhidden": _l("Your comment is shown again"),
+    "version_published": _l("A new version of a document you follow"),
+    "period_opened": _l("A comment period opened"),
+    "period_closing": _l("A comment period closes soon"),
+    "meeting_scheduled": _l("A meeting was scheduled"),
+    "meeting_starting": _l("A meeting starts soon"),
+    "flag_new": _l("A comment was flagged"),
+    "answer_contested": _l("An answer was contested"),
+    "approval_requested": _l("An account waits for approval"),
 }
 
 

@@ -21,6 +21,7 @@ from .conditions import awaiting_answer_condition
 from .translations import latest_headings
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
+from flask_babel import lazy_gettext as _l
 
 AGES = {"": None, "1": 1, "3": 3, "7": 7, "14": 14, "30": 30}
 def clause_labels(document_id: int) -> dict[int, dict]:
@@ -58,7 +59,7 @@ class QueueFilters:
         if age not in AGES:
             from ..errors import Invalid
 
-            raise Invalid("age must be one of 1, 3, 7, 14 or 30 days.", "invalid_age")
+            raise Invalid(_l("age must be one of 1, 3, 7, 14 or 30 days."), "invalid_age")
         from .search import CommentFilters
 
         q = CommentFilters.from_args({"q": args.get("q")}).q

@@ -12,18 +12,19 @@ from ..models.mail import OutboxMail
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .users import _valid_email
+from flask_babel import lazy_gettext as _l
 
 def retry_mail(actor: User, mail_id: int) -> OutboxMail:
     """Send a failed (or waiting) mail again now, with a fresh round of attempts. Records `mail.retried`."""
-    require(can_administer(actor), actor, "Only administrators retry mail.")
+    require(can_administer(actor), actor, _l("Only administrators retry mail."))
     with transaction():
         mail = db.session.get(OutboxMail, mail_id, populate_existing=True)
         if mail is None:
-            raise NotFound("No such mail.")
+            raise NotFound(_l("No such mail."))
         if mail.status == "sent":
-            raise Conflict("This mail was sent already.", "mail_sent")
+            raise Conflict(_l("This mail was sent already."), "mail_sent")
         if mail.status == "sending":
-            raise Conflict("This mail is being sent right now.", "mail_sending")
+            raise Conflict(_l("This mail is being sent right now."), "mail_sending")
         mail.status, mail.attempts, mail.next_attempt_at = "queued", 0, utcnow()
         mail.claimed_by = mail.claimed_until = None
         record_event("mail.retried", actor, f"mail:{mail.id}", {"mail_id": mail.id})
@@ -33,7 +34,7 @@ def retry_mail(actor: User, mail_id: int) -> OutboxMail:
 
 def send_test_mail(actor: User, to: object) -> OutboxMail:
     """Queue a test mail, so a district can check its mail settings. Records `mail.test_requested`."""
-    require(can_administer(actor), actor, "Only administrators send test mail.")
+    require(can_administer(actor), actor, _l("Only administrators send test mail."))
     address = _valid_email(to)
     config = current_app.config
     with transaction():

@@ -16,18 +16,19 @@ from ..models.users import ROLES
 from ..localtime import format_local, local_input_value, zone_label
 from ..permissions import comment_actions
 from .blueprint import web
+from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question",
-               "reply": "Reply"}
-ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
-               "observer": "Observer (reads only)"}
+KIND_LABELS = {"concern": _l("Concern"), "suggestion": _l("Suggestion"), "support": _l("Support"), "question": _l("Question"),
+               "reply": _l("Reply")}
+ROLE_LABELS = {"admin": _l("Administrator"), "facilitator": _l("Facilitator"), "participant": _l("Participant"),
+               "observer": _l("Observer (reads only)")}
 assert set(KIND_LABELS) == set(KINDS) and set(ROLE_LABELS) == set(ROLES)
 
 
 def page_actor():
     """The signed-in user (routes are behind login_required, so there is one)."""
     if not current_user.is_authenticated:
-        raise Unauthenticated("Sign in first.")
+        raise Unauthenticated(_l("Sign in first."))
     return current_user._get_current_object()
 
 
