@@ -30,7 +30,10 @@ from .users import (
     hash_password,
     issue_credential,
 )
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from ..i18n import current_language
 
 ORGANISATION_MAX = 200
 PROFILE_FIELDS = {"name", "language", "show_name", "organisation", "email", "password", "current_password"}
@@ -54,9 +57,13 @@ def _active_user_by_email(email: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def send_account_mail(to: str, subject: str, template: str, *, send: bool = True, **context) -> None:
-    """Render a mail and queue it; `send=False` renders only (an unknown address: the same work, no mail)."""
-    bodies = render_mail(template, site_url=current_app.config["SITE_URL"], **context)
+def send_account_mail(to: str, subject, template: str, *, send: bool = True, language: str | None = None,
+                      **context) -> None:
+    """Render a mail in its recipient's `language` (else the request's) and queue it; `send=False`
+    renders only (an unknown address: the same work, no mail)."""
+    with force_locale(language or current_language()):
+        bodies = render_mail(template, site_url=current_app.config["SITE_URL"], **context)
+        subject = str(subject)
     if send:
         enqueue_mail(to=to, subject=subject, **bodies)
 
@@ -118,7 +125,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         record_event("user.signed_up", user, f"user:{user.id}",
                      {"user_id": user.id, "group": grp.slug, "needs_approval": grp.needs_approval})
         token = issue_link("verify_email", user_id=user.id, email=email)
-        send_account_mail(email, "Common Ground: confirm your e-mail address", "verify_email", name=name,
+        send_account_mail(email, _l("Common Ground: confirm your e-mail address"), "verify_email", name=name, language=language,
               url=link_url("verify_email", token), needs_approval=grp.needs_approval, group=grp.name)
 
 
@@ -130,7 +137,8 @@ def _tell_existing_account(user: User) -> None:
     else:
         purpose = "sign_in"
     token = issue_link(purpose, user_id=user.id, email=user.email) if user.is_active else dummy_link()
-    send_account_mail(user.email, "Common Ground: you already have an account", "account_exists", send=user.is_active,
+    send_account_mail(user.email, _l("Common Ground: you already have an account"), "account_exists", send=user.is_active,
+          language=user.language,
           name=user.name, url=link_url(purpose, token), verify=purpose == "verify_email")
 
 
@@ -171,7 +179,7 @@ def resend_verification(actor: User) -> None:
             raise Conflict(_l("Your e-mail address is confirmed already."), "email_verified")
         end_links(user_id=actor.id, purpose="verify_email")
         token = issue_link("verify_email", user_id=actor.id, email=actor.email)
-        send_account_mail(actor.email, "Common Ground: confirm your e-mail address", "verify_email", name=actor.name,
+        send_account_mail(actor.email, _l("Common Ground: confirm your e-mail address"), "verify_email", name=actor.name, language=actor.language,
               url=link_url("verify_email", token), needs_approval=actor.approval_status != "approved",
               group=actor.group.name)
 
@@ -181,13 +189,13 @@ def resend_verification(actor: User) -> None:
 def request_sign_in_link(email) -> None:
     """Mail a single-use sign-in link (valid 15 minutes) if the address has an active account.
     Anyone; the answer and the work are the same for every address. Not a public event."""
-    _request_link(email, "sign_in", "Common Ground: your sign-in link", "sign_in_link")
+    _request_link(email, "sign_in", _l("Common Ground: your sign-in link"), "sign_in_link")
 
 
 def request_password_reset(email) -> None:
     """Mail a single-use password-reset link (valid 1 hour) if the address has an active account.
     Anyone; the answer and the work are the same for every address."""
-    _request_link(email, "password_reset", "Common Ground: reset your password", "password_reset")
+    _request_link(email, "password_reset", _l("Common Ground: reset your password"), "password_reset")
 
 
 def _request_link(email, purpose: str, subject: str, template: str) -> None:
@@ -197,6 +205,7 @@ def _request_link(email, purpose: str, subject: str, template: str) -> None:
         # An unknown address stores a link too (without the address), whose token nobody ever sees.
         token = issue_link(purpose, user_id=user.id if user else None, email=email if user else None)
         send_account_mail(email, subject, template, send=user is not None, name=user.name if user else "",
+                          language=user.language if user else None,
               url=link_url(purpose, token))
 
 
@@ -280,7 +289,7 @@ def update_profile(actor: User, changes: dict, keep_credential_id: int | None = 
         if new_email is not None and new_email != user.email:
             end_links(user_id=user.id, purpose="verify_email")
             token = issue_link("verify_email", user_id=user.id, email=new_email)
-            send_account_mail(new_email, "Common Ground: confirm your new e-mail address", "verify_email", name=user.name,
+            send_account_mail(new_email, _l("Common Ground: confirm your new e-mail address"), "verify_email", name=user.name, language=user.language,
                   url=link_url("verify_email", token), needs_approval=False, group=user.group.name, change=True)
             recorded["email_change_requested"] = True
         if len(recorded) > 1:
@@ -350,7 +359,7 @@ def approve_account(actor: User, user_id: int) -> User:
         user.approval_status = "approved"
         record_event("user.approved", actor, f"user:{user.id}", {"user_id": user.id})
         if user.email:
-            send_account_mail(user.email, "Common Ground: your account is approved", "approval_granted", name=user.name,
+            send_account_mail(user.email, _l("Common Ground: your account is approved"), "approval_granted", name=user.name, language=user.language,
                   group=user.group.name, verified=user.email_verified_at is not None)
     return user
 

@@ -148,7 +148,7 @@ def create_invitations(actor: User, rows: list[InvitationRow]) -> tuple[list[Inv
 
 def _send(actor: User, invitation: Invitation) -> None:
     token = issue_link("invitation", invitation_id=invitation.id, email=invitation.email)
-    send_account_mail(invitation.email, "You are invited to Common Ground", "invitation", name=invitation.name,
+    send_account_mail(invitation.email, _l("You are invited to Common Ground"), "invitation", name=invitation.name,
           invited_by=actor.name, role_words=ROLE_WORDS[invitation.role], group=invitation.group.name,
           url=link_url("invitation", token))
 

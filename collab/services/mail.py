@@ -40,7 +40,7 @@ def send_test_mail(actor: User, to: object) -> OutboxMail:
     with transaction():
         event = record_event("mail.test_requested", actor, f"user:{actor.id}", {"requested_by": actor.id})
         mail = enqueue_mail(
-            to=address, subject="Common Ground: test mail", caused_by_event_seq=event.seq,
+            to=address, subject=str(_l("Common Ground: test mail")), caused_by_event_seq=event.seq,
             **render_mail("test", requested_by=actor.name, server=config["MAIL_SERVER"],
                           port=config["MAIL_PORT"], backend=config["MAIL_BACKEND"]))
     return mail
