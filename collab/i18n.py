@@ -36,6 +36,25 @@ def _catalogue_languages() -> tuple[str, ...]:
 LANGUAGES = _catalogue_languages()
 
 
+def compile_catalogues() -> list[str]:
+    """Compile every catalogue whose .mo is missing or older than its .po (as `make translations`
+    does); the languages compiled."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    compiled = []
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalogue = read_po(source)
+        with mo.open("wb") as target:
+            write_mo(target, catalogue)
+        compiled.append(po.parent.parent.name)
+    return compiled
+
+
 def language_name(code: str) -> str:
     """A language's name in that language ('English', 'Español'), as a switcher shows it."""
     name = Locale.parse(code).get_display_name(code) or code
