@@ -56,7 +56,7 @@ function announceArrival(clauseNumber) {
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
     const parts = [...arrivals].map(([number, count]) =>
-      `${count} new ${count === 1 ? "comment" : "comments"} on ${number}`);
+      ngettext("%(num)d new comment on %(clause)s", "%(num)d new comments on %(clause)s", count, { clause: number }));
     arrivals.clear();
     say(parts.join("; ") + ".");
   }, 1500);
@@ -76,7 +76,7 @@ function clauseSection(clauseId) {
 function setCount(section, count) {
   const counter = section.querySelector("[data-count]");
   counter.dataset.count = count;
-  counter.textContent = `${count} ${count === 1 ? "comment" : "comments"}`;
+  counter.textContent = ngettext("%(num)d comment", "%(num)d comments", count);
 }
 
 // Insert a comment once; returns true when it was new on this page.

@@ -35,7 +35,9 @@ def candidate_strings(source: str) -> list[tuple[int, str]]:
         if not re.search(r"[A-Za-z]{2}", body):
             continue
         stripped = body.strip()
-        if stripped in ALLOWED_PROSE or CODE_LIKE.match(stripped):
+        words = re.findall(r"[^\s]+", stripped)
+        template_prose = token[0] == "`" and len(words) >= 2 and all(re.fullmatch(r"[A-Za-z]+[.,:;!?]?", w) for w in words)
+        if not template_prose and (stripped in ALLOWED_PROSE or CODE_LIKE.match(stripped)):
             continue
         if re.search(r"[<>]|=\"|\$\{|\\u|^\W", body) and not re.search(r"[A-Za-z]+ [a-z]+ [a-z]+", body):
             continue

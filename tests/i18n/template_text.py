@@ -51,6 +51,8 @@ def visible_runs(source: str, html: bool = True) -> list[Run]:
     quote = ""
     tag_text = ""  # the current tag's source so far (to know the attribute name)
     raw_end = ""
+    value_start = 0
+    branches: list[bool] = []  # for each open {% if %}: was it inside an attribute value?
     run: Run | None = None
     attribute_run: Run | None = None
 
@@ -65,6 +67,16 @@ def visible_runs(source: str, html: bool = True) -> list[Run]:
         if kind == "comment":
             continue
         if kind == "stmt":
+            word = re.match(r"\{%-?\s*(\w+)", text)
+            word = word.group(1) if word else ""
+            if word == "if":
+                branches.append(state == "value")
+            elif word in ("elif", "else", "endif") and branches:
+                if branches[-1] != (state == "value"):  # a quote opened in one branch, closed in another
+                    runs.append(Run("unbalanced", offset, offset, [("text", "quotes split across Jinja branches: "
+                                                                     + source[max(0, offset - 80):offset + 40])]))
+                if word == "endif":
+                    branches.pop()
             if state == "text":
                 close_run(offset)
             elif state == "value" and attribute_run is not None:
@@ -129,7 +141,7 @@ def visible_runs(source: str, html: bool = True) -> list[Run]:
                     continue
             elif state == "tag":
                 if char in "\"'":
-                    state, quote = "value", char
+                    state, quote, value_start = "value", char, here
                     name = re.search(r"([\w:-]+)\s*=\s*$", tag_text)
                     attribute = name.group(1).lower() if name else ""
                     is_button_value = attribute == "value" and re.search(
