@@ -20,7 +20,7 @@ from ..serializers import current_resolution_dict
 from ..timeutil import isoformat, utcnow
 from .comments import disposition_counts_where
 from .paging import decode_cursor, encode_cursor
-from .queue import (IN_ENGLISH, REPORT_COLUMNS, _report_row, _translate_answer, _translated_labels, clause_labels,
+from .queue import (IN_ENGLISH, REPORT_COLUMNS, next_version_words, _report_row, _translate_answer, _translated_labels, clause_labels,
                     ordered_clauses, spreadsheet_safe)
 from .translations import latest_headings
 
@@ -125,7 +125,7 @@ def report_csv_stream(document_id: int, language: str = "en") -> Iterator[str]:
     for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
         for row in rows:
             shown = {**row, "group": row["group_name"],
-                     "version": "next version" if row["version_pending"] else row["version"]}
+                     "version": next_version_words(language) if row["version_pending"] else row["version"]}
             if language != "en":
                 for column in ("clause_heading", "rationale"):
                     if shown[column] and row.get(f"{column}_language") == "en":
