@@ -129,8 +129,10 @@ def apply_filters(query, filters: CommentFilters, actor: User):
 def searchable_by(actor: User):
     """Redacted text is found by nobody; hidden text only by moderators and its author."""
     condition = Comment.redacted_at.is_(None)
-    if can_moderate(actor):
+    if actor is not None and can_moderate(actor):
         return condition
+    if actor is None:  # a reader without an account: never hidden text
+        return and_(condition, Comment.status != "hidden")
     return and_(condition, or_(Comment.status != "hidden", Comment.author_id == actor.id))
 
 

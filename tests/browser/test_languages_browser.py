@@ -72,6 +72,13 @@ def _paths(role: str, live_server, meeting) -> list[str]:
     return paths + admins + ADMIN if role == "admin" else paths
 
 
+def _open_a_comment_form(page, path: str) -> None:
+    """On the document page an open comment form is checked too (for those who may comment)."""
+    forms = page.locator("details.comment-box > summary")
+    if path == "/documents/1" and forms.count():
+        forms.first.click()
+
+
 def _violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
@@ -95,9 +102,9 @@ def test_every_page_passes_axe_and_fits_the_screen(reader, live_server, live_mee
     for path in _paths(role, live_server, live_meeting):
         answer = page.goto(path)
         assert answer.status == 200, (role, path, answer.status)
-        assert page.locator("html").get_attribute("lang") == language, path
-        if path == "/documents/1":  # an open comment form is checked too
-            page.locator("details.comment-box > summary").first.click()
+        if "lang=" not in path:  # ?lang= chooses the language of a reader without an account
+            assert page.locator("html").get_attribute("lang") == language, path
+        _open_a_comment_form(page, path)
         problems += [(path, violation) for violation in _violations(page)]
         if wide := _overflow(page):
             problems.append((path, f"scrolls sideways: {wide}"))
@@ -113,8 +120,7 @@ def test_no_page_scrolls_sideways_at_320_px_in_either_language(reader, live_serv
     wide = []
     for path in _paths(role, live_server, live_meeting):
         page.goto(path)
-        if path == "/documents/1":
-            page.locator("details.comment-box > summary").first.click()
+        _open_a_comment_form(page, path)
         if found := _overflow(page):
             wide.append((path, found))
     assert wide == []

@@ -108,3 +108,9 @@ def test_a_mail_is_written_in_its_recipients_language(app, make):
     assert mails["madre@example.org"].subject == "Common Ground: confirme su dirección de correo electrónico"
     assert "Gracias por unirse a Common Ground" in mails["madre@example.org"].text_body
     assert mails["father@example.org"].subject == "Common Ground: confirm your e-mail address"
+
+
+def test_a_reader_without_an_account_searches_the_comments_of_a_public_document(client, make):
+    document = make.document(visibility="public")
+    answer = client.get(f"/documents/{document.id}/search?q=students", headers=SPANISH)
+    assert answer.status_code == 200 and "Ningún comentario coincide." in answer.get_data(as_text=True)
