@@ -61,6 +61,9 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     subscribe(wake_notifier_on_events, app)
     subscribe(send_notifications_live, app)
+    from .campaigns.worker import wake_grouper_on_comments
+
+    subscribe(wake_grouper_on_comments, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

@@ -53,6 +53,9 @@ def register_cli(app: Flask) -> None:
     from .notifications.cli import register_notifications_cli
 
     register_notifications_cli(app)
+    from .campaigns.cli import register_campaigns_cli
+
+    register_campaigns_cli(app)
 
 
 def register_audit_cli(app: Flask) -> None:

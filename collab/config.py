@@ -133,6 +133,10 @@ class Config:
     NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
     NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
     NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
+    # Campaigns: the grouping job runs in every server process (CAMPAIGN_GROUPER_ENABLED), woken by
+    # new comments in its own process and looking for others' every CAMPAIGN_POLL_SECONDS.
+    CAMPAIGN_GROUPER_ENABLED = _bool("CAMPAIGN_GROUPER_ENABLED", True)
+    CAMPAIGN_POLL_SECONDS = float(os.environ.get("CAMPAIGN_POLL_SECONDS", "2"))
     # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
     DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
     # How long the unsubscribe link in a mail works.
@@ -157,4 +161,5 @@ class TestConfig(Config):
     MAIL_TIMEOUT = 5.0
     MAIL_WORKER_ENABLED = False
     NOTIFIER_ENABLED = False
+    CAMPAIGN_GROUPER_ENABLED = False
     SITE_URL = "https://common-ground.test"

@@ -105,6 +105,17 @@ def can_flag_comment(user: User | None, comment) -> bool:
     return can_flag(user) and comment.author_id != user.id and comment.status != "hidden"
 
 
+def can_cosign(user: User | None, comment) -> bool:
+    """Those who may comment add their name to someone else's visible comment (the service
+    also needs an open period, a thread's first comment and a confirmed account)."""
+    return can_comment(user) and comment.author_id != user.id and comment.status != "hidden"
+
+
+def can_enter_on_behalf(user: User | None) -> bool:
+    """District staff who moderate enter comments received on paper, by phone, at a meeting or by e-mail."""
+    return can_moderate(user)
+
+
 def comment_actions(user: User | None, comment) -> list[str]:
     """The actions a reader is offered on a comment (anything with `author_id` and `status`),
     in the order pages show them. Pages, live comments and the scripts all take them from here;
@@ -116,6 +127,7 @@ def comment_actions(user: User | None, comment) -> list[str]:
         "hide": not hidden and can_hide(user, comment),
         "unhide": hidden and can_hide(user, comment),
         "resolve": not hidden and can_resolve(user, comment),
+        "cosign": can_cosign(user, comment),
     }
     return [action for action, allowed in offered.items() if allowed]
 

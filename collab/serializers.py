@@ -118,8 +118,28 @@ def comment_to_dict(comment: Comment) -> dict:
         "reopened_at": isoformat(comment.reopened_at),
         "seq": comment.seq,
         "resolution": current_resolution_dict(comment),
+        "cosigners": cosigners_to_dict(comment),
+        "entered_by": entered_by_to_dict(comment),
+        "source": comment.source,
         **comment_place_to_dict(comment),
     }
+
+
+def cosigners_to_dict(comment: Comment) -> dict:
+    """{count, by_group: {slug: n}} from the aggregates the co-signing service keeps."""
+    if not comment.cosigner_count:
+        return {"count": 0, "by_group": {}}
+    return {"count": comment.cosigner_count,
+            "by_group": {row.group.slug: row.count for row in comment.cosigner_groups if row.count}}
+
+
+def entered_by_to_dict(comment: Comment) -> dict | None:
+    """The staff member who entered the comment for its author (from a letter, call, meeting
+    or e-mail), else None; the name as the viewer may see it (see collab.audience)."""
+    if comment.entered_by_id is None:
+        return None
+    staff = comment.entered_by
+    return {"id": staff.id, "name": shown_name(staff)}
 
 
 def flag_to_dict(flag) -> dict:

@@ -24,6 +24,8 @@ from ..models.agreements import PARTIES
 from ..services.agreements import SUMMARY_MAX_CHARS
 from ..drafts.importing import DOCX_UNPACKED_MAX, HEADING_MAX, NUMBER_MAX, TEXT_MAX
 from ..models.comments import KINDS, STATUSES
+from ..models.cosigning import SOURCES
+from ..services.intake import SCAN_MAX_BYTES
 from ..models.meetings import ATTENDANCE_SOURCES, HAND_STATUSES, MEETING_STATUSES
 from ..models.moderation import FLAG_OUTCOMES
 from ..models.notifications import EMAIL_FREQUENCIES, KINDS as NOTIFICATION_KINDS
@@ -322,6 +324,13 @@ SCHEMAS: dict[str, dict] = {
             "clause_removed": {"type": "boolean", "description": "The newest version no longer has its clause."},
             "clause_changed": {"type": "boolean", "description": "Its clause's text changed since it was written."},
             "anchor": {**nullable(ref("Anchor")), "description": "Where its quote stands now (null: no quote)."},
+            "cosigners": {"$ref": "#/components/schemas/Cosigners"},
+            "entered_by": {"type": ["object", "null"], "required": ["id", "name"],
+                           "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"]}},
+                           "description": "Added in 1.2: the staff member who entered the comment for its author "
+                                          "(from a letter, call, meeting or e-mail); null when the author wrote it."},
+            "source": {"type": ["string", "null"], "enum": [*SOURCES, None],
+                       "description": "Added in 1.2: how a comment staff entered reached the district."},
             "author_review": {**nullable({
                 "type": "object", "required": ["version", "resolves", "at"],
                 "properties": {"version": {"type": "integer"}, "resolves": {"type": "boolean"}, "at": DATE_TIME}}),
@@ -361,7 +370,38 @@ SCHEMAS: dict[str, dict] = {
             "language": {"type": "string", "enum": list(LANGUAGES),
                          "description": "Added in 1.1. The language the comment is written in; default: told "
                                         "from the text by its common words (no network service)."},
+            "on_behalf_of": {"$ref": "#/components/schemas/OnBehalfOf"},
+            "source": {"type": "string", "enum": list(SOURCES),
+                       "description": "Added in 1.2, with on_behalf_of (admins and facilitators): the comment "
+                                      "came by letter, phone, meeting or email. No replies or Idempotency-Key then."},
         },
+    },
+    "Cosigners": {
+        "type": "object", "required": ["count", "by_group"],
+        "description": "Added in 1.2: how many people added their name to a comment, in all and by group (slug).",
+        "properties": {"count": {"type": "integer", "minimum": 0},
+                       "by_group": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}},
+    },
+    "OnBehalfOf": {
+        "type": "object",
+        "description": "Added in 1.2: whose comment staff enter. `user_id` picks an existing person; else `name` "
+                       "and `group` (slug) name them, and `email` finds their account if they have one (an "
+                       "address with no account is not kept). A new person gets an account that cannot sign in.",
+        "properties": {"user_id": {"type": "integer"}, "name": {"type": "string", "maxLength": 120},
+                       "group": {"type": "string"}, "email": {"type": ["string", "null"], "maxLength": 254}},
+    },
+    "SimilarComment": {
+        "type": "object", "required": ["comment", "score", "cosigned", "may_cosign"],
+        "properties": {"comment": {"$ref": "#/components/schemas/Comment"},
+                       "score": {"type": "number", "minimum": 0, "maximum": 100},
+                       "cosigned": {"type": "boolean", "description": "The reader's name is on it already."},
+                       "may_cosign": {"type": "boolean"}},
+    },
+    "Scan": {
+        "type": "object", "required": ["filename", "content_type", "size"],
+        "properties": {"filename": {"type": "string"}, "content_type": {"enum": ["application/pdf", "image/png",
+                                                                                 "image/jpeg"]},
+                       "size": {"type": "integer", "minimum": 1, "maximum": SCAN_MAX_BYTES}},
     },
     "CommentEdit": {
         "type": "object",
@@ -451,6 +491,38 @@ SCHEMAS |= {
         "allOf": [ref("Resolution")],
         "required": ["history_count"],
         "properties": {"history_count": {"type": "integer", "minimum": 1}},
+    },
+    "Campaign": {
+        "type": "object",
+        "description": "Added in 1.3. Comments of a document that copy one text (exact copies after normalising case, "
+                       "space and punctuation, or near copies found with MinHash LSH), shown as one representative. "
+                       "Hidden members and members of an unrevealed silent round are not counted.",
+        "required": ["id", "document_id", "state", "representative_id", "count", "unique_count", "by_group"],
+        "properties": {
+            "id": {"type": "integer"}, "document_id": {"type": "integer"},
+            "state": {"type": "string", "enum": ["proposed", "confirmed"],
+                      "description": "proposed by the grouping job; confirmed by the district."},
+            "representative_id": {"type": "integer", "description": "The comment that stands for the campaign."},
+            "count": {"type": "integer", "minimum": 0, "description": "Members, the representative included."},
+            "unique_count": {"type": "integer", "minimum": 0,
+                             "description": "Members that added words of their own (answerable on their own too)."},
+            "by_group": {"type": "object", "additionalProperties": {"type": "integer"},
+                         "description": "Members by group slug."},
+            "representative": ref("Comment"),
+        },
+    },
+    "CampaignMember": {
+        "description": "A member: the comment as GET shows it, with what it adds beyond the representative.",
+        "allOf": [ref("Comment"), {
+            "type": "object", "required": ["personal_text", "is_unique", "is_representative"],
+            "properties": {"personal_text": {"type": ["string", "null"],
+                                             "description": "Its own sentences (null when none, hidden or redacted)."},
+                           "is_unique": {"type": "boolean"}, "is_representative": {"type": "boolean"}}}],
+    },
+    "CampaignSplit": {
+        "type": "object", "required": ["comment_ids"],
+        "properties": {"comment_ids": {"type": "array", "minItems": 1, "items": {"type": "integer"},
+                                       "description": "Members to take out; they stay on their own from then on."}},
     },
     "ResolutionCreate": {
         "type": "object",
@@ -620,6 +692,11 @@ SCHEMAS |= {
             "coverage_item": {"type": ["string", "null"],
                               "description": "For a comment on a missing provision: the checklist item's id "
                                              "(clause_number is then empty)."},
+            "source": {"type": ["string", "null"], "enum": [*SOURCES, None],
+                       "description": "Added in 1.2: how a comment staff entered for its author reached the "
+                                      "district (letter, phone, meeting, email); null for comments people wrote."},
+            "cosigners": {"type": "integer", "minimum": 0, "description": "Added in 1.2: how many people added "
+                                                                          "their name to the comment."},
             "comment_language": {"type": "string", "enum": list(LANGUAGES), "description": "Added in 1.1."},
             "clause_heading_language": {"type": "string", "enum": list(LANGUAGES),
                                         "description": "Added in 1.1: en when ?lang=es found no Spanish heading."},
@@ -1294,7 +1371,11 @@ def comment_paths() -> dict:
                         "is 409 duplicate_comment; a retry with the same Idempotency-Key is not refused but "
                         "answered with the first comment. Rate-limited per person (COMMENT_RATE_LIMIT), one "
                         "budget shared with the page form and the live channel's comment.create: 429 "
-                        "rate_limited with Retry-After.")},
+                        "rate_limited with Retry-After. Added in 1.2: with `on_behalf_of` and `source`, admins "
+                        "and facilitators enter a comment received by letter, phone, meeting or e-mail for that "
+                        "person (others: 403); it carries `entered_by` and `source`; a scan goes to POST "
+                        "/comments/{comment_id}/scan. 400 codes then: invalid_source, invalid_on_behalf_of, "
+                        "invalid_group, on_behalf_of_self; 404 person_not_found.")},
         "/documents/{document_id}/comments": {"get": operation(
             "listComments", "A document's comments, a page at a time (oldest first unless `sort`)", security=READ,
             tags=tags,
@@ -1303,8 +1384,8 @@ def comment_paths() -> dict:
                 query("limit", "At most this many (default 50, at most 200).",
                       {"type": "integer", "minimum": 1, "maximum": 200}),
                 query("cursor", "The `next` of the page before.", {"type": "string"}),
-                query("sort", "newest, oldest (default), or cosigned (newest until co-signing exists; "
-                              "the answer's `notice` says so).",
+                query("sort", "newest, oldest (default), or cosigned (most co-signers first, then newest; "
+                              "its cursor holds the count and the id). `notice` is always null since 1.2.",
                       {"type": "string", "enum": ["newest", "oldest", "cosigned"]}),
                 query("clause_id", "Only this clause's comments.", {"type": "integer"}),
                 query("group", "Only authors of this group (slug).", {"type": "string"}),
@@ -1331,6 +1412,51 @@ def comment_paths() -> dict:
             ok={200: answer("The comment.", comment)}, errors=(400, 401, 403, 404, 409, 413),
             description="While commenting is open; the earlier text is kept in the history. "
                         "Records comment.edited (nothing when the text is unchanged).")},
+        "/comments/{comment_id}/cosign": {
+            "post": operation(
+                "cosignComment", "Add my name to this comment", tags=tags,
+                parameters=[path_id("comment_id", "comment")],
+                ok={201: answer("The comment's co-signers now.", {
+                    "comment_id": {"type": "integer"}, "cosigners": ref("Cosigners"), "cosigned": {"const": True}})},
+                errors=(401, 403, 404, 409),
+                description="Added in 1.2. Those who may comment, while commenting is open (else 409 "
+                            "commenting_closed), on a thread's first comment (400 cosign_reply) that is not hidden "
+                            "(409 comment_hidden) nor their own (403 own_comment); once per person (409 "
+                            "already_cosigned). Records comment.cosigned."),
+            "delete": operation(
+                "withdrawCosignature", "Take my name off this comment", tags=tags,
+                parameters=[path_id("comment_id", "comment")], ok={204: answer("Withdrawn.")},
+                errors=(401, 403, 404, 409),
+                description="Added in 1.2. While commenting is open (else 409 commenting_closed); 404 not_cosigned "
+                            "when the name is not on it. Records comment.cosign_withdrawn.")},
+        "/clauses/{clause_id}/similar": {"get": operation(
+            "similarComments", "Comments on a clause nearly identical to a text", security=READ, tags=tags,
+            parameters=[path_id("clause_id", "clause"),
+                        query("text", "The comment being written (at most 10,000 characters).", {"type": "string"})],
+            ok={200: answer("At most 3, best first; none for a text under 20 letters.",
+                            {"similar": {"type": "array", "items": ref("SimilarComment")}})},
+            errors=(400, 401, 404, 413),
+            description="Added in 1.2. For the comment form's \"add your name to it instead?\": the clause's newest "
+                        "500 thread-opening comments, compared after lower-casing and dropping punctuation "
+                        "(score ≥ 85 of 100). Hidden, redacted and unrevealed comments are never among them.")},
+        "/comments/{comment_id}/scan": {
+            "post": operation(
+                "attachScan", "Attach the scan of a letter to a comment staff entered (admins, facilitators)",
+                tags=tags, parameters=[path_id("comment_id", "comment")],
+                request_body={"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["scan"],
+                    "properties": {"scan": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}},
+                ok={201: answer("The scan.", {"scan": ref("Scan")})}, errors=(400, 401, 403, 404, 413),
+                description=f"Added in 1.2. A PDF, PNG or JPEG (told from its first bytes: else 400 scan_type), at "
+                            f"most {SCAN_MAX_BYTES // 1048576} MB (413 scan_too_large); replaces an earlier one. "
+                            "Kept outside the public files. Records comment.scan_attached."),
+            "get": operation(
+                "getScan", "A comment's scan (admins, facilitators)", tags=tags,
+                parameters=[path_id("comment_id", "comment")],
+                ok={200: file_answer("The scan as uploaded; it may hold personal information, so it is sent "
+                                     "to staff only and never cached.",
+                                     ["application/pdf", "image/png", "image/jpeg"], "letter.pdf")},
+                errors=(401, 403, 404))},
     }
 
 
@@ -2192,9 +2318,59 @@ def coverage_paths() -> dict:
     }
 
 
+def campaign_paths() -> dict:
+    tags = ["Campaigns"]
+    campaign_id = path_id("campaign_id", "campaign")
+    paging = [query("limit", "At most this many (default 50, at most 200).",
+                    {"type": "integer", "minimum": 1, "maximum": 200}),
+              query("cursor", "The `next` of the page before.", {"type": "string"})]
+    next_page = {"type": ["string", "null"], "description": "The cursor of the next page; null on the last."}
+    return {
+        "/documents/{document_id}/campaigns": {"get": operation(
+            "listCampaigns", "A document's campaigns, a page at a time", security=READ, tags=tags,
+            parameters=[path_id("document_id", "document"), *paging],
+            ok={200: answer("One page of campaigns, oldest first.",
+                            {"campaigns": {"type": "array", "items": ref("Campaign")}, "next": next_page,
+                             "limit": {"type": "integer"}})},
+            errors=(400, 401, 403, 404))},
+        "/campaigns/{campaign_id}": {"get": operation(
+            "getCampaign", "A campaign and a page of its members", security=READ, tags=tags,
+            parameters=[campaign_id, *paging],
+            ok={200: answer("The campaign (with its representative) and one page of members, oldest first.",
+                            {"campaign": ref("Campaign"), "members": {"type": "array", "items": ref("CampaignMember")},
+                             "next": next_page, "limit": {"type": "integer"}})},
+            errors=(400, 401, 403, 404))},
+        "/campaigns/{campaign_id}/confirm": {"post": operation(
+            "confirmCampaign", "Confirm a proposed campaign (admins)", tags=tags, parameters=[campaign_id],
+            ok={200: answer("The campaign, confirmed.", {"campaign": ref("Campaign")})},
+            errors=(401, 403, 404, 409), description="Again: 409 already_confirmed. Records campaign.confirmed.")},
+        "/campaigns/{campaign_id}/split": {"post": operation(
+            "splitCampaign", "Take comments out of a campaign (admins)", tags=tags, body="CampaignSplit",
+            parameters=[campaign_id],
+            ok={200: answer("The campaign as it is now (null when one comment was left: it is dissolved).",
+                            {"campaign": nullable(ref("Campaign")), "dissolved": {"type": "boolean"}})},
+            errors=(400, 401, 403, 404, 413),
+            description="A comment not in the campaign is 404. The grouping never puts a split comment in a "
+                        "campaign again; a campaign whose representative left gets another. Records campaign.split.")},
+        "/campaigns/{campaign_id}/resolution": {"post": operation(
+            "answerCampaign", "Answer every member of a campaign at once (admins)", tags=tags,
+            body="ResolutionCreate", parameters=[campaign_id],
+            ok={201: answer("Every shown member now has this answer (one resolution each, sharing batch_id); "
+                            "hidden members and the administrator's own comments are skipped.",
+                            {"campaign": ref("Campaign"), "batch_id": {"type": "string"},
+                             "answered": {"type": "integer", "minimum": 1},
+                             "skipped_comment_ids": {"type": "array", "items": {"type": "integer"}}})},
+            errors=(400, 401, 403, 404, 409, 413),
+            description="No ceiling on the number of members. Members with words of their own can be answered "
+                        "again on their own. 409 nothing_to_answer when no member can be answered. Records one "
+                        "campaign.answered.")},
+    }
+
+
 AREAS: list[Callable[[], dict]] = [auth_paths, document_paths, comment_paths, resolution_paths, moderation_paths,
                                    version_paths, translation_paths, meeting_paths, event_paths, outbox_paths,
-                                   account_paths, coverage_paths, notification_paths, agreement_paths, meta_paths]
+                                   account_paths, coverage_paths, notification_paths, agreement_paths, campaign_paths,
+                                   meta_paths]
 
 
 # The live channel (Socket.IO, default namespace): each committed event goes to room
@@ -2235,8 +2411,15 @@ LIVE_EVENTS: dict[str, dict] = {
                                 "version, kind, language, parent_id, body_hmac, quote_hmac, "
                                 "suggested_text_hmac (body_sha256 … in events written before salted digests), "
                                 "meeting_id, silent_round_id (a silent round's comments "
-                                "are not sent one by one: they ride on meeting.silent_round_revealed)"},
+                                "are not sent one by one: they ride on meeting.silent_round_revealed); for a comment "
+                                "staff entered for someone (the actor is the staff member): author_id, source"},
     "comment.edited": {"carries": ["comment"], "data": "comment_id, body_hmac (earlier: body_sha256)"},
+    "comment.cosigned": {"carries": ["comment", "cosigners"],
+                         "data": "comment_id, group (the co-signer's), count (co-signers now); the co-signer is "
+                                 "the event's actor"},
+    "comment.cosign_withdrawn": {"carries": ["comment", "cosigners"], "data": "comment_id, group, count"},
+    "comment.scan_attached": {"carries": [], "data": "comment_id, scan_sha256, content_type, replaced (not sent "
+                                                     "live: staff only)"},
     "comment.flagged": {"carries": ["comment"], "data": "comment_id, flag_id, reason_hmac (earlier: reason_sha256)"},
     "comment.hidden": {"carries": ["comment"], "data": "comment_id, reason_sha256, flags_handled"},
     "comment.unhidden": {"carries": ["comment"], "data": "comment_id, reason_sha256"},
@@ -2246,6 +2429,14 @@ LIVE_EVENTS: dict[str, dict] = {
     "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
                                                          "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
+    "campaign.proposed": {"carries": [], "data": "campaign_id, representative_id, comment_ids, unique_comment_ids "
+                                                 "(recorded by the grouping job: no actor)"},
+    "campaign.grouped": {"carries": [], "data": "campaign_id, comment_ids, unique_comment_ids (copies that joined; "
+                                                "no actor)"},
+    "campaign.confirmed": {"carries": [], "data": "campaign_id"},
+    "campaign.split": {"carries": [], "data": "campaign_id, comment_ids, representative_id, dissolved"},
+    "campaign.answered": {"carries": [], "data": "campaign_id, batch_id, disposition, rationale_hmac, version, "
+                                                 "comment_ids, skipped_comment_ids, rationale_es_hmac (when given)"},
     "resolution.recorded": {"carries": ["comment", "resolution"],
                             "data": "resolution_id, comment_id, disposition, rationale_hmac (earlier: "
                                     "rationale_sha256), version, batch_id, "
@@ -2494,7 +2685,7 @@ def openapi_document() -> dict:
                  {"name": "Resolutions and concerns"}, {"name": "Moderation"}, {"name": "Versions and drafts"},
                  {"name": "Translations"}, {"name": "Meetings"}, {"name": "Audit log"}, {"name": "Mail"},
                  {"name": "Accounts"}, {"name": "Coverage"}, {"name": "Notifications"},
-                 {"name": "Equity, summaries and adoption"}, {"name": "Meta"}],
+                 {"name": "Equity, summaries and adoption"}, {"name": "Campaigns"}, {"name": "Meta"}],
         "security": SIGNED_IN,
         "paths": paths,
         "components": {

@@ -1,6 +1,8 @@
 """The data model, one module per aggregate."""
 from .agreements import Adoption, CarriedConcern, ClauseSummary, Signature
+from .campaigns import Campaign, CampaignGrouper, CampaignMember, CommentSignature
 from .comments import Comment, CommentRevision
+from .cosigning import CommentScan, Cosignature, CosignerCount
 from .coverage import ClauseCoverage
 from .drafts import CommentPlacement, VersionSuggestion
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
@@ -15,9 +17,10 @@ from .translations import ClauseTranslation
 from .users import AccountLink, Credential, Group, Invitation, User
 
 __all__ = [
-    "AccountLink", "Adoption", "AgendaItem", "Attendance", "CarriedConcern", "ChainHead", "Checkpoint", "Clause",
+    "AccountLink", "Adoption", "AgendaItem", "Attendance", "Campaign", "CampaignGrouper", "CampaignMember",
+    "CommentSignature", "CarriedConcern", "ChainHead", "Checkpoint", "Clause",
     "ClauseCoverage", "ClauseFollow", "ClauseSummary", "ClauseText", "ClauseTranslation", "Comment", "CommentPeriod",
-    "CommentPlacement", "CommentRevision", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group",
+    "CommentPlacement", "CommentRevision", "CommentScan", "Cosignature", "CosignerCount", "Credential", "Document", "DocumentFollow", "Event", "Flag", "Group",
     "Invitation", "Meeting", "MeetingFocus", "ModerationAction", "Notification", "NotificationCursor",
     "NotificationPreference", "OutboxMail", "Reminder", "Reopening", "Resolution", "Signature", "SilentRound",
     "SpeakerRequest", "User",

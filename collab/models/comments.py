@@ -37,6 +37,8 @@ class Comment(db.Model):
         Index("ix_comments_document_status_id", "document_id", "status", "id"),
         Index("ix_comments_author_id_id", "author_id", "id"),
         Index("ix_comments_parent_id_id", "parent_id", "id"),
+        # sort=cosigned pages by (cosigner_count, id) (migration 0016_cosign_intake).
+        Index("ix_comments_document_cosigners_id", "document_id", "cosigner_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +79,18 @@ class Comment(db.Model):
     silent_round_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_silent_rounds.id"), nullable=True,
                                                         index=True)
 
-    author: Mapped[User] = relationship(lazy="joined")
+    # Co-signers in all, kept by collab/services/cosigning.py (by group: CosignerCount).
+    cosigner_count: Mapped[int] = mapped_column(default=0, server_default="0", nullable=False)
+    # Entered by staff for someone (the author) from a letter, call, meeting or e-mail (models.cosigning.SOURCES).
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    source: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+    author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
+    # Staff are few: after the first, the identity map answers without a query.
+    entered_by: Mapped[User | None] = relationship(lazy="select", foreign_keys=[entered_by_id])
+    # One extra query for a whole list, as resolutions.
+    cosigner_groups: Mapped[list["CosignerCount"]] = relationship(  # noqa: F821
+        lazy="selectin", order_by="CosignerCount.group_id")
     # Loaded for a whole list in one extra query: serialising a list costs no N+1.
     resolutions: Mapped[list["Resolution"]] = relationship(  # noqa: F821
         order_by="Resolution.id", lazy="selectin")

@@ -14,7 +14,7 @@ from ..timeutil import utcnow
 KINDS = (
     "comment_answered", "answer_changed", "comment_replied", "clause_changed", "suggestion_taken",
     "comment_hidden", "comment_unhidden", "version_published", "period_opened", "period_closing",
-    "meeting_scheduled", "meeting_starting", "flag_new", "answer_contested", "approval_requested",
+    "meeting_scheduled", "meeting_starting", "flag_new", "answer_contested", "approval_requested", "cosigned_answered",
 )
 EMAIL_FREQUENCIES = ("immediate", "daily", "weekly", "never")
 # pending: waits for the person's digest; queued: its own mail is in the outbox;

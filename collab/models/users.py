@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -63,6 +63,10 @@ class User(UserMixin, db.Model):
     organisation: Mapped[str | None] = mapped_column(String(200), nullable=True)
     organisation_verified_at: Mapped[datetime | None] = mapped_column(nullable=True)
     deleted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A person whose comments staff entered from a letter, call, meeting or e-mail: a row so
+    # counts, equity, answers and reports treat them like anyone, but no sign-in (no password,
+    # an address that can never receive mail) and no notifications.
+    offline: Mapped[bool] = mapped_column(default=False, server_default=false(), nullable=False)
 
     group: Mapped[Group] = relationship(lazy="joined")
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..events import text_digest
 from ..extensions import db
-from ..models import ClauseFollow, Comment, DocumentFollow, Event, ModerationAction, User
+from ..models import ClauseFollow, Comment, Cosignature, DocumentFollow, Event, ModerationAction, User
 from ..models.meetings import Meeting
 from ..permissions import MODERATING_ROLES
 from ..timeutil import isoformat
@@ -76,8 +76,25 @@ def _answered(event: Event, data: dict) -> dict[int, Candidate]:
     if comment is None:
         return {}
     kind = "answer_changed" if data.get("supersedes") else "comment_answered"
-    return {comment.author_id: Candidate(kind, comment.document_id, comment.clause_id, comment,
-                                         {"disposition": data.get("disposition")})}
+    details = {"disposition": data.get("disposition")}
+    # Those who added their name to the comment hear of its answer too (the author's row wins).
+    found = {user_id: Candidate("cosigned_answered", comment.document_id, comment.clause_id, comment, details)
+             for user_id in db.session.execute(select(Cosignature.user_id).where(
+                 Cosignature.comment_id == comment.id)).scalars()}
+    found[comment.author_id] = Candidate(kind, comment.document_id, comment.clause_id, comment, details)
+    return found
+
+
+def _campaign_answered(event: Event, data: dict) -> dict[int, Candidate]:
+    """One answer to a campaign: each member's author hears that their comment was answered."""
+    ids = [i for i in data.get("comment_ids") or [] if isinstance(i, int)]
+    found: dict[int, Candidate] = {}
+    if not ids:
+        return found
+    for comment in db.session.execute(select(Comment).where(Comment.id.in_(ids)).order_by(Comment.id)).scalars():
+        found.setdefault(comment.author_id, Candidate("comment_answered", comment.document_id, comment.clause_id,
+                                                      comment, {"disposition": data.get("disposition")}))
+    return found
 
 
 def _replied(event: Event, data: dict) -> dict[int, Candidate]:
@@ -167,6 +184,7 @@ def _approval(event: Event, data: dict) -> dict[int, Candidate]:
 
 DERIVERS = {
     "resolution.recorded": _answered,
+    "campaign.answered": _campaign_answered,
     "comment.created": _replied,
     "version.published": _version,
     "comment.hidden": _moderated("comment_hidden", "hidden"),

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 PERIOD_REMINDER_HOURS = (48, 2)
 MEETING_REMINDER_HOURS = (1,)
-ANSWER_KINDS = ("comment_answered", "answer_changed")
+ANSWER_KINDS = ("comment_answered", "answer_changed", "cosigned_answered")
 # At most this many events are read per fan-out transaction (most notify nobody).
 EVENTS_PER_ROUND = 200
 
@@ -146,8 +146,9 @@ def _fan_out_event(cursor: NotificationCursor, event: Event, room: int) -> tuple
         comment_ids = {candidates[u].comment_id for u in chunk} - {None}
         comments = {c.id: c for c in db.session.execute(select(Comment).where(Comment.id.in_(comment_ids)))
                     .scalars()} if comment_ids else {}
+        # People whose comments staff entered from a letter or call have no account to read them in.
         batch = [(users[u], candidates[u]) for u in chunk
-                 if u in users and may_know_about(users[u], candidates[u].document_id,
+                 if u in users and not users[u].offline and may_know_about(users[u], candidates[u].document_id,
                                                   comments.get(candidates[u].comment_id))]
         written = _write(event, batch) if batch else []
         if written:

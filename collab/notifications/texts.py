@@ -23,6 +23,7 @@ KIND_LABELS = {
     "flag_new": _l("A comment was flagged"),
     "answer_contested": _l("An answer was contested"),
     "approval_requested": _l("An account waits for approval"),
+    "cosigned_answered": _l("A comment you co-signed was answered"),
 }
 
 
@@ -37,6 +38,9 @@ def summary(notification: Notification, document_title: str | None) -> str:
     title = details.get("title") or _("untitled")
     if kind == "comment_answered":
         return _("The district answered your comment%(on)s (%(disposition)s).", on=on, disposition=disposition)
+    if kind == "cosigned_answered":
+        return _("The district answered a comment you co-signed%(on)s (%(disposition)s).", on=on,
+                 disposition=disposition)
     if kind == "answer_changed":
         return _("The district changed its answer to your comment%(on)s (%(disposition)s).", on=on,
                  disposition=disposition)

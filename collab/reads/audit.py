@@ -56,6 +56,8 @@ def live_payloads(events: list[Event]) -> list[dict]:
             payload["comment"] = comment_to_dict(comment)
             if event.action == "resolution.recorded":
                 payload["resolution"] = _recorded_resolution(comment, json.loads(event.data))
+            elif event.action in ("comment.cosigned", "comment.cosign_withdrawn"):
+                payload["cosigners"] = payload["comment"]["cosigners"]
         elif kind == "period" and int(raw_id) in periods:
             payload["period"] = period_to_dict(periods[int(raw_id)])
         elif kind == "version" and int(raw_id) in versions:

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from ..audience import shown_name
 from ..errors import NotFound
 from ..extensions import db
-from ..models import Comment, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
+from ..models import Comment, Cosignature, Flag, CommentRevision, Event, Group, ModerationAction, Reopening, Resolution, User
 from ..models.comments import KINDS, STATUSES, awaits_answer
 from ..models.lookups import get_comment
 from ..parsing import choice, optional_int
@@ -149,6 +149,15 @@ def viewer_of(user) -> dict:
     return {"id": user.id, "role": user.role}
 
 
+def cosigned_by(viewer: User | None, comment_ids) -> set[int]:
+    """Which of these comments `viewer` has added their name to (one query; none without an account)."""
+    comment_ids = list(comment_ids)
+    if viewer is None or not comment_ids:
+        return set()
+    return set(db.session.execute(select(Cosignature.comment_id).where(
+        Cosignature.user_id == viewer.id, Cosignature.comment_id.in_(comment_ids))).scalars())
+
+
 def visible_to(actor: User | None):
     """The SQL condition for comments `actor` may see: all but other people's comments in
     a silent round that is not revealed yet."""
@@ -164,7 +173,7 @@ def visible_to(actor: User | None):
 def comments_page(actor: User | None, document_id: int, args) -> "Page":
     """One page of a document's comments, filtered, searched and sorted as `args` say
     (limit, cursor, sort, q, clause_id, group, kind, status, from, to, has_quote, has_suggestion)."""
-    from .paging import keyset_page, page_args
+    from .paging import cosigned_page, keyset_page, page_args
     from .search import CommentFilters, apply_filters
 
     readable_document(actor, document_id)
@@ -173,9 +182,13 @@ def comments_page(actor: User | None, document_id: int, args) -> "Page":
     limit, cursor = page_args(args)
     query = apply_filters(select(Comment).where(Comment.document_id == document_id, visible_to(actor)),
                           filters, actor)
-    page = keyset_page(db.session, query, Comment.id, kind=f"comments.{filters.effective_sort}", limit=limit,
-                       cursor=cursor, descending=filters.effective_sort == "newest")
-    page.extra = {"sort": filters.effective_sort, "notice": filters.notice}
+    if filters.sort == "cosigned":
+        page = cosigned_page(db.session, query, limit=limit, cursor=cursor)
+    else:
+        page = keyset_page(db.session, query, Comment.id, kind=f"comments.{filters.sort}", limit=limit,
+                           cursor=cursor, descending=filters.sort == "newest")
+    # `notice` stays in the answer (null) for clients written when `cosigned` fell back to newest.
+    page.extra = {"sort": filters.sort, "notice": None}
     return page
 
 

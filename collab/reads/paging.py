@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, and_, or_
 
 from ..errors import Invalid
 from flask_babel import lazy_gettext as _l
@@ -77,3 +77,22 @@ def keyset_page(session, query: Select, id_column, *, kind: str, limit: int, cur
 
 def page_args(args) -> tuple[int, str | None]:
     return page_limit(args.get("limit")), args.get("cursor") or None
+
+
+def cosigned_page(session, query: Select, *, limit: int, cursor) -> Page:
+    """One page of comments, most co-signed first (ties: newest first). The cursor holds the
+    last item's (cosigner_count, id), so no item repeats or goes missing from page to page."""
+    from ..models import Comment
+
+    kind = "comments.cosigned"
+    key = decode_cursor(cursor, kind, size=2)
+    if key is not None:
+        count, last_id = key
+        query = query.where(or_(Comment.cosigner_count < count,
+                                and_(Comment.cosigner_count == count, Comment.id < last_id)))
+    rows = list(session.execute(query.order_by(Comment.cosigner_count.desc(), Comment.id.desc())
+                                .limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(kind, [rows[-1].cosigner_count, rows[-1].id]) if more and rows else None
+    return Page(items=rows, next=next_cursor, limit=limit)

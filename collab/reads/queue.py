@@ -16,6 +16,7 @@ from ..models import (ClauseText, Comment, Flag, Group, User, Version)
 from ..models.comments import KINDS
 from ..serializers import comment_to_dict, current_resolution_dict, flag_to_dict
 from ..models.lookups import get_document
+from .campaigns import campaign_badges, is_plain_copy
 from .comments import HIDDEN_TEXT, disposition_counts
 from .conditions import awaiting_answer_condition
 from .translations import latest_headings
@@ -94,7 +95,8 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
         counts["group"][slug] += count
         counts["kind"][kind] += count
         counts["reopened"] += count if reopened else 0
-    query = select(Comment).where(waiting)
+    # A campaign waits once, as its representative (members with words of their own too).
+    query = select(Comment).where(waiting, ~is_plain_copy())
     if filters.clause_id is not None:
         query = query.where(Comment.clause_id == filters.clause_id)
     if filters.group is not None:
@@ -111,8 +113,10 @@ def work_queue(document_id: int, filters: QueueFilters, limit: int | None = None
     shown = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     page = keyset_page(db.session, query, Comment.id, kind="queue", limit=page_limit(limit), cursor=cursor,
                        descending=False)
+    badges = campaign_badges(None, [c.id for c in page.items])
     return {
-        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days} for c in page.items],
+        "comments": [{**comment_to_dict(c), "age_days": (now - c.created_at).days,
+                      **({"campaign": badges[c.id]} if c.id in badges else {})} for c in page.items],
         "total_open": total_open,
         "shown": shown,
         "next": page.next,
@@ -164,7 +168,9 @@ def overview(document_id: int) -> dict:
 
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
-                  "resolved_at", "contested", "coverage_item"]
+                  "resolved_at", "contested", "coverage_item", "source", "cosigners"]
+
+
 def next_version_words(language: str) -> str:
     with force_locale(language):
         return str(_l("next version"))
@@ -294,6 +300,7 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "resolved_at": resolution["recorded_at"] if resolution else None,
         "contested": bool(resolution and resolution["contested"]),
         "coverage_item": comment.coverage_item_id,
+        "source": comment.source, "cosigners": comment.cosigner_count,
     }
 
 

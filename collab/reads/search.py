@@ -24,7 +24,6 @@ QUERY_MAX = 200
 PG_DOCUMENT = ("coalesce(comments.body, '') || ' ' || coalesce(comments.quote, '') || ' ' "
                "|| coalesce(comments.suggested_text, '')")
 PG_CONFIGS = ("english", "spanish")
-COSIGNED_FALLBACK = _l("Co-signing is not available yet: sorted by newest instead.")
 
 
 @dataclass
@@ -56,15 +55,6 @@ class CommentFilters:
             has_suggestion=_flag(get("has_suggestion"), "has_suggestion"),
             q=safe_text(q, "q") if q else None,
             sort=choice(get("sort"), "sort", SORTS) if get("sort") else default_sort)
-
-    @property
-    def effective_sort(self) -> str:
-        """Co-signing does not exist yet: `cosigned` falls back to newest (and says so)."""
-        return "newest" if self.sort == "cosigned" else self.sort
-
-    @property
-    def notice(self) -> str | None:
-        return COSIGNED_FALLBACK if self.sort == "cosigned" else None
 
     def as_args(self) -> dict:
         values = {"clause_id": self.clause_id, "group": self.group, "kind": self.kind, "status": self.status,

@@ -13,7 +13,8 @@ from ..models import Comment, Group, User
 from ..permissions import comment_actions
 from ..serializers import comment_to_dict
 from .access import readable_document
-from .comments import visible_to
+from .campaigns import campaign_badges, is_plain_copy
+from .comments import cosigned_by, visible_to
 from .paging import decode_cursor, encode_cursor, page_limit
 
 THREADS_SHOWN = 3  # per clause when the page opens
@@ -49,7 +50,8 @@ def first_threads(actor: User | None, document_id: int, per_clause: int = THREAD
     ranked = (select(Comment.id.label("id"),
                      func.row_number().over(partition_by=Comment.clause_id, order_by=Comment.id.desc()).label("rank"),
                      func.count().over(partition_by=Comment.clause_id).label("threads"))
-              .where(Comment.document_id == document_id, Comment.parent_id.is_(None), visible_to(actor))
+              .where(Comment.document_id == document_id, Comment.parent_id.is_(None), visible_to(actor),
+                     ~is_plain_copy())
               .subquery())
     shown = aliased(Comment)
     rows = db.session.execute(
@@ -72,7 +74,7 @@ def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, li
     limit = page_limit(limit, THREAD_PAGE)
     key = decode_cursor(cursor, CURSOR_KIND)
     query = select(Comment).where(Comment.document_id == document_id, Comment.clause_id == clause_id,
-                                  Comment.parent_id.is_(None), visible_to(actor))
+                                  Comment.parent_id.is_(None), visible_to(actor), ~is_plain_copy())
     if key is not None:
         query = query.where(Comment.id < key[0])
     roots = list(db.session.execute(query.order_by(Comment.id.desc()).limit(limit + 1)).scalars())
@@ -93,11 +95,14 @@ def single_thread(actor: User | None, document_id: int, thread_id: int) -> dict 
 def _with_replies(actor: User | None, roots: list[Comment]) -> dict[int, dict]:
     """Thread dicts (the comment, its first replies oldest first, how many more) in one query."""
     threads = {}
-    for root in roots:
-        threads[root.id] = {**comment_to_dict(root), "actions": comment_actions(actor, root),
-                            "replies": [], "more_replies": 0}
     if not roots:
         return threads
+    mine = cosigned_by(actor, [root.id for root in roots])
+    for root in roots:
+        threads[root.id] = {**comment_to_dict(root), "actions": comment_actions(actor, root),
+                            "replies": [], "more_replies": 0, "cosigned": root.id in mine}
+    for comment_id, badge in campaign_badges(actor, list(threads)).items():
+        threads[comment_id]["campaign"] = badge
     ranked = (select(Comment.id.label("id"),
                      func.row_number().over(partition_by=Comment.parent_id, order_by=Comment.id).label("rank"),
                      func.count().over(partition_by=Comment.parent_id).label("replies"))

@@ -38,6 +38,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     from ..notifications.notifier import start_notifier
 
     start_notifier(app)
+    from ..campaigns.worker import start_grouper
+
+    start_grouper(app)
 
     def stop(*_):
         server.stop(timeout=5)

@@ -72,26 +72,14 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     comes back and `created` is False."""
     require(can_comment(actor), actor, _l("Observers cannot comment."))
     require_confirmed_account(actor)
-    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
-    _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
-    _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
-    body = required_text(body, "body", BODY_MAX)
-    parent_id = optional_int(parent_id, "parent_id")
-    if kind is None and parent_id is not None:
-        kind = "reply"  # a reply needs no kind of its own
-    kind = choice(kind, "kind", KINDS)
-    if kind == "reply" and parent_id is None:
-        raise Invalid(_l("Only a reply in a thread can have kind reply; choose concern, suggestion, support or question."), "invalid_kind")
-    quote = optional_text(quote, "quote", QUOTE_MAX)
-    suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
+    body, kind, parent_id, quote, suggested_text, language, chosen = cleaned_fields(
+        body, kind, parent_id, quote, suggested_text, language)
     if idempotency_key is not None:
         idempotency_key = required_text(idempotency_key, "idempotency_key", IDEMPOTENCY_KEY_MAX)
-    chosen = choice(language, "language", LANGUAGES) if language is not None else None
     # A chosen language is part of the request; a detected one follows from the text already.
     digest = _request_digest({"clause_id": clause_id, "body": body, "kind": kind, "parent_id": parent_id,
                               "quote": quote, "suggested_text": suggested_text,
                               **({"language": chosen} if chosen else {})})
-    language = chosen or detect_language(body)
     if idempotency_key:
         existing = _find_by_key(actor.id, idempotency_key)
         if existing is not None:
@@ -109,8 +97,30 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
     return comment, True
 
 
+def cleaned_fields(body, kind, parent_id, quote, suggested_text, language):
+    """A comment's fields checked and tidied: (body, kind, parent_id, quote, suggested_text,
+    language, chosen) where `chosen` is the language the author named (else None: told from the text)."""
+    _refuse_over_long(body, "body", "Your comment", BODY_MAX)
+    _refuse_over_long(quote, "quote", "The quoted passage", QUOTE_MAX)
+    _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
+    body = required_text(body, "body", BODY_MAX)
+    parent_id = optional_int(parent_id, "parent_id")
+    if kind is None and parent_id is not None:
+        kind = "reply"  # a reply needs no kind of its own
+    kind = choice(kind, "kind", KINDS)
+    if kind == "reply" and parent_id is None:
+        raise Invalid(_l("Only a reply in a thread can have kind reply; choose concern, suggestion, support or question."), "invalid_kind")
+    quote = optional_text(quote, "quote", QUOTE_MAX)
+    suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
+    chosen = choice(language, "language", LANGUAGES) if language is not None else None
+    return body, kind, parent_id, quote, suggested_text, chosen or detect_language(body), chosen
+
+
 def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_text, key, digest,
-                   language="en") -> Comment:
+                   language="en", author: User | None = None, source: str | None = None) -> Comment:
+    """Write a comment by `author` (the actor, unless staff enter it for someone from a `source`)."""
+    author = author or actor
+    entered_by = actor if author is not actor else None
     target = comment_target(clause_id)
     clause, text, document = target.clause, target.text, target.document
     if parent_id is not None:
@@ -131,11 +141,12 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     # locked until the commit, so no other event can take that seq. Taking the lock
     # before the duplicate check lets that check see every comment committed before.
     seq = next_seq()
-    _refuse_duplicate(actor, clause.id, parent_id, body, key)
+    _refuse_duplicate(author, clause.id, parent_id, body, key)
     salts = {name: new_salt() if value is not None else None
              for name, value in (("body", body), ("quote", quote), ("suggested_text", suggested_text))}
     comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
-                      parent_id=parent_id, author_id=actor.id, author=actor, kind=kind, body=body, language=language,
+                      parent_id=parent_id, author_id=author.id, author=author, kind=kind, body=body, language=language,
+                      entered_by_id=entered_by.id if entered_by else None, entered_by=entered_by, source=source,
                       quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
                       quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
                       status="open", created_at=utcnow(),
@@ -144,6 +155,7 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     # A new comment has no resolutions and no placements but the one written below:
     # serialising it must not query for them.
     comment.resolutions = []
+    comment.cosigner_groups = []
     comment.placements = []
     db.session.add(comment)
     db.session.flush()
@@ -155,6 +167,8 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         "quote_hmac": salted_digest(quote, salts["quote"]),
         "suggested_text_hmac": salted_digest(suggested_text, salts["suggested_text"]),
     }
+    if entered_by is not None:
+        data.update(author_id=author.id, source=source)
     if comment.meeting_id:
         data["meeting_id"] = comment.meeting_id
     if silent_round_id:

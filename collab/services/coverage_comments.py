@@ -80,6 +80,7 @@ def _write_item_comment(actor, document_id, item_id, body, kind, parent_id, sugg
                       created_at=utcnow(), idempotency_key=key, request_digest=digest,
                       meeting_id=state.meeting.id if state.meeting else None, seq=next_seq())
     comment.resolutions = []
+    comment.cosigner_groups = []
     comment.placements = []
     db.session.add(comment)
     db.session.flush()

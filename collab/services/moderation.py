@@ -18,6 +18,7 @@ from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
 from flask_babel import lazy_gettext as _l
+from .campaigns import leave_grouping
 
 REASON_MAX = 2_000
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def hide_comment(actor: User, comment_id: int, *, reason) -> Comment:
         now = utcnow()
         comment.status_before_hidden, comment.status, comment.hidden_at = comment.status, "hidden", now
         handled = _handle_flags(actor, comment.id, "hidden")
+        leave_grouping(comment, redacted=False)
         db.session.add(ModerationAction(comment_id=comment.id, action="hidden", reason=reason,
                                         actor_id=actor.id, actor=actor, at=now))
         db.session.flush()
@@ -172,6 +174,7 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
         # The request digest is a plain hash over the texts too.
         comment.request_digest = None
         comment.redacted_at = now
+        leave_grouping(comment, redacted=True)
         for revision in db.session.execute(
                 select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars():
             remove(revision, "body", salted=True)

@@ -29,7 +29,7 @@ def _comment_for_update(comment_id: int) -> Comment:
     return comment
 
 
-def _valid_version(document_id: int, version: int | None) -> None:
+def valid_version(document_id: int, version: int | None) -> None:
     if version is None:
         return
     exists = db.session.execute(
@@ -67,7 +67,7 @@ def _write_resolution(actor: User, comment: Comment, disposition: str, rationale
     return resolution
 
 
-def _valid_answer(disposition, rationale, version) -> tuple[str, str, int | None, bool]:
+def valid_answer(disposition, rationale, version) -> tuple[str, str, int | None, bool]:
     """(disposition, rationale, version, pending): `version` "next" promises the change for the
     version not published yet (accepted answers only); it is linked when that version comes."""
     disposition = choice(disposition, "disposition", DISPOSITIONS)
@@ -88,11 +88,11 @@ def record_resolution(actor: User, comment_id: int, *, disposition, rationale, v
     on a hidden comment. `rationale_es`: the same answer in Spanish (optional). The comment becomes
     `resolved`. Records `resolution.recorded` (with the comment and the resolution, live)."""
     require(can_administer(actor), actor, _l("Only administrators record resolutions."))
-    disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
+    disposition, rationale, version, pending = valid_answer(disposition, rationale, version)
     rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     with transaction():
         comment = _comment_for_update(comment_id)
-        _valid_version(comment.document_id, version)
+        valid_version(comment.document_id, version)
         return _write_resolution(actor, comment, disposition, rationale, version, None, pending, rationale_es)
 
 
@@ -105,13 +105,13 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
     if isinstance(comment_ids, list) and len(comment_ids) > BATCH_MAX:
         raise Invalid(_l("Answer at most %(batch_max)s comments at once.", batch_max=BATCH_MAX), "invalid_comment_ids")
     ids = id_list(comment_ids, "comment_ids", required=True)
-    disposition, rationale, version, pending = _valid_answer(disposition, rationale, version)
+    disposition, rationale, version, pending = valid_answer(disposition, rationale, version)
     rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     batch_id = uuid.uuid4().hex if len(ids) > 1 else None
     with transaction():
         if db.session.get(Document, document_id) is None:
             raise NotFound(_l("No such document."))
-        _valid_version(document_id, version)
+        valid_version(document_id, version)
         comments = {c.id: c for c in db.session.execute(
             select(Comment).where(Comment.id.in_(ids))).scalars()}
         for comment_id in ids:

@@ -19,6 +19,7 @@ from ..reads.audit import list_checkpoints
 from ..reads.report_stream import report_page
 from ..serializers import comment_to_dict
 from ..reads.access import readable_comment, readable_document, require_account
+from ..reads.intake import scan_summary
 from .helpers import page_viewer
 from ..models.lookups import get_document
 from ..services.moderation import dismiss_flags, flag_comment, hide_comment, redact_comment, unhide_comment
@@ -142,7 +143,7 @@ def comment_page(comment_id: int):
     readable_comment(viewer, comment_id)
     view = comment_timeline(viewer, comment_id)
     return render_template("concerns/comment.html", view=view, comment=view["comment"],
-                           actions=actions_on_shown(viewer, view["comment"]),
+                           scan=scan_summary(viewer, comment_id), actions=actions_on_shown(viewer, view["comment"]),
                            can_moderate=can_moderate(viewer), can_administer=can_administer(viewer))
 
 

@@ -1,6 +1,7 @@
 // Builds a comment's markup exactly as templates/_comment.html does. User text only
 // ever goes through textContent, never innerHTML.
 import { _ } from "./i18n.js";
+import { cosignBlock } from "./cosign.js";
 import { timeElement } from "./time.js";
 
 function element(tag, className, text) {
@@ -74,6 +75,8 @@ function fillComment(article, comment, page) {
   const actions = offeredActions(comment, page);
   const previous = article.querySelector(":scope > .comment-actions");
   const keep = previous && previous.dataset.actions === actions.join(" ") ? previous : null;
+  // Whether the reader's name is on it: the page knew it; live comments do not say.
+  const pressedBefore = article.querySelector(":scope > .cosign .cosign-button")?.getAttribute("aria-pressed") === "true";
   article.replaceChildren();
   article.dataset.status = comment.status;
   for (const name of ["anchor", "anchorVersion", "anchorStart", "anchorEnd"]) delete article.dataset[name];
@@ -104,6 +107,9 @@ function fillComment(article, comment, page) {
   if (comment.carried_forward) meta.append(" ", element("span", "version-badge", _("written on v%(written_on_version)s", { written_on_version: comment.written_on_version })));
   else if (comment.version !== page.version) meta.append(" ", element("span", "note", _("on version %(version)s", { version: comment.version })));
   if (comment.edited_at) meta.append(" ", element("span", "note", _("edited")));
+  if (comment.entered_by) {
+    meta.append(" ", element("span", "entered-by note", (page.enteredFrom || {})[comment.source] || _("Entered by staff")));
+  }
   article.append(meta);
   if (comment.status === "hidden") {
     article.append(element("p", "comment-body hidden-note", _("This comment was hidden by a moderator.")));
@@ -129,6 +135,9 @@ function fillComment(article, comment, page) {
     }
   }
   if (comment.resolution) article.append(resolutionBlock(comment.resolution, page));
+  if (!comment.parent_id && comment.status !== "hidden") {
+    article.append(cosignBlock(comment, page, actions, comment.cosigned ?? pressedBefore));
+  }
   article.append(keep || buildActions(comment, actions));
 }
 

@@ -2,6 +2,8 @@
 // kept current over Socket.IO; comment forms sent through the JSON API.
 import { _, ngettext, parts } from "./i18n.js";
 import { buildComment, buildThread, openReplyForm, refreshComment } from "./comments.js";
+import { showCosigners, wireCosigning } from "./cosign.js";
+import { wireSimilar } from "./similar.js";
 import { refreshCounters } from "./counter.js";
 import { EventStream } from "./live.js";
 import { timeElement } from "./time.js";
@@ -18,8 +20,11 @@ const page = {
   viewer: JSON.parse(root.dataset.viewer || "{}"),
   commentActions: JSON.parse(root.dataset.commentActions || "{}"),
   dispositionLabels: JSON.parse(root.dataset.dispositionLabels || "{}"),
+  cosignTexts: JSON.parse(root.dataset.cosignTexts || "{}"),
+  enteredFrom: JSON.parse(root.dataset.enteredFrom || "{}"),
 };
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+page.csrfToken = csrfToken;
 const announcer = document.getElementById("announcer");
 const liveStatus = document.getElementById("live-status");
 
@@ -313,6 +318,14 @@ function applyEvent(event) {
     case "resolution.redacted":
       if (event.comment && replaceComment(event.comment) && event.actor !== page.viewer.id) {
         announceChange(event.action, event.comment);
+      }
+      break;
+    case "comment.cosigned":
+    case "comment.cosign_withdrawn":
+      // Everyone's count changes; the reader's own button only when the name was theirs.
+      if (event.cosigners) {
+        const own = event.actor === page.viewer.id;
+        showCosigners(event.data.comment_id, event.cosigners, page, own ? event.action === "comment.cosigned" : undefined);
       }
       break;
     case "period.opened":
@@ -820,6 +833,10 @@ document.addEventListener("submit", (event) => {
 });
 
 wireForms(document);
+wireCosigning(page, say);
+wireSimilar(page, (commentId, cosigners, pressed) => {
+  if (cosigners) showCosigners(commentId, cosigners, page, pressed);
+});
 showPeriod(page.period);
 document.querySelectorAll("section.clause").forEach(highlightClause);
 returnToClause();

@@ -78,8 +78,9 @@ def test_a_replayed_post_only_reads_the_first_comment_as_it_stands(api, particip
         again = api.post(f"/clauses/{clause_id}/comments", participant, headers={"Idempotency-Key": "k"}, json=body)
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json() == first.get_json()
-    # The credential, the comment, its placements and its resolutions (it may be resolved by now).
-    assert len(statements) == 4, "\n".join(statements)
+    # The credential, the comment, its placements, its resolutions (it may be resolved by now) and
+    # its co-signers by group (it may be co-signed by now).
+    assert len(statements) == 5, "\n".join(statements)
     assert all(s.lstrip().upper().startswith("SELECT") for s in statements)
 
 

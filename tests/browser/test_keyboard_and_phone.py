@@ -138,6 +138,7 @@ def _pages(live_server, meeting: dict) -> tuple[list[str], list[str]]:
     everyone = ["/", "/documents", "/documents/1", "/documents/1?text=es", "/documents/1?text=both",
                 "/documents/1/versions", "/documents/1/meetings", "/documents/1/diff", "/documents/1/diff?text=both",
                 "/documents/1/overview", "/documents/1/response", "/documents/1/response?lang=es", "/me/comments",
+                "/documents/1/campaigns",
                 "/my/carried-comments", "/checkpoints", f"/comments/{comment['id']}", "/groups/families/comments",
                 base, f"{base}/minutes"]
     admins = ["/admin", "/admin/outbox", "/moderation", "/documents/1/queue", "/documents/1/draft", "/drafts/import",

@@ -99,11 +99,14 @@ def test_a_cursor_of_another_order_is_refused(api, make, setting):
                  "invalid_cursor")
 
 
-def test_cosigned_order_falls_back_to_newest_and_says_so(api, make, setting):
+def test_cosigned_order_puts_the_most_cosigned_first_then_the_newest(api, make, setting):
+    from collab.services.cosigning import cosign_comment
+
     document, admin, clauses = setting
     ids = [make.comment(admin, clauses[0], body=f"Note {i}.").id for i in range(3)]
+    cosign_comment(make.user(), ids[0])
     answer = api.get(f"/documents/{document.id}/comments?sort=cosigned", admin).get_json()
-    assert _ids(answer) == ids[::-1] and answer["sort"] == "newest" and "Co-signing" in answer["notice"]
+    assert _ids(answer) == [ids[0], ids[2], ids[1]] and answer["sort"] == "cosigned" and answer["notice"] is None
 
 
 def test_filters_by_quote_suggestion_kind_and_dates(api, make, setting):

@@ -140,7 +140,7 @@ def test_streamed_report_matches_the_whole_report(client, sign_in, make, languag
     csv_text = client.get(f"/api/v1/documents/{document.id}/report.csv{query}",
                           headers=api.headers(reader)).get_data(as_text=True)
     assert csv_text == report_csv(document.id, language)
-    assert csv_text.split("\r\n")[0].endswith(",coverage_item")
+    assert csv_text.split("\r\n")[0].endswith(",coverage_item,source,cosigners")
     sign_in(client, reader)
     page = client.get(f"/documents/{document.id}/response{query}").get_data(as_text=True)
     assert "Missing provisions" in page and "Equity by group" in page and expected in page

@@ -100,11 +100,11 @@ def test_only_the_author_of_a_resolved_comment_is_offered_to_reopen_it(client, m
 
 
 @pytest.mark.parametrize("viewer, own, expected", [
-    ("other", False, "flag"),
+    ("other", False, "flag cosign"),
     ("observer", False, ""),
-    ("facilitator", False, "flag hide"),
+    ("facilitator", False, "flag hide cosign"),
     ("facilitator", True, ""),
-    ("admin", False, "flag hide resolve"),
+    ("admin", False, "flag hide resolve cosign"),
     ("admin", True, ""),
     ("author", True, ""),
 ])
@@ -264,13 +264,14 @@ def _action_table(page: str) -> dict:
 
 @pytest.mark.parametrize("viewer, own, others", [
     ("other", {"open": [], "resolved": ["reopen"], "hidden": []},
-     {"open": ["flag"], "resolved": ["flag"], "hidden": []}),
+     {"open": ["flag", "cosign"], "resolved": ["flag", "cosign"], "hidden": []}),
     ("observer", {"open": [], "resolved": [], "hidden": []},
      {"open": [], "resolved": [], "hidden": []}),
     ("facilitator", {"open": [], "resolved": ["reopen"], "hidden": []},
-     {"open": ["flag", "hide"], "resolved": ["flag", "hide"], "hidden": ["unhide"]}),
+     {"open": ["flag", "hide", "cosign"], "resolved": ["flag", "hide", "cosign"], "hidden": ["unhide"]}),
     ("admin", {"open": [], "resolved": ["reopen"], "hidden": []},
-     {"open": ["flag", "hide", "resolve"], "resolved": ["flag", "hide", "resolve"], "hidden": ["unhide"]}),
+     {"open": ["flag", "hide", "resolve", "cosign"], "resolved": ["flag", "hide", "resolve", "cosign"],
+      "hidden": ["unhide"]}),
 ])
 def test_the_page_sends_the_readers_actions_for_live_comments_once_as_data(client, sign_in, document, people,
                                                                             viewer, own, others):

@@ -1,0 +1,308 @@
+"""The grouping job: signs each new top-level comment (digest of its normalised text, MinHash
+of its shingles) and puts exact and near copies in a campaign. Each step holds the lock on the
+one `campaign_grouper` row in the transaction that writes its rows, so several processes and
+restarts group every comment exactly once. Its assignments are events (`campaign.proposed`,
+`campaign.grouped`), recorded by the system (no actor)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import insert, select, update
+
+from ..campaigns import index as campaign_index
+from ..campaigns.text import (MIN_WORDS, exact_hash, is_unique, signature_bytes, minhashes, normalise,
+                              personal_text, shingles, word_count)
+from ..events import record_event, transaction
+from ..extensions import db
+from ..models import Campaign, CampaignGrouper, CampaignMember, Comment, CommentSignature, SilentRound
+from ..timeutil import utcnow
+
+GROUP_BATCH = 1000
+
+
+@dataclass
+class GroupResult:
+    signed: int = 0
+    joined: int = 0
+    campaigns: int = 0
+    busy: bool = False
+    more: bool = False
+
+
+def locked_grouper(wait: bool) -> CampaignGrouper | None:
+    """The grouper row, locked until the commit; None when another process holds it and
+    `wait` is false (PostgreSQL). On SQLite the write transaction already admits one writer."""
+    query = select(CampaignGrouper).where(CampaignGrouper.id == 1).execution_options(populate_existing=True)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=not wait)
+    return db.session.execute(query).scalar_one_or_none()
+
+
+def _pending(document_id: int | None, limit: int):
+    """Top-level comments not signed yet, oldest first; a silent round's stay out until revealed."""
+    query = (select(Comment.id, Comment.document_id, Comment.body, Comment.status, Comment.kind,
+                    Comment.redacted_at, Comment.parent_id)
+             .outerjoin(CommentSignature, CommentSignature.comment_id == Comment.id)
+             .outerjoin(SilentRound, SilentRound.id == Comment.silent_round_id)
+             .where(CommentSignature.id.is_(None),
+                    (Comment.silent_round_id.is_(None)) | (SilentRound.revealed_at.is_not(None))))
+    if document_id is not None:
+        query = query.where(Comment.document_id == document_id)
+    return db.session.execute(query.order_by(Comment.id).limit(limit)).all()
+
+
+def _groupable(row) -> bool:
+    return (row.parent_id is None and row.kind != "reply" and row.status != "hidden"
+            and row.redacted_at is None)
+
+
+class _Step:
+    """One transaction's grouping of one document's pending comments."""
+
+    def __init__(self, document_id: int, generation: int):
+        self.document_id = document_id
+        self.generation = generation
+        self.index = campaign_index.index_for(document_id, generation - 1)
+        self.signatures: dict[int, dict] = {}
+        self.unkeyed: list[int] = []  # earlier keys absorbed into a campaign
+        self.members: dict[int, dict] = {}  # rows to insert, by comment id
+        self.new_campaigns: dict[int, Campaign] = {}
+        self.joined: dict[int, list[int]] = defaultdict(list)
+        self.merged: dict[int, list[int]] = defaultdict(list)
+        self.bodies: dict[int, str] = {}
+        self.shingle_sets: dict[int, set[bytes]] = {}
+        self.campaign_of_key: dict[int, int | None] = {}
+
+    def body(self, comment_id: int) -> str:
+        if comment_id not in self.bodies:
+            self.bodies[comment_id] = db.session.execute(
+                select(Comment.body).where(Comment.id == comment_id)).scalar_one()
+        return self.bodies[comment_id]
+
+    def shingles_of(self, comment_ids: list[int]) -> dict[int, set[bytes]]:
+        """The shingles of these comments (their texts read in one query)."""
+        missing = [i for i in comment_ids if i not in self.bodies]
+        if missing:
+            self.bodies.update(db.session.execute(select(Comment.id, Comment.body)
+                                                  .where(Comment.id.in_(missing))).all())
+        for comment_id in comment_ids:
+            if comment_id not in self.shingle_sets:
+                self.shingle_sets[comment_id] = shingles(normalise(self.bodies[comment_id]))
+        return {i: self.shingle_sets[i] for i in comment_ids}
+
+    def campaign_of(self, key_id: int) -> int | None:
+        if key_id not in self.campaign_of_key:
+            self.campaign_of_key[key_id] = db.session.execute(
+                select(Campaign.id).where(Campaign.representative_id == key_id,
+                                          Campaign.state != "dissolved")).scalar()
+        return self.campaign_of_key[key_id]
+
+    def member(self, campaign_id: int, comment_id: int, representative_id: int, now) -> None:
+        personal = None if comment_id == representative_id else \
+            personal_text(self.body(comment_id), self.body(representative_id))
+        self.members[comment_id] = {"comment_id": comment_id, "campaign_id": campaign_id, "personal_text": personal,
+                                    "is_unique": is_unique(personal), "joined_at": now}
+        self.joined[campaign_id].append(comment_id)
+
+    def key(self, comment_id: int, key: campaign_index.Key) -> None:
+        self.signatures[comment_id]["is_key"] = True
+        self.index.add(key)
+
+    def unkey(self, comment_id: int) -> None:
+        self.index.remove(comment_id)
+        if comment_id in self.signatures:
+            self.signatures[comment_id]["is_key"] = False
+        else:
+            self.unkeyed.append(comment_id)
+
+    def run(self, rows) -> None:
+        now = utcnow()
+        texts = {}
+        for row in rows:
+            self.bodies[row.id] = row.body
+            normalised = normalise(row.body) if _groupable(row) else ""
+            self.signatures[row.id] = {"comment_id": row.id, "document_id": self.document_id, "exact_hash": None,
+                                       "minhash": None, "shingle_count": 0, "is_key": False, "is_split": False,
+                                       "generation": self.generation}
+            if word_count(normalised) >= MIN_WORDS:
+                texts[row.id] = normalised
+        ids = list(texts)
+        sets = [shingles(texts[i]) for i in ids]
+        signatures = minhashes(sets)
+        banded = self.index.bands.band_hashes(np.vstack(signatures)) if signatures else []
+        for comment_id, shingle_set, signature, bands in zip(ids, sets, signatures, banded):
+            digest = exact_hash(texts[comment_id])
+            self.signatures[comment_id].update(exact_hash=digest, minhash=signature_bytes(signature),
+                                               shingle_count=len(shingle_set))
+            self.shingle_sets[comment_id] = shingle_set
+            self.place(campaign_index.Key(comment_id, digest, signature, len(shingle_set), bands), now)
+
+    def place(self, key: campaign_index.Key, now) -> None:
+        comment_id = key.comment_id
+        found = self.index.match(key, self.shingle_sets[comment_id], self.shingles_of)
+        if found is None:
+            self.key(comment_id, key)
+            return
+        key_id, _exact = found
+        other = self.index.keys[key_id]
+        # The plainer text (fewer shingles; else the older) represents: a form letter, not a copy with more.
+        plainer = (key.size, comment_id) < (other.size, key_id)
+        campaign_id = self.campaign_of(key_id)
+        if campaign_id is None:
+            representative = comment_id if plainer else key_id
+            campaign = Campaign(document_id=self.document_id, representative_id=representative, state="proposed",
+                                created_at=now)
+            db.session.add(campaign)
+            db.session.flush()
+            self.new_campaigns[campaign.id] = campaign
+            self.campaign_of_key[representative] = campaign.id
+            for member_id in sorted((key_id, comment_id)):
+                self.member(campaign.id, member_id, representative, now)
+            if plainer:
+                self.unkey(key_id)
+                self.campaign_of_key[key_id] = None
+                self.key(comment_id, key)
+            self.absorb(campaign, now)
+            return
+        campaign = db.session.get(Campaign, campaign_id)
+        if not plainer:
+            self.member(campaign_id, comment_id, key_id, now)
+            return
+        self.member(campaign_id, comment_id, comment_id, now)
+        campaign.representative_id = comment_id
+        self.campaign_of_key[comment_id], self.campaign_of_key[key_id] = campaign_id, None
+        self.unkey(key_id)
+        self.key(comment_id, key)
+        self.absorb(campaign, now)
+        self.personalise(campaign)
+
+    def absorb(self, campaign: Campaign, now) -> None:
+        """Comments on their own and proposed campaigns that copy the campaign's (new)
+        representative join it: copies that came before their plainer form are not left apart."""
+        representative = self.index.keys[campaign.representative_id]
+        merged = False
+        own = self.shingles_of([representative.comment_id])[representative.comment_id]
+        for other_id in self.index.near(representative, own, self.shingles_of, leave_out=representative.comment_id):
+            other_campaign = self.campaign_of(other_id)
+            if other_campaign is None:
+                self.member(campaign.id, other_id, campaign.representative_id, now)
+                self.unkey(other_id)
+                continue
+            absorbed = db.session.get(Campaign, other_campaign)
+            if absorbed.state != "proposed":
+                continue  # the district confirmed that one: it stays as it is
+            moved = [i for i, row in self.members.items() if row["campaign_id"] == absorbed.id]
+            for comment_id in moved:
+                self.members[comment_id]["campaign_id"] = campaign.id
+            stored = list(db.session.execute(select(CampaignMember.comment_id)
+                                             .where(CampaignMember.campaign_id == absorbed.id)).scalars())
+            db.session.execute(update(CampaignMember).where(CampaignMember.campaign_id == absorbed.id)
+                               .values(campaign_id=campaign.id), execution_options={"synchronize_session": False})
+            absorbed.state = "dissolved"
+            self.joined.pop(absorbed.id, None)
+            self.new_campaigns.pop(absorbed.id, None)
+            self.joined[campaign.id].extend(i for i in sorted({*moved, *stored}) if i not in self.joined[campaign.id])
+            self.merged[campaign.id].append(absorbed.id)
+            self.campaign_of_key[other_id] = None
+            self.unkey(other_id)
+            merged = True
+        if merged:
+            self.personalise(campaign)
+
+    def personalise(self, campaign: Campaign) -> None:
+        """Each member's own words again, against the campaign's new representative."""
+        shared = self.body(campaign.representative_id)
+        for row in self.members.values():
+            if row["campaign_id"] == campaign.id:
+                personal = None if row["comment_id"] == campaign.representative_id else \
+                    personal_text(self.body(row["comment_id"]), shared)
+                row.update(personal_text=personal, is_unique=is_unique(personal))
+        stored = db.session.execute(select(CampaignMember.comment_id, Comment.body)
+                                    .join(Comment, Comment.id == CampaignMember.comment_id)
+                                    .where(CampaignMember.campaign_id == campaign.id)).all()
+        for comment_id, body in stored:
+            personal = None if comment_id == campaign.representative_id else personal_text(body, shared)
+            db.session.execute(update(CampaignMember).where(CampaignMember.comment_id == comment_id)
+                               .values(personal_text=personal, is_unique=is_unique(personal)),
+                               execution_options={"synchronize_session": False})
+
+    def store(self) -> None:
+        self.index.generation = self.generation
+        if self.signatures:
+            db.session.execute(insert(CommentSignature), list(self.signatures.values()))
+        if self.unkeyed:
+            db.session.execute(update(CommentSignature).where(CommentSignature.comment_id.in_(self.unkeyed))
+                               .values(is_key=False, generation=self.generation),
+                               execution_options={"synchronize_session": False})
+        if self.members:
+            db.session.execute(insert(CampaignMember), list(self.members.values()))
+        for campaign_id, comment_ids in sorted(self.joined.items()):
+            data = {"campaign_id": campaign_id, "comment_ids": comment_ids,
+                    "unique_comment_ids": [i for i in comment_ids if i in self.members
+                                           and self.members[i]["is_unique"]],
+                    "representative_id": db.session.get(Campaign, campaign_id).representative_id}
+            if self.merged.get(campaign_id):
+                data["merged_campaign_ids"] = self.merged[campaign_id]
+            action = "campaign.proposed" if campaign_id in self.new_campaigns else "campaign.grouped"
+            record_event(action, None, f"campaign:{campaign_id}", data, document_id=self.document_id)
+
+
+def group_step(document_id: int | None = None, limit: int = GROUP_BATCH) -> GroupResult:
+    """One transaction: sign and group up to `limit` pending comments (of one document, or any)."""
+    result = GroupResult()
+    touched: list[int] = []
+    try:
+        with transaction():
+            grouper = locked_grouper(wait=False)
+            if grouper is None:
+                result.busy = True
+                return result
+            rows = _pending(document_id, limit)
+            if not rows:
+                return result
+            grouper.generation += 1
+            grouper.updated_at = utcnow()
+            by_document: dict[int, list] = defaultdict(list)
+            for row in rows:
+                by_document[row.document_id].append(row)
+            for doc_id, doc_rows in sorted(by_document.items()):
+                touched.append(doc_id)
+                step = _Step(doc_id, grouper.generation)
+                step.run(doc_rows)
+                step.store()
+                result.joined += sum(len(v) for v in step.joined.values()) - len(step.new_campaigns)
+                result.campaigns += len(step.new_campaigns)
+            db.session.flush()
+            result.signed, result.more = len(rows), len(rows) == limit
+    except BaseException:
+        # The in-memory index holds what was not stored: rebuild it from the table next time.
+        for doc_id in touched:
+            campaign_index.forget(doc_id)
+        raise
+    return result
+
+
+def warm_indexes() -> int:
+    """Build this process's index of every document with signatures (on start, so the first
+    new comment does not wait for it); how many documents. Caught up under the lock later."""
+    generation = db.session.execute(select(CampaignGrouper.generation).where(CampaignGrouper.id == 1)).scalar()
+    documents = list(db.session.execute(select(CommentSignature.document_id).distinct()).scalars())
+    for document_id in documents:
+        campaign_index.index_for(document_id, generation or 0)
+    db.session.rollback()
+    return len(documents)
+
+
+def group_all(document_id: int | None = None, limit: int = GROUP_BATCH) -> GroupResult:
+    """Group every pending comment (of one document, or all), batch after batch."""
+    total = GroupResult()
+    while True:
+        step = group_step(document_id, limit)
+        total.signed += step.signed
+        total.joined += step.joined
+        total.campaigns += step.campaigns
+        total.busy = step.busy
+        if step.busy or not step.more:
+            return total
