@@ -24,9 +24,9 @@ PUBLIC = ["/", "/sign-in", "/sign-up", "/forgot-password", "/accessibility", "/d
           "/documents/1/diff?text=both", "/documents/1/coverage", "/clauses/1/coverage", "/documents/1/equity",
           "/documents/1/response", "/documents/1/response?lang=es", "/documents/1/meetings", "/checkpoints",
           "/documents/1/search?q=students"]
-SIGNED_IN = ["/account", "/notifications", "/notifications/preferences", "/documents/1/adoption",
-             "/documents/1/versions/1/summaries"]
-ADMIN = ["/admin/accounts", "/admin/invitations", "/documents/1/overview"]
+SIGNED_IN = ["/account", "/notifications", "/notifications/preferences", "/documents/1/adoption"]
+ADMIN = ["/admin/accounts", "/admin/invitations", "/documents/1/overview", "/documents/1/versions/1/summaries",
+         "/documents/1/campaigns"]
 
 
 def _token(live_server, account: str) -> str:
