@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install install-browser demo serve test bench clean
+.PHONY: install install-browser translations messages demo serve test bench clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,17 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-install: $(BIN)/activate node_modules/.package-lock.json
+install: $(BIN)/activate node_modules/.package-lock.json translations
+
+# The catalogues are compiled here, never committed (*.mo is ignored).
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --statistics -d collab/translations
+
+# After marking new strings: extract them and merge them into every catalogue (then translate).
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file \
+		--project "Common Ground" -o collab/translations/messages.pot .
+	$(BIN)/pybabel update --no-wrap --no-fuzzy-matching -i collab/translations/messages.pot -d collab/translations
 
 install-browser:
 	scripts/install-chromium

@@ -9,6 +9,7 @@ from flask import g, request, session
 
 from .extensions import login_manager
 from .services.users import find_credential, issue_credential, revoke_credential
+from flask_babel import lazy_gettext as _l
 
 SESSION_KEY = "credential"
 
@@ -53,7 +54,7 @@ def reader_or_none():
     if current_user.is_authenticated:
         return current_user._get_current_object()
     if presented_credentials():
-        raise Unauthenticated("Your sign-in has ended. Sign in again.")
+        raise Unauthenticated(_l("Your sign-in has ended. Sign in again."))
     return None
 
 

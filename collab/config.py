@@ -95,6 +95,10 @@ class Config:
     # Periods are scheduled, and pages show times, in the district's zone (an IANA name).
     DISTRICT_TIME_ZONE = os.environ.get("DISTRICT_TIME_ZONE") or "America/New_York"
 
+    # Whom people ask for help or another format (the accessibility statement shows them).
+    DISTRICT_CONTACT_EMAIL = os.environ.get("DISTRICT_CONTACT_EMAIL") or "accessibility@district.example"
+    DISTRICT_CONTACT_PHONE = os.environ.get("DISTRICT_CONTACT_PHONE") or ""
+
     # Each server process opens and closes scheduled comment periods at their moment.
     PERIOD_SCHEDULER_ENABLED = _bool("PERIOD_SCHEDULER_ENABLED", True)
 

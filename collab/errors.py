@@ -1,4 +1,8 @@
-"""Typed service errors. Every edge (JSON, pages, live channel) maps them in one place."""
+"""Typed service errors. Every edge (JSON, pages, live channel) maps them in one place.
+
+Messages are written for people and translated: the raise site passes
+`lazy_gettext(...)` (imported as `_l`), and `message` is that text in the language of the
+request (or mail) that reads it, as a plain string. The `code` never changes with the language."""
 from __future__ import annotations
 
 
@@ -6,11 +10,15 @@ class ServiceError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, code: str | None = None):
+    def __init__(self, message, code: str | None = None):
         super().__init__(message)
-        self.message = message
+        self._message = message
         if code:
             self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
     def to_dict(self) -> dict:
         return {"code": self.code, "message": self.message}

@@ -16,6 +16,7 @@ from .errors import NotFound, ServiceError
 from .rate_limits import check_anonymous_request
 from .extensions import csrf
 from .parsing import LARGEST_INT, safe_text, unsafe_character
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404:
 # checks connections before use (pool_pre_ping), so the first request after the
 # database is back succeeds.
 DATABASE_RETRY_AFTER_SECONDS = 5
-DATABASE_UNAVAILABLE = "The database cannot be reached just now. Nothing was changed; try again in a few seconds."
+DATABASE_UNAVAILABLE = _l("The database cannot be reached just now. Nothing was changed; try again in a few seconds.")
 
 
 def database_unreachable(error: BaseException) -> bool:
@@ -69,7 +70,7 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str):
-    return jsonify({"error": {"code": code, "message": message}}), status
+    return jsonify({"error": {"code": code, "message": str(message)}}), status
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -106,7 +107,7 @@ def register_http_handlers(app: Flask) -> None:
         # the services, so that the page comes back with what the person typed; only a NUL,
         # which nobody types and PostgreSQL cannot even compare, is refused here in any field.
         if unsafe_character(request.path):
-            raise NotFound("Nothing is here.")
+            raise NotFound(_l("Nothing is here."))
         for key, values in request.args.lists():
             for value in [key, *values]:
                 safe_text(value, "The address")
@@ -164,14 +165,14 @@ def register_http_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
-        message = "The form expired or came from another site. Reload the page and try again."
+        message = _l("The form expired or came from another site. Reload the page and try again.")
         if wants_json():
             return error_response(403, "csrf_failed", message)
         return render_template("error.html", status=403, message=message), 403
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error):
-        message = f"Too many requests ({error.description}). Wait a moment and try again."
+        message = _l("Too many requests (%(description)s). Wait a moment and try again.", description=error.description)
         if wants_json():
             return error_response(429, "rate_limited", message)
         return render_template("error.html", status=429, message=message), 429
@@ -220,7 +221,7 @@ def register_http_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error")
-        message = "Something went wrong on our side. Nothing was changed."
+        message = _l("Something went wrong on our side. Nothing was changed.")
         if wants_json():
             return error_response(500, "internal_error", message)
         return render_template("error.html", status=500, message=message), 500

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_datetime
 from flask import current_app
 
 from .errors import Invalid
 from .timeutil import isoformat, parse_iso
+from flask_babel import lazy_gettext as _l
 
 DEFAULT_TIME_ZONE = "America/New_York"
 
@@ -33,10 +35,24 @@ def to_local(value: str | datetime) -> datetime:
 
 
 def format_local(value: str | datetime | None) -> str:
-    """'Tue 1 Dec 2026, 09:00 EST': the district's local time, with its zone."""
+    """'Tue 1 Dec 2026, 09:00 EST' ('mar 1 dic 2026, 09:00 EST' in Spanish): the district's
+    local time, with its zone, in the language of the page or mail being written."""
     if value is None or value == "":
         return ""
-    return to_local(value).strftime("%a %-d %b %Y, %H:%M %Z")
+    moment = to_local(value)
+    locale = _locale()
+    zone = moment.strftime("%Z")
+    return f"{format_datetime(moment, 'EEE d MMM y, HH:mm', tzinfo=moment.tzinfo, locale=locale)} {zone}"
+
+
+def _locale() -> str:
+    """The language being written in (a request, or a mail under force_locale); English else."""
+    try:
+        from flask_babel import get_locale
+
+        return str(get_locale() or "en")
+    except (RuntimeError, AttributeError):
+        return "en"
 
 
 def local_input_value(value: str | datetime | None) -> str:
@@ -54,7 +70,7 @@ def local_input_to_iso(text: str | None, field: str) -> str | None:
     try:
         parsed = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise Invalid(f"{field} is not a date and time (expected e.g. 2026-12-01T09:00).", "invalid_datetime")
+        raise Invalid(_l("%(field)s is not a date and time (expected e.g. 2026-12-01T09:00).", field=field), "invalid_datetime")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=district_zone())
     return isoformat(parsed.astimezone(timezone.utc).replace(tzinfo=None))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .errors import Invalid, TooLarge
+from flask_babel import lazy_gettext as _l
 
 SMALLEST_INT = -(2 ** 63)
 LARGEST_INT = 2 ** 63 - 1
@@ -28,8 +29,7 @@ def unsafe_character(text: str) -> str | None:
 def safe_text(text: str, field: str) -> str:
     character = unsafe_character(text)
     if character:
-        raise Invalid(f"{field} contains a character that cannot be stored ({character}, an invisible "
-                      "control character or a broken one). Remove it and try again.", "invalid_text")
+        raise Invalid(_l("%(field)s contains a character that cannot be stored (%(character)s, an invisible control character or a broken one). Remove it and try again.", field=field, character=character), "invalid_text")
     return text
 
 
@@ -43,20 +43,20 @@ def check_json_value(value: object, max_depth: int = 32) -> None:
             safe_text(item, "The request")
         elif isinstance(item, (dict, list)):
             if depth > max_depth:
-                raise Invalid(f"The request body is nested more than {max_depth} levels deep.", "malformed_json")
+                raise Invalid(_l("The request body is nested more than %(max_depth)s levels deep.", max_depth=max_depth), "malformed_json")
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             pending.extend((child, depth + 1) for child in children)
 
 
 def required_text(value: object, field: str, max_length: int, *, strip: bool = True) -> str:
     if not isinstance(value, str):
-        raise Invalid(f"{field} must be text.", f"invalid_{field}")
+        raise Invalid(_l("%(field)s must be text.", field=field), f"invalid_{field}")
     safe_text(value, field)
     text = value.strip() if strip else value
     if not text.strip():
-        raise Invalid(f"{field} must not be empty.", f"empty_{field}")
+        raise Invalid(_l("%(field)s must not be empty.", field=field), f"empty_{field}")
     if len(text) > max_length:
-        raise TooLarge(f"{field} is longer than {max_length} characters.", f"{field}_too_long")
+        raise TooLarge(_l("%(field)s is longer than %(max_length)s characters.", field=field, max_length=max_length), f"{field}_too_long")
     return text
 
 
@@ -71,7 +71,7 @@ def optional_text(value: object, field: str, max_length: int) -> str | None:
 def choice(value: object, field: str, allowed: tuple[str, ...] | set[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
         options = ", ".join(sorted(allowed))
-        raise Invalid(f"{field} must be one of: {options}.", f"invalid_{field}")
+        raise Invalid(_l("%(field)s must be one of: %(options)s.", field=field, options=options), f"invalid_{field}")
     return value
 
 
@@ -84,15 +84,15 @@ def optional_int(value: object, field: str) -> int | None:
         # Longer than any 64-bit number: refused below without converting thousands of digits.
         value = int(digits) if len(digits) <= 20 else LARGEST_INT + 1
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"{field} must be a whole number.", f"invalid_{field}")
+        raise Invalid(_l("%(field)s must be a whole number.", field=field), f"invalid_{field}")
     if not SMALLEST_INT <= value <= LARGEST_INT:
-        raise Invalid(f"{field} is out of range.", f"invalid_{field}")
+        raise Invalid(_l("%(field)s is out of range.", field=field), f"invalid_{field}")
     return value
 
 
 def id_list(value: object, field: str, *, required: bool = False) -> list[int]:
     """Distinct whole-number ids in the order given; None is an empty list unless required."""
-    message = f"{field} must be a {'non-empty ' if required else ''}list of comment ids."
+    message = _l("%(field)s must be a %(value)slist of comment ids.", field=field, value='non-empty ' if required else '')
     if value is None and not required:
         return []
     if not isinstance(value, list) or (required and not value):

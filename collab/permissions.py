@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from .models import User
 from .models.comments import STATUSES
+from flask_babel import lazy_gettext as _l
 
 COMMENTING_ROLES = {"admin", "facilitator", "participant"}
 MODERATING_ROLES = {"admin", "facilitator"}
@@ -50,11 +51,9 @@ def require_confirmed_account(user: User) -> None:
     """Commenting and flagging need a verified e-mail address and, in groups that need it,
     an administrator's approval (until then the account reads only)."""
     if user.email_verified_at is None:
-        raise Forbidden("Confirm your e-mail address first: open the link we mailed you "
-                        "(My account sends a new one).", "email_unverified")
+        raise Forbidden(_l("Confirm your e-mail address first: open the link we mailed you (My account sends a new one)."), "email_unverified")
     if user.approval_status != "approved":
-        raise Forbidden("An administrator has not approved your account yet: until then you can read "
-                        "but not comment.", "approval_pending")
+        raise Forbidden(_l("An administrator has not approved your account yet: until then you can read but not comment."), "approval_pending")
 
 
 def require(allowed: bool, user: User | None, message: str) -> None:
@@ -62,7 +61,7 @@ def require(allowed: bool, user: User | None, message: str) -> None:
     if allowed:
         return
     if user is None or not user.is_active:
-        raise Unauthenticated("Sign in first.")
+        raise Unauthenticated(_l("Sign in first."))
     raise Forbidden(message)
 
 

@@ -24,6 +24,7 @@ from limits.strategies import FixedWindowRateLimiter
 
 from .errors import RateLimited, Unauthenticated
 from .extensions import limiter
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def password_sign_in(email: object, password: object):
     account, address = keys
     per_pair = parse(current_app.config["SIGN_IN_RATE_LIMIT"])
     per_account = parse(current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"])
-    message = "Too many failed sign-ins for this account. Wait a little and try again."
+    message = _l("Too many failed sign-ins for this account. Wait a little and try again.")
     if not _call("test", per_pair, "sign-in-failures", account, address):
         raise _too_many(message, per_pair, "sign-in-failures", account, address)
     if not _call("test", per_account, "sign-in-failures", account):
@@ -112,7 +113,7 @@ def spend_comment_budget(user_id: int) -> None:
         return
     item = parse(current_app.config["COMMENT_RATE_LIMIT"])
     if not _call("hit", item, "comments", str(user_id)):
-        raise _too_many("Too many comments in a short time. Wait a moment and try again.",
+        raise _too_many(_l("Too many comments in a short time. Wait a moment and try again."),
                         item, "comments", str(user_id))
 
 
@@ -164,8 +165,7 @@ def check_anonymous_request() -> None:
     if request.endpoint in (None, "static") or presented_credentials():
         return
     if not allow_anonymous():
-        raise RateLimited("Too many requests from this address without an account. Wait a moment, "
-                          "or sign in.")
+        raise RateLimited(_l("Too many requests from this address without an account. Wait a moment, or sign in."))
 
 
 # --- storage ---------------------------------------------------------------------------

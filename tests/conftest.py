@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.orm import ColumnProperty, scoped_session, sessionmaker
 
 from collab import create_app
+from collab.i18n import compile_catalogues
 from collab.config import TestConfig
 from collab.extensions import db, socketio
 
@@ -32,6 +33,9 @@ POSTGRES_URL = os.environ.get("DATABASE_TEST_POSTGRES_URL",
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery"
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+compile_catalogues()  # `make install` compiles them; a bare `pytest` after editing a .po must not test stale ones
 
 
 def skip_or_fail(reason: str) -> None:

@@ -35,6 +35,7 @@ from ..reads.notifications import preferences_view
 from ..services.notifications import update_me_notifications
 from .blueprint import api
 from .helpers import actor, json_body
+from flask_babel import lazy_gettext as _l
 
 SIGN_UP_FIELDS = ("email", "name", "group", "password", "language", "show_name", "organisation")
 
@@ -157,5 +158,5 @@ def verify_organisation_view(user_id: int):
 @api.patch("/groups/<slug>")
 def update_group_view(slug: str):
     admin = actor()
-    require(can_administer(admin), admin, "Only administrators change groups.")
+    require(can_administer(admin), admin, _l("Only administrators change groups."))
     return jsonify(group=group_to_dict(update_group_settings(admin, slug, json_body())))

@@ -13,6 +13,7 @@ from ..services.agreements import (adopt_version, record_signature, set_review_d
                                    write_clause_summary)
 from .blueprint import api
 from .helpers import actor, json_body, viewer
+from flask_babel import lazy_gettext as _l
 
 
 @api.get("/documents/<int:document_id>/equity")
@@ -54,7 +55,7 @@ def readability_view():
     if text is not None and not isinstance(text, str):
         from ..errors import Invalid
 
-        raise Invalid("text must be text.", "invalid_text")
+        raise Invalid(_l("text must be text."), "invalid_text")
     return jsonify(readability((text or "")[:20_000]))
 
 

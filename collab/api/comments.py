@@ -11,6 +11,7 @@ from ..reads.similar import similar_comments
 from ..errors import Invalid
 from .blueprint import api
 from .helpers import actor, json_body, viewer
+from flask_babel import lazy_gettext as _l
 
 
 @api.post("/clauses/<int:clause_id>/comments")
@@ -74,7 +75,7 @@ def attach_scan_view(comment_id: int):
     user = actor()
     upload = request.files.get("scan")
     if upload is None:
-        raise Invalid("Send the scan as multipart/form-data in the field `scan` (PDF, PNG or JPEG).", "scan_missing")
+        raise Invalid(_l("Send the scan as multipart/form-data in the field `scan` (PDF, PNG or JPEG)."), "scan_missing")
     scan = attach_scan(user, comment_id, ScanUpload(upload.filename or "", upload.read()))
     return jsonify(scan={"filename": scan.filename, "content_type": scan.content_type, "size": scan.size}), 201
 

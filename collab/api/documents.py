@@ -7,6 +7,7 @@ from ..services.documents import close_period, create_document, create_period, u
 from ..reads.access import readable_document, readable_documents
 from .blueprint import api
 from .helpers import actor, json_body, viewer
+from flask_babel import lazy_gettext as _l
 
 
 @api.post("/documents")
@@ -38,7 +39,7 @@ def show_document(document_id: int):
 def show_document_version(document_id: int, number: int):
     readable_document(viewer(), document_id)
     if number < 1:
-        raise NotFound(f"Version {number} of this document does not exist.")
+        raise NotFound(_l("Version %(number)s of this document does not exist.", number=number))
     return jsonify(document=document_view(document_id, version=number))
 
 

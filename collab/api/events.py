@@ -6,6 +6,7 @@ from ..reads.access import readable_document, require_account
 from ..parsing import optional_int
 from .blueprint import api
 from .helpers import actor, viewer
+from flask_babel import lazy_gettext as _l
 
 
 @api.get("/events")
@@ -39,5 +40,5 @@ def verify_events_view():
     from ..permissions import can_administer, require
 
     user = actor()
-    require(can_administer(user), user, "Only administrators run the verification.")
+    require(can_administer(user), user, _l("Only administrators run the verification."))
     return jsonify(verify_database().to_dict())

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..auth import reader_or_none
 from ..errors import Invalid, Unauthenticated
 from ..parsing import check_json_value
+from flask_babel import lazy_gettext as _l
 
 
 def json_body() -> dict:
@@ -14,10 +15,10 @@ def json_body() -> dict:
     data = request.get_json(silent=True)
     if data is None:
         if not request.data:
-            raise Invalid("Send a JSON object in the request body.", "malformed_json")
-        raise Invalid("The request body is not valid JSON.", "malformed_json")
+            raise Invalid(_l("Send a JSON object in the request body."), "malformed_json")
+        raise Invalid(_l("The request body is not valid JSON."), "malformed_json")
     if not isinstance(data, dict):
-        raise Invalid("The request body must be a JSON object.", "malformed_json")
+        raise Invalid(_l("The request body must be a JSON object."), "malformed_json")
     check_json_value(data)
     return data
 
@@ -30,5 +31,5 @@ def viewer():
 def actor():
     """The signed-in user, or 401."""
     if not current_user.is_authenticated:
-        raise Unauthenticated("Sign in first: send a bearer token or a session cookie.")
+        raise Unauthenticated(_l("Sign in first: send a bearer token or a session cookie."))
     return current_user._get_current_object()

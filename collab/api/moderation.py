@@ -8,6 +8,7 @@ from ..services.moderation import dismiss_flags, flag_comment, hide_comment, red
     unhide_comment
 from .blueprint import api
 from .helpers import actor, json_body
+from flask_babel import lazy_gettext as _l
 
 
 @api.post("/comments/<int:comment_id>/flags")
@@ -45,5 +46,5 @@ def redact_resolution_view(resolution_id: int):
 @api.get("/moderation/queue")
 def moderation_queue_view():
     user = actor()
-    require(can_moderate(user), user, "Only moderators see the moderation queue.")
+    require(can_moderate(user), user, _l("Only moderators see the moderation queue."))
     return jsonify(moderation_queue())

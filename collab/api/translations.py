@@ -5,6 +5,7 @@ from ..reads.translations import translation_to_dict
 from ..services.translations import import_translations, set_clause_translation
 from .blueprint import api
 from .helpers import actor, json_body
+from flask_babel import lazy_gettext as _l
 
 
 @api.put("/clauses/<int:clause_id>/translations/<language>")
@@ -23,7 +24,7 @@ def import_translations_view(document_id: int, language: str):
     if request.files.get("file"):
         upload = request.files["file"]
         if not (upload.filename or "").lower().endswith(".docx"):
-            raise Invalid("Upload a Word file ending in .docx, or paste the text instead.", "not_a_docx")
+            raise Invalid(_l("Upload a Word file ending in .docx, or paste the text instead."), "not_a_docx")
         result = import_translations(user, document_id, language, docx_bytes=upload.read(),
                                      version=request.form.get("version") or None)
     elif request.form:

@@ -5,6 +5,7 @@ from ..serializers import group_to_dict, user_to_dict
 from ..services.users import create_user, list_groups, list_users, update_user
 from .blueprint import api
 from .helpers import actor, json_body
+from flask_babel import lazy_gettext as _l
 
 
 @api.get("/groups")
@@ -16,7 +17,7 @@ def list_groups_view():
 @api.get("/users")
 def list_users_view():
     user = actor()
-    require(can_administer(user), user, "Only administrators list accounts.")
+    require(can_administer(user), user, _l("Only administrators list accounts."))
     return jsonify(users=[user_to_dict(u) for u in list_users()])
 
 

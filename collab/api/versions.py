@@ -9,6 +9,7 @@ from ..services.versions import (diff_versions, export_version, list_versions, p
                                  review_carried_comment, take_suggestion)
 from .blueprint import api
 from .helpers import actor, json_body, viewer
+from flask_babel import lazy_gettext as _l
 
 
 @api.post("/documents/<int:document_id>/versions")
@@ -35,7 +36,7 @@ def diff_view(document_id: int):
 @api.get("/documents/<int:document_id>/versions/<int:number>/export.<fmt>")
 def export_version_view(document_id: int, number: int, fmt: str):
     if number < 1:
-        raise NotFound(f"Version {number} of this document does not exist.")
+        raise NotFound(_l("Version %(number)s of this document does not exist.", number=number))
     filename, media_type, content = export_version(viewer(), document_id, number, fmt)
     return Response(content, content_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -61,7 +62,7 @@ def parse_draft_view():
     if request.files.get("file"):
         upload = request.files["file"]
         if not (upload.filename or "").lower().endswith(".docx"):
-            raise Invalid("Upload a Word file ending in .docx, or paste the text instead.", "not_a_docx")
+            raise Invalid(_l("Upload a Word file ending in .docx, or paste the text instead."), "not_a_docx")
         result = parse_draft(user, docx_bytes=upload.read(), document_id=request.form.get("document_id") or None)
     elif request.form:
         result = parse_draft(user, text=request.form.get("text"), document_id=request.form.get("document_id") or None)

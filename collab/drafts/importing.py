@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Invalid, TooLarge
 from .exporting import unescape_markdown
+from flask_babel import lazy_gettext as _l
 
 TEXT_MAX = 2_000_000
 DOCX_UNPACKED_MAX = 40 * 1024 * 1024
@@ -128,9 +129,9 @@ def _unnumbered_headings(lines: list[str]) -> tuple[int | None, set[int]]:
 def parse_text(text: object) -> ParsedDraft:
     """Clauses from pasted plain text or Markdown with numbered headings."""
     if not isinstance(text, str) or not text.strip():
-        raise Invalid("Paste the draft's text first.", "empty_import")
+        raise Invalid(_l("Paste the draft's text first."), "empty_import")
     if len(text) > TEXT_MAX:
-        raise TooLarge(f"The text is longer than {TEXT_MAX:,} characters.", "import_too_large")
+        raise TooLarge(_l("The text is longer than %(text_max)s characters.", text_max=format(TEXT_MAX, ',')), "import_too_large")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     markdown = any(_MD_HEADING.match(line) for line in lines)
     title_line, plain_headings = None, set()
@@ -177,9 +178,7 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
     blocks = [b for b in blocks if b.kind != "title"]
     headings = [b for b in blocks if b.kind == "heading"]
     if not headings:
-        raise Invalid(f"No headings were found in this {source}. Start each clause with a heading line "
-                      "such as “1. Purpose”, “Article I - Purpose” or a short “Purpose” line on its own "
-                      "(or “## Purpose” in Markdown).", "no_clauses_found")
+        raise Invalid(_l("No headings were found in this %(source)s. Start each clause with a heading line such as “1. Purpose”, “Article I - Purpose” or a short “Purpose” line on its own (or “## Purpose” in Markdown).", source=source), "no_clauses_found")
     first = headings[0]
     if title is None and first.number is None and len(headings) > 1 and (
             first.level < headings[1].level or all(h.number for h in headings[1:])):
@@ -215,14 +214,13 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
                 warnings.append(f"The heading “{clause['heading']}” had no number; it was given {counter}.")
         label = f"{clause['number']} “{clause['heading']}”" if clause["heading"] else clause["number"]
         if len(clause["number"]) > NUMBER_MAX:
-            raise Invalid(f"Clause {label}: a clause number has at most {NUMBER_MAX} characters.",
+            raise Invalid(_l("Clause %(label)s: a clause number has at most %(number_max)s characters.", label=label, number_max=NUMBER_MAX),
                           "invalid_import")
         if len(clause["heading"]) > HEADING_MAX:
-            raise Invalid(f"Clause {label}: the heading is longer than {HEADING_MAX} characters. "
-                          "Is a paragraph of text styled as a heading?", "invalid_import")
+            raise Invalid(_l("Clause %(label)s: the heading is longer than %(heading_max)s characters. Is a paragraph of text styled as a heading?", label=label, heading_max=HEADING_MAX), "invalid_import")
         clause["body"] = "\n\n".join(p for p in clause["body"] if p.strip()).strip()
         if not clause["body"]:
-            raise Invalid(f"Clause {label} has no text under its heading.", "empty_clause")
+            raise Invalid(_l("Clause %(label)s has no text under its heading.", label=label), "empty_clause")
     if none_numbered:
         warnings.append(f"No heading had a number: the clauses were numbered {clauses[0]['number']} to "
                         f"{clauses[-1]['number']}. Check where each clause starts; merge or split clauses "
@@ -230,7 +228,7 @@ def assemble(blocks: list[Block], source: str) -> ParsedDraft:
     seen: set[str] = set()
     for clause in clauses:
         if clause["number"] in seen:
-            raise Invalid(f"Clause number {clause['number']} is used twice in this {source}.",
+            raise Invalid(_l("Clause number %(clause)s is used twice in this %(source)s.", clause=clause['number'], source=source),
                           "duplicate_clause_number")
         seen.add(clause["number"])
     return ParsedDraft(title, clauses, warnings)
@@ -353,25 +351,23 @@ def _open_docx(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    not_word = Invalid("This file is not a Word document (.docx). If it is an older .doc file or a PDF, "
-                       "open it in Word and save it as .docx, or paste its text instead.", "not_a_docx")
+    not_word = Invalid(_l("This file is not a Word document (.docx). If it is an older .doc file or a PDF, open it in Word and save it as .docx, or paste its text instead."), "not_a_docx")
     if not data:
-        raise Invalid("The file is empty.", "empty_import")
+        raise Invalid(_l("The file is empty."), "empty_import")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "word/document.xml" not in names:
                 raise not_word
             if sum(info.file_size for info in archive.infolist()) > DOCX_UNPACKED_MAX:
-                raise TooLarge("This Word file unpacks to more than 40 MB; it is too large to import.",
+                raise TooLarge(_l("This Word file unpacks to more than 40 MB; it is too large to import."),
                                "import_too_large")
     except zipfile.BadZipFile:
         raise not_word
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, SyntaxError) as error:
-        raise Invalid(f"This Word file could not be read ({error.__class__.__name__}). "
-                      "Open it in Word, save it again as .docx and retry.", "unreadable_docx")
+        raise Invalid(_l("This Word file could not be read (%(name__)s). Open it in Word, save it again as .docx and retry.", name__=error.__class__.__name__), "unreadable_docx")
 
 
 def parse_docx(data: bytes) -> ParsedDraft:
@@ -407,7 +403,7 @@ def parse_docx(data: bytes) -> ParsedDraft:
         lines.append("")
     if not any(b.kind == "heading" for b in blocks):
         if not any(lines):
-            raise Invalid("This Word file has no text.", "empty_import")
+            raise Invalid(_l("This Word file has no text."), "empty_import")
         return parse_text("\n".join(lines))
     return assemble(blocks, "Word file")
 

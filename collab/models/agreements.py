@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from flask_babel import lazy_gettext as _l
 
-PARTY_LABELS = {"district": "School district", "police_agency": "Police agency",
-                "juvenile_justice": "Juvenile justice", "community": "Community body", "other": "Other"}
+PARTY_LABELS = {"district": _l("School district"), "police_agency": _l("Police agency"),
+                "juvenile_justice": _l("Juvenile justice"), "community": _l("Community body"), "other": _l("Other")}
 PARTIES = tuple(PARTY_LABELS)
 CARRIED_REASONS = ("open", "deferred")
 

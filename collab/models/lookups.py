@@ -13,12 +13,13 @@ from ..timeutil import utcnow
 from .comments import Comment
 from .documents import Clause, ClauseText, CommentPeriod, Document, Version
 from .meetings import Meeting
+from flask_babel import lazy_gettext as _l
 
 
 def get_document(document_id: int) -> Document:
     document = db.session.get(Document, document_id)
     if document is None:
-        raise NotFound("No such document.")
+        raise NotFound(_l("No such document."))
     return document
 
 
@@ -31,7 +32,7 @@ def clause_texts(document: Document, version_number: int | None = None) -> list[
         .order_by(ClauseText.position)
     ).scalars())
     if not texts:
-        raise NotFound(f"Version {number} of this document does not exist.")
+        raise NotFound(_l("Version %(number)s of this document does not exist.", number=number))
     return texts
 
 
@@ -39,7 +40,7 @@ def current_clause_text(clause_id: int) -> tuple[Clause, ClauseText, Document]:
     """A clause with its text in its document's current version; 404 if it has none."""
     clause = db.session.get(Clause, clause_id)
     if clause is None:
-        raise NotFound("No such clause.", "clause_not_found")
+        raise NotFound(_l("No such clause."), "clause_not_found")
     document = db.session.get(Document, clause.document_id)
     text = db.session.execute(
         select(ClauseText).join(Version)
@@ -47,7 +48,7 @@ def current_clause_text(clause_id: int) -> tuple[Clause, ClauseText, Document]:
                Version.number == document.current_version)
     ).scalar_one_or_none()
     if text is None:
-        raise Conflict("This clause was removed from the current version.", "clause_removed")
+        raise Conflict(_l("This clause was removed from the current version."), "clause_removed")
     return clause, text, document
 
 
@@ -85,7 +86,7 @@ def commenting_state(document_id: int, at: datetime | None = None) -> Commenting
 def get_comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_l("No such comment."))
     return comment
 
 
@@ -97,5 +98,5 @@ def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
         query = query.with_for_update().execution_options(populate_existing=True)
     meeting = db.session.execute(query).scalar_one_or_none()
     if meeting is None:
-        raise NotFound("No such meeting.", "meeting_not_found")
+        raise NotFound(_l("No such meeting."), "meeting_not_found")
     return meeting

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from markupsafe import escape
 
 from ..mail import enqueue_mail, render_mail
@@ -40,17 +42,20 @@ class MailRenderer:
 
     def mail(self, user: User, notification: Notification) -> dict:
         """The mail for one notification, as `enqueue_mails` takes it."""
-        item = _item(notification, self.titles)
-        key = (notification.kind, item["text"], item["url"])
-        bodies = self.rendered.get(key)
-        if bodies is None:
-            bodies = render_mail("notification", user={"name": _NAME}, item=item, unsubscribe_url=_UNSUBSCRIBE,
-                                 settings_url=self.settings_url)
-            self.rendered[key] = bodies
+        language = user.language or "en"
+        with force_locale(language):  # each mail in its recipient's language
+            item = _item(notification, self.titles)
+            subject = _("Common Ground: %(kind)s", kind=str(KIND_LABELS[notification.kind]).lower())
+            key = (language, notification.kind, item["text"], item["url"])
+            bodies = self.rendered.get(key)
+            if bodies is None:
+                bodies = render_mail("notification", user={"name": _NAME}, item=item, unsubscribe_url=_UNSUBSCRIBE,
+                                     settings_url=self.settings_url)
+                self.rendered[key] = bodies
         url = unsubscribe_url(user.id)
         text = bodies["text"].replace(_NAME, user.name).replace(_UNSUBSCRIBE, url)
         html = bodies["html"].replace(_NAME, str(escape(user.name))).replace(_UNSUBSCRIBE, url)
-        return {"to": user.email, "subject": f"Common Ground: {KIND_LABELS[notification.kind].lower()}",
+        return {"to": user.email, "subject": subject,
                 "headers": unsubscribe_headers(url), "caused_by_event_seq": notification.event_seq,
                 "text": text, "html": html}
 
@@ -75,12 +80,17 @@ def digest_groups(notifications: list[Notification], titles: dict[int, str],
 def queue_digest_mail(user: User, frequency: str, notifications: list[Notification], titles: dict[int, str],
                       clause_numbers: dict[int, str]) -> None:
     url = unsubscribe_url(user.id)
-    groups = digest_groups(notifications, titles, clause_numbers)
     count = len(notifications)
-    bodies = render_mail("digest", user=user, groups=groups, count=count, frequency=frequency,
-                         unsubscribe_url=url,
-                         settings_url=current_app.config["SITE_URL"] + "/notifications/preferences")
-    noun = "notification" if count == 1 else "notifications"
-    enqueue_mail(to=user.email, subject=f"Common Ground: your {frequency} digest ({count} {noun})",
+    with force_locale(user.language or "en"):
+        groups = digest_groups(notifications, titles, clause_numbers)
+        bodies = render_mail("digest", user=user, groups=groups, count=count, frequency=frequency,
+                             unsubscribe_url=url,
+                             settings_url=current_app.config["SITE_URL"] + "/notifications/preferences")
+        subject = (ngettext("Common Ground: your weekly digest (%(num)d notification)",
+                            "Common Ground: your weekly digest (%(num)d notifications)", count)
+                   if frequency == "weekly" else
+                   ngettext("Common Ground: your daily digest (%(num)d notification)",
+                            "Common Ground: your daily digest (%(num)d notifications)", count))
+    enqueue_mail(to=user.email, subject=subject,
                  headers=unsubscribe_headers(url), caused_by_event_seq=max(n.event_seq for n in notifications),
                  **bodies)

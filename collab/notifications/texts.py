@@ -4,72 +4,84 @@ from __future__ import annotations
 
 from ..models.notifications import Notification
 from ..timeutil import isoformat
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 KIND_LABELS = {
-    "comment_answered": "Your comment was answered",
-    "answer_changed": "The answer to your comment changed",
-    "comment_replied": "Someone replied to your comment",
-    "clause_changed": "A new version changed a clause you follow or commented on",
-    "suggestion_taken": "A new version took your suggested wording",
-    "comment_hidden": "Your comment was hidden",
-    "comment_unhidden": "Your comment is shown again",
-    "version_published": "A new version of a document you follow",
-    "period_opened": "A comment period opened",
-    "period_closing": "A comment period closes soon",
-    "meeting_scheduled": "A meeting was scheduled",
-    "meeting_starting": "A meeting starts soon",
-    "flag_new": "A comment was flagged",
-    "answer_contested": "An answer was contested",
-    "approval_requested": "An account waits for approval",
-    "cosigned_answered": "A comment you co-signed was answered",
+    "comment_answered": _l("Your comment was answered"),
+    "answer_changed": _l("The answer to your comment changed"),
+    "comment_replied": _l("Someone replied to your comment"),
+    "clause_changed": _l("A new version changed a clause you follow or commented on"),
+    "suggestion_taken": _l("A new version took your suggested wording"),
+    "comment_hidden": _l("Your comment was hidden"),
+    "comment_unhidden": _l("Your comment is shown again"),
+    "version_published": _l("A new version of a document you follow"),
+    "period_opened": _l("A comment period opened"),
+    "period_closing": _l("A comment period closes soon"),
+    "meeting_scheduled": _l("A meeting was scheduled"),
+    "meeting_starting": _l("A meeting starts soon"),
+    "flag_new": _l("A comment was flagged"),
+    "answer_contested": _l("An answer was contested"),
+    "approval_requested": _l("An account waits for approval"),
+    "cosigned_answered": _l("A comment you co-signed was answered"),
 }
 
 
 def summary(notification: Notification, document_title: str | None) -> str:
-    """One sentence about the notification, naming the document."""
+    """One sentence about the notification, naming the document, in the language being written."""
     details = notification.details or {}
-    on = f" on “{document_title}”" if document_title else ""
+    on = _(" on “%(title)s”", title=document_title) if document_title else ""
     kind = notification.kind
+    disposition = details.get("disposition") or _("answered")
+    version = details.get("version")
+    reason = details.get("reason")
+    title = details.get("title") or _("untitled")
     if kind == "comment_answered":
-        return f"The district answered your comment{on} ({details.get('disposition') or 'answered'})."
+        return _("The district answered your comment%(on)s (%(disposition)s).", on=on, disposition=disposition)
     if kind == "cosigned_answered":
-        return (f"The district answered a comment you co-signed{on} "
-                f"({details.get('disposition') or 'answered'}).")
+        return _("The district answered a comment you co-signed%(on)s (%(disposition)s).", on=on,
+                 disposition=disposition)
     if kind == "answer_changed":
-        return f"The district changed its answer to your comment{on} ({details.get('disposition') or 'answered'})."
+        return _("The district changed its answer to your comment%(on)s (%(disposition)s).", on=on,
+                 disposition=disposition)
     if kind == "comment_replied":
-        return f"Someone replied to your comment{on}."
+        return _("Someone replied to your comment%(on)s.", on=on)
     if kind == "clause_changed":
         if notification.comment_id:
-            return (f"Version {details.get('version')}{on} changed a clause you commented on. "
-                    "Does the new text resolve your concern?")
-        return f"Version {details.get('version')}{on} changed a clause you follow."
+            return _("Version %(version)s%(on)s changed a clause you commented on. Does the new text resolve your "
+                     "concern?", version=version, on=on)
+        return _("Version %(version)s%(on)s changed a clause you follow.", version=version, on=on)
     if kind == "suggestion_taken":
-        return f"Version {details.get('version')}{on} took your suggested wording."
+        return _("Version %(version)s%(on)s took your suggested wording.", version=version, on=on)
     if kind == "comment_hidden":
-        reason = details.get("reason")
-        return f"A moderator hid your comment{on}" + (f". Reason: {reason}" if reason else ".")
+        if reason:
+            return _("A moderator hid your comment%(on)s. Reason: %(reason)s", on=on, reason=reason)
+        return _("A moderator hid your comment%(on)s.", on=on)
     if kind == "comment_unhidden":
-        reason = details.get("reason")
-        return f"Your comment{on} is shown again" + (f". Reason: {reason}" if reason else ".")
+        if reason:
+            return _("Your comment%(on)s is shown again. Reason: %(reason)s", on=on, reason=reason)
+        return _("Your comment%(on)s is shown again.", on=on)
     if kind == "version_published":
-        return f"Version {details.get('version')} of “{document_title}” was published."
+        return _("Version %(version)s of “%(title)s” was published.", version=version, title=document_title)
     if kind == "period_opened":
-        return f"Commenting opened{on}. It closes {details.get('closes_at', '')[:16].replace('T', ' ')} UTC."
+        return _("Commenting opened%(on)s. It closes %(closes)s UTC.", on=on,
+                 closes=details.get("closes_at", "")[:16].replace("T", " "))
     if kind == "period_closing":
-        return f"Commenting{on} closes in {details.get('hours')} hours."
+        return _("Commenting%(on)s closes in %(hours)s hours.", on=on, hours=details.get("hours"))
     if kind == "meeting_scheduled":
-        when = f", starting {details['starts_at'][:16].replace('T', ' ')} UTC" if details.get("starts_at") else ""
-        return f"A meeting{on} was scheduled: {details.get('title') or 'untitled'}{when}."
+        if details.get("starts_at"):
+            return _("A meeting%(on)s was scheduled: %(title)s, starting %(starts)s UTC.", on=on, title=title,
+                     starts=details["starts_at"][:16].replace("T", " "))
+        return _("A meeting%(on)s was scheduled: %(title)s.", on=on, title=title)
     if kind == "meeting_starting":
-        return f"A meeting{on} starts in an hour: {details.get('title') or 'untitled'}."
+        return _("A meeting%(on)s starts in an hour: %(title)s.", on=on, title=title)
     if kind == "flag_new":
-        return f"A comment{on} was flagged for moderation."
+        return _("A comment%(on)s was flagged for moderation.", on=on)
     if kind == "answer_contested":
-        return f"A comment's author{on} says the answer does not resolve it."
+        return _("A comment's author%(on)s says the answer does not resolve it.", on=on)
     if kind == "approval_requested":
-        return "A new account waits for your approval."
-    return KIND_LABELS.get(kind, kind)
+        return _("A new account waits for your approval.")
+    return str(KIND_LABELS.get(kind, kind))
 
 
 def path(notification: Notification) -> str:

@@ -5,6 +5,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..errors import Invalid
+from flask_babel import lazy_gettext as _l
 
 SALT = "collab.notifications.unsubscribe"
 
@@ -20,16 +21,16 @@ def unsubscribe_token(user_id: int) -> str:
 def user_id_from_token(token: object) -> int:
     """The user the token was made for; 400 for a forged, damaged or expired token."""
     if not isinstance(token, str) or not token:
-        raise Invalid("This unsubscribe link has no token.", "invalid_token")
+        raise Invalid(_l("This unsubscribe link has no token."), "invalid_token")
     max_age = int(current_app.config["UNSUBSCRIBE_TOKEN_MAX_AGE_DAYS"]) * 86400
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise Invalid("This unsubscribe link has expired. Sign in to change your mail settings.", "token_expired")
+        raise Invalid(_l("This unsubscribe link has expired. Sign in to change your mail settings."), "token_expired")
     except BadSignature:
-        raise Invalid("This unsubscribe link is not valid.", "invalid_token")
+        raise Invalid(_l("This unsubscribe link is not valid."), "invalid_token")
     if not isinstance(data, dict) or not isinstance(data.get("user_id"), int):
-        raise Invalid("This unsubscribe link is not valid.", "invalid_token")
+        raise Invalid(_l("This unsubscribe link is not valid."), "invalid_token")
     return data["user_id"]
 
 

@@ -13,8 +13,9 @@ from ..extensions import db
 from ..models import Comment, Document, Meeting, User
 from ..models.lookups import get_comment, get_document, get_meeting
 from ..permissions import can_read, can_read_document, require
+from flask_babel import lazy_gettext as _l
 
-SIGN_IN_FIRST = "Sign in first: this document is open to invited participants only."
+SIGN_IN_FIRST = _l("Sign in first: this document is open to invited participants only.")
 
 
 def readable_document(viewer: User | None, document_id: int) -> Document:
@@ -48,4 +49,4 @@ def readable_documents(viewer: User | None) -> list[Document]:
 
 def require_account(viewer: User | None) -> None:
     """Reads that span documents (a group's comments, one's own) are for signed-in people."""
-    require(can_read(viewer), viewer, "Sign in first.")
+    require(can_read(viewer), viewer, _l("Sign in first."))

@@ -10,6 +10,7 @@ from ..parsing import choice
 from ..permissions import can_administer, can_read, require
 from ..serializers import comment_to_dict, resolution_to_dict, user_to_dict
 from ..timeutil import isoformat, utcnow
+from flask_babel import lazy_gettext as _l
 
 INVITATION_LIST_MAX = 2000
 
@@ -18,7 +19,7 @@ def export_data(actor: User) -> dict:
     """Everything a person wrote and what happened to it: their account, comments (each with its
     earlier texts and every resolution the district recorded), flags they made and versions they
     published. Only that person's own data; a hidden comment's text is theirs to keep."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     comments = list(db.session.execute(
         select(Comment).where(Comment.author_id == actor.id).order_by(Comment.id)).scalars())
     revisions: dict[int, list[dict]] = {}
@@ -54,20 +55,20 @@ def _own_comment(comment: Comment, revisions: list[dict]) -> dict:
 
 
 def accounts_awaiting_approval(actor: User) -> list[User]:
-    require(can_administer(actor), actor, "Only administrators approve accounts.")
+    require(can_administer(actor), actor, _l("Only administrators approve accounts."))
     return list(db.session.execute(select(User).where(
         User.approval_status == "pending", User.deleted_at.is_(None)).order_by(User.created_at)).scalars())
 
 
 def organisations_to_verify(actor: User) -> list[User]:
-    require(can_administer(actor), actor, "Only administrators verify organisations.")
+    require(can_administer(actor), actor, _l("Only administrators verify organisations."))
     return list(db.session.execute(select(User).where(
         User.organisation.is_not(None), User.organisation_verified_at.is_(None), User.deleted_at.is_(None))
         .order_by(User.created_at)).scalars())
 
 
 def list_invitations(actor: User, status: str | None = "pending") -> list[Invitation]:
-    require(can_administer(actor), actor, "Only administrators see invitations.")
+    require(can_administer(actor), actor, _l("Only administrators see invitations."))
     query = select(Invitation).order_by(Invitation.id.desc())
     if status:
         query = query.where(Invitation.status == choice(status, "status", ("pending", "accepted", "withdrawn")))

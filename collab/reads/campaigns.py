@@ -15,6 +15,7 @@ from ..serializers import comment_to_dict
 from .access import readable_document
 from .comments import visible_to
 from .paging import Page, keyset_page, page_args
+from flask_babel import lazy_gettext as _l
 
 SHOWN_STATES = ("proposed", "confirmed")
 
@@ -70,7 +71,7 @@ def document_campaigns(viewer: User | None, document_id: int, args) -> Page:
 def readable_campaign(viewer: User | None, campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None or campaign.state not in SHOWN_STATES:
-        raise NotFound(f"No such campaign: {campaign_id}.")
+        raise NotFound(_l("No such campaign: %(campaign_id)s.", campaign_id=campaign_id))
     readable_document(viewer, campaign.document_id)
     return campaign
 

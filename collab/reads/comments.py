@@ -18,6 +18,7 @@ from .access import readable_document
 from .memo import until_next_change
 from ..serializers import REDACTED_TEXT, comment_to_dict, resolution_to_dict
 from ..timeutil import isoformat
+from flask_babel import lazy_gettext as _l
 
 
 HIDDEN_TEXT = "[Hidden by a moderator]"
@@ -32,7 +33,7 @@ def comments_of_author(user_id: int) -> list[Comment]:
 def comments_of_group(slug: str) -> tuple[Group, list[Comment]]:
     group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
     if group is None:
-        raise NotFound("No such group.")
+        raise NotFound(_l("No such group."))
     comments = list(db.session.execute(
         select(Comment).join(User, Comment.author_id == User.id).where(User.group_id == group.id)
         .order_by(Comment.document_id, Comment.created_at.desc(), Comment.id.desc())).scalars())
@@ -60,7 +61,7 @@ def comment_timeline(viewer: User | None, comment_id: int) -> dict:
     `viewer` may see (flag reasons for moderators; hide reasons for moderators and the author)."""
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_l("No such comment."))
     events = list(db.session.execute(
         select(Event).where(Event.subject == f"comment:{comment.id}").order_by(Event.seq)).scalars())
     actor_ids = {e.actor_id for e in events if e.actor_id}
@@ -261,7 +262,7 @@ def comments_of_group_page(slug: str, args) -> tuple[Group, "Page"]:
 
     group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
     if group is None:
-        raise NotFound("No such group.")
+        raise NotFound(_l("No such group."))
     limit, cursor = page_args(args)
     condition = Comment.author_id.in_(select(User.id).where(User.group_id == group.id))
     page = keyset_page(db.session, select(Comment).where(condition), Comment.id, kind=f"group.{group.id}",

@@ -16,6 +16,7 @@ from ..parsing import optional_int
 from ..serializers import comment_to_dict
 from .access import readable_document
 from .comments import visible_to
+from flask_babel import lazy_gettext as _l
 
 STANDINGS = ("gap", "partly", "addresses")  # weakest first: the page shows gaps first
 
@@ -23,7 +24,7 @@ STANDINGS = ("gap", "partly", "addresses")  # weakest first: the page shows gaps
 def _version_number(document, version) -> int:
     number = optional_int(version if version not in ("", None) else None, "version")
     if number is not None and number < 1:
-        raise Invalid("version must be a version number (1 or more).", "invalid_version")
+        raise Invalid(_l("version must be a version number (1 or more)."), "invalid_version")
     return number or document.current_version
 
 

@@ -20,6 +20,7 @@ from ..models.resolutions import DISPOSITIONS
 from ..models.lookups import get_document
 from .memo import until_next_change
 from .queue import clause_labels, ordered_clauses
+from flask_babel import lazy_gettext as _l
 
 # A comparison needs at least this many answered comments on both sides; below it a flag would mislead.
 MIN_ANSWERED = 5
@@ -32,11 +33,11 @@ COUNT_FIELDS = ("comments", "answered", *DISPOSITIONS, "open", "contested")
 FLAGS = ("too_few_to_compare", "accepted_share_lower", "accepted_share_higher", "slower_answers",
          "faster_answers")
 FLAG_LABELS = {
-    "too_few_to_compare": "Too few to compare",
-    "accepted_share_lower": "Share accepted markedly lower than the other groups'",
-    "accepted_share_higher": "Share accepted markedly higher than the other groups'",
-    "slower_answers": "Answered markedly more slowly than the other groups",
-    "faster_answers": "Answered markedly faster than the other groups",
+    "too_few_to_compare": _l("Too few to compare"),
+    "accepted_share_lower": _l("Share accepted markedly lower than the other groups'"),
+    "accepted_share_higher": _l("Share accepted markedly higher than the other groups'"),
+    "slower_answers": _l("Answered markedly more slowly than the other groups"),
+    "faster_answers": _l("Answered markedly faster than the other groups"),
 }
 RULE = (f"A group is compared with all other groups together. Share accepted = (accepted + accepted with "
         f"changes) / answered; a two-proportion z-test flags a difference when |z| ≥ {Z_THRESHOLD} (about 95% "

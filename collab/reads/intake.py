@@ -12,17 +12,17 @@ from ..models import CommentScan, Group, User
 from ..models.cosigning import scan_directory
 from ..permissions import can_enter_on_behalf, require
 from .access import readable_comment
+from flask_babel import lazy_gettext as _l
 
 
 def staff_scan(viewer: User | None, comment_id: int) -> tuple[CommentScan, str]:
     """The scan row and its file's path; 404 when the comment has none, 401/403 for non-staff."""
-    require(can_enter_on_behalf(viewer), viewer, "Only district staff see scans: they may hold personal "
-                                                 "information.")
+    require(can_enter_on_behalf(viewer), viewer, _l("Only district staff see scans: they may hold personal information."))
     readable_comment(viewer, comment_id)
     scan = db.session.execute(select(CommentScan).where(CommentScan.comment_id == comment_id)).scalar_one_or_none()
     path = os.path.join(scan_directory(), scan.stored_name) if scan is not None else None
     if scan is None or not os.path.isfile(path):
-        raise NotFound("This comment has no scan.", "scan_not_found")
+        raise NotFound(_l("This comment has no scan."), "scan_not_found")
     return scan, path
 
 
@@ -38,7 +38,7 @@ def scan_summary(viewer: User | None, comment_id: int) -> dict | None:
 
 def intake_people(viewer: User | None) -> list[dict]:
     """People staff entered comments for before (offline accounts), to pick again: name and group."""
-    require(can_enter_on_behalf(viewer), viewer, "Only district staff enter comments for someone else.")
+    require(can_enter_on_behalf(viewer), viewer, _l("Only district staff enter comments for someone else."))
     rows = db.session.execute(select(User.id, User.name, Group.slug).join(Group, User.group_id == Group.id)
                               .where(User.offline.is_(True), User.deleted_at.is_(None))
                               .order_by(User.name, User.id).limit(500)).all()

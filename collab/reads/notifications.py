@@ -9,6 +9,7 @@ from ..models import ClauseFollow, Document, DocumentFollow, User
 from ..models.notifications import KINDS, Notification, NotificationPreference
 from ..notifications.texts import KIND_LABELS, notification_payload
 from ..permissions import can_read, require
+from flask_babel import lazy_gettext as _l
 
 PAGE_SIZE = 30
 
@@ -20,13 +21,13 @@ def unread_count(user: User) -> int:
 
 def list_notifications(user: User, cursor=None, limit=PAGE_SIZE) -> tuple[list[dict], int, str | None]:
     """One page of the person's notifications, newest first; the unread count; the next cursor."""
-    require(can_read(user), user, "Sign in first.")
+    require(can_read(user), user, _l("Sign in first."))
     query = select(Notification, Document.title).outerjoin(Document, Document.id == Notification.document_id) \
         .where(Notification.user_id == user.id)
     if cursor not in (None, ""):
         # A cursor is a notification id: a whole number the database's 64-bit ids can hold.
         if not str(cursor).isdigit() or int(cursor) >= 2 ** 63:
-            raise Invalid("cursor must be the `next` of the page before.", "invalid_cursor")
+            raise Invalid(_l("cursor must be the `next` of the page before."), "invalid_cursor")
         query = query.where(Notification.id < int(cursor))
     rows = db.session.execute(query.order_by(Notification.id.desc()).limit(limit + 1)).all()
     page = [notification_payload(n, title) for n, title in rows[:limit]]
@@ -37,7 +38,7 @@ def list_notifications(user: User, cursor=None, limit=PAGE_SIZE) -> tuple[list[d
 
 
 def preferences_view(user: User) -> dict:
-    require(can_read(user), user, "Sign in first.")
+    require(can_read(user), user, _l("Sign in first."))
     preference = db.session.get(NotificationPreference, user.id)
     kinds = (preference.kinds or {}) if preference else {}
     return {"email": preference.email_frequency if preference else "daily",

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_
 
 from ..errors import Invalid
+from flask_babel import lazy_gettext as _l
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -31,9 +32,9 @@ def page_limit(value, default: int = DEFAULT_LIMIT) -> int:
     try:
         limit = int(str(value).strip())
     except ValueError:
-        raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}.", "invalid_limit") from None
+        raise Invalid(_l("limit must be a whole number from 1 to %(max_limit)s.", max_limit=MAX_LIMIT), "invalid_limit") from None
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid(f"limit must be a whole number from 1 to {MAX_LIMIT}.", "invalid_limit")
+        raise Invalid(_l("limit must be a whole number from 1 to %(max_limit)s.", max_limit=MAX_LIMIT), "invalid_limit")
     return limit
 
 
@@ -52,10 +53,10 @@ def decode_cursor(value, kind: str, size: int = 1) -> list | None:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         cursor_kind, key = json.loads(raw)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise Invalid("cursor is not one this list gave out; start again without it.", "invalid_cursor") from None
+        raise Invalid(_l("cursor is not one this list gave out; start again without it."), "invalid_cursor") from None
     if cursor_kind != kind or not isinstance(key, list) or len(key) != size \
             or not all(isinstance(k, int) and not isinstance(k, bool) and abs(k) < 2**62 for k in key):
-        raise Invalid("cursor belongs to another list or order; start again without it.", "invalid_cursor")
+        raise Invalid(_l("cursor belongs to another list or order; start again without it."), "invalid_cursor")
     return key
 
 

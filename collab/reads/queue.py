@@ -22,6 +22,8 @@ from .conditions import awaiting_answer_condition
 from .translations import latest_headings
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 AGES = {"": None, "1": 1, "3": 3, "7": 7, "14": 14, "30": 30}
 def clause_labels(document_id: int) -> dict[int, dict]:
@@ -59,7 +61,7 @@ class QueueFilters:
         if age not in AGES:
             from ..errors import Invalid
 
-            raise Invalid("age must be one of 1, 3, 7, 14 or 30 days.", "invalid_age")
+            raise Invalid(_l("age must be one of 1, 3, 7, 14 or 30 days."), "invalid_age")
         from .search import CommentFilters
 
         q = CommentFilters.from_args({"q": args.get("q")}).q
@@ -183,6 +185,13 @@ def overview(document_id: int) -> dict:
 REPORT_COLUMNS = ["clause_number", "clause_heading", "comment_id", "parent_id", "answered_with", "author",
                   "group", "kind", "status", "comment", "created_at", "disposition", "rationale", "version",
                   "resolved_at", "contested", "coverage_item", "source", "cosigners"]
+
+
+def next_version_words(language: str) -> str:
+    with force_locale(language):
+        return str(_l("next version"))
+
+
 # The CSV is read by people: its group column holds the group's name (the JSON keeps the
 # slug in `group` and adds `group_name`), and a change promised for the next version says so.
 
@@ -362,10 +371,10 @@ def report_csv(document_id: int, language: str = "en") -> str:
     data = report(document_id, language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(REPORT_COLUMNS)
+    writer.writerow(REPORT_COLUMNS)  # the JSON's column names in every language: scripts read them
     for row in data["rows"]:
         shown = {**row, "group": row["group_name"],
-                 "version": "next version" if row["version_pending"] else row["version"]}
+                 "version": next_version_words(language) if row["version_pending"] else row["version"]}
         if language != "en":
             for column in ("clause_heading", "rationale"):
                 if shown[column] and row.get(f"{column}_language") == "en":

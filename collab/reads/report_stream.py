@@ -23,7 +23,7 @@ from .memo import until_next_change
 from .paging import decode_cursor, encode_cursor
 from .report_rows import People, current_answer, ordered_rows, report_row
 from .queue import (IN_ENGLISH, REPORT_COLUMNS, _translate_answer, _translated_labels, clause_labels,
-                    ordered_clauses, spreadsheet_safe_row)
+                    next_version_words, ordered_clauses, spreadsheet_safe_row)
 from .translations import latest_headings
 
 BATCH = 500
@@ -142,10 +142,11 @@ def _csv_lines(document_id: int, language: str) -> Iterator[str]:
         return buffer.getvalue()
 
     yield line(REPORT_COLUMNS)
+    next_version = next_version_words(language)  # once: the report has tens of thousands of rows
     for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
         for row in rows:
             shown = {**row, "group": row["group_name"],
-                     "version": "next version" if row["version_pending"] else row["version"]}
+                     "version": next_version if row["version_pending"] else row["version"]}
             if language != "en":
                 for column in ("clause_heading", "rationale"):
                     if shown[column] and row.get(f"{column}_language") == "en":

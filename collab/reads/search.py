@@ -15,6 +15,7 @@ from ..models import Comment, Group, User
 from ..models.comments import KINDS, STATUSES
 from ..parsing import choice, optional_int, safe_text
 from ..permissions import can_moderate
+from flask_babel import lazy_gettext as _l
 
 SORTS = ("newest", "oldest", "cosigned")
 QUERY_MAX = 200
@@ -41,7 +42,7 @@ class CommentFilters:
         get = args.get
         q = (get("q") or "").strip()
         if len(q) > QUERY_MAX:
-            raise Invalid(f"The search is {len(q):,} characters long; the limit is {QUERY_MAX}.", "q_too_long")
+            raise Invalid(_l("The search is %(count)s characters long; the limit is %(query_max)s.", count=format(len(q), ','), query_max=QUERY_MAX), "q_too_long")
         return cls(
             clause_id=optional_int(get("clause_id") or None, "clause_id"),
             group=(get("group") or "").strip() or None,
@@ -74,7 +75,7 @@ def _flag(value, field: str) -> bool | None:
         return True
     if text_value in ("0", "false", "no", "off"):
         return False
-    raise Invalid(f"{field} must be yes or no.", f"invalid_{field}")
+    raise Invalid(_l("%(field)s must be yes or no.", field=field), f"invalid_{field}")
 
 
 def _day(value, field: str, end: bool = False) -> datetime | None:
@@ -83,7 +84,7 @@ def _day(value, field: str, end: bool = False) -> datetime | None:
     try:
         day = datetime.fromisoformat(str(value).strip()[:10]).date()
     except ValueError:
-        raise Invalid(f"{field} must be a date like 2026-11-29.", f"invalid_{field}") from None
+        raise Invalid(_l("%(field)s must be a date like 2026-11-29.", field=field), f"invalid_{field}") from None
     start = datetime.combine(day, time.min)
     return start + timedelta(days=1) if end else start
 
@@ -116,8 +117,10 @@ def apply_filters(query, filters: CommentFilters, actor: User):
 def searchable_by(actor: User):
     """Redacted text is found by nobody; hidden text only by moderators and its author."""
     condition = Comment.redacted_at.is_(None)
-    if can_moderate(actor):
+    if actor is not None and can_moderate(actor):
         return condition
+    if actor is None:  # a reader without an account: never hidden text
+        return and_(condition, Comment.status != "hidden")
     return and_(condition, or_(Comment.status != "hidden", Comment.author_id == actor.id))
 
 

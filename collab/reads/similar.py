@@ -15,6 +15,7 @@ from ..permissions import can_cosign
 from ..serializers import comment_to_dict
 from .access import readable_document
 from .comments import cosigned_by, visible_to
+from flask_babel import lazy_gettext as _l
 
 SIMILAR_CANDIDATES = 500
 SIMILAR_SCORE = 85  # fuzz.ratio after lower-casing and dropping punctuation
@@ -28,12 +29,12 @@ def similar_comments(viewer: User | None, clause_id: int, text) -> list[dict]:
     SIMILAR_SHOWN, each scoring at least SIMILAR_SCORE of 100. Readable by whoever may read the clause."""
     clause = db.session.get(Clause, clause_id)
     if clause is None:
-        raise NotFound("No such clause.", "clause_not_found")
+        raise NotFound(_l("No such clause."), "clause_not_found")
     readable_document(viewer, clause.document_id)
     if not isinstance(text, str):
         text = ""
     if len(text) > TEXT_MAX:
-        raise Invalid(f"text is {len(text):,} characters long; the limit is {TEXT_MAX:,}.", "text_too_long")
+        raise Invalid(_l("text is %(count)s characters long; the limit is %(text_max)s.", count=format(len(text), ','), text_max=format(TEXT_MAX, ',')), "text_too_long")
     text = safe_text(text.strip(), "text") if text.strip() else ""
     if len(utils.default_process(text)) < SIMILAR_MIN_LENGTH:
         return []

@@ -24,6 +24,7 @@ from ..services.users import find_credential
 from ..parsing import optional_int
 from . import state
 from .registry import Connection
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,11 @@ def _current_actor():
     only read: every write answers `unauthenticated` (the socket stays open)."""
     credential_id = request.environ.get(SOCKET_KEY)
     if credential_id is None:
-        raise Unauthenticated("Sign in to take part: without an account you can only read.")
+        raise Unauthenticated(_l("Sign in to take part: without an account you can only read."))
     credential = db.session.get(Credential, credential_id)
     if credential is None or credential.revoked_at is not None or not credential.user.is_active:
         socketio.server.disconnect(request.sid, namespace="/")
-        raise Unauthenticated("Your session has ended. Sign in again.")
+        raise Unauthenticated(_l("Your session has ended. Sign in again."))
     return credential.user
 
 
@@ -86,7 +87,7 @@ def acknowledged(handler):
         db.session.expire_all()
         try:
             if data is not None and not isinstance(data, dict):
-                raise Invalid("Send an object.", "malformed_payload")
+                raise Invalid(_l("Send an object."), "malformed_payload")
             with serving(_socket_viewer()):
                 return handler(self, data or {})
         except ServiceError as error:
@@ -174,10 +175,10 @@ class DocumentNamespace(Namespace):
     def on_join(self, data):
         viewer = _current_actor() if request.environ.get(SOCKET_KEY) is not None else None
         if viewer is None and not allow_anonymous():
-            raise RateLimited("Too many requests from this address without an account. Wait a moment.")
+            raise RateLimited(_l("Too many requests from this address without an account. Wait a moment."))
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
-            raise Invalid("document_id is required.", "invalid_document_id")
+            raise Invalid(_l("document_id is required."), "invalid_document_id")
         since = optional_int(data.get("since"), "since")
         readable_document(viewer, document_id)
         # Join first, then read: an event committed in between is in `missed`
@@ -193,7 +194,7 @@ class DocumentNamespace(Namespace):
     def on_leave(self, data):
         document_id = optional_int(data.get("document_id"), "document_id")
         if document_id is None:
-            raise Invalid("document_id is required.", "invalid_document_id")
+            raise Invalid(_l("document_id is required."), "invalid_document_id")
         leave_document_room(document_id)
         state.registry.leave(request.sid, document_id)
         _broadcast_presence(document_id)
@@ -205,7 +206,7 @@ class DocumentNamespace(Namespace):
         spend_comment_budget(actor.id)
         clause_id = optional_int(data.get("clause_id"), "clause_id")
         if clause_id is None:
-            raise Invalid("clause_id is required.", "invalid_clause_id")
+            raise Invalid(_l("clause_id is required."), "invalid_clause_id")
         comment, _created = create_comment(
             actor, clause_id, body=data.get("body"), kind=data.get("kind"), parent_id=data.get("parent_id"),
             quote=data.get("quote"), suggested_text=data.get("suggested_text"), language=data.get("language"),

@@ -24,6 +24,7 @@ from ..parsing import optional_int
 from . import state
 from .handlers import (DocumentNamespace, _broadcast_presence, _current_actor, acknowledged,
                        join_document_room, leave_document_room)
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ USER_KEY = "collab.meeting_user_id"
 def _meeting_id(data: dict) -> int:
     meeting_id = optional_int(data.get("meeting_id"), "meeting_id")
     if meeting_id is None:
-        raise Invalid("meeting_id is required.", "invalid_meeting_id")
+        raise Invalid(_l("meeting_id is required."), "invalid_meeting_id")
     return meeting_id
 
 

@@ -30,6 +30,10 @@ from .users import (
     hash_password,
     issue_credential,
 )
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import current_language
 
 ORGANISATION_MAX = 200
 PROFILE_FIELDS = {"name", "language", "show_name", "organisation", "email", "password", "current_password"}
@@ -40,7 +44,7 @@ def _optional_bool(value: object, field: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise Invalid(f"{field} must be true or false.", f"invalid_{field}")
+        raise Invalid(_l("%(field)s must be true or false.", field=field), f"invalid_{field}")
     return value
 
 
@@ -53,9 +57,13 @@ def _active_user_by_email(email: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def send_account_mail(to: str, subject: str, template: str, *, send: bool = True, **context) -> None:
-    """Render a mail and queue it; `send=False` renders only (an unknown address: the same work, no mail)."""
-    bodies = render_mail(template, site_url=current_app.config["SITE_URL"], **context)
+def send_account_mail(to: str, subject, template: str, *, send: bool = True, language: str | None = None,
+                      **context) -> None:
+    """Render a mail in its recipient's `language` (else the request's) and queue it; `send=False`
+    renders only (an unknown address: the same work, no mail)."""
+    with force_locale(language or current_language()):
+        bodies = render_mail(template, site_url=current_app.config["SITE_URL"], **context)
+        subject = str(subject)
     if send:
         enqueue_mail(to=to, subject=subject, **bodies)
 
@@ -102,7 +110,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
     with transaction():
         grp = _group_by_slug(group)
         if not grp.is_open_to_sign_up:
-            raise Invalid(f"The group {grp.name!r} is not open to sign-up; the district invites its members.",
+            raise Invalid(_l("The group %(name)s is not open to sign-up; the district invites its members.", name=repr(grp.name)),
                           "group_closed")
         show = _optional_bool(show_name, "show_name", default_show_name(grp.slug))
         existing = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
@@ -117,7 +125,7 @@ def sign_up(*, email, name, group, password=None, language=None, show_name=None,
         record_event("user.signed_up", user, f"user:{user.id}",
                      {"user_id": user.id, "group": grp.slug, "needs_approval": grp.needs_approval})
         token = issue_link("verify_email", user_id=user.id, email=email)
-        send_account_mail(email, "Common Ground: confirm your e-mail address", "verify_email", name=name,
+        send_account_mail(email, _l("Common Ground: confirm your e-mail address"), "verify_email", name=name, language=language,
               url=link_url("verify_email", token), needs_approval=grp.needs_approval, group=grp.name)
 
 
@@ -129,7 +137,8 @@ def _tell_existing_account(user: User) -> None:
     else:
         purpose = "sign_in"
     token = issue_link(purpose, user_id=user.id, email=user.email) if user.is_active else dummy_link()
-    send_account_mail(user.email, "Common Ground: you already have an account", "account_exists", send=user.is_active,
+    send_account_mail(user.email, _l("Common Ground: you already have an account"), "account_exists", send=user.is_active,
+          language=user.language,
           name=user.name, url=link_url(purpose, token), verify=purpose == "verify_email")
 
 
@@ -141,10 +150,10 @@ def verify_email(token, keep_credential_id: int | None = None) -> User:
         link = spend_link(token, "verify_email")
         user = link.user
         if user is None:
-            raise Invalid("This link is not valid. Ask for a new one.", "invalid_token")
+            raise Invalid(_l("This link is not valid. Ask for a new one."), "invalid_token")
         if link.email and link.email != user.email:
             if db.session.execute(select(User.id).where(User.email == link.email)).first():
-                raise Conflict(f"An account for {link.email} exists already.", "email_taken")
+                raise Conflict(_l("An account for %(email)s exists already.", email=link.email), "email_taken")
             user.email = link.email
             user.email_verified_at = utcnow()
             _end_other_credentials(user.id, keep_credential_id if _owns(user, keep_credential_id) else None)
@@ -164,13 +173,13 @@ def _owns(user: User, credential_id: int | None) -> bool:
 
 def resend_verification(actor: User) -> None:
     """Mail the signed-in person a new verification link (the old ones stop working)."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     with transaction():
         if actor.email_verified_at is not None:
-            raise Conflict("Your e-mail address is confirmed already.", "email_verified")
+            raise Conflict(_l("Your e-mail address is confirmed already."), "email_verified")
         end_links(user_id=actor.id, purpose="verify_email")
         token = issue_link("verify_email", user_id=actor.id, email=actor.email)
-        send_account_mail(actor.email, "Common Ground: confirm your e-mail address", "verify_email", name=actor.name,
+        send_account_mail(actor.email, _l("Common Ground: confirm your e-mail address"), "verify_email", name=actor.name, language=actor.language,
               url=link_url("verify_email", token), needs_approval=actor.approval_status != "approved",
               group=actor.group.name)
 
@@ -180,13 +189,13 @@ def resend_verification(actor: User) -> None:
 def request_sign_in_link(email) -> None:
     """Mail a single-use sign-in link (valid 15 minutes) if the address has an active account.
     Anyone; the answer and the work are the same for every address. Not a public event."""
-    _request_link(email, "sign_in", "Common Ground: your sign-in link", "sign_in_link")
+    _request_link(email, "sign_in", _l("Common Ground: your sign-in link"), "sign_in_link")
 
 
 def request_password_reset(email) -> None:
     """Mail a single-use password-reset link (valid 1 hour) if the address has an active account.
     Anyone; the answer and the work are the same for every address."""
-    _request_link(email, "password_reset", "Common Ground: reset your password", "password_reset")
+    _request_link(email, "password_reset", _l("Common Ground: reset your password"), "password_reset")
 
 
 def _request_link(email, purpose: str, subject: str, template: str) -> None:
@@ -196,6 +205,7 @@ def _request_link(email, purpose: str, subject: str, template: str) -> None:
         # An unknown address stores a link too (without the address), whose token nobody ever sees.
         token = issue_link(purpose, user_id=user.id if user else None, email=email if user else None)
         send_account_mail(email, subject, template, send=user is not None, name=user.name if user else "",
+                          language=user.language if user else None,
               url=link_url(purpose, token))
 
 
@@ -205,7 +215,7 @@ def redeem_sign_in_link(token, kind: str) -> tuple[User, str]:
     with transaction():
         link = spend_link(token, "sign_in")
         if link.user is None:
-            raise Invalid("This link is not valid. Ask for a new one.", "invalid_token")
+            raise Invalid(_l("This link is not valid. Ask for a new one."), "invalid_token")
         user = link.user
         _mark_verified(user)
         _credential, secret = issue_credential(user, kind)
@@ -221,7 +231,7 @@ def reset_password(token, password) -> User:
         link = spend_link(token, "password_reset")
         user = link.user
         if user is None:
-            raise Invalid("This link is not valid. Ask for a new one.", "invalid_token")
+            raise Invalid(_l("This link is not valid. Ask for a new one."), "invalid_token")
         user.password_hash = password_hash
         _mark_verified(user)
         _end_other_credentials(user.id)
@@ -236,13 +246,13 @@ def update_profile(actor: User, changes: dict, keep_credential_id: int | None = 
     """Change one's own name, language, public-name choice or organisation; a new password
     (with the current one, if there is one) ends every other session; a new e-mail is mailed a
     verification link and takes effect when it is used. Records `user.profile_updated`."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     if not isinstance(changes, dict) or not changes:
-        raise Invalid("Send at least one of name, language, show_name, organisation, email, password.",
+        raise Invalid(_l("Send at least one of name, language, show_name, organisation, email, password."),
                       "nothing_to_change")
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+        raise Invalid(_l("Unknown fields: %(sorted)s.", sorted=', '.join(sorted(unknown))), "unknown_field")
     new_password = changes.get("password")
     new_email = changes.get("email")
     password_hash = None
@@ -279,7 +289,7 @@ def update_profile(actor: User, changes: dict, keep_credential_id: int | None = 
         if new_email is not None and new_email != user.email:
             end_links(user_id=user.id, purpose="verify_email")
             token = issue_link("verify_email", user_id=user.id, email=new_email)
-            send_account_mail(new_email, "Common Ground: confirm your new e-mail address", "verify_email", name=user.name,
+            send_account_mail(new_email, _l("Common Ground: confirm your new e-mail address"), "verify_email", name=user.name, language=user.language,
                   url=link_url("verify_email", token), needs_approval=False, group=user.group.name, change=True)
             recorded["email_change_requested"] = True
         if len(recorded) > 1:
@@ -293,13 +303,13 @@ def _check_current_password(user: User, current_password) -> None:
         return
     hasher = _hasher()
     if not isinstance(current_password, str) or not _password_matches(hasher, user.password_hash, current_password):
-        raise Unauthenticated("Your current password is not right.", "wrong_password")
+        raise Unauthenticated(_l("Your current password is not right."), "wrong_password")
 
 
 def record_data_export(actor: User, digest: str) -> None:
     """Note in the log that a person downloaded their data (its sha256, nothing personal).
     Records `user.data_exported`."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     with transaction():
         record_event("user.data_exported", actor, f"user:{actor.id}", {"user_id": actor.id, "export_sha256": digest})
 
@@ -308,14 +318,14 @@ def delete_account(actor: User) -> None:
     """Leave: the name becomes "Former participant", the e-mail, password and organisation are
     removed, every session, token, link and socket ends; comments stay, shown under the group.
     The person themself. Records `user.deleted` (ids only)."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     with transaction():
         user = db.session.get(User, actor.id, populate_existing=True)
         if user.role == "admin":
             admins = db.session.execute(select(User.id).where(User.role == "admin", User.is_active.is_(True),
                                                               User.id != user.id)).first()
             if admins is None:
-                raise Conflict("You are the last administrator: make someone else one first.", "last_admin")
+                raise Conflict(_l("You are the last administrator: make someone else one first."), "last_admin")
         user.name = FORMER_PARTICIPANT
         user.email = deleted_email(user.id)
         user.password_hash = NO_PASSWORD
@@ -335,7 +345,7 @@ def _user_for_admin(actor: User, user_id: int, message: str) -> User:
     require(can_administer(actor), actor, message)
     user = db.session.get(User, user_id, populate_existing=True)
     if user is None or user.deleted_at is not None:
-        raise NotFound("No such user.")
+        raise NotFound(_l("No such user."))
     return user
 
 
@@ -343,13 +353,13 @@ def approve_account(actor: User, user_id: int) -> User:
     """Let an account of a group that needs approval comment, and mail its owner. Admins.
     Records `user.approved`."""
     with transaction():
-        user = _user_for_admin(actor, user_id, "Only administrators approve accounts.")
+        user = _user_for_admin(actor, user_id, _l("Only administrators approve accounts."))
         if user.approval_status == "approved":
-            raise Conflict("This account is approved already.", "already_approved")
+            raise Conflict(_l("This account is approved already."), "already_approved")
         user.approval_status = "approved"
         record_event("user.approved", actor, f"user:{user.id}", {"user_id": user.id})
         if user.email:
-            send_account_mail(user.email, "Common Ground: your account is approved", "approval_granted", name=user.name,
+            send_account_mail(user.email, _l("Common Ground: your account is approved"), "approval_granted", name=user.name, language=user.language,
                   group=user.group.name, verified=user.email_verified_at is not None)
     return user
 
@@ -358,11 +368,11 @@ def verify_organisation(actor: User, user_id: int, verified: object) -> User:
     """Confirm (or withdraw) that a person speaks for the organisation they named: a verified
     organisation is shown as a badge beside their name. Admins. Records `user.organisation_verified`."""
     if not isinstance(verified, bool):
-        raise Invalid("verified must be true or false.", "invalid_verified")
+        raise Invalid(_l("verified must be true or false."), "invalid_verified")
     with transaction():
-        user = _user_for_admin(actor, user_id, "Only administrators verify organisations.")
+        user = _user_for_admin(actor, user_id, _l("Only administrators verify organisations."))
         if verified and not user.organisation:
-            raise Conflict("This person named no organisation.", "no_organisation")
+            raise Conflict(_l("This person named no organisation."), "no_organisation")
         user.organisation_verified_at = utcnow() if verified else None
         record_event("user.organisation_verified", actor, f"user:{user.id}",
                      {"user_id": user.id, "verified": verified})
@@ -372,12 +382,12 @@ def verify_organisation(actor: User, user_id: int, verified: object) -> User:
 def update_group_settings(actor: User, slug: str, changes: dict) -> Group:
     """Open or close a group to sign-up, and say whether its sign-ups need approval. Admins.
     Records `group.updated`."""
-    require(can_administer(actor), actor, "Only administrators change groups.")
+    require(can_administer(actor), actor, _l("Only administrators change groups."))
     if not isinstance(changes, dict) or not changes:
-        raise Invalid("Send is_open_to_sign_up and/or needs_approval.", "nothing_to_change")
+        raise Invalid(_l("Send is_open_to_sign_up and/or needs_approval."), "nothing_to_change")
     unknown = set(changes) - {"is_open_to_sign_up", "needs_approval"}
     if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+        raise Invalid(_l("Unknown fields: %(sorted)s.", sorted=', '.join(sorted(unknown))), "unknown_field")
     with transaction():
         group = _group_by_slug(slug)
         for field, value in changes.items():

@@ -18,6 +18,7 @@ from ..models.lookups import clause_texts, get_document
 from ..parsing import choice, optional_int, optional_text, required_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
+from flask_babel import lazy_gettext as _l
 
 SUMMARY_MAX_CHARS = 3_000
 NAME_MAX = 200
@@ -32,7 +33,7 @@ def _version(document_id: int, number) -> Version:
     version = db.session.execute(select(Version).where(
         Version.document_id == document.id, Version.number == number)).scalar_one_or_none()
     if version is None:
-        raise NotFound(f"Version {number} of this document does not exist.")
+        raise NotFound(_l("Version %(number)s of this document does not exist.", number=number))
     return version
 
 
@@ -40,23 +41,22 @@ def write_clause_summary(actor: User, document_id: int, clause_id, *, text, vers
     """Write (or replace, or with an empty text remove) the plain-language summary of one clause
     of one version, at most 150 words. Admins only. Records `summary.written` with the text's
     digest, its length and its readability scores."""
-    require(can_administer(actor), actor, "Only administrators write plain-language summaries.")
+    require(can_administer(actor), actor, _l("Only administrators write plain-language summaries."))
     clause_id = optional_int(clause_id, "clause_id")
     if clause_id is None:
-        raise Invalid("clause_id is required.", "invalid_clause_id")
+        raise Invalid(_l("clause_id is required."), "invalid_clause_id")
     if text is not None and not isinstance(text, str):
-        raise Invalid("text must be text.", "invalid_text")
+        raise Invalid(_l("text must be text."), "invalid_text")
     body = (optional_text(text, "text", SUMMARY_MAX_CHARS) or "").strip()
     score = readability(body)
     if score["over_limit"]:
-        raise Invalid(f"A summary may have at most {SUMMARY_WORD_LIMIT} words; this one has {score['words']}. "
-                      "Shorten it and save again.", "summary_too_long")
+        raise Invalid(_l("A summary may have at most %(summary_word_limit)s words; this one has %(score)s. Shorten it and save again.", summary_word_limit=SUMMARY_WORD_LIMIT, score=score['words']), "summary_too_long")
     with transaction():
         version_row = _version(document_id, version)
         in_version = db.session.execute(select(ClauseText.id).where(
             ClauseText.version_id == version_row.id, ClauseText.clause_id == clause_id)).first()
         if not in_version:
-            raise NotFound(f"Clause {clause_id} is not part of version {version_row.number}.", "clause_not_found")
+            raise NotFound(_l("Clause %(clause_id)s is not part of version %(number)s.", clause_id=clause_id, number=version_row.number), "clause_not_found")
         summary = db.session.execute(select(ClauseSummary).where(
             ClauseSummary.version_id == version_row.id, ClauseSummary.clause_id == clause_id)).scalar_one_or_none()
         if not body:
@@ -84,14 +84,14 @@ def parse_day(value, field: str, *, required: bool = True) -> date | None:
     """A calendar date as YYYY-MM-DD, or a clear 400."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise Invalid(f"{field} is required: a date like 2027-06-30.", "invalid_date")
+            raise Invalid(_l("%(field)s is required: a date like 2027-06-30.", field=field), "invalid_date")
         return None
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"{field} must be a date like 2027-06-30, not {value!r}.", "invalid_date")
+    raise Invalid(_l("%(field)s must be a date like 2027-06-30, not %(value)s.", field=field, value=repr(value)), "invalid_date")
 
 
 def one_year_after(day: date) -> date:
@@ -104,27 +104,25 @@ def one_year_after(day: date) -> date:
 
 def _valid_review_date(adopted_on: date, next_review_on: date) -> None:
     if next_review_on <= adopted_on:
-        raise Invalid("The next review must come after the adoption date.", "invalid_review_date")
+        raise Invalid(_l("The next review must come after the adoption date."), "invalid_review_date")
     if next_review_on > adopted_on + timedelta(days=5 * 366):
-        raise Invalid("The next review must fall within five years of adoption "
-                      "(the guidance asks for one every one or two years).", "invalid_review_date")
+        raise Invalid(_l("The next review must fall within five years of adoption (the guidance asks for one every one or two years)."), "invalid_review_date")
 
 
 def adopt_version(actor: User, document_id: int, *, version=None, adopted_on=None, next_review_on=None) -> Adoption:
     """Mark a version (the current one by default) as adopted on a date (today by default) and set
     its next review (a year later by default). Admins only; a version is adopted once. Records
     `version.adopted` and a checkpoint."""
-    require(can_administer(actor), actor, "Only administrators adopt a version.")
+    require(can_administer(actor), actor, _l("Only administrators adopt a version."))
     adopted_day = parse_day(adopted_on, "adopted_on", required=False) or utcnow().date()
     review_day = parse_day(next_review_on, "next_review_on", required=False) or one_year_after(adopted_day)
     _valid_review_date(adopted_day, review_day)
     with transaction():
         version_row = _version(document_id, version)
         if version_row.published_at.date() > adopted_day:
-            raise Invalid(f"Version {version_row.number} was published on {version_row.published_at.date()}; "
-                          "it cannot have been adopted before that.", "invalid_date")
+            raise Invalid(_l("Version %(number)s was published on %(date)s; it cannot have been adopted before that.", number=version_row.number, date=version_row.published_at.date()), "invalid_date")
         if db.session.execute(select(Adoption.id).where(Adoption.version_id == version_row.id)).first():
-            raise Conflict(f"Version {version_row.number} is already adopted.", "already_adopted")
+            raise Conflict(_l("Version %(number)s is already adopted.", number=version_row.number), "already_adopted")
         adoption = Adoption(document_id=version_row.document_id, version_id=version_row.id,
                             version_number=version_row.number, adopted_on=adopted_day, next_review_on=review_day,
                             adopted_by_id=actor.id, recorded_at=utcnow())
@@ -141,7 +139,7 @@ def adopt_version(actor: User, document_id: int, *, version=None, adopted_on=Non
 def _adoption(adoption_id) -> Adoption:
     adoption = db.session.get(Adoption, optional_int(adoption_id, "adoption_id"))
     if adoption is None:
-        raise NotFound("No such adoption.", "adoption_not_found")
+        raise NotFound(_l("No such adoption."), "adoption_not_found")
     return adoption
 
 
@@ -149,18 +147,18 @@ def record_signature(actor: User, adoption_id, *, party, name, title, signed_on,
     """Record who signed an adopted version for a party (district, police agency, juvenile
     justice, a community body or another), with their title and the date. Admins only.
     Records `adoption.signed` (digests of the names) and a checkpoint."""
-    require(can_administer(actor), actor, "Only administrators record signatures.")
+    require(can_administer(actor), actor, _l("Only administrators record signatures."))
     if party is None or party == "":
-        raise Invalid("party is required: one of " + ", ".join(PARTIES) + ".", "invalid_party")
+        raise Invalid(_l("party is required: one of %(parties)s.", parties=", ".join(PARTIES)), "invalid_party")
     party = choice(party, "party", PARTIES)
     name = required_text(name, "name", NAME_MAX)
     title = required_text(title, "title", NAME_MAX)
     party_name = optional_text(party_name, "party_name", NAME_MAX)
     if party == "other" and not party_name:
-        raise Invalid("Name the party this person signed for.", "empty_party_name")
+        raise Invalid(_l("Name the party this person signed for."), "empty_party_name")
     signed_day = parse_day(signed_on, "signed_on")
     if signed_day > utcnow().date() + timedelta(days=1):
-        raise Invalid("signed_on is in the future: record a signature once it is made.", "invalid_date")
+        raise Invalid(_l("signed_on is in the future: record a signature once it is made."), "invalid_date")
     with transaction():
         adoption = _adoption(adoption_id)
         signature = Signature(adoption_id=adoption.id, party=party, party_name=party_name or "", name=name,
@@ -179,7 +177,7 @@ def record_signature(actor: User, adoption_id, *, party, name, title, signed_on,
 def set_review_date(actor: User, adoption_id, *, next_review_on) -> Adoption:
     """Move an adoption's next review. Admins only. The reminder is due again for the new date.
     Records `review.scheduled` and a checkpoint."""
-    require(can_administer(actor), actor, "Only administrators set the review date.")
+    require(can_administer(actor), actor, _l("Only administrators set the review date."))
     review_day = parse_day(next_review_on, "next_review_on")
     with transaction():
         adoption = _adoption(adoption_id)
@@ -277,19 +275,18 @@ def start_review(actor: User, document_id: int, *, note=None) -> Version:
     Records `version.published`, then `review.started` and a checkpoint."""
     from .versions import publish_version  # the version service does the publishing and carrying
 
-    require(can_administer(actor), actor, "Only administrators start a review.")
+    require(can_administer(actor), actor, _l("Only administrators start a review."))
     note = optional_text(note, "note", 5_000)
     with transaction():
         document = db.session.get(Document, document_id)
         if document is None:
-            raise NotFound("No such document.")
+            raise NotFound(_l("No such document."))
         adoption = latest_adoption(document_id)
         if adoption is None:
-            raise Conflict("No version of this document is adopted yet: adopt one before reviewing it.",
+            raise Conflict(_l("No version of this document is adopted yet: adopt one before reviewing it."),
                            "not_adopted")
         if adoption.review_version_number is not None:
-            raise Conflict(f"The review of version {adoption.version_number} already started "
-                           f"(version {adoption.review_version_number}).", "review_started")
+            raise Conflict(_l("The review of version %(version_number)s already started (version %(review_version_number)s).", version_number=adoption.version_number, review_version_number=adoption.review_version_number), "review_started")
         carried = unresolved_and_deferred(document_id)
         clauses = [{"id": t.clause_id, "number": t.number, "heading": t.heading, "body": t.body}
                    for t in clause_texts(document, adoption.version_number)]

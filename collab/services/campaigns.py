@@ -16,6 +16,7 @@ from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .campaign_grouping import locked_grouper
 from .resolutions import RATIONALE_MAX, valid_answer, valid_version
+from flask_babel import lazy_gettext as _l
 
 # Rows per INSERT/UPDATE statement when a campaign is answered (any number of members).
 ANSWER_CHUNK = 500
@@ -24,17 +25,17 @@ ANSWER_CHUNK = 500
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id, populate_existing=True)
     if campaign is None or campaign.state == "dissolved":
-        raise NotFound(f"No such campaign: {campaign_id}.")
+        raise NotFound(_l("No such campaign: %(campaign_id)s.", campaign_id=campaign_id))
     return campaign
 
 
 def confirm_campaign(actor: User, campaign_id: int) -> Campaign:
     """The district agrees these comments copy one text. Admins only. Records `campaign.confirmed`."""
-    require(can_administer(actor), actor, "Only administrators confirm campaigns.")
+    require(can_administer(actor), actor, _l("Only administrators confirm campaigns."))
     with transaction():
         campaign = _campaign(campaign_id)
         if campaign.state == "confirmed":
-            raise Conflict("This campaign is already confirmed.", "already_confirmed")
+            raise Conflict(_l("This campaign is already confirmed."), "already_confirmed")
         campaign.state, campaign.confirmed_at, campaign.confirmed_by_id = "confirmed", utcnow(), actor.id
         record_event("campaign.confirmed", actor, f"campaign:{campaign.id}", {"campaign_id": campaign.id},
                      document_id=campaign.document_id)
@@ -66,7 +67,7 @@ def split_campaign(actor: User, campaign_id: int, comment_ids) -> Campaign:
     """Take comments out of a campaign: they stay on their own from then on (the grouping
     never puts them in one again). A campaign left with one comment is dissolved; one whose
     representative left gets another. Admins only. Records `campaign.split`."""
-    require(can_administer(actor), actor, "Only administrators split campaigns.")
+    require(can_administer(actor), actor, _l("Only administrators split campaigns."))
     ids = id_list(comment_ids, "comment_ids", required=True)
     with transaction():
         grouper = locked_grouper(wait=True)
@@ -75,7 +76,7 @@ def split_campaign(actor: User, campaign_id: int, comment_ids) -> Campaign:
                                          .where(CampaignMember.campaign_id == campaign.id)).scalars())
         strangers = [i for i in ids if i not in members]
         if strangers:
-            raise NotFound(f"Comment {strangers[0]} is not in this campaign.")
+            raise NotFound(_l("Comment %(strangers)s is not in this campaign.", strangers=strangers[0]))
         grouper.generation += 1
         db.session.execute(delete(CampaignMember).where(CampaignMember.comment_id.in_(ids)),
                            execution_options={"synchronize_session": False})
@@ -139,7 +140,7 @@ def answer_campaign(actor: User, campaign_id: int, *, disposition, rationale, ve
     (sharing a `batch_id`, written in bulk, so any number of members), and becomes `resolved`.
     Hidden members and the administrator's own comments are skipped. Members with personal
     text can be answered again on their own. Records one `campaign.answered`."""
-    require(can_administer(actor), actor, "Only administrators record resolutions.")
+    require(can_administer(actor), actor, _l("Only administrators record resolutions."))
     disposition, rationale, version, pending = valid_answer(disposition, rationale, version)
     rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     with transaction():
@@ -151,7 +152,7 @@ def answer_campaign(actor: User, campaign_id: int, *, disposition, rationale, ve
         answered = [r.id for r in rows if r.status != "hidden" and r.author_id != actor.id]
         skipped = [r.id for r in rows if r.id not in set(answered)]
         if not answered:
-            raise Conflict("No comment of this campaign can be answered by you.", "nothing_to_answer")
+            raise Conflict(_l("No comment of this campaign can be answered by you."), "nothing_to_answer")
         salt = new_salt()
         es_salt = new_salt() if rationale_es is not None else None
         batch_id = uuid.uuid4().hex

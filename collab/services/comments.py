@@ -22,6 +22,7 @@ from ..models.lookups import commenting_state
 from ..parsing import choice, optional_int, optional_text, required_text
 from ..translation import LANGUAGES, detect_language
 from .versions import place_new_comment
+from flask_babel import lazy_gettext as _l
 
 BODY_MAX = 10_000
 QUOTE_MAX = 2_000
@@ -41,11 +42,11 @@ def _find_by_key(author_id: int, key: str) -> Comment | None:
 
 def _replay(existing: Comment, digest: str) -> Comment:
     if existing.request_digest != digest:
-        raise IdempotencyMismatch("This Idempotency-Key was used for a different comment.")
+        raise IdempotencyMismatch(_l("This Idempotency-Key was used for a different comment."))
     return existing
 
 
-COMMENTING_CLOSED = "Commenting on this document is closed: no comment period is open and no meeting is live."
+COMMENTING_CLOSED = _l("Commenting on this document is closed: no comment period is open and no meeting is live.")
 
 
 def _ensure_commenting_open(document_id: int):
@@ -58,8 +59,7 @@ def _ensure_commenting_open(document_id: int):
 def _refuse_over_long(value, field: str, label: str, limit: int) -> None:
     """Long text is refused whole, never cut: the message says how long it is and the limit."""
     if isinstance(value, str) and len(value.strip()) > limit:
-        raise TooLarge(f"{label} is {len(value.strip()):,} characters long; the limit is {limit:,}. "
-                       "Shorten it and send it again: nothing was saved or cut.", f"{field}_too_long")
+        raise TooLarge(_l("%(label)s is %(count)s characters long; the limit is %(limit)s. Shorten it and send it again: nothing was saved or cut.", label=label, count=format(len(value.strip()), ','), limit=format(limit, ',')), f"{field}_too_long")
 
 
 def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, quote=None,
@@ -70,7 +70,7 @@ def create_comment(actor: User, clause_id: int, *, body, kind, parent_id=None, q
 
     Returns (comment, created); with a repeated Idempotency-Key the first comment
     comes back and `created` is False."""
-    require(can_comment(actor), actor, "Observers cannot comment.")
+    require(can_comment(actor), actor, _l("Observers cannot comment."))
     require_confirmed_account(actor)
     body, kind, parent_id, quote, suggested_text, language, chosen = cleaned_fields(
         body, kind, parent_id, quote, suggested_text, language)
@@ -109,8 +109,7 @@ def cleaned_fields(body, kind, parent_id, quote, suggested_text, language):
         kind = "reply"  # a reply needs no kind of its own
     kind = choice(kind, "kind", KINDS)
     if kind == "reply" and parent_id is None:
-        raise Invalid("Only a reply in a thread can have kind reply; choose concern, suggestion, support "
-                      "or question.", "invalid_kind")
+        raise Invalid(_l("Only a reply in a thread can have kind reply; choose concern, suggestion, support or question."), "invalid_kind")
     quote = optional_text(quote, "quote", QUOTE_MAX)
     suggested_text = optional_text(suggested_text, "suggested_text", SUGGESTED_TEXT_MAX)
     chosen = choice(language, "language", LANGUAGES) if language is not None else None
@@ -127,14 +126,14 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.document_id != document.id:
-            raise NotFound("The comment you reply to does not exist.", "parent_not_found")
+            raise NotFound(_l("The comment you reply to does not exist."), "parent_not_found")
         root_id = parent.parent_id or parent.id
         root = db.session.get(Comment, root_id)
         if root.clause_id != clause.id:
-            raise Invalid("A reply must be on its thread's clause.", "wrong_clause")
+            raise Invalid(_l("A reply must be on its thread's clause."), "wrong_clause")
         parent_id = root_id
     if quote is not None and quote not in text.body:
-        raise Invalid("The quoted passage is not in this clause's current text.", "quote_not_found")
+        raise Invalid(_l("The quoted passage is not in this clause's current text."), "quote_not_found")
     if not target.is_open:
         raise Conflict(COMMENTING_CLOSED, "commenting_closed")
     silent_round_id = target.silent_round_id
@@ -213,8 +212,7 @@ def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: 
         if key is not None and earlier_key == key:
             raise _KeyAlreadyUsed()
         minutes = max(1, round(window / 60))
-        raise Conflict(f"You posted this same text here less than {minutes} minutes ago (comment {earlier}). "
-                       "Edit that comment to change it, or write something new.", "duplicate_comment")
+        raise Conflict(_l("You posted this same text here less than %(minutes)s minutes ago (comment %(earlier)s). Edit that comment to change it, or write something new.", minutes=minutes, earlier=earlier), "duplicate_comment")
 
 
 def _attach(event, comment: Comment) -> None:
@@ -226,19 +224,19 @@ def _attach(event, comment: Comment) -> None:
 def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
     """Change a comment's text. Its author only, while commenting is open; the
     earlier text is kept as a revision. Records `comment.edited`."""
-    require(can_comment(actor), actor, "Observers cannot edit comments.")
+    require(can_comment(actor), actor, _l("Observers cannot edit comments."))
     _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     body = required_text(body, "body", BODY_MAX)
     with transaction():
         comment = db.session.get(Comment, comment_id)
         if comment is None:
-            raise NotFound("No such comment.")
+            raise NotFound(_l("No such comment."))
         if not can_edit_comment(actor, comment):
-            raise Forbidden("Only the comment's author can edit it.")
+            raise Forbidden(_l("Only the comment's author can edit it."))
         if comment.status == "hidden":
-            raise Conflict("A hidden comment cannot be edited.", "comment_hidden")
+            raise Conflict(_l("A hidden comment cannot be edited."), "comment_hidden")
         if comment.redacted_at is not None:
-            raise Conflict("A redacted comment cannot be edited.", "comment_redacted")
+            raise Conflict(_l("A redacted comment cannot be edited."), "comment_redacted")
         _ensure_commenting_open(comment.document_id)
         if body == comment.body:
             return comment

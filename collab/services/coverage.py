@@ -15,6 +15,7 @@ from ..parsing import optional_int
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .documents import create_document
+from flask_babel import lazy_gettext as _l
 
 TAG_STRENGTHS = (*STRENGTHS, "not")
 MAX_TAGS = 100
@@ -23,22 +24,22 @@ MAX_TAGS = 100
 def clean_tags(items) -> list[tuple[str, str]]:
     """[{id, strength}] -> [(item id, strength)] without the `not` ones; 400 on anything else."""
     if not isinstance(items, list):
-        raise Invalid("items must be a list of {id, strength}.", "invalid_items")
+        raise Invalid(_l("items must be a list of {id, strength}."), "invalid_items")
     if len(items) > MAX_TAGS:
-        raise Invalid(f"At most {MAX_TAGS} items.", "invalid_items")
+        raise Invalid(_l("At most %(max_tags)s items.", max_tags=MAX_TAGS), "invalid_items")
     tags, seen = [], set()
     for index, entry in enumerate(items, start=1):
         if not isinstance(entry, dict):
-            raise Invalid(f"Item {index} must be an object with id and strength.", "invalid_items")
+            raise Invalid(_l("Item %(index)s must be an object with id and strength.", index=index), "invalid_items")
         item = find_item(entry.get("id"))
         if item is None:
-            raise Invalid(f"Item {index}: {entry.get('id')!r} is not a checklist item.", "unknown_item")
+            raise Invalid(_l("Item %(index)s: %(get)s is not a checklist item.", index=index, get=repr(entry.get('id'))), "unknown_item")
         if item.id in seen:
-            raise Invalid(f"Item {item.id} appears twice.", "duplicate_item")
+            raise Invalid(_l("Item %(id)s appears twice.", id=item.id), "duplicate_item")
         seen.add(item.id)
         strength = entry.get("strength", "addresses")
         if strength not in TAG_STRENGTHS:
-            raise Invalid(f"Item {item.id}: strength must be one of addresses, partly, not.", "invalid_strength")
+            raise Invalid(_l("Item %(id)s: strength must be one of addresses, partly, not.", id=item.id), "invalid_strength")
         if strength != "not":
             tags.append((item.id, strength))
     return tags
@@ -80,12 +81,12 @@ def tag_clause_coverage(actor: User, clause_id, *, items) -> list[dict]:
     """Set which checklist items a clause addresses in the current version, and how strongly
     (`addresses` or `partly`; `not` or leaving an item out removes its tag). Admins only.
     Records `clause.coverage_tagged` (nothing when the tags are unchanged)."""
-    require(can_administer(actor), actor, "Only administrators tag what a clause covers.")
+    require(can_administer(actor), actor, _l("Only administrators tag what a clause covers."))
     clause_id = optional_int(clause_id, "clause_id")
     tags = clean_tags(items)
     with transaction():
         if clause_id is None:
-            raise NotFound("No such clause.", "clause_not_found")
+            raise NotFound(_l("No such clause."), "clause_not_found")
         _clause, text, document = current_clause_text(clause_id)
         return _write_tags(actor, text, document, tags)
 
@@ -112,9 +113,9 @@ def start_from_model(actor: User, *, title, clauses, visibility=None) -> Documen
     """Start a new document from a model agreement: its clauses as version 1, each tagged as
     the model tags it (`coverage: {item id: strength}` on each clause). Admins only. Records
     `document.created` and a `clause.coverage_tagged` per tagged clause, in one transaction."""
-    require(can_administer(actor), actor, "Only administrators start new drafts.")
+    require(can_administer(actor), actor, _l("Only administrators start new drafts."))
     if not isinstance(clauses, list):
-        raise Invalid("clauses must be a non-empty list.", "invalid_clauses")
+        raise Invalid(_l("clauses must be a non-empty list."), "invalid_clauses")
     coverage = [clean_tags([{"id": k, "strength": v} for k, v in (c.get("coverage") or {}).items()])
                 if isinstance(c, dict) else [] for c in clauses]
     with transaction():

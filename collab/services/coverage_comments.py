@@ -17,6 +17,7 @@ from ..serializers import comment_to_dict
 from ..timeutil import utcnow
 from .comments import (BODY_MAX, COMMENTING_CLOSED, IDEMPOTENCY_KEY_MAX, SUGGESTED_TEXT_MAX, _find_by_key,
                        _refuse_over_long, _replay, _request_digest)
+from flask_babel import lazy_gettext as _l
 
 
 def comment_on_item(actor: User, document_id, item_id, *, body, kind, parent_id=None, suggested_text=None,
@@ -25,14 +26,14 @@ def comment_on_item(actor: User, document_id, item_id, *, body, kind, parent_id=
     comment on the document tied to no clause, answered like any other. Participants,
     facilitators and admins while commenting is open. Records `comment.created`.
     Returns (comment, created) as create_comment does for a repeated Idempotency-Key."""
-    require(can_comment(actor), actor, "Observers cannot comment.")
+    require(can_comment(actor), actor, _l("Observers cannot comment."))
     require_confirmed_account(actor)
     _refuse_over_long(body, "body", "Your comment", BODY_MAX)
     _refuse_over_long(suggested_text, "suggested_text", "The suggested wording", SUGGESTED_TEXT_MAX)
     document_id = optional_int(document_id, "document_id")
     item = find_item(item_id)
     if item is None:
-        raise NotFound(f"{item_id!r} is not a checklist item.", "unknown_item")
+        raise NotFound(_l("%(item_id)s is not a checklist item.", item_id=repr(item_id)), "unknown_item")
     body = required_text(body, "body", BODY_MAX)
     kind = choice(kind, "kind", KINDS)
     parent_id = optional_int(parent_id, "parent_id")
@@ -62,10 +63,10 @@ def _write_item_comment(actor, document_id, item_id, body, kind, parent_id, sugg
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None or parent.document_id != document.id:
-            raise NotFound("The comment you reply to does not exist.", "parent_not_found")
+            raise NotFound(_l("The comment you reply to does not exist."), "parent_not_found")
         root = db.session.get(Comment, parent.parent_id or parent.id)
         if root.coverage_item_id != item_id:
-            raise Invalid("A reply must be about its thread's checklist item.", "wrong_item")
+            raise Invalid(_l("A reply must be about its thread's checklist item."), "wrong_item")
         parent_id = root.id
     state = commenting_state(document.id)
     if not state.is_open:

@@ -18,6 +18,7 @@ from ..serializers import period_to_dict
 from ..timeutil import isoformat, parse_iso, utcnow
 from ..drafts.text import normalize_text
 from ..parsing import choice, required_text
+from flask_babel import lazy_gettext as _l
 
 MAX_CLAUSES = 500
 CLAUSE_BODY_MAX = 20_000
@@ -25,21 +26,21 @@ CLAUSE_BODY_MAX = 20_000
 
 def _valid_clauses(clauses: object) -> list[dict]:
     if not isinstance(clauses, list) or not clauses:
-        raise Invalid("clauses must be a non-empty list.", "invalid_clauses")
+        raise Invalid(_l("clauses must be a non-empty list."), "invalid_clauses")
     if len(clauses) > MAX_CLAUSES:
-        raise Invalid(f"A document has at most {MAX_CLAUSES} clauses.", "too_many_clauses")
+        raise Invalid(_l("A document has at most %(max_clauses)s clauses.", max_clauses=MAX_CLAUSES), "too_many_clauses")
     cleaned, numbers = [], set()
     for index, clause in enumerate(clauses, start=1):
         if not isinstance(clause, dict):
-            raise Invalid(f"Clause {index} must be an object with number, heading and body.", "invalid_clauses")
+            raise Invalid(_l("Clause %(index)s must be an object with number, heading and body.", index=index), "invalid_clauses")
         number = required_text(str(clause.get("number", "")) if clause.get("number") is not None else "",
                                "number", 20)
         if number in numbers:
-            raise Invalid(f"Clause number {number} is used twice.", "duplicate_clause_number")
+            raise Invalid(_l("Clause number %(number)s is used twice.", number=number), "duplicate_clause_number")
         numbers.add(number)
         heading = clause.get("heading") or ""
         if not isinstance(heading, str) or len(heading) > 300:
-            raise Invalid(f"Clause {number}: heading must be text of at most 300 characters.", "invalid_heading")
+            raise Invalid(_l("Clause %(number)s: heading must be text of at most 300 characters.", number=number), "invalid_heading")
         heading = normalize_text(heading).strip()
         body = required_text(clause.get("body"), "body", CLAUSE_BODY_MAX)
         cleaned.append({"id": clause.get("id"), "number": number, "heading": heading,
@@ -55,8 +56,8 @@ def create_document(actor: User | None, *, title, clauses, visibility=None) -> D
     """Create a document with its first version, `public` unless `visibility` says `invited`.
     Admins only. Records `document.created`."""
     if actor is None:
-        raise Invalid("A document needs an author.", "no_author")
-    require(can_administer(actor), actor, "Only administrators create documents.")
+        raise Invalid(_l("A document needs an author."), "no_author")
+    require(can_administer(actor), actor, _l("Only administrators create documents."))
     title = required_text(title, "title", 300)
     visibility = "public" if visibility is None else _valid_visibility(visibility)
     cleaned = _valid_clauses(clauses)
@@ -87,12 +88,12 @@ def create_document(actor: User | None, *, title, clauses, visibility=None) -> D
 def update_document(actor: User, document_id: int, changes: object) -> Document:
     """Change a document's title or visibility (`public`: anyone reads it; `invited`: only
     people with an account). Admins only. Records `document.updated`."""
-    require(can_administer(actor), actor, "Only administrators change documents.")
+    require(can_administer(actor), actor, _l("Only administrators change documents."))
     if not isinstance(changes, dict) or not changes:
-        raise Invalid("Send at least one of title, visibility.", "nothing_to_change")
+        raise Invalid(_l("Send at least one of title, visibility."), "nothing_to_change")
     unknown = set(changes) - {"title", "visibility"}
     if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+        raise Invalid(_l("Unknown fields: %(sorted)s.", sorted=', '.join(sorted(unknown))), "unknown_field")
     title = required_text(changes["title"], "title", 300) if "title" in changes else None
     visibility = _valid_visibility(changes["visibility"]) if "visibility" in changes else None
     with transaction():
@@ -153,10 +154,10 @@ def comment_target(clause_id: int) -> CommentTarget:
     write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
     row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
-        raise NotFound("No such clause.", "clause_not_found")
+        raise NotFound(_l("No such clause."), "clause_not_found")
     clause, document, text, period_open_now, meeting_id, silent_round_id = row
     if text is None:
-        raise Conflict("This clause was removed from the current version.", "clause_removed")
+        raise Conflict(_l("This clause was removed from the current version."), "clause_removed")
     return CommentTarget(clause, text, document, bool(period_open_now) or meeting_id is not None,
                          meeting_id, silent_round_id)
 
@@ -164,14 +165,14 @@ def comment_target(clause_id: int) -> CommentTarget:
 def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:
     """Schedule a comment period. Admins only. Records `period.opened` when it opens
     at once, `period.scheduled` when it opens later."""
-    require(can_administer(actor), actor, "Only administrators open comment periods.")
+    require(can_administer(actor), actor, _l("Only administrators open comment periods."))
     opens = parse_iso(opens_at, "opens_at") if opens_at is not None else utcnow()
     closes = parse_iso(closes_at, "closes_at")
     if closes <= opens:
-        raise Invalid("closes_at must be after opens_at.", "invalid_period")
+        raise Invalid(_l("closes_at must be after opens_at."), "invalid_period")
     now = utcnow()
     if closes <= now:
-        raise Invalid("closes_at is in the past.", "invalid_period")
+        raise Invalid(_l("closes_at is in the past."), "invalid_period")
     with transaction():
         get_document(document_id)
         overlapping = db.session.execute(
@@ -180,7 +181,7 @@ def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> Comm
                 CommentPeriod.opens_at < closes, CommentPeriod.closes_at > opens)
         ).first()
         if overlapping:
-            raise Conflict("This period overlaps another comment period of the document.", "period_overlap")
+            raise Conflict(_l("This period overlaps another comment period of the document."), "period_overlap")
         period = CommentPeriod(document_id=document_id, opens_at=opens, closes_at=closes,
                                created_by_id=actor.id)
         db.session.add(period)
@@ -196,14 +197,14 @@ def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> Comm
 
 def close_period(actor: User, period_id: int) -> CommentPeriod:
     """Close a comment period now. Admins only. Records `period.closed`."""
-    require(can_administer(actor), actor, "Only administrators close comment periods.")
+    require(can_administer(actor), actor, _l("Only administrators close comment periods."))
     with transaction():
         period = db.session.get(CommentPeriod, period_id, with_for_update=True)
         if period is None:
-            raise NotFound("No such comment period.")
+            raise NotFound(_l("No such comment period."))
         now = utcnow()
         if period.closes_at <= now:
-            raise Conflict("This comment period is already closed.", "period_closed")
+            raise Conflict(_l("This comment period is already closed."), "period_closed")
         from .schedule import record_period_transitions
 
         record_period_transitions(period.id, now)  # an opening not recorded yet comes first

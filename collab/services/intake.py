@@ -23,6 +23,7 @@ from ..parsing import choice, optional_int, required_text
 from ..permissions import can_enter_on_behalf, require, require_confirmed_account
 from .comments import _write_comment, cleaned_fields
 from .users import _group_by_slug, _valid_email
+from flask_babel import lazy_gettext as _l
 
 SCAN_MAX_BYTES = 4 * 1024 * 1024
 SCAN_NAME_MAX = 200
@@ -44,7 +45,7 @@ def enter_comment_on_behalf(actor: User, clause_id: int, *, on_behalf_of, source
     an existing account; without one, an offline account is made and the address is not kept).
     Admins and facilitators, while commenting is open. Records `comment.created` with the
     author and source (and `user.created` for a new offline account, `comment.scan_attached`)."""
-    require(can_enter_on_behalf(actor), actor, "Only district staff enter comments for someone else.")
+    require(can_enter_on_behalf(actor), actor, _l("Only district staff enter comments for someone else."))
     require_confirmed_account(actor)
     source = choice(source, "source", SOURCES)
     body, kind, _parent, quote, suggested_text, language, _chosen = cleaned_fields(
@@ -69,16 +70,16 @@ def enter_comment_on_behalf(actor: User, clause_id: int, *, on_behalf_of, source
 def attach_scan(actor: User, comment_id: int, scan: ScanUpload) -> CommentScan:
     """Attach (or replace) the scan of a comment staff entered. Admins and facilitators.
     Records `comment.scan_attached`."""
-    require(can_enter_on_behalf(actor), actor, "Only district staff attach scans.")
+    require(can_enter_on_behalf(actor), actor, _l("Only district staff attach scans."))
     checked = _checked_scan(scan)
     stored_path = None
     try:
         with transaction():
             comment = db.session.get(Comment, comment_id)
             if comment is None:
-                raise NotFound("No such comment.")
+                raise NotFound(_l("No such comment."))
             if comment.entered_by_id is None:
-                raise Invalid("Only a comment staff entered for someone has a scan.", "not_entered_by_staff")
+                raise Invalid(_l("Only a comment staff entered for someone has a scan."), "not_entered_by_staff")
             stored_path = _store_scan(actor, comment, *checked)
     except BaseException:
         if stored_path is not None and os.path.exists(stored_path):
@@ -89,7 +90,7 @@ def attach_scan(actor: User, comment_id: int, scan: ScanUpload) -> CommentScan:
 
 def _person_fields(on_behalf_of) -> dict:
     if not isinstance(on_behalf_of, dict):
-        raise Invalid("on_behalf_of must be {user_id} or {name, group, email?}: whose comment is it?",
+        raise Invalid(_l("on_behalf_of must be {user_id} or {name, group, email?}: whose comment is it?"),
                       "invalid_on_behalf_of")
     user_id = optional_int(on_behalf_of.get("user_id"), "user_id")
     if user_id is not None:
@@ -104,9 +105,9 @@ def _person(actor: User, person: dict) -> User:
     if "user_id" in person:
         user = db.session.get(User, person["user_id"])
         if user is None or user.deleted_at is not None:
-            raise NotFound("No such person: choose someone else or give a name and group.", "person_not_found")
+            raise NotFound(_l("No such person: choose someone else or give a name and group."), "person_not_found")
         if user.id == actor.id:
-            raise Invalid("This form is for comments others sent: write your own on the document page.",
+            raise Invalid(_l("This form is for comments others sent: write your own on the document page."),
                           "on_behalf_of_self")
         return user
     group = _group_by_slug(person["group"])
@@ -128,15 +129,14 @@ def _checked_scan(scan: ScanUpload) -> tuple[bytes, str, str, str]:
     """(data, content type, extension, filename) of an acceptable scan, else a clear refusal."""
     data = scan.data or b""
     if not data:
-        raise Invalid("The scan is empty: choose the PDF, PNG or JPEG file again.", "scan_empty")
+        raise Invalid(_l("The scan is empty: choose the PDF, PNG or JPEG file again."), "scan_empty")
     if len(data) > SCAN_MAX_BYTES:
-        raise TooLarge(f"The scan is {len(data) / 1048576:.1f} MB; the limit is {SCAN_MAX_BYTES // 1048576} MB. "
-                       "Scan it at a lower resolution: nothing was saved.", "scan_too_large")
+        raise TooLarge(_l("The scan is %(value)s MB; the limit is %(value2)s MB. Scan it at a lower resolution: nothing was saved.", value=format(len(data) / 1048576, '.1f'), value2=SCAN_MAX_BYTES // 1048576), "scan_too_large")
     for signature, content_type, extension in SCAN_SIGNATURES:
         if data.startswith(signature):
             name = os.path.basename((scan.filename or "").replace("\\", "/")).strip() or f"scan{extension}"
             return data, content_type, extension, name[:SCAN_NAME_MAX]
-    raise Invalid("A scan must be a PDF, PNG or JPEG file (this one is none of them): nothing was saved.",
+    raise Invalid(_l("A scan must be a PDF, PNG or JPEG file (this one is none of them): nothing was saved."),
                   "scan_type")
 
 

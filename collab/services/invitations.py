@@ -18,10 +18,11 @@ from ..timeutil import utcnow
 from .accounts import send_account_mail
 from .links import end_links, issue_link, link_url, spend_link
 from .users import _valid_email, _valid_password, hash_password, issue_credential
+from flask_babel import lazy_gettext as _l
 
 INVITATIONS_MAX = 1000
-ROLE_WORDS = {"admin": "an administrator", "facilitator": "a facilitator", "participant": "a participant",
-              "observer": "an observer"}
+ROLE_WORDS = {"admin": _l("an administrator"), "facilitator": _l("a facilitator"), "participant": _l("a participant"),
+              "observer": _l("an observer")}
 
 
 @dataclass
@@ -38,7 +39,7 @@ def parse_invitation_list(text: object) -> tuple[list[InvitationRow], list[dict]
     left out: participant). Blank lines and a header line are skipped. Returns the rows and the
     lines that could not be read ({line, message})."""
     if not isinstance(text, str) or not text.strip():
-        raise Invalid("Paste at least one line: e-mail, name, group, role.", "empty_invitations")
+        raise Invalid(_l("Paste at least one line: e-mail, name, group, role."), "empty_invitations")
     lines = text.splitlines()
     rows: list[InvitationRow] = []
     errors: list[dict] = []
@@ -54,16 +55,16 @@ def parse_invitation_list(text: object) -> tuple[list[InvitationRow], list[dict]
             continue
         rows.append(InvitationRow(number, cells[0], cells[1], cells[2], cells[3] if len(cells) == 4 else "participant"))
     if len(rows) + len(errors) > INVITATIONS_MAX:
-        raise TooLarge(f"At most {INVITATIONS_MAX} invitations at once.", "too_many_invitations")
+        raise TooLarge(_l("At most %(invitations_max)s invitations at once.", invitations_max=INVITATIONS_MAX), "too_many_invitations")
     return rows, errors
 
 
 def rows_from_json(items: object) -> list[InvitationRow]:
     """The API's `invitations: [{email, name, group, role}]`, numbered from 1."""
     if not isinstance(items, list) or not items:
-        raise Invalid("invitations must be a non-empty list of {email, name, group, role}.", "invalid_invitations")
+        raise Invalid(_l("invitations must be a non-empty list of {email, name, group, role}."), "invalid_invitations")
     if len(items) > INVITATIONS_MAX:
-        raise TooLarge(f"At most {INVITATIONS_MAX} invitations at once.", "too_many_invitations")
+        raise TooLarge(_l("At most %(invitations_max)s invitations at once.", invitations_max=INVITATIONS_MAX), "too_many_invitations")
     rows = []
     for number, item in enumerate(items, start=1):
         item = item if isinstance(item, dict) else {}
@@ -84,7 +85,7 @@ class CheckedInvitation:
 def check_invitations(actor: User, rows: list[InvitationRow]) -> tuple[list[CheckedInvitation], list[dict]]:
     """Validate rows without writing (the preview): the good ones, and per-line errors for the rest
     (bad fields, an address twice in the list, an address with an account or a pending invitation)."""
-    require(can_administer(actor), actor, "Only administrators invite people.")
+    require(can_administer(actor), actor, _l("Only administrators invite people."))
     groups = {g.slug: g for g in db.session.execute(select(Group)).scalars()}
     good: list[CheckedInvitation] = []
     errors: list[dict] = []
@@ -95,10 +96,10 @@ def check_invitations(actor: User, rows: list[InvitationRow]) -> tuple[list[Chec
             email = _valid_email(row.email)
             name = required_text(row.name, "name", 120)
             if not isinstance(row.group, str) or row.group not in groups:
-                raise Invalid(f"There is no group {row.group!r}.", "invalid_group")
+                raise Invalid(_l("There is no group %(group)s.", group=repr(row.group)), "invalid_group")
             role = choice(row.role, "role", ROLES)
             if email in seen:
-                raise Conflict(f"{email} is in the list twice.", "duplicate_email")
+                raise Conflict(_l("%(email)s is in the list twice.", email=email), "duplicate_email")
         except ServiceError as error:
             errors.append({"line": row.line, "message": error.message})
             continue
@@ -147,18 +148,18 @@ def create_invitations(actor: User, rows: list[InvitationRow]) -> tuple[list[Inv
 
 def _send(actor: User, invitation: Invitation) -> None:
     token = issue_link("invitation", invitation_id=invitation.id, email=invitation.email)
-    send_account_mail(invitation.email, "You are invited to Common Ground", "invitation", name=invitation.name,
+    send_account_mail(invitation.email, _l("You are invited to Common Ground"), "invitation", name=invitation.name,
           invited_by=actor.name, role_words=ROLE_WORDS[invitation.role], group=invitation.group.name,
           url=link_url("invitation", token))
 
 
 def _pending(actor: User, invitation_id: int) -> Invitation:
-    require(can_administer(actor), actor, "Only administrators manage invitations.")
+    require(can_administer(actor), actor, _l("Only administrators manage invitations."))
     invitation = db.session.get(Invitation, invitation_id, populate_existing=True)
     if invitation is None:
-        raise NotFound("No such invitation.")
+        raise NotFound(_l("No such invitation."))
     if invitation.status != "pending":
-        raise Conflict(f"This invitation was {invitation.status} already.", f"invitation_{invitation.status}")
+        raise Conflict(_l("This invitation was %(status)s already.", status=invitation.status), f"invitation_{invitation.status}")
     return invitation
 
 
@@ -197,9 +198,9 @@ def accept_invitation(token, password=None, kind: str = "token") -> tuple[User, 
         link = spend_link(token, "invitation")
         invitation = db.session.get(Invitation, link.invitation_id, populate_existing=True)
         if invitation is None or invitation.status != "pending":
-            raise Invalid("This invitation was withdrawn or used already.", "invalid_token")
+            raise Invalid(_l("This invitation was withdrawn or used already."), "invalid_token")
         if db.session.execute(select(User.id).where(User.email == invitation.email)).first():
-            raise Conflict(f"An account for {invitation.email} exists already: sign in instead.", "email_taken")
+            raise Conflict(_l("An account for %(email)s exists already: sign in instead.", email=invitation.email), "email_taken")
         now = utcnow()
         user = User(email=invitation.email, name=invitation.name, password_hash=password_hash, role=invitation.role,
                     group=invitation.group, email_verified_at=now, 

@@ -17,10 +17,11 @@ from ..extensions import db
 from ..models import AccountLink
 from ..models.users import LINK_PURPOSES
 from ..timeutil import utcnow
+from flask_babel import lazy_gettext as _l
 
 LINK_PATHS = {"verify_email": "verify-email", "sign_in": "sign-in/link", "password_reset": "reset-password",
               "invitation": "accept-invitation"}
-INVALID_LINK = "This link was used already, has expired or is not valid. Ask for a new one."
+INVALID_LINK = _l("This link was used already, has expired or is not valid. Ask for a new one.")
 
 
 def token_hash(token: str) -> str:

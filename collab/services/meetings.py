@@ -22,6 +22,7 @@ from ..models.lookups import clause_texts, current_clause_text, get_document, ge
 from ..models.meetings import grace_period
 from .users import _group_by_slug
 from ..parsing import optional_int, required_text
+from flask_babel import lazy_gettext as _l
 
 TITLE_MAX = 300
 NAME_MAX = 120
@@ -31,8 +32,7 @@ ITEM_MINUTES_MAX = 480
 
 def _require_live(meeting: Meeting) -> None:
     if meeting.status != "live":
-        message = ("This meeting has not started yet." if meeting.status == "scheduled"
-                   else "This meeting has ended.")
+        message = ((_l("This meeting has not started yet.") if meeting.status == "scheduled" else _l("This meeting has ended.")))
         raise Conflict(message, "meeting_not_live")
 
 
@@ -61,24 +61,24 @@ def _valid_agenda(document, agenda: object) -> list[tuple[int, int]]:
     if agenda is None:
         return []
     if not isinstance(agenda, list):
-        raise Invalid("agenda must be a list of {clause_id, minutes}.", "invalid_agenda")
+        raise Invalid(_l("agenda must be a list of {clause_id, minutes}."), "invalid_agenda")
     if len(agenda) > AGENDA_MAX_ITEMS:
-        raise Invalid(f"An agenda has at most {AGENDA_MAX_ITEMS} items.", "invalid_agenda")
+        raise Invalid(_l("An agenda has at most %(agenda_max_items)s items.", agenda_max_items=AGENDA_MAX_ITEMS), "invalid_agenda")
     clause_ids = {t.clause_id for t in clause_texts(document)}
     items, seen = [], set()
     for index, item in enumerate(agenda, start=1):
         if not isinstance(item, dict):
-            raise Invalid(f"Agenda item {index} must be an object with clause_id and minutes.", "invalid_agenda")
+            raise Invalid(_l("Agenda item %(index)s must be an object with clause_id and minutes.", index=index), "invalid_agenda")
         clause_id = optional_int(item.get("clause_id"), "clause_id")
         if clause_id not in clause_ids:
-            raise Invalid(f"Agenda item {index}: the clause is not in this document's current version.",
+            raise Invalid(_l("Agenda item %(index)s: the clause is not in this document's current version.", index=index),
                           "invalid_agenda")
         if clause_id in seen:
-            raise Invalid(f"Agenda item {index}: this clause is on the agenda twice.", "invalid_agenda")
+            raise Invalid(_l("Agenda item %(index)s: this clause is on the agenda twice.", index=index), "invalid_agenda")
         seen.add(clause_id)
         minutes = optional_int(item.get("minutes"), "minutes")
         if minutes is None or not 1 <= minutes <= ITEM_MINUTES_MAX:
-            raise Invalid(f"Agenda item {index}: minutes must be a whole number from 1 to {ITEM_MINUTES_MAX}.",
+            raise Invalid(_l("Agenda item %(index)s: minutes must be a whole number from 1 to %(item_minutes_max)s.", index=index, item_minutes_max=ITEM_MINUTES_MAX),
                           "invalid_agenda")
         items.append((clause_id, minutes))
     return items
@@ -87,12 +87,12 @@ def _valid_agenda(document, agenda: object) -> list[tuple[int, int]]:
 def create_meeting(actor: User, document_id: int, *, title, agenda=None, starts_at=None) -> Meeting:
     """Plan a meeting on a document: a title, an agenda (clauses in order, minutes each) and
     optionally when it starts (in the future). Admins and facilitators. Records `meeting.created`."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators run meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators run meetings."))
     title = required_text(title, "title", TITLE_MAX)
     if starts_at not in (None, ""):
         starts_at = parse_iso(starts_at, "starts_at")
         if starts_at <= utcnow():
-            raise Invalid("starts_at must be in the future.", "invalid_starts_at")
+            raise Invalid(_l("starts_at must be in the future."), "invalid_starts_at")
     else:
         starts_at = None
     with transaction():
@@ -124,16 +124,15 @@ def start_meeting(actor: User, meeting_id: int,
     `meeting.joined` for each person already on the meeting's page: `connected_user_ids(meeting_id)`
     names them (the live channel's registry), asked once the meeting is locked, so that
     someone arriving meanwhile is either named here or finds the meeting live when joining."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators run meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators run meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         if meeting.status != "scheduled":
-            raise Conflict("This meeting has already started." if meeting.status == "live"
-                           else "This meeting has ended.", "meeting_not_scheduled")
+            raise Conflict((_l("This meeting has already started.") if meeting.status == "live" else _l("This meeting has ended.")), "meeting_not_scheduled")
         other = db.session.execute(select(Meeting.id).where(
             Meeting.document_id == meeting.document_id, Meeting.status == "live")).first()
         if other:
-            raise Conflict("Another meeting on this document is live; end it first.", "meeting_already_live")
+            raise Conflict(_l("Another meeting on this document is live; end it first."), "meeting_already_live")
         meeting.status = "live"
         meeting.started_at = utcnow()
         events = [_record("meeting.started", actor, meeting, {"started_at": isoformat(meeting.started_at)},
@@ -151,7 +150,7 @@ def start_meeting(actor: User, meeting_id: int,
 def end_meeting(actor: User, meeting_id: int) -> Meeting:
     """End a live meeting: an open silent round is revealed, the queue and attendance
     are closed. Admins and facilitators. Records `meeting.ended` and a checkpoint of the log."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators run meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators run meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
@@ -192,17 +191,17 @@ def _close_focus(meeting: Meeting, now: datetime) -> None:
 def _clause_of(meeting: Meeting, clause_id) -> int:
     clause_id = optional_int(clause_id, "clause_id")
     if clause_id is None:
-        raise Invalid("clause_id is required.", "invalid_clause_id")
+        raise Invalid(_l("clause_id is required."), "invalid_clause_id")
     _clause, _text, document = current_clause_text(clause_id)
     if document.id != meeting.document_id:
-        raise Invalid("This clause belongs to another document.", "invalid_clause_id")
+        raise Invalid(_l("This clause belongs to another document."), "invalid_clause_id")
     return clause_id
 
 
 def focus_clause(actor: User, meeting_id: int, clause_id) -> Meeting:
     """Lead the group to one clause: every participant's page follows it. Admins and
     facilitators, while the meeting is live. Records `meeting.focus` (none if already focused)."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators lead meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators lead meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
@@ -230,12 +229,12 @@ def _active_hands(meeting: Meeting) -> list[SpeakerRequest]:
 def raise_hand(actor: User, meeting_id: int) -> Meeting:
     """Ask to speak: join the end of the speaker queue. Participants, facilitators and
     admins, while the meeting is live. Records `meeting.hand_raised`."""
-    require(can_comment(actor), actor, "Observers cannot ask to speak.")
+    require(can_comment(actor), actor, _l("Observers cannot ask to speak."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         if any(h.user_id == actor.id for h in _active_hands(meeting)):
-            raise Conflict("Your hand is already raised.", "hand_already_raised")
+            raise Conflict(_l("Your hand is already raised."), "hand_already_raised")
         hand = SpeakerRequest(meeting_id=meeting.id, user_id=actor.id, user=actor, status="waiting",
                               raised_at=utcnow())
         db.session.add(hand)
@@ -247,16 +246,16 @@ def raise_hand(actor: User, meeting_id: int) -> Meeting:
 def lower_hand(actor: User, meeting_id: int, user_id=None) -> Meeting:
     """Leave the speaker queue (or finish speaking). One's own hand; admins and
     facilitators may lower anyone's. Records `meeting.hand_lowered`."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     user_id = optional_int(user_id, "user_id") or actor.id
     if user_id != actor.id and not can_run_meetings(actor):
-        raise Forbidden("Only a facilitator can lower someone else's hand.")
+        raise Forbidden(_l("Only a facilitator can lower someone else's hand."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         hand = next((h for h in _active_hands(meeting) if h.user_id == user_id), None)
         if hand is None:
-            raise Conflict("This hand is not raised.", "hand_not_raised")
+            raise Conflict(_l("This hand is not raised."), "hand_not_raised")
         hand.status = "done" if hand.status == "speaking" else "withdrawn"
         hand.finished_at = utcnow()
         _record("meeting.hand_lowered", actor, meeting, {"request_id": hand.id, "user_id": user_id})
@@ -266,13 +265,13 @@ def lower_hand(actor: User, meeting_id: int, user_id=None) -> Meeting:
 def call_next_speaker(actor: User, meeting_id: int) -> Meeting:
     """Give the floor to the first person in the queue (the current speaker is done).
     Admins and facilitators. Records `meeting.speaker_called` (user_id null: floor open)."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators lead meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators lead meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         hands = _active_hands(meeting)
         if not hands:
-            raise Conflict("Nobody is waiting to speak.", "queue_empty")
+            raise Conflict(_l("Nobody is waiting to speak."), "queue_empty")
         now = utcnow()
         for hand in hands:
             if hand.status == "speaking":
@@ -296,16 +295,16 @@ def _open_round(meeting: Meeting) -> SilentRound | None:
 def start_silent_round(actor: User, meeting_id: int, clause_id=None) -> SilentRound:
     """Collect comments on a clause (the focused one by default) unseen by others until
     the reveal. Admins and facilitators; one round at a time. Records `meeting.silent_round_started`."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators lead meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators lead meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         if _open_round(meeting) is not None:
-            raise Conflict("A silent round is already open; reveal it first.", "silent_round_open")
+            raise Conflict(_l("A silent round is already open; reveal it first."), "silent_round_open")
         if clause_id is None:
             focus = _current_focus(meeting)
             if focus is None:
-                raise Invalid("Focus a clause first, or name the clause for the silent round.",
+                raise Invalid(_l("Focus a clause first, or name the clause for the silent round."),
                               "invalid_clause_id")
             clause_id = focus.clause_id
         clause_id = _clause_of(meeting, clause_id)
@@ -333,13 +332,13 @@ def _reveal(actor: User, meeting: Meeting, round_: SilentRound, now: datetime) -
 def reveal_silent_round(actor: User, meeting_id: int) -> list[Comment]:
     """Show everyone the open silent round's comments, all at once. Admins and
     facilitators. Records `meeting.silent_round_revealed`, whose broadcast carries the comments."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators lead meetings.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators lead meetings."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         round_ = _open_round(meeting)
         if round_ is None:
-            raise Conflict("No silent round is open.", "no_silent_round")
+            raise Conflict(_l("No silent round is open."), "no_silent_round")
         comments = _reveal(actor, meeting, round_, utcnow())
     return comments
 
@@ -354,7 +353,7 @@ def _open_intervals(meeting: Meeting) -> list[Attendance]:
 def record_attendance(actor: User, meeting_id: int, *, name, group) -> Attendance:
     """Note a person in the room who has no device (a name and a group), present from now.
     Admins and facilitators, while the meeting is live. Records `meeting.joined` (source hand)."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators record attendance.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators record attendance."))
     name = required_text(name, "name", NAME_MAX)
     with transaction():
         grp = _group_by_slug(group)
@@ -373,17 +372,17 @@ def record_attendance(actor: User, meeting_id: int, *, name, group) -> Attendanc
 def end_attendance(actor: User, meeting_id: int, attendance_id: int) -> Attendance:
     """Note that a person recorded by hand has left. Admins and facilitators.
     Records `meeting.left`."""
-    require(can_run_meetings(actor), actor, "Only administrators and facilitators record attendance.")
+    require(can_run_meetings(actor), actor, _l("Only administrators and facilitators record attendance."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         _require_live(meeting)
         interval = db.session.get(Attendance, attendance_id)
         if interval is None or interval.meeting_id != meeting.id:
-            raise NotFound("No such attendance record in this meeting.", "attendance_not_found")
+            raise NotFound(_l("No such attendance record in this meeting."), "attendance_not_found")
         if interval.source != "hand":
-            raise Conflict("Attendance from the live channel ends when the person leaves.", "attendance_live")
+            raise Conflict(_l("Attendance from the live channel ends when the person leaves."), "attendance_live")
         if interval.left_at is not None:
-            raise Conflict("This person has already left.", "attendance_ended")
+            raise Conflict(_l("This person has already left."), "attendance_ended")
         interval.left_at = utcnow()
         _record("meeting.left", actor, meeting, {"attendance_id": interval.id, "source": "hand",
                                                   "left_at": isoformat(interval.left_at)})
@@ -407,7 +406,7 @@ def join_meeting(actor: User, meeting_id: int, now: datetime | None = None) -> M
     """Be present at a meeting through the live channel. Anyone signed in. While the
     meeting is live this opens an attendance interval, or continues the open one when
     the person comes back within the grace time. Records `meeting.joined` for a new interval."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     now = now or utcnow()
     with transaction():
         # Locked before the status is read: a join racing the start waits for it and sees it live.
@@ -452,7 +451,7 @@ def mark_disconnected(user_id: int, meeting_id: int, now: datetime | None = None
 
 def leave_meeting(actor: User, meeting_id: int) -> Meeting:
     """Leave a meeting on purpose (no grace time). Anyone present. Records `meeting.left`."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     with transaction():
         meeting = get_meeting(meeting_id, for_update=True)
         if meeting.status != "live":

@@ -17,6 +17,7 @@ from ..permissions import can_flag, can_hide, can_moderate, can_redact, require,
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
+from flask_babel import lazy_gettext as _l
 from .campaigns import leave_grouping
 
 REASON_MAX = 2_000
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def _comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_l("No such comment."))
     return comment
 
 
@@ -46,26 +47,26 @@ def _handle_flags(actor: User, comment_id: int, outcome: str) -> list[int]:
 
 def _ensure_may_moderate(actor: User, comment: Comment) -> None:
     if not can_hide(actor, comment):
-        raise Forbidden("You cannot moderate your own comment: another moderator must.", "own_comment")
+        raise Forbidden(_l("You cannot moderate your own comment: another moderator must."), "own_comment")
 
 
 def flag_comment(actor: User, comment_id: int, *, reason) -> Flag:
     """Ask the moderators to look at a comment, saying why. Participants, facilitators and
     admins; not on one's own comment; one open flag per person and comment.
     Records `comment.flagged` (the reason is shown to moderators only)."""
-    require(can_flag(actor), actor, "Observers cannot flag comments.")
+    require(can_flag(actor), actor, _l("Observers cannot flag comments."))
     require_confirmed_account(actor)
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
         if comment.author_id == actor.id:
-            raise Forbidden("You cannot flag your own comment; edit it instead.", "own_comment")
+            raise Forbidden(_l("You cannot flag your own comment; edit it instead."), "own_comment")
         if comment.status == "hidden":
-            raise Conflict("This comment is already hidden by a moderator.", "comment_hidden")
+            raise Conflict(_l("This comment is already hidden by a moderator."), "comment_hidden")
         already = db.session.execute(select(Flag.id).where(
             Flag.comment_id == comment.id, Flag.flagged_by_id == actor.id, Flag.handled_at.is_(None))).first()
         if already:
-            raise Conflict("You have already flagged this comment; a moderator will look at it.",
+            raise Conflict(_l("You have already flagged this comment; a moderator will look at it."),
                            "already_flagged")
         flag = Flag(comment_id=comment.id, flagged_by_id=actor.id, flagged_by=actor, reason=reason,
                     reason_salt=new_salt(), created_at=utcnow())
@@ -81,13 +82,13 @@ def hide_comment(actor: User, comment_id: int, *, reason) -> Comment:
     """Hide a comment: everyone else then sees no body, quote or suggested text, in every
     read path. Admins and facilitators, never on their own comment. Open flags on it are
     handled. Records `comment.hidden` (with the comment as everyone now sees it)."""
-    require(can_moderate(actor), actor, "Only moderators hide comments.")
+    require(can_moderate(actor), actor, _l("Only moderators hide comments."))
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
         _ensure_may_moderate(actor, comment)
         if comment.status == "hidden":
-            raise Conflict("This comment is already hidden.", "already_hidden")
+            raise Conflict(_l("This comment is already hidden."), "already_hidden")
         now = utcnow()
         comment.status_before_hidden, comment.status, comment.hidden_at = comment.status, "hidden", now
         handled = _handle_flags(actor, comment.id, "hidden")
@@ -104,13 +105,13 @@ def hide_comment(actor: User, comment_id: int, *, reason) -> Comment:
 def unhide_comment(actor: User, comment_id: int, *, reason) -> Comment:
     """Show a hidden comment again, in the status it had. Admins and facilitators, never
     on their own comment. Records `comment.unhidden` (with the comment, live)."""
-    require(can_moderate(actor), actor, "Only moderators unhide comments.")
+    require(can_moderate(actor), actor, _l("Only moderators unhide comments."))
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
         _ensure_may_moderate(actor, comment)
         if comment.status != "hidden":
-            raise Conflict("This comment is not hidden.", "not_hidden")
+            raise Conflict(_l("This comment is not hidden."), "not_hidden")
         comment.status = comment.status_before_hidden or ("resolved" if comment.resolutions else "open")
         comment.status_before_hidden, comment.hidden_at = None, None
         db.session.add(ModerationAction(comment_id=comment.id, action="unhidden", reason=reason,
@@ -125,14 +126,14 @@ def unhide_comment(actor: User, comment_id: int, *, reason) -> Comment:
 def dismiss_flags(actor: User, comment_id: int, *, reason) -> Comment:
     """Close a comment's open flags without hiding it. Admins and facilitators, never on
     their own comment. Records `comment.flags_dismissed`."""
-    require(can_moderate(actor), actor, "Only moderators dismiss flags.")
+    require(can_moderate(actor), actor, _l("Only moderators dismiss flags."))
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
         _ensure_may_moderate(actor, comment)
         handled = _handle_flags(actor, comment.id, "dismissed")
         if not handled:
-            raise Conflict("This comment has no open flags.", "no_open_flags")
+            raise Conflict(_l("This comment has no open flags."), "no_open_flags")
         db.session.add(ModerationAction(comment_id=comment.id, action="flags_dismissed", reason=reason,
                                         actor_id=actor.id, actor=actor, at=utcnow()))
         db.session.flush()
@@ -148,12 +149,12 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
     are replaced by a marker in the database, every read path and every export. The chain
     holds only their digests, so it still verifies. Admins only.
     Records `comment.redacted` (the redaction reason must not repeat the data)."""
-    require(can_redact(actor), actor, "Only administrators redact comments.")
+    require(can_redact(actor), actor, _l("Only administrators redact comments."))
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         comment = _comment(comment_id)
         if comment.redacted_at is not None:
-            raise Conflict("This comment is already redacted.", "already_redacted")
+            raise Conflict(_l("This comment is already redacted."), "already_redacted")
         now = utcnow()
         removed: dict[str, set] = {"sha256": set(), "hmac": set()}
 
@@ -195,14 +196,14 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
 def redact_resolution(actor: User, resolution_id: int, *, reason) -> Resolution:
     """Remove a resolution's rationale for good (personal data written into an answer);
     the disposition stays. Admins only. Records `resolution.redacted`."""
-    require(can_redact(actor), actor, "Only administrators redact resolutions.")
+    require(can_redact(actor), actor, _l("Only administrators redact resolutions."))
     reason = required_text(reason, "reason", REASON_MAX)
     with transaction():
         resolution = db.session.get(Resolution, resolution_id)
         if resolution is None:
-            raise NotFound("No such resolution.")
+            raise NotFound(_l("No such resolution."))
         if resolution.redacted_at is not None:
-            raise Conflict("This rationale is already redacted.", "already_redacted")
+            raise Conflict(_l("This rationale is already redacted."), "already_redacted")
         kind, removed = stored_text_digest(resolution.rationale, resolution.rationale_salt)
         resolution.rationale, resolution.rationale_salt, resolution.redacted_at = REDACTED_TEXT, None, utcnow()
         removed_es = None

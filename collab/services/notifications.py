@@ -16,10 +16,11 @@ from ..notifications.tokens import user_id_from_token
 from ..parsing import optional_int
 from ..permissions import can_read, require
 from ..timeutil import utcnow
+from flask_babel import lazy_gettext as _l
 
 
 def _set_document_follow(actor: User, document_id, following: bool) -> DocumentFollow:
-    require(can_read(actor), actor, "Sign in to follow documents.")
+    require(can_read(actor), actor, _l("Sign in to follow documents."))
     with transaction():
         document = get_document(optional_int(document_id, "document_id"))
         follow = db.session.get(DocumentFollow, (actor.id, document.id))
@@ -41,11 +42,11 @@ def unfollow_document(actor: User, document_id) -> DocumentFollow:
 
 
 def _set_clause_follow(actor: User, clause_id, following: bool) -> ClauseFollow:
-    require(can_read(actor), actor, "Sign in to follow clauses.")
+    require(can_read(actor), actor, _l("Sign in to follow clauses."))
     with transaction():
         clause = db.session.get(Clause, optional_int(clause_id, "clause_id"))
         if clause is None:
-            raise NotFound("No such clause.")
+            raise NotFound(_l("No such clause."))
         follow = db.session.get(ClauseFollow, (actor.id, clause.id))
         if follow is None:
             follow = ClauseFollow(user_id=actor.id, clause_id=clause.id, document_id=clause.document_id,
@@ -66,11 +67,11 @@ def unfollow_clause(actor: User, clause_id) -> ClauseFollow:
 
 def mark_notifications_read(actor: User, ids=None, everything=False) -> int:
     """Mark the person's own notifications read (some by id, or all); how many changed."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     if everything is not True:
         if not isinstance(ids, list) or not ids or not all(isinstance(i, int) and not isinstance(i, bool)
                                                            for i in ids):
-            raise Invalid("Send ids (a list of notification ids) or all: true.", "invalid_ids")
+            raise Invalid(_l("Send ids (a list of notification ids) or all: true."), "invalid_ids")
     with transaction():
         query = update(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
         if everything is not True:
@@ -90,25 +91,25 @@ def _preference(user_id: int) -> NotificationPreference:
 
 def _valid_preferences(data) -> dict:
     if not isinstance(data, dict):
-        raise Invalid("Send an object with email, kinds or answers_immediately.", "invalid_preferences")
+        raise Invalid(_l("Send an object with email, kinds or answers_immediately."), "invalid_preferences")
     unknown = set(data) - {"email", "kinds", "answers_immediately"}
     if unknown:
-        raise Invalid(f"Unknown setting: {', '.join(sorted(unknown))}.", "invalid_preferences")
+        raise Invalid(_l("Unknown setting: %(sorted)s.", sorted=', '.join(sorted(unknown))), "invalid_preferences")
     if "email" in data and data["email"] not in EMAIL_FREQUENCIES:
-        raise Invalid(f"email must be one of {', '.join(EMAIL_FREQUENCIES)}.", "invalid_email_frequency")
+        raise Invalid(_l("email must be one of %(email_frequencies)s.", email_frequencies=', '.join(EMAIL_FREQUENCIES)), "invalid_email_frequency")
     if "answers_immediately" in data and not isinstance(data["answers_immediately"], bool):
-        raise Invalid("answers_immediately must be true or false.", "invalid_preferences")
+        raise Invalid(_l("answers_immediately must be true or false."), "invalid_preferences")
     if "kinds" in data:
         kinds = data["kinds"]
         if not isinstance(kinds, dict) or not all(k in KINDS and isinstance(v, bool) for k, v in kinds.items()):
-            raise Invalid(f"kinds maps a kind ({', '.join(KINDS)}) to true or false.", "invalid_kinds")
+            raise Invalid(_l("kinds maps a kind (%(kinds)s) to true or false.", kinds=', '.join(KINDS)), "invalid_kinds")
     return data
 
 
 def update_notification_preferences(actor: User, data) -> NotificationPreference:
     """Change how the person gets mail: `email` (immediate, daily, weekly, never), `kinds`
     ({kind: on/off}), `answers_immediately`. Takes effect for the next notification."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     data = _valid_preferences(data)
     with transaction():
         preference = _preference(actor.id)
@@ -132,11 +133,11 @@ def unsubscribe(token, email="never") -> NotificationPreference:
     `never` stops all mail at once; the confirm page also offers the digests."""
     user_id = user_id_from_token(token)
     if email not in EMAIL_FREQUENCIES:
-        raise Invalid(f"Choose one of {', '.join(EMAIL_FREQUENCIES)}.", "invalid_email_frequency")
+        raise Invalid(_l("Choose one of %(email_frequencies)s.", email_frequencies=', '.join(EMAIL_FREQUENCIES)), "invalid_email_frequency")
     with transaction():
         user = db.session.get(User, user_id)
         if user is None:
-            raise Invalid("This unsubscribe link is not valid.", "invalid_token")
+            raise Invalid(_l("This unsubscribe link is not valid."), "invalid_token")
         preference = _preference(user.id)
         preference.email_frequency = email
         preference.updated_at = utcnow()

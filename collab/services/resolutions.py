@@ -15,6 +15,7 @@ from ..permissions import can_administer, can_comment, can_resolve, require
 from ..serializers import comment_to_dict, current_resolution_dict
 from ..timeutil import utcnow
 from ..parsing import choice, id_list, optional_int, optional_text, required_text
+from flask_babel import lazy_gettext as _l
 
 RATIONALE_MAX = 20_000
 REOPEN_REASON_MAX = 5_000
@@ -24,7 +25,7 @@ BATCH_MAX = 200
 def _comment_for_update(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound(f"No such comment: {comment_id}.")
+        raise NotFound(_l("No such comment: %(comment_id)s.", comment_id=comment_id))
     return comment
 
 
@@ -34,17 +35,17 @@ def valid_version(document_id: int, version: int | None) -> None:
     exists = db.session.execute(
         select(Version.id).where(Version.document_id == document_id, Version.number == version)).first()
     if not exists:
-        raise Invalid(f"Version {version} of this document does not exist.", "invalid_version")
+        raise Invalid(_l("Version %(version)s of this document does not exist.", version=version), "invalid_version")
 
 
 def _write_resolution(actor: User, comment: Comment, disposition: str, rationale: str,
                       version: int | None, batch_id: str | None, pending: bool = False,
                       rationale_es: str | None = None) -> Resolution:
     if not can_resolve(actor, comment):
-        raise Forbidden("You cannot resolve your own comment: another administrator must answer it.",
+        raise Forbidden(_l("You cannot resolve your own comment: another administrator must answer it."),
                         "own_comment")
     if comment.status == "hidden":
-        raise Conflict(f"Comment {comment.id} is hidden; unhide it before resolving it.", "comment_hidden")
+        raise Conflict(_l("Comment %(id)s is hidden; unhide it before resolving it.", id=comment.id), "comment_hidden")
     previous = comment.resolutions[-1] if comment.resolutions else None
     resolution = Resolution(document_id=comment.document_id, disposition=disposition, rationale=rationale,
                             rationale_salt=new_salt(), rationale_es=rationale_es,
@@ -73,8 +74,7 @@ def valid_answer(disposition, rationale, version) -> tuple[str, str, int | None,
     rationale = required_text(rationale, "rationale", RATIONALE_MAX)
     if isinstance(version, str) and version.strip().lower() == NEXT_VERSION:
         if disposition not in CHANGING_DISPOSITIONS:
-            raise Invalid("Only an accepted answer (accepted, or accepted with changes) can promise a change "
-                          "in the next version.", "invalid_version")
+            raise Invalid(_l("Only an accepted answer (accepted, or accepted with changes) can promise a change in the next version."), "invalid_version")
         return disposition, rationale, None, True
     version = optional_int(version, "version")
     return disposition, rationale, version, False
@@ -87,7 +87,7 @@ def record_resolution(actor: User, comment_id: int, *, disposition, rationale, v
     published yet (see link_pending_resolutions). Admins only, never on their own comment, not
     on a hidden comment. `rationale_es`: the same answer in Spanish (optional). The comment becomes
     `resolved`. Records `resolution.recorded` (with the comment and the resolution, live)."""
-    require(can_administer(actor), actor, "Only administrators record resolutions.")
+    require(can_administer(actor), actor, _l("Only administrators record resolutions."))
     disposition, rationale, version, pending = valid_answer(disposition, rationale, version)
     rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     with transaction():
@@ -101,23 +101,23 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
     """Give one answer to several comments of a document that raise the same point: each
     comment gets its own resolution, all sharing a `batch_id` so the report groups them.
     Admins only; all or nothing. Records one `resolution.recorded` per comment."""
-    require(can_administer(actor), actor, "Only administrators record resolutions.")
+    require(can_administer(actor), actor, _l("Only administrators record resolutions."))
     if isinstance(comment_ids, list) and len(comment_ids) > BATCH_MAX:
-        raise Invalid(f"Answer at most {BATCH_MAX} comments at once.", "invalid_comment_ids")
+        raise Invalid(_l("Answer at most %(batch_max)s comments at once.", batch_max=BATCH_MAX), "invalid_comment_ids")
     ids = id_list(comment_ids, "comment_ids", required=True)
     disposition, rationale, version, pending = valid_answer(disposition, rationale, version)
     rationale_es = optional_text(rationale_es, "rationale_es", RATIONALE_MAX)
     batch_id = uuid.uuid4().hex if len(ids) > 1 else None
     with transaction():
         if db.session.get(Document, document_id) is None:
-            raise NotFound("No such document.")
+            raise NotFound(_l("No such document."))
         valid_version(document_id, version)
         comments = {c.id: c for c in db.session.execute(
             select(Comment).where(Comment.id.in_(ids))).scalars()}
         for comment_id in ids:
             comment = comments.get(comment_id)
             if comment is None or comment.document_id != document_id:
-                raise NotFound(f"Comment {comment_id} is not a comment on this document.")
+                raise NotFound(_l("Comment %(comment_id)s is not a comment on this document.", comment_id=comment_id))
         return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending,
                                   rationale_es)
                 for i in ids]
@@ -127,14 +127,14 @@ def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:
     """"This does not address my concern": the author of a resolved comment sends it back
     to the district, optionally saying why. The comment becomes `open` again; the resolution
     stays in the history, marked as contested. Records `comment.reopened`."""
-    require(can_comment(actor), actor, "Observers cannot reopen comments.")
+    require(can_comment(actor), actor, _l("Observers cannot reopen comments."))
     reason = optional_text(reason, "reason", REOPEN_REASON_MAX)
     with transaction():
         comment = _comment_for_update(comment_id)
         if comment.author_id != actor.id:
-            raise Forbidden("Only the comment's author can say a resolution does not address it.")
+            raise Forbidden(_l("Only the comment's author can say a resolution does not address it."))
         if comment.status != "resolved" or not comment.resolutions:
-            raise Conflict("Only a resolved comment can be reopened.", "not_resolved")
+            raise Conflict(_l("Only a resolved comment can be reopened."), "not_resolved")
         now = utcnow()
         reopening = Reopening(comment_id=comment.id, resolution_id=comment.resolutions[-1].id,
                               reopened_by_id=actor.id, reason=reason,

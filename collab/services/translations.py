@@ -14,6 +14,7 @@ from ..models.translations import TRANSLATION_LANGUAGES
 from ..parsing import optional_int, required_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
+from flask_babel import lazy_gettext as _l
 
 HEADING_MAX = 300
 BODY_MAX = 20_000
@@ -21,14 +22,14 @@ BODY_MAX = 20_000
 
 def _language(language) -> str:
     if language not in TRANSLATION_LANGUAGES:
-        raise NotFound(f"Clauses are translated into {', '.join(TRANSLATION_LANGUAGES)} only.", "unknown_language")
+        raise NotFound(_l("Clauses are translated into %(translation_languages)s only.", translation_languages=', '.join(TRANSLATION_LANGUAGES)), "unknown_language")
     return language
 
 
 def _clause_text(clause_id: int, version) -> ClauseText:
     clause = db.session.get(Clause, clause_id)
     if clause is None:
-        raise NotFound("No such clause.", "clause_not_found")
+        raise NotFound(_l("No such clause."), "clause_not_found")
     document = db.session.get(Document, clause.document_id)
     number = optional_int(version, "version") or document.current_version
     text = db.session.execute(
@@ -36,14 +37,14 @@ def _clause_text(clause_id: int, version) -> ClauseText:
                                                Version.document_id == document.id, Version.number == number)
     ).scalar_one_or_none()
     if text is None:
-        raise NotFound(f"Version {number} of this document has no clause {clause_id}.", "clause_not_in_version")
+        raise NotFound(_l("Version %(number)s of this document has no clause %(clause_id)s.", number=number, clause_id=clause_id), "clause_not_in_version")
     return text
 
 
 def _valid_texts(heading, body) -> tuple[str, str]:
     heading = "" if heading is None else heading
     if not isinstance(heading, str) or len(heading) > HEADING_MAX:
-        raise Invalid(f"heading must be text of at most {HEADING_MAX} characters.", "invalid_heading")
+        raise Invalid(_l("heading must be text of at most %(heading_max)s characters.", heading_max=HEADING_MAX), "invalid_heading")
     body = required_text(body, "body", BODY_MAX)
     return normalize_text(heading).strip(), normalize_text(body)
 
@@ -72,7 +73,7 @@ def set_clause_translation(actor: User, clause_id: int, language, *, heading=Non
                            version=None) -> ClauseTranslation:
     """Add (or replace) the human translation of a clause in a version (the current one by
     default); it becomes `current`. Admins only. Records `clause.translation_added` (digests)."""
-    require(can_administer(actor), actor, "Only administrators add translations.")
+    require(can_administer(actor), actor, _l("Only administrators add translations."))
     language = _language(language)
     heading, body = _valid_texts(heading, body)
     with transaction():
@@ -87,7 +88,7 @@ def import_translations(actor: User, document_id: int, language, *, text=None, d
     the file lacks is listed in `missing` and keeps its translation."""
     from ..drafts.importing import parse_docx, parse_text
 
-    require(can_administer(actor), actor, "Only administrators import translations.")
+    require(can_administer(actor), actor, _l("Only administrators import translations."))
     language = _language(language)
     parsed = parse_docx(docx_bytes) if docx_bytes is not None else parse_text(text)
     document = get_document(document_id)
@@ -95,8 +96,7 @@ def import_translations(actor: User, document_id: int, language, *, text=None, d
     by_number = {t.number: t for t in clause_texts(document, number)}
     unknown = [c["number"] for c in parsed.clauses if c["number"] not in by_number]
     if unknown:
-        raise Invalid(f"Version {number} has no clause numbered {', '.join(unknown)}. Number the translated "
-                      "file as the English version is numbered.", "unknown_clause_number")
+        raise Invalid(_l("Version %(number)s has no clause numbered %(unknown)s. Number the translated file as the English version is numbered.", number=number, unknown=', '.join(unknown)), "unknown_clause_number")
     cleaned = [(by_number[c["number"]], *_valid_texts(c["heading"], c["body"])) for c in parsed.clauses]
     with transaction():
         written = [_write(actor, clause_text, language, heading, body) for clause_text, heading, body in cleaned]

@@ -21,6 +21,7 @@ from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .links import end_links
 from ..parsing import choice, required_text
+from flask_babel import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 
@@ -89,32 +90,32 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 def _valid_password(password: object) -> str:
     if not isinstance(password, str) or len(password) < PASSWORD_MIN_LENGTH:
-        raise Invalid(f"password must have at least {PASSWORD_MIN_LENGTH} characters.", "weak_password")
+        raise Invalid(_l("password must have at least %(password_min_length)s characters.", password_min_length=PASSWORD_MIN_LENGTH), "weak_password")
     if len(password) > 1024:
-        raise Invalid("password is too long.", "invalid_password")
+        raise Invalid(_l("password is too long."), "invalid_password")
     return password
 
 
 def _valid_email(email: object) -> str:
     text = required_text(email, "email", 254).lower()
     if not EMAIL_PATTERN.match(text):
-        raise Invalid("email is not a valid e-mail address.", "invalid_email")
+        raise Invalid(_l("email is not a valid e-mail address."), "invalid_email")
     return text
 
 
 def _group_by_slug(slug: object) -> Group:
     if not isinstance(slug, str):
-        raise Invalid("group must be a group's slug.", "invalid_group")
+        raise Invalid(_l("group must be a group's slug."), "invalid_group")
     group = db.session.execute(select(Group).where(Group.slug == slug)).scalar_one_or_none()
     if group is None:
-        raise Invalid(f"There is no group {slug!r}.", "invalid_group")
+        raise Invalid(_l("There is no group %(slug)s.", slug=repr(slug)), "invalid_group")
     return group
 
 
 def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_l("No such user."))
     return user
 
 
@@ -129,7 +130,7 @@ def _changes_nothing(user: User, changes: dict) -> bool:
 def create_user(actor: User | None, *, email, name, password, role, group) -> User:
     """Create an account. Admins only (actor None: the command line). Records `user.created`."""
     if actor is not None:
-        require(can_administer(actor), actor, "Only administrators create accounts.")
+        require(can_administer(actor), actor, _l("Only administrators create accounts."))
     email = _valid_email(email)
     name = required_text(name, "name", 120)
     password = _valid_password(password)
@@ -138,7 +139,7 @@ def create_user(actor: User | None, *, email, name, password, role, group) -> Us
     with transaction():
         grp = _group_by_slug(group)
         if db.session.execute(select(User.id).where(User.email == email)).first():
-            raise Conflict(f"An account for {email} exists already.", "email_taken")
+            raise Conflict(_l("An account for %(email)s exists already.", email=email), "email_taken")
         user = User(email=email, name=name, password_hash=password_hash, role=role, group=grp,
                     email_verified_at=utcnow(), show_name=default_show_name(grp.slug))
         db.session.add(user)
@@ -155,12 +156,12 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
     does not revive them, the person signs in afresh. The last active administrator
     cannot be demoted or deactivated (nobody could administer the site afterwards).
     Sockets close through the notice `user.deactivated`."""
-    require(can_administer(actor), actor, "Only administrators change accounts.")
+    require(can_administer(actor), actor, _l("Only administrators change accounts."))
     if not isinstance(changes, dict) or not changes:
-        raise Invalid("Send at least one of name, role, group, is_active.", "nothing_to_change")
+        raise Invalid(_l("Send at least one of name, role, group, is_active."), "nothing_to_change")
     unknown = set(changes) - {"name", "role", "group", "is_active"}
     if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", "unknown_field")
+        raise Invalid(_l("Unknown fields: %(sorted)s.", sorted=', '.join(sorted(unknown))), "unknown_field")
     with transaction():
         user = _get_user(user_id)
         if _changes_nothing(user, changes):
@@ -177,9 +178,9 @@ def update_user(actor: User, user_id: int, changes: dict) -> User:
             recorded["group"] = user.group.slug
         if "is_active" in changes:
             if not isinstance(changes["is_active"], bool):
-                raise Invalid("is_active must be true or false.", "invalid_is_active")
+                raise Invalid(_l("is_active must be true or false."), "invalid_is_active")
             if user.id == actor.id and not changes["is_active"]:
-                raise Conflict("You cannot deactivate your own account.", "self_deactivation")
+                raise Conflict(_l("You cannot deactivate your own account."), "self_deactivation")
             user.is_active = changes["is_active"]
             recorded["is_active"] = user.is_active
         _keep_an_administrator(user)
@@ -202,8 +203,7 @@ def _keep_an_administrator(user: User) -> None:
         select(User.id).where(User.role == "admin", User.is_active.is_(True), User.id != user.id).limit(1)
     ).first()
     if others is None:
-        raise Conflict("You are the last active administrator: make someone else an administrator first, "
-                       "so that somebody can still manage accounts.", "last_admin")
+        raise Conflict(_l("You are the last active administrator: make someone else an administrator first, so that somebody can still manage accounts."), "last_admin")
 
 
 def _revoke_all_credentials(user_id: int) -> None:
@@ -223,10 +223,10 @@ def authenticate(email: object, password: object) -> User:
         # Spend the same time as a real check so response times reveal no accounts.
         _password_matches(hasher, _dummy_hash(hasher), password if isinstance(password, str) else "")
         log.info("sign-in refused: no active account has that e-mail")
-        raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
+        raise Unauthenticated(_l("Wrong e-mail or password."), "invalid_credentials")
     if not _password_matches(hasher, user.password_hash, password):
         log.info("sign-in refused: wrong password for user %s", user.id)
-        raise Unauthenticated("Wrong e-mail or password.", "invalid_credentials")
+        raise Unauthenticated(_l("Wrong e-mail or password."), "invalid_credentials")
     _rehash_if_outdated(hasher, user, password)
     return user
 

@@ -24,6 +24,7 @@ from .resolutions import link_pending_resolutions
 from .translations import carry_translations_forward
 from ..models.lookups import clause_texts, get_document
 from ..parsing import id_list, optional_int, optional_text
+from flask_babel import lazy_gettext as _l
 
 NOTE_MAX = 5_000
 FIELDS = ("number", "heading", "body")
@@ -35,7 +36,7 @@ def _clause_ids(items: list[dict]) -> list[int | None]:
         clause_id = optional_int(item.get("id"), "id")
         if clause_id is not None:
             if clause_id in seen:
-                raise Invalid(f"Clause id {clause_id} appears twice (clause {index}).", "duplicate_clause_id")
+                raise Invalid(_l("Clause id %(clause_id)s appears twice (clause %(index)s).", clause_id=clause_id, index=index), "duplicate_clause_id")
             seen.add(clause_id)
         ids.append(clause_id)
     return ids
@@ -55,7 +56,7 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
     comments about a clause this version changes or removes are linked to it
     (`linked_resolutions` in the event). `allow_unchanged` (for a review draft that restarts
     from the adopted text) lets a version repeat the one before it."""
-    require(can_administer(actor), actor, "Only administrators publish versions.")
+    require(can_administer(actor), actor, _l("Only administrators publish versions."))
     note = optional_text(note, "note", NOTE_MAX) or ""
     cleaned = _valid_clauses(clauses)
     ids = _clause_ids(cleaned)
@@ -65,20 +66,19 @@ def publish_version(actor: User, document_id: int, *, clauses, note=None, base_v
         document = db.session.execute(
             select(Document).where(Document.id == document_id).with_for_update()).scalar_one_or_none()
         if document is None:
-            raise NotFound("No such document.")
+            raise NotFound(_l("No such document."))
         previous_number = document.current_version
         if base_version is not None and base_version != previous_number:
-            raise Conflict(f"Version {previous_number} was published after you started editing "
-                           f"version {base_version}. Reload the draft and apply your changes again.",
+            raise Conflict(_l("Version %(previous_number)s was published after you started editing version %(base_version)s. Reload the draft and apply your changes again.", previous_number=previous_number, base_version=base_version),
                            "stale_version")
         previous = {t.clause_id: t for t in clause_texts(document, previous_number)}
         known = set(db.session.execute(
             select(Clause.id).where(Clause.document_id == document.id)).scalars())
         for clause_id in ids:
             if clause_id is not None and clause_id not in known:
-                raise Invalid(f"Clause id {clause_id} is not a clause of this document.", "unknown_clause")
+                raise Invalid(_l("Clause id %(clause_id)s is not a clause of this document.", clause_id=clause_id), "unknown_clause")
         if not allow_unchanged and not _changes_anything(previous, cleaned, ids):
-            raise Invalid("This version changes nothing: edit, add, remove or reorder a clause first.",
+            raise Invalid(_l("This version changes nothing: edit, add, remove or reorder a clause first."),
                           "no_changes")
         version = Version(document_id=document.id, number=previous_number + 1, note=note,
                           published_by_id=actor.id, published_at=utcnow())
@@ -177,11 +177,11 @@ def _moved(old_order: list[int], new_order: list[int]) -> set[int]:
 def _take(comment_id: int, document: Document, version: Version, new_texts: dict[int, ClauseText]) -> None:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.document_id != document.id:
-        raise Invalid(f"Comment {comment_id} is not a comment on this document.", "unknown_comment")
+        raise Invalid(_l("Comment %(comment_id)s is not a comment on this document.", comment_id=comment_id), "unknown_comment")
     if not comment.suggested_text or comment.status == "hidden":
-        raise Invalid(f"Comment {comment_id} suggests no wording to take.", "no_suggested_text")
+        raise Invalid(_l("Comment %(comment_id)s suggests no wording to take.", comment_id=comment_id), "no_suggested_text")
     if comment.clause_id not in new_texts:
-        raise Invalid(f"Comment {comment_id} is about a clause this version removes.", "clause_removed")
+        raise Invalid(_l("Comment %(comment_id)s is about a clause this version removes.", comment_id=comment_id), "clause_removed")
     db.session.add(VersionSuggestion(version_id=version.id, comment_id=comment.id, clause_id=comment.clause_id))
 
 
@@ -244,17 +244,17 @@ def take_suggestion(actor: User, comment_id: int, *, note=None, base_version=Non
     Admins only. The comment's quoted passage is replaced by the suggestion (the whole
     clause text when it quotes nothing). Records `version.published` naming the comment
     in `taken_comment_ids`, so its resolution can link to that version."""
-    require(can_administer(actor), actor, "Only administrators take suggested wording into a draft.")
+    require(can_administer(actor), actor, _l("Only administrators take suggested wording into a draft."))
     comment = db.session.get(Comment, optional_int(comment_id, "comment_id"))
     if comment is None:
-        raise NotFound("No such comment.")
+        raise NotFound(_l("No such comment."))
     if not comment.suggested_text or comment.status == "hidden":
-        raise Invalid("This comment suggests no wording to take.", "no_suggested_text")
+        raise Invalid(_l("This comment suggests no wording to take."), "no_suggested_text")
     document = get_document(comment.document_id)
     texts = clause_texts(document)
     target = next((t for t in texts if t.clause_id == comment.clause_id), None)
     if target is None:
-        raise Conflict("The clause this comment is about was removed from the current version.",
+        raise Conflict(_l("The clause this comment is about was removed from the current version."),
                        "clause_removed")
     body = _with_suggestion(comment, target, document.current_version)
     clauses = [{"id": t.clause_id, "number": t.number, "heading": t.heading,
@@ -279,31 +279,29 @@ def _with_suggestion(comment: Comment, target: ClauseText, current: int) -> str:
         start = target.body.find(comment.quote)
         end = start + len(comment.quote)
     if start is None or start < 0:
-        raise Conflict("The passage this suggestion rewrites is no longer in the clause. "
-                       "Edit the clause on the draft page instead.", "passage_changed")
+        raise Conflict(_l("The passage this suggestion rewrites is no longer in the clause. Edit the clause on the draft page instead."), "passage_changed")
     return target.body[:start] + suggestion + target.body[end:]
 
 
 def review_carried_comment(actor: User, comment_id: int, *, resolves) -> CommentPlacement:
     """The author of a comment carried onto a newer version answers whether the new text
     resolves their concern. Its author only. Records `comment.reviewed`."""
-    require(can_comment(actor), actor, "Observers have no comments to review.")
+    require(can_comment(actor), actor, _l("Observers have no comments to review."))
     if not isinstance(resolves, bool):
-        raise Invalid("resolves must be true or false.", "invalid_resolves")
+        raise Invalid(_l("resolves must be true or false."), "invalid_resolves")
     with transaction():
         comment = db.session.get(Comment, optional_int(comment_id, "comment_id"))
         if comment is None:
-            raise NotFound("No such comment.")
+            raise NotFound(_l("No such comment."))
         if comment.author_id != actor.id:
-            raise Forbidden("Only the comment's author can say whether the new text resolves it.")
+            raise Forbidden(_l("Only the comment's author can say whether the new text resolves it."))
         placement = _latest_placement(comment)
         if placement is None or placement.version == comment.version:
-            raise Conflict("This comment has not been carried onto a newer version.", "not_carried_forward")
+            raise Conflict(_l("This comment has not been carried onto a newer version."), "not_carried_forward")
         if not any(p.is_clause_changed for p in comment.placements if p.version > comment.version):
-            raise Conflict("The clause this comment is about has not changed since it was written: "
-                           "there is no new text to judge.", "clause_unchanged")
+            raise Conflict(_l("The clause this comment is about has not changed since it was written: there is no new text to judge."), "clause_unchanged")
         if comment.status != "open":
-            raise Conflict("This comment is no longer open.", "comment_not_open")
+            raise Conflict(_l("This comment is no longer open."), "comment_not_open")
         placement.author_says_resolved = resolves
         placement.author_answered_at = utcnow()
         event = record_event("comment.reviewed", actor, f"comment:{comment.id}", {
@@ -333,7 +331,7 @@ def diff_versions(actor: User, document_id: int, from_version, to_version) -> di
     clauses where they stood; word-level segments for changed text; the versions in
     between that changed each clause and the comments whose wording they took."""
     document = get_document(document_id)
-    require(can_read_document(actor, document), actor, "Sign in first.")
+    require(can_read_document(actor, document), actor, _l("Sign in first."))
     a = optional_int(from_version, "from")
     b = optional_int(to_version, "to")
     if b is None:
@@ -341,7 +339,7 @@ def diff_versions(actor: User, document_id: int, from_version, to_version) -> di
     if a is None:
         a = max(1, b - 1)
     if a < 1 or b < 1:
-        raise Invalid("from and to must be version numbers (1 or more).", "invalid_version")
+        raise Invalid(_l("from and to must be version numbers (1 or more)."), "invalid_version")
     before = {t.clause_id: t for t in clause_texts(document, a)}
     after = {t.clause_id: t for t in clause_texts(document, b)}
     low, high = min(a, b), max(a, b)
@@ -431,7 +429,7 @@ def comments_for_diff(document_id: int, clause_ids: set[int], low: int, high: in
 def carried_comments_of(actor: User, document_id: int | None = None) -> list[Comment]:
     """The actor's open comments carried onto a newer version whose text of their clause
     changed (or dropped it): only these have new text to judge."""
-    require(can_read(actor), actor, "Sign in first.")
+    require(can_read(actor), actor, _l("Sign in first."))
     query = (select(Comment).join(CommentPlacement, CommentPlacement.comment_id == Comment.id)
              .where(Comment.author_id == actor.id, Comment.status == "open",
                     CommentPlacement.version > Comment.version, CommentPlacement.is_clause_changed.is_(True))
@@ -455,14 +453,14 @@ def export_version(actor: User, document_id: int, number, fmt: str) -> tuple[str
     from ..timeutil import isoformat
 
     if fmt not in EXPORT_FORMATS:
-        raise NotFound("Versions export as .md or .docx.", "unknown_format")
+        raise NotFound(_l("Versions export as .md or .docx."), "unknown_format")
     document = get_document(document_id)
-    require(can_read_document(actor, document), actor, "Sign in first.")
+    require(can_read_document(actor, document), actor, _l("Sign in first."))
     number = optional_int(number, "version") or document.current_version
     version = db.session.execute(select(Version).where(
         Version.document_id == document.id, Version.number == number)).scalar_one_or_none()
     if version is None:
-        raise NotFound(f"Version {number} of this document does not exist.")
+        raise NotFound(_l("Version %(number)s of this document does not exist.", number=number))
     clauses = [{"number": t.number, "heading": t.heading, "body": t.body} for t in clause_texts(document, number)]
     args = (document.title, number, isoformat(version.published_at), clauses, _adoption_of_version(version.id))
     content = to_markdown(*args).encode("utf-8") if fmt == "md" else to_docx(*args)
@@ -489,7 +487,7 @@ def parse_draft(actor: User, *, text=None, docx_bytes: bytes | None = None, docu
     revises (same heading, else same number) so it can be published as the next version."""
     from ..drafts.importing import match_clauses, parse_docx, parse_text
 
-    require(can_administer(actor), actor, "Only administrators import drafts.")
+    require(can_administer(actor), actor, _l("Only administrators import drafts."))
     parsed = parse_docx(docx_bytes) if docx_bytes is not None else parse_text(text)
     result = parsed.to_dict()
     document_id = optional_int(document_id, "document_id")

@@ -44,8 +44,10 @@ from ..services.invitations import accept_invitation
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_actor
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
-LANGUAGE_LABELS = {"en": "English", "es": "Español"}
+LANGUAGE_LABELS = {"en": _l("English"), "es": _l("Español")}
 assert set(LANGUAGE_LABELS) == set(LANGUAGES)
 SIGN_UP_FIELDS = ("email", "name", "group", "language", "organisation")
 
@@ -124,9 +126,9 @@ def verify_email_confirm():
     user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
     if not current_user.is_authenticated or current_user.id != user.id:
         start_session(user)
-    flash("Your e-mail address is confirmed." + (
-        "" if user.approval_status == "approved"
-        else " An administrator still has to approve your account before you can comment."), "info")
+    flash(_("Your e-mail address is confirmed.") if user.approval_status == "approved"
+          else _("Your e-mail address is confirmed. An administrator still has to approve your account before you "
+                 "can comment."), "info")
     return redirect(url_for("web.documents"))
 
 
@@ -176,7 +178,7 @@ def reset_password_page():
     if request.method == "POST":
         user = reset_password(token, request.form.get("password", ""))
         start_session(user)
-        flash("Your new password is set. You were signed out everywhere else.", "info")
+        flash(_("Your new password is set. You were signed out everywhere else."), "info")
         return redirect(url_for("web.documents"))
     return render_template("reset_password.html", token=token, error=None, field=None)
 
@@ -190,7 +192,7 @@ def accept_invitation_page():
     if request.method == "POST":
         _user, secret = accept_invitation(token, request.form.get("password") or None, "session")
         _adopt_session(secret)
-        flash("Welcome to Common Ground: your account is ready.", "info")
+        flash(_("Welcome to Common Ground: your account is ready."), "info")
         return redirect(url_for("web.documents"))
     return render_template("accept_invitation.html", token=token, error=None, field=None)
 
@@ -239,7 +241,7 @@ def account_profile():
     form = _profile_form()
     update_profile(actor, {"name": form["name"], "language": form["language"],
                            "organisation": form["organisation"] or None, "show_name": form["show_name"] == "yes"})
-    flash("Your account is saved.", "info")
+    flash(_("Your account is saved."), "info")
     return redirect(url_for("web.account_page"))
 
 
@@ -251,7 +253,7 @@ def account_password():
     update_profile(actor, {"password": request.form.get("password", ""),
                            "current_password": request.form.get("current_password", "")},
                    keep_credential_id=_credential_id())
-    flash("Your new password is set. You were signed out everywhere else.", "info")
+    flash(_("Your new password is set. You were signed out everywhere else."), "info")
     return redirect(url_for("web.account_page"))
 
 
@@ -262,7 +264,7 @@ def account_email():
     actor = page_actor()
     email = request.form.get("email", "")
     update_profile(actor, {"email": email, "current_password": request.form.get("current_password", "")})
-    flash(f"We sent a link to {email.strip()}: your address changes when you open it.", "info")
+    flash(_("We sent a link to %(strip)s: your address changes when you open it.", strip=email.strip()), "info")
     return redirect(url_for("web.account_page"))
 
 
@@ -271,7 +273,7 @@ def account_email():
 @form_view(lambda error: redirect(url_for("web.account_page")))
 def account_resend_verification():
     resend_verification(page_actor())
-    flash("We sent you a new link: open it to confirm your address.", "info")
+    flash(_("We sent you a new link: open it to confirm your address."), "info")
     return redirect(url_for("web.account_page"))
 
 
@@ -292,8 +294,8 @@ def account_export():
 def account_delete():
     actor = page_actor()
     if request.form.get("confirm") != "yes":
-        raise Invalid("Tick the box to confirm that you want to delete your account.", "not_confirmed")
+        raise Invalid(_l("Tick the box to confirm that you want to delete your account."), "not_confirmed")
     delete_account(actor)
     session.clear()
-    flash("Your account is deleted. Your comments stay, shown as “Former participant”.", "info")
+    flash(_("Your account is deleted. Your comments stay, shown as “Former participant”."), "info")
     return redirect(url_for("web.sign_in"))

@@ -17,14 +17,16 @@ from ..timeutil import utcnow
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_actor
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 USER_FIELDS = ("email", "name", "role", "group")
-VISIBILITY_LABELS = {"public": "Anyone, without an account", "invited": "Signed-in people only"}
+VISIBILITY_LABELS = {"public": _l("Anyone, without an account"), "invited": _l("Signed-in people only")}
 
 
 def _admin():
     actor = page_actor()
-    require(can_administer(actor), actor, "Only administrators can open the administration page.")
+    require(can_administer(actor), actor, _l("Only administrators can open the administration page."))
     return actor
 
 
@@ -60,7 +62,7 @@ def _admin_again(error, **_view_args):
 def admin_create_user():
     actor = _admin()
     user = create_user(actor, password=request.form.get("password", ""), **_user_form())
-    flash(f"Account created for {user.name} ({user.email}).", "info")
+    flash(_("Account created for %(name)s (%(email)s).", name=user.name, email=user.email), "info")
     return redirect(url_for("web.admin", _anchor="users"))
 
 
@@ -77,12 +79,12 @@ def admin_update_user(user_id: int):
         changes["is_active"] = request.form["is_active"] == "true"
     user = update_user(actor, user_id, changes)
     state = "active" if user.is_active else "deactivated"
-    flash(f"{user.name} is now {ROLE_WORDS.get(user.role, user.role)}, {state}.", "info")
+    flash(_("%(name)s is now %(get)s, %(state)s.", name=user.name, get=ROLE_WORDS.get(user.role, user.role), state=state), "info")
     return redirect(url_for("web.admin", _anchor=f"user-{user.id}"))
 
 
-ROLE_WORDS = {"admin": "an administrator", "facilitator": "a facilitator", "participant": "a participant",
-              "observer": "an observer"}
+ROLE_WORDS = {"admin": _l("an administrator"), "facilitator": _l("a facilitator"), "participant": _l("a participant"),
+              "observer": _l("an observer")}
 
 
 def _document_form() -> dict:
@@ -100,10 +102,10 @@ def admin_create_document():
     clauses = parse_text(form["clauses"]).clauses
     if request.form.get("action") != "create":
         if not form["title"].strip():
-            raise Invalid("Give the document a title.", "empty_title")
+            raise Invalid(_l("Give the document a title."), "empty_title")
         return render_admin(document_form=form, preview=clauses)
     document = create_document(actor, title=form["title"], clauses=clauses, visibility=form["visibility"])
-    flash(f"Document created with {len(clauses)} clauses. Open a comment period when it is ready.", "info")
+    flash(_("Document created with %(count)s clauses. Open a comment period when it is ready.", count=len(clauses)), "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
 
 
@@ -114,7 +116,7 @@ def admin_update_document(document_id: int):
     """Choose who reads a document: anyone (public) or signed-in people only (invited)."""
     actor = _admin()
     document = update_document(actor, document_id, {"visibility": request.form.get("visibility")})
-    flash(f"{document.title}: {VISIBILITY_LABELS[document.visibility].lower()}.", "info")
+    flash(_("%(title)s: %(visibility)s.", title=document.title, visibility=str(VISIBILITY_LABELS[document.visibility]).lower()), "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document.id}"))
 
 
@@ -128,7 +130,7 @@ def admin_open_period(document_id: int):
     opens_at = local_input_to_iso(request.form.get("opens_at"), "opens_at")
     closes_at = local_input_to_iso(request.form.get("closes_at"), "closes_at") or ""
     create_period(actor, document_id, opens_at=opens_at, closes_at=closes_at)
-    flash("Comment period saved.", "info")
+    flash(_("Comment period saved."), "info")
     return redirect(url_for("web.admin", _anchor=f"document-{document_id}"))
 
 
@@ -142,10 +144,10 @@ def admin_close_period(period_id: int):
     if request.form.get("confirm") != "yes":
         period = db.session.get(CommentPeriod, period_id)
         if period is None:
-            raise NotFound("No such comment period.")
+            raise NotFound(_l("No such comment period."))
         return render_template("close_period_confirm.html", period=period_to_dict(period),
                                document=db.session.get(Document, period.document_id),
                                is_open=period.is_open_at(utcnow()))
     period = close_period(actor, period_id)
-    flash("Comment period closed.", "info")
+    flash(_("Comment period closed."), "info")
     return redirect(url_for("web.admin", _anchor=f"document-{period.document_id}"))

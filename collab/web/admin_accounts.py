@@ -26,6 +26,7 @@ from ..services.users import list_groups
 from .admin import _admin
 from .blueprint import web
 from .forms import form_view
+from flask_babel import gettext as _, ngettext
 
 
 @web.get("/admin/accounts")
@@ -46,7 +47,7 @@ def _back_to(anchor: str):
 @form_view(_back_to("waiting"))
 def admin_approve_account(user_id: int):
     user = approve_account(_admin(), user_id)
-    flash(f"{user.name} can now comment; they were mailed.", "info")
+    flash(_("%(name)s can now comment; they were mailed.", name=user.name), "info")
     return redirect(url_for("web.admin_accounts", _anchor="waiting"))
 
 
@@ -56,8 +57,7 @@ def admin_approve_account(user_id: int):
 def admin_verify_organisation(user_id: int):
     verified = request.form.get("verified") == "true"
     user = verify_organisation(_admin(), user_id, verified)
-    flash(f"{user.organisation or 'The organisation'} is {'confirmed' if verified else 'not confirmed'} "
-          f"for {user.name}.", "info")
+    flash(_("%(value)s is %(value2)s for %(name)s.", value=user.organisation or 'The organisation', value2='confirmed' if verified else 'not confirmed', name=user.name), "info")
     return redirect(url_for("web.admin_accounts", _anchor="organisations"))
 
 
@@ -68,8 +68,7 @@ def admin_update_group(slug: str):
     changes = {"is_open_to_sign_up": request.form.get("is_open_to_sign_up") == "yes",
                "needs_approval": request.form.get("needs_approval") == "yes"}
     group = update_group_settings(_admin(), slug, changes)
-    flash(f"{group.name}: {'open' if group.is_open_to_sign_up else 'closed'} to sign-up"
-          f"{', approval needed' if group.needs_approval else ''}.", "info")
+    flash(_("%(name)s: %(value)s to sign-up%(value2)s.", name=group.name, value='open' if group.is_open_to_sign_up else 'closed', value2=', approval needed' if group.needs_approval else ''), "info")
     return redirect(url_for("web.admin_accounts", _anchor=f"group-{slug}"))
 
 
@@ -102,8 +101,11 @@ def admin_create_invitations():
                                   errors=sorted(unreadable + errors, key=lambda e: e["line"]))
     created, errors = create_invitations(actor, rows)
     errors = sorted(unreadable + errors, key=lambda e: e["line"])
-    flash(f"{len(created)} {'invitation' if len(created) == 1 else 'invitations'} sent."
-          + (f" {len(errors)} lines were not sent: see below." if errors else ""), "info")
+    sent = ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(created))
+    if errors:
+        sent += " " + ngettext("%(num)d line was not sent: see below.", "%(num)d lines were not sent: see below.",
+                               len(errors))
+    flash(sent, "info")
     if errors:
         kept = "\n".join(text.splitlines()[e["line"] - 1] for e in errors)
         return render_invitations(actor, text=kept, errors=[{**e, "line": n} for n, e in enumerate(errors, 1)])
@@ -119,7 +121,7 @@ def _back_to_invitations(error, **_view_args):
 @form_view(_back_to_invitations)
 def admin_resend_invitation(invitation_id: int):
     invitation = resend_invitation(_admin(), invitation_id)
-    flash(f"The invitation to {invitation.email} was sent again with a new link.", "info")
+    flash(_("The invitation to %(email)s was sent again with a new link.", email=invitation.email), "info")
     return redirect(url_for("web.admin_invitations", _anchor="pending"))
 
 
@@ -128,5 +130,5 @@ def admin_resend_invitation(invitation_id: int):
 @form_view(_back_to_invitations)
 def admin_withdraw_invitation(invitation_id: int):
     invitation = withdraw_invitation(_admin(), invitation_id)
-    flash(f"The invitation to {invitation.email} is withdrawn; its link no longer works.", "info")
+    flash(_("The invitation to %(email)s is withdrawn; its link no longer works.", email=invitation.email), "info")
     return redirect(url_for("web.admin_invitations", _anchor="pending"))

@@ -17,6 +17,8 @@ from .blueprint import web
 from .charts import equity_bars
 from .forms import form_view
 from .helpers import page_viewer
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 
 def _actor():
@@ -50,7 +52,7 @@ def equity_csv_page(document_id: int):
 
 def _summaries_page(document_id: int, number: int, previews: dict | None = None, typed: dict | None = None):
     """`previews`: clause id -> the score of the text typed there; `typed`: clause id -> that text."""
-    require(can_administer(_actor()), _actor(), "Only administrators write plain-language summaries.")
+    require(can_administer(_actor()), _actor(), _l("Only administrators write plain-language summaries."))
     document = get_document(document_id)
     texts = clause_texts(document, number)
     summaries = summaries_of(document_id, number)
@@ -78,10 +80,10 @@ def summary_submit(document_id: int, number: int, clause_id: int):
     text = request.form.get("text", "")
     if request.form.get("action") == "preview":
         # Scored, not stored: the page comes back with the text and its score.
-        require(can_administer(_actor()), _actor(), "Only administrators write plain-language summaries.")
+        require(can_administer(_actor()), _actor(), _l("Only administrators write plain-language summaries."))
         return _summaries_page(document_id, number, {clause_id: readability(text)}, {clause_id: text})
     write_clause_summary(_actor(), document_id, clause_id, text=text, version=number)
-    flash("The summary was saved." if text.strip() else "The summary was removed.", "info")
+    flash((_("The summary was saved.") if text.strip() else _("The summary was removed.")), "info")
     return redirect(url_for("web.summaries_page", document_id=document_id, number=number,
                             _anchor=f"summary-{clause_id}"))
 
@@ -115,7 +117,7 @@ def adopt_submit(document_id: int):
     adoption = adopt_version(_actor(), document_id, version=request.form.get("version") or None,
                              adopted_on=request.form.get("adopted_on"),
                              next_review_on=request.form.get("next_review_on") or None)
-    flash(f"Version {adoption.version_number} is recorded as adopted. Record who signed it below.", "info")
+    flash(_("Version %(version_number)s is recorded as adopted. Record who signed it below.", version_number=adoption.version_number), "info")
     return redirect(url_for("web.adoption_page", document_id=document_id))
 
 
@@ -126,7 +128,7 @@ def sign_submit(document_id: int, adoption_id: int):
     form = request.form
     record_signature(_actor(), adoption_id, party=form.get("party") or None, party_name=form.get("party_name"),
                      name=form.get("name"), title=form.get("title"), signed_on=form.get("signed_on"))
-    flash("The signature was recorded.", "info")
+    flash(_("The signature was recorded."), "info")
     return redirect(url_for("web.adoption_page", document_id=document_id, _anchor="signatures"))
 
 
@@ -135,7 +137,7 @@ def sign_submit(document_id: int, adoption_id: int):
 @form_view(_adoption_again)
 def review_date_submit(document_id: int, adoption_id: int):
     set_review_date(_actor(), adoption_id, next_review_on=request.form.get("next_review_on"))
-    flash("The next review date was changed.", "info")
+    flash(_("The next review date was changed."), "info")
     return redirect(url_for("web.adoption_page", document_id=document_id))
 
 
@@ -144,6 +146,5 @@ def review_date_submit(document_id: int, adoption_id: int):
 @form_view(_adoption_again)
 def start_review_submit(document_id: int):
     version = start_review(_actor(), document_id, note=request.form.get("note") or None)
-    flash(f"The review started: version {version.number} is the new draft, with the last cycle's open and "
-          "deferred concerns listed on it.", "info")
+    flash(_("The review started: version %(number)s is the new draft, with the last cycle's open and deferred concerns listed on it.", number=version.number), "info")
     return redirect(url_for("web.document", document_id=document_id, _anchor="carried-concerns"))

@@ -29,12 +29,13 @@ from ..services.users import list_groups
 from .blueprint import web
 from .forms import form_view
 from .helpers import actions_on_shown
+from flask_babel import lazy_gettext as _l
 
-DISPOSITION_LABELS = {"accepted": "Accepted", "accepted_with_changes": "Accepted with changes",
-                      "declined": "Declined", "deferred": "Deferred", "noted": "Noted",
-                      "awaiting_answer": "Awaiting an answer",
-                      "no_answer_needed": "Conversation (no answer needed)", "reopened": "Reopened by its author",
-                      "hidden": "Hidden by a moderator"}
+DISPOSITION_LABELS = {"accepted": _l("Accepted"), "accepted_with_changes": _l("Accepted with changes"),
+                      "declined": _l("Declined"), "deferred": _l("Deferred"), "noted": _l("Noted"),
+                      "awaiting_answer": _l("Awaiting an answer"),
+                      "no_answer_needed": _l("Conversation (no answer needed)"), "reopened": _l("Reopened by its author"),
+                      "hidden": _l("Hidden by a moderator")}
 
 
 @web.app_context_processor
@@ -55,7 +56,7 @@ def _back(default: str) -> str:
 # --- the district's work queue ------------------------------------------------------------
 
 def _queue_page(document_id: int, args):
-    require(can_administer(current_user), current_user, "Only administrators see the work queue.")
+    require(can_administer(current_user), current_user, _l("Only administrators see the work queue."))
     filters = QueueFilters.from_args(args)
     queue = work_queue(document_id, filters, args.get("limit"), args.get("cursor"))
     next_url = url_for("web.queue_page", document_id=document_id, **filters.as_args(),
@@ -82,7 +83,7 @@ def _answer_version():
     number = (request.form.get("version") or "").strip() or None
     if request.form.get("version_next"):
         if number is not None:
-            raise Invalid("Give a version number or tick “changed in the next version”, not both.",
+            raise Invalid(_l("Give a version number or tick “changed in the next version”, not both."),
                           "invalid_version")
         return NEXT_VERSION
     return number
@@ -94,7 +95,7 @@ def _answer_version():
 def queue_resolve(document_id: int):
     ids = request.form.getlist("comment_ids")
     if not ids:
-        raise Invalid("Select at least one comment to answer.", "no_comments_selected")
+        raise Invalid(_l("Select at least one comment to answer."), "no_comments_selected")
     record_resolutions(current_user, document_id, ids, disposition=request.form.get("disposition"),
                        rationale=request.form.get("rationale"), version=_answer_version(),
                        rationale_es=request.form.get("rationale_es") or None)
@@ -240,7 +241,7 @@ def response_page(document_id: int):
 @web.get("/moderation")
 @login_required
 def moderation_page():
-    require(can_moderate(current_user), current_user, "Only moderators see the moderation queue.")
+    require(can_moderate(current_user), current_user, _l("Only moderators see the moderation queue."))
     return render_template("concerns/moderation.html", queue=moderation_queue())
 
 

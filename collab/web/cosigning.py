@@ -60,7 +60,7 @@ def comment_scan(comment_id: int):
 # --- intake on behalf -----------------------------------------------------------------------
 
 def _intake_page(document_id: int, error=None, status: int = 200):
-    require(can_enter_on_behalf(current_user), current_user, "Only district staff enter comments for someone else.")
+    require(can_enter_on_behalf(current_user), current_user, _l("Only district staff enter comments for someone else."))
     document = get_document(document_id)
     clauses = [{"id": t.clause_id, "number": t.number, "heading": t.heading} for t in clause_texts(document)]
     values = request.form if request.method == "POST" else {}

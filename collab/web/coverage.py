@@ -18,10 +18,12 @@ from ..services.versions import list_versions
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_actor, page_viewer
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
-STRENGTH_LABELS = {"addresses": "Addresses", "partly": "Partly", "not": "Does not address"}
-STANDING_LABELS = {"gap": "Not addressed by any clause", "partly": "Only partly addressed",
-                   "addresses": "Addressed"}
+STRENGTH_LABELS = {"addresses": _l("Addresses"), "partly": _l("Partly"), "not": _l("Does not address")}
+STANDING_LABELS = {"gap": _l("Not addressed by any clause"), "partly": _l("Only partly addressed"),
+                   "addresses": _l("Addressed")}
 
 
 def render_coverage(document_id: int, version=None):
@@ -56,7 +58,7 @@ def coverage_comment_submit(document_id: int, item_id: str):
                                         kind=request.form.get("kind") or "concern",
                                         suggested_text=request.form.get("suggested_text") or None,
                                         idempotency_key=request.form.get("idempotency_key") or None)
-    flash("Your comment was posted.", "info")
+    flash(_("Your comment was posted."), "info")
     return redirect(url_for("web.coverage_page", document_id=document_id, _anchor=f"comment-{comment.id}"))
 
 
@@ -85,7 +87,7 @@ def coverage_tag_submit(clause_id: int):
     items += [{"id": item_id, "strength": request.form[f"item:{item_id}"]}
               for item_id in extra if item_id not in {i["id"] for i in items}]
     tags = tag_clause_coverage(page_actor(), clause_id, items=items)
-    flash(f"Saved: this clause addresses {len(tags)} item(s) of the checklist.", "info")
+    flash(_("Saved: this clause addresses %(count)s item(s) of the checklist.", count=len(tags)), "info")
     clause = clause_coverage(page_actor(), clause_id)
     return redirect(url_for("web.coverage_page", document_id=clause["document_id"], _anchor=f"clause-{clause_id}"))
 
@@ -96,6 +98,5 @@ def coverage_tag_submit(clause_id: int):
 def admin_start_from_model():
     title = request.form.get("title") or MODEL_DRAFT_TITLE
     document = start_from_model(page_actor(), title=title, clauses=model_clauses())
-    flash("A new draft was started from the model MOU, clause by clause, with its coverage tags. "
-          "Edit it and open a comment period when it is ready.", "info")
+    flash(_("A new draft was started from the model MOU, clause by clause, with its coverage tags. Edit it and open a comment period when it is ready."), "info")
     return redirect(url_for("web.coverage_page", document_id=document.id))

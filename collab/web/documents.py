@@ -23,6 +23,7 @@ from .helpers import group_tone
 from ..reads.comments import viewer_of
 from ..reads.threads import clause_counts, first_threads, single_thread
 from ..reads.agreements import adoption_of, carried_concerns, summaries_of
+from flask_babel import gettext as _
 
 COMMENT_FIELDS = ("body", "kind", "quote", "suggested_text", "parent_id", "language")
 # How the reader reads the agreement (`?text=`): the English, the Spanish, or both side by side.
@@ -115,7 +116,7 @@ def post_comment(document_id: int, clause_id: int):
                                        parent_id=form["parent_id"], quote=quote,
                                        suggested_text=form["suggested_text"], language=form["language"],
                                        idempotency_key=request.form.get("idempotency_key") or None)
-    flash("Your comment was posted.", "info")
+    flash(_("Your comment was posted."), "info")
     return redirect(url_for("web.document", document_id=comment.document_id, text=_mode_arg(),
                             _anchor=f"comment-{comment.id}"))
 
@@ -147,6 +148,6 @@ def post_translation(document_id: int, clause_id: int, language: str):
     """An administrator pastes a clause's human translation (the same service as the API)."""
     set_clause_translation(page_actor(), clause_id, language, heading=request.form.get("heading"),
                            body=request.form.get("body"))
-    flash(f"The {LANGUAGE_NAMES.get(language, language)} text of the clause was saved.", "info")
+    flash(_("The %(get)s text of the clause was saved.", get=LANGUAGE_NAMES.get(language, language)), "info")
     return redirect(url_for("web.document", document_id=document_id, text=_mode_arg() or "both",
                             _anchor=f"clause-{clause_id}"))

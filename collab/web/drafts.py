@@ -24,6 +24,8 @@ from .blueprint import web
 from .forms import form_view
 from .publishing import draft_changes
 from ..reads.agreements import adoption_of, adoptions_by_version
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 
 EMPTY_CLAUSE = {"id": None, "number": "", "heading": "", "body": ""}
 
@@ -156,7 +158,7 @@ def _editor_action(document: Document | None):
                     taken.append(comment_id)
                 focus = f"clause-{index}-body"
         if suggestion is None:
-            raise Conflict("That suggestion is no longer open.", "suggestion_not_open")
+            raise Conflict(_l("That suggestion is no longer open."), "suggestion_not_open")
     elif action == "publish" and document is not None:
         kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
         return render_template("publish_confirm.html", document=document, changes=draft_changes(document, kept),
@@ -165,11 +167,11 @@ def _editor_action(document: Document | None):
         kept = [{k: c[k] for k in ("id", "number", "heading", "body")} for c in clauses if not c["remove"]]
         if document is None:
             created = create_document(_actor(), title=title, clauses=kept)
-            flash(f"“{created.title}” was created as version 1.", "info")
+            flash(gettext("“%(title)s” was created as version 1.", title=created.title), "info")
             return redirect(url_for("web.versions_page", document_id=created.id))
         version = publish_version(_actor(), document.id, clauses=kept, note=note, base_version=base_version,
                                   taken_comment_ids=taken)
-        flash(f"Version {version.number} is published.", "info")
+        flash(gettext("Version %(number)s is published.", number=version.number), "info")
         return redirect(url_for("web.diff_page", document_id=document.id, to=version.number,
                                 **{"from": version.number - 1}))
     return _render_editor(document, clauses, **keep, focus=focus)
@@ -219,7 +221,7 @@ def _merge_or_split(clauses: list[dict], action: str) -> tuple[str | None, str |
 def take_suggestion_submit(comment_id: int):
     _require_admin()
     version = take_suggestion(_actor(), comment_id, base_version=request.form.get("base_version") or None)
-    flash(f"Version {version.number} is published with the suggested wording.", "info")
+    flash(gettext("Version %(number)s is published with the suggested wording.", number=version.number), "info")
     return redirect(url_for("web.diff_page", document_id=version.document_id, to=version.number,
                             **{"from": version.number - 1}))
 
@@ -245,7 +247,7 @@ def import_page():
     upload = request.files.get("file")
     if upload and upload.filename:
         if not upload.filename.lower().endswith(".docx"):
-            raise Invalid("Choose a Word file ending in .docx, or paste the text instead.", "not_a_docx")
+            raise Invalid(_l("Choose a Word file ending in .docx, or paste the text instead."), "not_a_docx")
         draft = parse_draft(_actor(), docx_bytes=upload.read(), document_id=document.id if document else None)
     else:
         draft = parse_draft(_actor(), text=text, document_id=document.id if document else None)
@@ -316,7 +318,7 @@ def _written_on(comment: Comment):
 def review_submit(comment_id: int):
     answer = request.form.get("resolves")
     if answer not in ("yes", "no"):
-        raise Invalid("Choose whether the new text resolves your concern.", "missing_answer")
+        raise Invalid(_l("Choose whether the new text resolves your concern."), "missing_answer")
     review_carried_comment(_actor(), comment_id, resolves=answer == "yes")
-    flash("Thank you: the district sees your answer next to your comment.", "info")
+    flash(gettext("Thank you: the district sees your answer next to your comment."), "info")
     return redirect(url_for("web.carried_page") + f"#comment-{comment_id}")

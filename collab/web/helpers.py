@@ -16,18 +16,22 @@ from ..models.users import ROLES
 from ..localtime import format_local, local_input_value, zone_label
 from ..permissions import comment_actions
 from .blueprint import web
+from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {"concern": "Concern", "suggestion": "Suggestion", "support": "Support", "question": "Question",
-               "reply": "Reply"}
-ROLE_LABELS = {"admin": "Administrator", "facilitator": "Facilitator", "participant": "Participant",
-               "observer": "Observer (reads only)"}
+KIND_LABELS = {"concern": _l("Concern"), "suggestion": _l("Suggestion"), "support": _l("Support"), "question": _l("Question"),
+               "reply": _l("Reply")}
+ROLE_LABELS = {"admin": _l("Administrator"), "facilitator": _l("Facilitator"), "participant": _l("Participant"),
+               "observer": _l("Observer (reads only)")}
+# Lower-case words for states shown inside sentences ("3 open, 1 resolved"; a meeting "live").
+STATUS_WORDS = {"open": _l("open"), "resolved": _l("resolved"), "hidden": _l("hidden"),
+                "scheduled": _l("scheduled"), "live": _l("live"), "ended": _l("ended")}
 assert set(KIND_LABELS) == set(KINDS) and set(ROLE_LABELS) == set(ROLES)
 
 
 def page_actor():
     """The signed-in user (routes are behind login_required, so there is one)."""
     if not current_user.is_authenticated:
-        raise Unauthenticated("Sign in first.")
+        raise Unauthenticated(_l("Sign in first."))
     return current_user._get_current_object()
 
 
@@ -63,7 +67,7 @@ def format_datetime_local(value: str | None) -> str:
 
 @web.app_context_processor
 def _page_globals() -> dict:
-    return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS,
+    return {"group_tone": group_tone, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS, "STATUS_WORDS": STATUS_WORDS,
             "district_zone": zone_label, "shown_name": shown_name,
             "new_idempotency_key": lambda: secrets.token_urlsafe(16)}
 

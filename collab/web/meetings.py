@@ -17,6 +17,7 @@ from ..reads.access import readable_document, readable_meeting
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_viewer
+from flask_babel import lazy_gettext as _l
 
 
 
@@ -80,7 +81,7 @@ def meeting_page(meeting_id: int):
 @login_required
 def meeting_console(meeting_id: int):
     if not can_run_meetings(_actor()):
-        raise Forbidden("Only administrators and facilitators can open a meeting's console.")
+        raise Forbidden(_l("Only administrators and facilitators can open a meeting's console."))
     return render_template("meeting_console.html", groups=list_groups(), **_page_context(meeting_id))
 
 

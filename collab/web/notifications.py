@@ -11,9 +11,11 @@ from ..services.notifications import (follow_document, mark_notifications_read, 
                                       update_notification_preferences)
 from .blueprint import web
 from .forms import form_view
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
-FREQUENCY_LABELS = {"immediate": "Each one at once", "daily": "A daily digest", "weekly": "A weekly digest",
-                    "never": "No e-mail"}
+FREQUENCY_LABELS = {"immediate": _l("Each one at once"), "daily": _l("A daily digest"), "weekly": _l("A weekly digest"),
+                    "never": _l("No e-mail")}
 
 
 @web.app_context_processor
@@ -56,7 +58,7 @@ def save_notification_preferences():
             "answers_immediately": request.form.get("answers_immediately") == "on",
             "kinds": {kind: request.form.get(f"kind_{kind}") == "on" for kind in KINDS}}
     update_notification_preferences(current_user._get_current_object(), data)
-    flash("Your notification settings are saved.", "success")
+    flash(_("Your notification settings are saved."), "success")
     return redirect(url_for("web.notification_preferences_page"))
 
 
@@ -65,7 +67,7 @@ def save_notification_preferences():
 def follow_document_page(document_id: int):
     following = request.form.get("following") != "off"
     (follow_document if following else unfollow_document)(current_user._get_current_object(), document_id)
-    flash("You follow this document." if following else "You no longer follow this document.", "success")
+    flash((_("You follow this document.") if following else _("You no longer follow this document.")), "success")
     return redirect(url_for("web.document", document_id=document_id))
 
 

@@ -9,15 +9,17 @@ from ..services.mail import retry_mail, send_test_mail
 from .blueprint import web
 from .admin import _admin
 from .forms import form_view
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
-STATUS_LABELS = {"queued": "Waiting", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
+STATUS_LABELS = {"queued": _l("Waiting"), "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Failed")}
 
 
 def render_outbox(actor, status: int = 200):
     shown = request.args.get("status") or ""
     cursor = request.args.get("cursor") or None
     if (shown and shown not in STATUS_LABELS) or (cursor and not cursor.isdigit()):
-        flash("That is not a filter of the outbox: every mail is shown.", "error")
+        flash(_("That is not a filter of the outbox: every mail is shown."), "error")
         shown, cursor = "", None
     mails, following = list_outbox(actor, status=shown, cursor=cursor)
     form_refused = "refused" in g and request.path == url_for("web.admin_send_test_mail")
@@ -38,7 +40,7 @@ def admin_outbox():
 @form_view(lambda error, mail_id: redirect(url_for("web.admin_outbox")))
 def admin_retry_mail(mail_id: int):
     mail = retry_mail(_admin(), mail_id)
-    flash(f"The mail to {mail.recipient} will be sent again now.", "info")
+    flash(_("The mail to %(recipient)s will be sent again now.", recipient=mail.recipient), "info")
     return redirect(url_for("web.admin_outbox", _anchor=f"mail-{mail.id}"))
 
 
@@ -47,5 +49,5 @@ def admin_retry_mail(mail_id: int):
 @form_view(lambda error: render_outbox(_admin()))
 def admin_send_test_mail():
     mail = send_test_mail(_admin(), request.form.get("to", ""))
-    flash(f"A test mail to {mail.recipient} is queued; it appears below as sent or failed.", "info")
+    flash(_("A test mail to %(recipient)s is queued; it appears below as sent or failed.", recipient=mail.recipient), "info")
     return redirect(url_for("web.admin_outbox", _anchor=f"mail-{mail.id}"))

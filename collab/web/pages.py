@@ -10,6 +10,8 @@ from ..rate_limits import limit_sign_in, password_sign_in
 from .blueprint import web
 from .forms import form_view
 from .helpers import safe_next
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 SOCKET_IO_CLIENT_DIR = ROOT / "node_modules" / "socket.io-client" / "dist"
 
@@ -46,7 +48,7 @@ def sign_in():
 @login_required
 def sign_out():
     end_session()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("web.sign_in"))
 
 
@@ -54,6 +56,6 @@ def sign_out():
 def socket_io_client():
     """socket.io-client from npm (node_modules is installed by `make install`, never committed)."""
     if not (SOCKET_IO_CLIENT_DIR / "socket.io.min.js").is_file():
-        raise NotFound("socket.io-client is not installed: run `npm ci`.")
+        raise NotFound(_l("socket.io-client is not installed: run `npm ci`."))
     return send_from_directory(SOCKET_IO_CLIENT_DIR, "socket.io.min.js", mimetype="text/javascript",
                                max_age=3600)

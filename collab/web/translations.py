@@ -11,6 +11,8 @@ from ..services.translations import import_translations
 from .blueprint import web
 from .forms import form_view
 from .helpers import page_actor
+from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 
 def _import_again(error, document_id: int):
@@ -29,10 +31,10 @@ def translation_import_page(document_id: int):
     upload = request.files.get("file")
     if upload and upload.filename:
         if not upload.filename.lower().endswith(".docx"):
-            raise Invalid("Choose a Word file ending in .docx, or paste the text instead.", "not_a_docx")
+            raise Invalid(_l("Choose a Word file ending in .docx, or paste the text instead."), "not_a_docx")
         result = import_translations(page_actor(), document.id, "es", docx_bytes=upload.read())
     else:
         result = import_translations(page_actor(), document.id, "es", text=request.form.get("text", ""))
     missing = f" Still without Spanish text: {', '.join(result['missing'])}." if result["missing"] else ""
-    flash(f"The Spanish text of {result['count']} clauses was saved.{missing}", "info")
+    flash(_("The Spanish text of %(result)s clauses was saved.%(missing)s", result=result['count'], missing=missing), "info")
     return redirect(url_for("web.document", document_id=document.id, text="both"))

@@ -1,5 +1,6 @@
 // Builds a comment's markup exactly as templates/_comment.html does. User text only
 // ever goes through textContent, never innerHTML.
+import { _ } from "./i18n.js";
 import { cosignBlock } from "./cosign.js";
 import { timeElement } from "./time.js";
 
@@ -46,17 +47,17 @@ function buildActions(comment, actions) {
 function resolutionBlock(resolution, page) {
   const block = element("div", `resolution disposition-${resolution.disposition}${resolution.contested ? " is-contested" : ""}`);
   const head = element("p", "resolution-head");
-  head.append(element("span", "resolution-label", "The district’s answer:"), " ",
+  head.append(element("span", "resolution-label", _("The district’s answer:")), " ",
     element("strong", null, page.dispositionLabels[resolution.disposition] || resolution.disposition));
   if (resolution.version) {
-    const link = element("a", null, `in version ${resolution.version}`);
+    const link = element("a", null, _("in version %(version)s", { version: resolution.version }));
     link.href = resolution.version > 1
       ? `/documents/${page.documentId}/diff?from=${resolution.version - 1}&to=${resolution.version}`
       : `/documents/${page.documentId}/diff`;
     head.append(" · ", link);
   }
   head.append(" · ", timeElement(resolution.recorded_at));
-  if (resolution.contested) head.append(" · ", element("span", "contested", "Contested"));
+  if (resolution.contested) head.append(" · ", element("span", "contested", _("Contested")));
   const rationale = element("p", "resolution-rationale", resolution.rationale);
   rationale.lang = "en";
   block.append(head, rationale);
@@ -65,7 +66,7 @@ function resolutionBlock(resolution, page) {
     spanish.lang = "es";
     block.append(spanish);
   }
-  if (resolution.contested) block.append(element("p", "note", "The author said this does not address their concern."));
+  if (resolution.contested) block.append(element("p", "note", _("The author said this does not address their concern.")));
   return block;
 }
 
@@ -92,7 +93,7 @@ function fillComment(article, comment, page) {
   const tone = page.tones[comment.author.group] || "tone-0";
   meta.append(
     element("span", `badge ${tone}`, comment.author.group_name || comment.author.group), " ",
-    element("span", "author", comment.author.name || "A participant"), " ",
+    element("span", "author", comment.author.name || _("A participant")), " ",
   );
   if (comment.author.organisation) {
     // A verified organisation: the server sends it only once an administrator confirmed it.
@@ -103,23 +104,23 @@ function fillComment(article, comment, page) {
   );
   const time = timeElement(comment.created_at);
   meta.append(time);
-  if (comment.carried_forward) meta.append(" ", element("span", "version-badge", `written on v${comment.written_on_version}`));
-  else if (comment.version !== page.version) meta.append(" ", element("span", "note", `on version ${comment.version}`));
-  if (comment.edited_at) meta.append(" ", element("span", "note", "edited"));
+  if (comment.carried_forward) meta.append(" ", element("span", "version-badge", _("written on v%(written_on_version)s", { written_on_version: comment.written_on_version })));
+  else if (comment.version !== page.version) meta.append(" ", element("span", "note", _("on version %(version)s", { version: comment.version })));
+  if (comment.edited_at) meta.append(" ", element("span", "note", _("edited")));
   if (comment.entered_by) {
-    meta.append(" ", element("span", "entered-by note", (page.enteredFrom || {})[comment.source] || "Entered by staff"));
+    meta.append(" ", element("span", "entered-by note", (page.enteredFrom || {})[comment.source] || _("Entered by staff")));
   }
   article.append(meta);
   if (comment.status === "hidden") {
-    article.append(element("p", "comment-body hidden-note", "This comment was hidden by a moderator."));
+    article.append(element("p", "comment-body hidden-note", _("This comment was hidden by a moderator.")));
   } else {
     if (comment.quote) {
       const quote = element("blockquote", "comment-quote");
       quote.lang = "en"; // a passage of the clause's English text
-      quote.append(element("span", "visually-hidden", "Quoting: "), comment.quote);
+      quote.append(element("span", "visually-hidden", `${_("Quoting:")} `), comment.quote);
       article.append(quote);
       if (comment.anchor && comment.anchor.status === "lost") {
-        article.append(element("p", "anchor-lost note", "The passage it was about changed."));
+        article.append(element("p", "anchor-lost note", _("The passage it was about changed.")));
       }
     }
     const body = element("p", "comment-body", comment.body);
@@ -129,7 +130,7 @@ function fillComment(article, comment, page) {
       const suggested = element("div", "suggested");
       const wording = element("p", "suggested-text", comment.suggested_text);
       wording.lang = comment.language || "en";
-      suggested.append(element("p", "suggested-label", "Suggested wording"), wording);
+      suggested.append(element("p", "suggested-label", _("Suggested wording")), wording);
       article.append(suggested);
     }
   }
@@ -169,8 +170,8 @@ export function buildThread(comment, page) {
     link.dataset.action = "reply";
     link.dataset.threadId = comment.id;
     link.dataset.clauseId = comment.clause_id;
-    link.dataset.author = comment.author.name || "A participant";
-    link.textContent = `Reply to ${comment.author.name || "A participant"}`;
+    link.dataset.author = comment.author.name || _("A participant");
+    link.textContent = _("Reply to %(name)s", { name: comment.author.name || _("A participant") });
     paragraph.append(link);
     thread.append(paragraph);
   }
@@ -195,7 +196,7 @@ export function openReplyForm(thread, link) {
   const box = template.content.firstElementChild.cloneNode(true);
   box.classList.add("opened-on-demand");
   box.open = true;
-  box.querySelector("summary").textContent = `Reply to ${link.dataset.author}`;
+  box.querySelector("summary").textContent = _("Reply to %(name)s", { name: link.dataset.author });
   const form = box.querySelector("form");
   form.action = form.getAttribute("action").replace("/0/comments", `/${link.dataset.clauseId}/comments`);
   form.dataset.clauseId = link.dataset.clauseId;

@@ -2,6 +2,7 @@
 // built exactly as templates/_cosign.html does, sent through the JSON API, and kept current
 // by the live events comment.cosigned / comment.cosign_withdrawn. Without JavaScript the
 // button posts its form and the page comes back.
+import { _ } from "./i18n.js";
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -40,7 +41,7 @@ export function cosignBlock(comment, page, actions, pressed) {
       input.value = value;
       return input;
     };
-    const button = element("button", "cosign-button", texts(page).button || "Add my name to this comment");
+    const button = element("button", "cosign-button", texts(page).button || _("Add my name to this comment"));
     button.type = "submit";
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     button.setAttribute("aria-describedby", `cosigners-${comment.id}`);
@@ -95,7 +96,7 @@ export function wireCosigning(page, say) {
       const answer = response.status === 204 ? null : await response.json().catch(() => null);
       if (!response.ok) {
         error.textContent = answer && answer.error ? answer.error.message
-          : `The server answered ${response.status}. Nothing was changed; try again.`;
+          : _("The server answered %(status)s. Nothing was changed; try again.", { status: response.status });
         return;
       }
       error.textContent = "";
@@ -104,7 +105,7 @@ export function wireCosigning(page, say) {
       else setPressed(block, false); // the live event brings the new count
       say(withdrawing ? texts(page).removed : texts(page).added);
     } catch (failure) {
-      error.textContent = "The server could not be reached. Nothing was changed; try again.";
+      error.textContent = _("The server could not be reached. Nothing was changed; try again.");
     } finally {
       form.removeAttribute("aria-busy");
     }

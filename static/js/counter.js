@@ -2,6 +2,7 @@
 // never cut: the server refuses what is too long and says so. The visible count follows every
 // keystroke; screen readers hear it only when the state changes (near the limit, over it,
 // back under it) and once the typing pauses while near or over, never per keystroke.
+import { _, formatNumber } from "./i18n.js";
 const NEAR = 0.9;
 const PAUSE_MS = 1200;
 const pending = new WeakMap();
@@ -12,11 +13,11 @@ function stateOf(length, limit) {
 }
 
 function wording(length, limit) {
-  const max = limit.toLocaleString("en");
+  const max = formatNumber(limit);
   if (length > limit) {
-    return `${(length - limit).toLocaleString("en")} characters over the limit of ${max}: shorten it before sending.`;
+    return _("%(over)s characters over the limit of %(max)s: shorten it before sending.", { over: formatNumber(length - limit), max });
   }
-  return `${length.toLocaleString("en")} of ${max} characters.`;
+  return _("%(count)s of %(max)s characters.", { count: formatNumber(length), max });
 }
 
 function update(field, announce) {
@@ -39,7 +40,7 @@ function update(field, announce) {
   clearTimeout(pending.get(field));
   if (field.dataset.countState !== state) {
     field.dataset.countState = state;
-    said.textContent = state === "ok" ? "Back under the limit." : wording(length, limit);
+    said.textContent = state === "ok" ? _("Back under the limit.") : wording(length, limit);
   } else if (state !== "ok") {
     pending.set(field, setTimeout(() => { said.textContent = wording(field.value.trim().length, limit); }, PAUSE_MS));
   }

@@ -1,5 +1,6 @@
 // The document page, live: comments, counts, the comment-period banner and who is here,
 // kept current over Socket.IO; comment forms sent through the JSON API.
+import { _, ngettext, parts } from "./i18n.js";
 import { buildComment, buildThread, openReplyForm, refreshComment } from "./comments.js";
 import { showCosigners, wireCosigning } from "./cosign.js";
 import { wireSimilar } from "./similar.js";
@@ -60,7 +61,7 @@ function announceArrival(clauseNumber) {
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
     const parts = [...arrivals].map(([number, count]) =>
-      `${count} new ${count === 1 ? "comment" : "comments"} on ${number}`);
+      ngettext("%(num)d new comment on %(clause)s", "%(num)d new comments on %(clause)s", count, { clause: number }));
     arrivals.clear();
     say(parts.join("; ") + ".");
   }, 1500);
@@ -80,7 +81,7 @@ function clauseSection(clauseId) {
 function setCount(section, count) {
   const counter = section.querySelector("[data-count]");
   counter.dataset.count = count;
-  counter.textContent = `${count} ${count === 1 ? "comment" : "comments"}`;
+  counter.textContent = ngettext("%(num)d comment", "%(num)d comments", count);
 }
 
 // Insert a comment once; returns true when it was new on this page.
@@ -198,12 +199,14 @@ function showCountdown() {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  const unit = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const day = (n) => ngettext("%(num)d day", "%(num)d days", n);
+  const hour = (n) => ngettext("%(num)d hour", "%(num)d hours", n);
+  const minute = (n) => ngettext("%(num)d minute", "%(num)d minutes", n);
   let left;
-  if (days) left = hours ? `${unit(days, "day")} ${unit(hours, "hour")}` : unit(days, "day");
-  else if (hours) left = rest ? `${unit(hours, "hour")} ${unit(rest, "minute")}` : unit(hours, "hour");
-  else left = minutes ? unit(rest, "minute") : "less than a minute";
-  countdown.textContent = `(${countdownTarget.word} in ${left})`;
+  if (days) left = hours ? `${day(days)} ${hour(hours)}` : day(days);
+  else if (hours) left = rest ? `${hour(hours)} ${minute(rest)}` : hour(hours);
+  else left = minutes ? minute(rest) : _("less than a minute");
+  countdown.textContent = countdownTarget.word === "closes" ? _("(closes in %(left)s)", { left }) : _("(opens in %(left)s)", { left });
 }
 setInterval(showCountdown, 30000);
 
@@ -216,14 +219,15 @@ function showPeriod(period) {
   const upcoming = Boolean(period) && now < opens;
   banner.replaceChildren();
   if (open) {
-    banner.append("Commenting is open until ", timeElement(period.closes_at), ".");
+    banner.append(...parts(_("Commenting is open until %(closes)s."), { closes: timeElement(period.closes_at) }));
   } else if (upcoming) {
-    banner.append("Commenting is closed. It opens ", timeElement(period.opens_at), " and closes ",
-      timeElement(period.closes_at), ".");
+    banner.append(...parts(_("Commenting is closed. It opens %(opens)s and closes %(closes)s."),
+      { opens: timeElement(period.opens_at), closes: timeElement(period.closes_at) }));
   } else if (period) {
-    banner.append("Commenting is closed since ", timeElement(period.closes_at), ". You can still read every comment.");
+    banner.append(...parts(_("Commenting is closed since %(closes)s. You can still read every comment."),
+      { closes: timeElement(period.closes_at) }));
   } else {
-    banner.append("Commenting is closed: no comment period has been opened yet. You can read the draft.");
+    banner.append(_("Commenting is closed: no comment period has been opened yet. You can read the draft."));
   }
   countdownTarget = open ? { at: closes, word: "closes" } : upcoming ? { at: opens, word: "opens" } : null;
   banner.append(" ", countdown);
@@ -247,7 +251,7 @@ function showPeriod(period) {
 
 function sayPeriod(change) {
   const text = banner.textContent.replace(countdown.textContent, "").trim();
-  say(change.held ? `${text} Your unsent text was not posted; it stays on the page for you to copy.` : text);
+  say(change.held ? `${text} ${_("Your unsent text was not posted; it stays on the page for you to copy.")}` : text);
 }
 
 function periodChanged(period) {
@@ -279,8 +283,8 @@ function holdUnsent(period) {
       note.className = "unsent-note";
       form.prepend(note);
     }
-    note.replaceChildren("Commenting closed at ", timeElement(period ? period.closes_at : new Date().toISOString()),
-      " while you were writing. Your text was not posted; it stays here, read-only, so you can copy it.");
+    note.replaceChildren(...parts(_("Commenting closed at %(closes)s while you were writing. Your text was not posted; it stays here, read-only, so you can copy it."),
+      { closes: timeElement(period ? period.closes_at : new Date().toISOString()) }));
   }
   return held;
 }
@@ -342,17 +346,18 @@ function applyEvent(event) {
 }
 
 const CHANGE_WORDS = {
-  "resolution.recorded": "was answered",
-  "comment.reopened": "was reopened by its author",
-  "comment.hidden": "was hidden by a moderator",
-  "comment.unhidden": "is shown again",
+  "resolution.recorded": { concern: _("A concern on %(clause)s was answered."), comment: _("A comment on %(clause)s was answered.") },
+  "comment.reopened": { concern: _("A concern on %(clause)s was reopened by its author."), comment: _("A comment on %(clause)s was reopened by its author.") },
+  "comment.hidden": { concern: _("A concern on %(clause)s was hidden by a moderator."), comment: _("A comment on %(clause)s was hidden by a moderator.") },
+  "comment.unhidden": { concern: _("A concern on %(clause)s is shown again."), comment: _("A comment on %(clause)s is shown again.") },
 };
 
 function announceChange(action, comment) {
   const words = CHANGE_WORDS[action];
   const section = clauseSection(comment.clause_id);
   if (!words || !section) return;
-  say(`A ${comment.kind === "concern" ? "concern" : "comment"} on ${section.dataset.number} ${words}.`);
+  const text = words[comment.kind === "concern" ? "concern" : "comment"];
+  say(text.replace("%(clause)s", section.dataset.number));
 }
 
 // --- a new version: offered, never forced -------------------------------------------
@@ -382,11 +387,11 @@ function offerVersion(number) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
-  button.textContent = "show it";
+  button.textContent = _("show it");
   button.addEventListener("click", () => {
     // A comment being written would be lost by the reload: ask first.
     const unsent = [...document.querySelectorAll("main textarea")].some((area) => area.value.trim());
-    if (unsent && !window.confirm("You have a comment that is not sent yet. Open the new version anyway?")) return;
+    if (unsent && !window.confirm(_("You have a comment that is not sent yet. Open the new version anyway?"))) return;
     const section = clauseInView();
     // Reload at the clause in view (clause ids stay the same across versions), not at the
     // old scroll offset, which points elsewhere once clauses above it changed length.
@@ -394,7 +399,7 @@ function offerVersion(number) {
     if (section) sessionStorage.setItem(RETURN_KEY, section.id);
     window.location.reload();
   });
-  versionBar.replaceChildren(`Version ${number} is published — `, button);
+  versionBar.replaceChildren(...parts(_("Version %(number)s is published — %(show)s"), { number: String(number), show: button }));
 }
 
 // --- a live meeting on this document -------------------------------------------------
@@ -405,9 +410,9 @@ function showMeeting(meeting) {
   if (meeting.status === "live") {
     const link = document.createElement("a");
     link.href = `/meetings/${meeting.id}`;
-    link.textContent = `join “${meeting.title}”`;
+    link.textContent = _("join “%(title)s”", { title: meeting.title });
     meetingBanner.dataset.meetingId = meeting.id;
-    meetingBanner.replaceChildren("A meeting on this document is live now: ", link, ".");
+    meetingBanner.replaceChildren(...parts(_("A meeting on this document is live now: %(join)s."), { join: link }));
   } else if (!meetingBanner.dataset.meetingId || Number(meetingBanner.dataset.meetingId) === meeting.id) {
     delete meetingBanner.dataset.meetingId;
     meetingBanner.replaceChildren();
@@ -423,13 +428,13 @@ function showPresence(people, anonymous = 0) {
     const badge = document.createElement("span");
     badge.className = `badge ${page.tones[person.group] || "tone-0"}`;
     badge.textContent = person.group_name || groupName(person.group);
-    item.append(person.name || "A participant", " ", badge);
+    item.append(person.name || _("A participant"), " ", badge);
     return item;
   });
   if (anonymous > 0) {
     const item = document.createElement("li");
     item.className = "note";
-    item.textContent = anonymous === 1 ? "1 reader without an account" : `${anonymous} readers without an account`;
+    item.textContent = ngettext("%(num)d reader without an account", "%(num)d readers without an account", anonymous);
     items.push(item);
   }
   list.replaceChildren(...items);
@@ -453,7 +458,7 @@ function join() {
   socket.timeout(10000).emit("join", { document_id: page.documentId, since: stream.last }, (error, answer) => {
     if (error || !answer || !answer.ok) {
       stream.catchUpFailed();
-      liveStatus.textContent = answer && answer.error ? answer.error.message : "Live updates are paused.";
+      liveStatus.textContent = answer && answer.error ? answer.error.message : _("Live updates are paused.");
       return;
     }
     stream.caughtUp(answer.missed, answer.head);
@@ -463,8 +468,8 @@ function join() {
 }
 
 socket.on("connect", join); // also after every reconnection: nothing is lost
-socket.on("disconnect", () => { liveStatus.textContent = "Reconnecting…"; });
-socket.on("connect_error", () => { liveStatus.textContent = "Live updates are paused: reconnecting…"; });
+socket.on("disconnect", () => { liveStatus.textContent = _("Reconnecting…"); });
+socket.on("connect_error", () => { liveStatus.textContent = _("Live updates are paused: reconnecting…"); });
 socket.on("presence", (message) => {
   if (message && message.document_id === page.documentId) showPresence(message.presence || [], message.anonymous || 0);
 });
@@ -491,7 +496,7 @@ document.addEventListener("selectionchange", () => {
 const passageButton = document.createElement("button");
 passageButton.type = "button";
 passageButton.className = "passage-button";
-passageButton.textContent = "Comment on this passage";
+passageButton.textContent = _("Comment on this passage");
 passageButton.hidden = true;
 let passageBody = null;
 
@@ -552,7 +557,7 @@ function quoteSelection(button) {
   const text = selections.get(body.id) || "";
   const quote = form.querySelector("[name=quote]");
   if (!text || !body.textContent.includes(text)) {
-    showError(form, "Select a passage in this clause's text first, then press “Quote selection”.");
+    showError(form, _("Select a passage in this clause's text first, then press “Quote selection”."));
     return;
   }
   quote.value = text;
@@ -588,7 +593,7 @@ async function submitComment(form) {
     return field && field.value.trim() ? field.value : null;
   };
   if (!value("body")) {
-    showError(form, "Write your comment first.");
+    showError(form, _("Write your comment first."));
     form.querySelector("[name=body]").focus();
     return;
   }
@@ -610,7 +615,7 @@ async function submitComment(form) {
     });
     const answer = await response.json().catch(() => null);
     if (!response.ok) {
-      showError(form, answer && answer.error ? answer.error.message : `The server answered ${response.status}. Your text is kept; try again.`);
+      showError(form, answer && answer.error ? answer.error.message : _("The server answered %(status)s. Your text is kept; try again.", { status: response.status }));
       focusError(form);
       return;
     }
@@ -625,10 +630,11 @@ async function submitComment(form) {
     form.dataset.key = "";
     showError(form, "");
     const section = clauseSection(answer.comment.clause_id);
-    say(`Your ${answer.comment.parent_id ? "reply" : "comment"} on ${section.dataset.number} was posted.`);
+    say(answer.comment.parent_id ? _("Your reply on %(clause)s was posted.", { clause: section.dataset.number })
+      : _("Your comment on %(clause)s was posted.", { clause: section.dataset.number }));
     focusComment(answer.comment.id);
   } catch (error) {
-    showError(form, "The server could not be reached. Your text is kept; try again.");
+    showError(form, _("The server could not be reached. Your text is kept; try again."));
     focusError(form);
   } finally {
     button.disabled = false;
@@ -725,9 +731,9 @@ async function showMoreThreads(link) {
     } else {
       link.closest(".more-threads").remove();
     }
-    say(`${added} more ${added === 1 ? "comment" : "comments"} on ${section.dataset.number}.`);
+    say(ngettext("%(num)d more comment on %(clause)s.", "%(num)d more comments on %(clause)s.", added, { clause: section.dataset.number }));
   } catch (error) {
-    say("More comments could not be loaded. Try again.");
+    say(_("More comments could not be loaded. Try again."));
   } finally {
     link.removeAttribute("aria-busy");
   }
@@ -762,11 +768,11 @@ document.addEventListener("click", (event) => {
 // --- answering, reopening, flagging, hiding: through the JSON API ---------------------
 
 const ACTION_DONE = {
-  reopen: "Sent back to the district: it will answer again.",
-  flag: "Thank you: a moderator will look at this comment.",
-  hide: "The comment is hidden.",
-  unhide: "The comment is shown again.",
-  resolve: "The answer was recorded.",
+  reopen: _("Sent back to the district: it will answer again."),
+  flag: _("Thank you: a moderator will look at this comment."),
+  hide: _("The comment is hidden."),
+  unhide: _("The comment is shown again."),
+  resolve: _("The answer was recorded."),
 };
 
 function showActionError(form, message, field) {
@@ -803,7 +809,7 @@ async function submitAction(form) {
     const answer = await response.json().catch(() => null);
     if (!response.ok) {
       showActionError(form, answer && answer.error ? answer.error.message
-        : `The server answered ${response.status}. Nothing was changed; try again.`);
+        : _("The server answered %(status)s. Nothing was changed; try again.", { status: response.status }));
       return;
     }
     showActionError(form, "");
@@ -812,7 +818,7 @@ async function submitAction(form) {
     if (answer.comment) replaceComment(answer.comment);
     say(ACTION_DONE[box.dataset.box]);
   } catch (error) {
-    showActionError(form, "The server could not be reached. Nothing was changed; try again.");
+    showActionError(form, _("The server could not be reached. Nothing was changed; try again."));
   } finally {
     button.disabled = false;
     form.removeAttribute("aria-busy");

@@ -1,13 +1,14 @@
 // The facilitator's console: start and end, focus clauses with a timer per agenda
 // item, call speakers, run silent rounds, and keep attendance for people without a device.
-import { announce, api, bound, connect, el, formatDuration, parseTime, renderQueue, root, serverNow } from "./meeting-live.js";
+import { _, ngettext } from "./i18n.js";
+import { announce, api, bound, connect, el, formatDuration, parseTime, renderQueue, root, serverNow, statusWord } from "./meeting-live.js";
 
 const meetingId = Number(root.dataset.meetingId);
 let meeting = null;
 
 function clauseName(clauseId) {
   const option = document.querySelector(`#focus-any option[value="${clauseId}"]`);
-  return option ? option.textContent : `clause ${clauseId}`;
+  return option ? option.textContent : _("clause %(id)s", { id: clauseId });
 }
 
 function showError(message) {
@@ -57,13 +58,15 @@ function renderAttendance(next) {
   const blocks = [];
   for (const [groupName, entries] of groups) {
     const present = entries.filter((e) => e.is_present).length;
-    blocks.push(el("h3", { text: `${groupName} (${present} present)` }));
+    blocks.push(el("h3", { text: _("%(group)s (%(present)s present)", { group: groupName, present }) }));
     blocks.push(el("ul", { className: "people" }, ...entries.map((entry) => {
       const state = entry.is_present ? (entry.is_reconnecting ? "reconnecting" : "present") : "left";
+      const where = entry.source === "hand" ? _("in the room") : _("online");
+      const how = { reconnecting: _("reconnecting"), present: _("present"), left: _("left") }[state];
       const item = el("li", { className: `attendee is-${state}` },
-        entry.name, " ", el("span", { className: "hint", text: `${entry.source === "hand" ? "in the room" : "online"}, ${state}` }));
+        entry.name, " ", el("span", { className: "hint", text: `${where}, ${how}` }));
       if (entry.source === "hand" && entry.is_present && next.status === "live") {
-        const button = el("button", { type: "button", className: "small" }, "Left",
+        const button = el("button", { type: "button", className: "small" }, _("Left"),
           el("span", { className: "visually-hidden", text: `: ${entry.name}` }));
         button.addEventListener("click", () => act(button, "POST", `/meetings/${meetingId}/attendance/${entry.id}/end`));
         item.append(" ", button);
@@ -71,7 +74,7 @@ function renderAttendance(next) {
       return item;
     })));
   }
-  if (!blocks.length) blocks.push(el("p", { text: "Nobody yet." }));
+  if (!blocks.length) blocks.push(el("p", { text: _("Nobody yet.") }));
   bound("attendance").replaceChildren(...blocks);
 }
 
@@ -79,7 +82,7 @@ function render(next) {
   const previousFocus = meeting && meeting.focus ? meeting.focus.clause_id : null;
   meeting = next;
   const status = bound("status");
-  status.textContent = next.status;
+  status.textContent = statusWord(next.status);
   status.className = `status status-${next.status}`;
   root.querySelector('[data-action="start"]').hidden = next.status !== "scheduled";
   root.querySelector('[data-action="end"]').hidden = next.status !== "live";
@@ -95,19 +98,21 @@ function render(next) {
     if (on) node.setAttribute("aria-current", "true");
     else node.removeAttribute("aria-current");
   }
-  bound("focus").textContent = focused ? clauseName(focused) : "nothing";
-  if (focused !== previousFocus && focused) announce(`Focused ${clauseName(focused)}.`);
-  bound("speaker").textContent = next.speaker ? (next.speaker.name || "A participant") : "nobody";
+  bound("focus").textContent = focused ? clauseName(focused) : _("nothing");
+  if (focused !== previousFocus && focused) announce(_("Focused %(clause)s.", { clause: clauseName(focused) }));
+  bound("speaker").textContent = next.speaker ? (next.speaker.name || _("A participant")) : _("nobody");
   renderQueue(bound("queue"), next);
   for (const [index, person] of next.queue.entries()) {
-    const button = el("button", { type: "button", className: "small" }, "Remove",
-      el("span", { className: "visually-hidden", text: ` ${person.name} from the queue` }));
+    const button = el("button", { type: "button", className: "small" }, _("Remove"),
+      el("span", { className: "visually-hidden", text: ` ${_("%(name)s from the queue", { name: person.name })}` }));
     button.addEventListener("click", () => act(button, "DELETE", `/meetings/${meetingId}/hands/${person.user_id}`));
     bound("queue").children[index].append(" ", button);
   }
   bound("silent").textContent = next.silent_round
-    ? `Open on ${clauseName(next.silent_round.clause_id)}: ${next.silent_round.comment_count} comments collected, hidden until you reveal them.`
-    : "No silent round is open.";
+    ? ngettext("Open on %(clause)s: %(num)d comment collected, hidden until you reveal them.",
+      "Open on %(clause)s: %(num)d comments collected, hidden until you reveal them.",
+      next.silent_round.comment_count, { clause: clauseName(next.silent_round.clause_id) })
+    : _("No silent round is open.");
   root.querySelector('[data-action="silent-start"]').hidden = Boolean(next.silent_round);
   root.querySelector('[data-action="silent-reveal"]').hidden = !next.silent_round;
   bound("present-count").textContent = String(next.present_count);
@@ -123,7 +128,7 @@ connect({
   onMeeting: render,
   onEvent(name, payload) {
     if (name === "comment.created" && payload.data && payload.data.meeting_id === meetingId) {
-      announce(`New comment from ${payload.comment ? (payload.comment.author.name || "a participant") : "a participant"}.`);
+      announce(_("New comment from %(name)s.", { name: (payload.comment && payload.comment.author.name) || _("a participant") }));
     }
   },
 });
@@ -134,7 +139,7 @@ root.addEventListener("click", (event) => {
   if (!button) return;
   const action = button.dataset.action;
   if (action === "start") act(button, "POST", `/meetings/${meetingId}/start`);
-  if (action === "end" && window.confirm("End the meeting for everyone? Commenting outside a comment period closes with it.")) {
+  if (action === "end" && window.confirm(_("End the meeting for everyone? Commenting outside a comment period closes with it."))) {
     act(button, "POST", `/meetings/${meetingId}/end`);
   }
   if (action === "focus") act(button, "POST", `/meetings/${meetingId}/focus`, { clause_id: Number(button.dataset.clauseId) });
@@ -154,7 +159,7 @@ document.getElementById("attendance-form").addEventListener("submit", async (eve
   const done = await act(form.querySelector("button"), "POST", `/meetings/${meetingId}/attendance`,
     { name: name.value, group: group.value });
   if (done) {
-    announce(`${name.value} added to the attendance.`);
+    announce(_("%(name)s added to the attendance.", { name: name.value }));
     name.value = "";
     name.focus();
   }

@@ -1,6 +1,7 @@
 // The live side of a meeting page: joins the meeting over Socket.IO, applies its
 // events once each and in seq order, and re-joins after a reconnect with the last
 // seq seen so nothing is lost. Shared by the participant, console and projector pages.
+import { _ } from "./i18n.js";
 
 export const root = document.getElementById("meeting-root");
 export const meetingId = Number(root.dataset.meetingId);
@@ -41,7 +42,7 @@ export async function api(method, path, body) {
   });
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const message = data.error ? data.error.message : `The server answered ${response.status}.`;
+    const message = data.error ? data.error.message : _("The server answered %(status)s.", { status: response.status });
     throw new Error(message);
   }
   return data;
@@ -74,13 +75,13 @@ export function parseTime(iso) {
 
 export function renderComment(comment) {
   const body = comment.body === null
-    ? el("em", { text: "Hidden by a moderator." })
+    ? el("em", { text: _("Hidden by a moderator.") })
     : document.createTextNode(comment.body);
   return el("li", { className: "comment", "data-comment-id": comment.id },
     el("p", { className: "comment-meta" },
-      el("strong", { text: comment.author.name || "A participant" }), " ",
+      el("strong", { text: comment.author.name || _("A participant") }), " ",
       el("span", { className: "badge", text: comment.author.group_name || comment.author.group }),
-      " · ", el("span", { className: "kind", text: comment.kind })),
+      " · ", el("span", { className: "kind", text: kindWord(comment.kind) })),
     el("p", { className: "comment-body", ...(comment.body === null ? {} : { lang: comment.language || "en" }) }, body));
 }
 
@@ -96,8 +97,8 @@ export function placeComment(comment) {
 
 export function renderQueue(list, meeting) {
   list.replaceChildren(...meeting.queue.map((person) =>
-    el("li", {}, person.name || "A participant", " ", el("span", { className: "badge", text: person.group_name }))));
-  if (!meeting.queue.length) list.append(el("li", { className: "empty", text: "Nobody is waiting." }));
+    el("li", {}, person.name || _("A participant"), " ", el("span", { className: "badge", text: person.group_name }))));
+  if (!meeting.queue.length) list.append(el("li", { className: "empty", text: _("Nobody is waiting.") }));
 }
 
 // Connect and follow the meeting. `onMeeting(meeting)` gets every new state of the
@@ -151,10 +152,10 @@ export function connect({ onMeeting, onEvent = () => {} }) {
       const waiting = held || [];
       held = null;
       if (!ack || !ack.ok) {
-        if (status) status.textContent = ack && ack.error ? ack.error.message : "Could not join.";
+        if (status) status.textContent = ack && ack.error ? ack.error.message : _("Could not join.");
         return;
       }
-      if (status) status.textContent = "Connected";
+      if (status) status.textContent = _("Connected");
       const events = [...(ack.missed || []).map((e) => [e.action, e]), ...waiting];
       events.sort((a, b) => (a[1].seq || 0) - (b[1].seq || 0));
       if (ack.meeting) setMeeting(ack.meeting);
@@ -164,8 +165,8 @@ export function connect({ onMeeting, onEvent = () => {} }) {
   }
 
   socket.on("connect", join);
-  socket.on("disconnect", () => { if (status) status.textContent = "Reconnecting…"; });
-  socket.on("connect_error", () => { if (status) status.textContent = "Cannot reach the server; retrying…"; });
+  socket.on("disconnect", () => { if (status) status.textContent = _("Reconnecting…"); });
+  socket.on("connect_error", () => { if (status) status.textContent = _("Cannot reach the server; retrying…"); });
   socket.onAny((name, payload) => {
     if (name === "presence" || !payload || typeof payload !== "object") return;
     if (payload.document_id !== Number(root.dataset.documentId)) return;
@@ -173,4 +174,14 @@ export function connect({ onMeeting, onEvent = () => {} }) {
     else apply(name, payload);
   });
   return socket;
+}
+
+// The words for a meeting's state and a comment's kind, as the pages print them.
+export function statusWord(status) {
+  return { scheduled: _("scheduled"), live: _("live"), ended: _("ended") }[status] || status;
+}
+
+export function kindWord(kind) {
+  return { concern: _("Concern"), suggestion: _("Suggestion"), support: _("Support"), question: _("Question"),
+    reply: _("Reply") }[kind] || kind;
 }

@@ -1,7 +1,8 @@
 // The participant's meeting page: follows the facilitator's focus (unless browsing
 // freely), shows the speaker queue, raises and lowers the hand, comments live.
 import { refreshCounters } from "./counter.js";
-import { announce, bound, connect, el, placeComment, randomKey, renderQueue, root } from "./meeting-live.js";
+import { _, ngettext } from "./i18n.js";
+import { announce, bound, connect, el, placeComment, randomKey, renderQueue, root , statusWord } from "./meeting-live.js";
 
 const userId = Number(root.dataset.userId);
 const browseFreely = document.getElementById("browse-freely");
@@ -27,7 +28,7 @@ function showFocus(clauseId, follow) {
     if (on) article.setAttribute("aria-current", "true");
     else article.removeAttribute("aria-current");
   }
-  bound("focus").textContent = clauseId ? clauseLabel(clauseId) : "Nothing yet.";
+  bound("focus").textContent = clauseId ? clauseLabel(clauseId) : _("Nothing yet.");
   if (clauseSelect && clauseId && !clauseChosenByHand) clauseSelect.value = String(clauseId);
   if (follow && clauseId && !browseFreely.checked) {
     const article = document.getElementById(`clause-${clauseId}`);
@@ -41,17 +42,17 @@ function render(next) {
   meeting = next;
   focusedClause = next.focus ? next.focus.clause_id : null;
   const status = bound("status");
-  status.textContent = next.status;
+  status.textContent = statusWord(next.status);
   status.className = `status status-${next.status}`;
   showFocus(focusedClause, focusedClause !== previousFocus);
-  if (focusedClause !== previousFocus && focusedClause) announce(`Now discussing ${clauseLabel(focusedClause)}.`);
-  bound("speaker").textContent = next.speaker ? (next.speaker.name || "A participant") : "nobody";
+  if (focusedClause !== previousFocus && focusedClause) announce(_("Now discussing %(clause)s.", { clause: clauseLabel(focusedClause) }));
+  bound("speaker").textContent = next.speaker ? (next.speaker.name || _("A participant")) : _("nobody");
   renderQueue(bound("queue"), next);
   const silent = bound("silent");
   if (next.silent_round) {
     silent.hidden = false;
-    silent.textContent = `Silent round on ${clauseLabel(next.silent_round.clause_id)}: comments on it stay hidden ` +
-      `from others until the facilitator reveals them all together (${next.silent_round.comment_count} so far).`;
+    silent.textContent = _("Silent round on %(clause)s: comments on it stay hidden from others until the facilitator reveals them all together (%(count)s so far).",
+      { clause: clauseLabel(next.silent_round.clause_id), count: next.silent_round.comment_count });
   } else {
     silent.hidden = true;
   }
@@ -61,7 +62,7 @@ function render(next) {
     el("li", {}, a.name, " ", el("span", { className: "badge", text: a.group_name }))));
   if (handButton) {
     const raised = next.queue.some((p) => p.user_id === userId) || (next.speaker && next.speaker.user_id === userId);
-    handButton.textContent = raised ? (next.speaker && next.speaker.user_id === userId ? "Done speaking" : "Lower hand") : "Raise hand";
+    handButton.textContent = raised ? (next.speaker && next.speaker.user_id === userId ? _("Done speaking") : _("Lower hand")) : _("Raise hand");
     handButton.setAttribute("aria-pressed", raised ? "true" : "false");
     handButton.disabled = next.status !== "live";
   }
@@ -75,9 +76,9 @@ const socket = connect({
     }
     if (name === "meeting.silent_round_revealed") {
       for (const comment of payload.comments || []) placeComment(comment);
-      announce(`${(payload.comments || []).length} comments of the silent round are revealed.`);
+      announce(ngettext("%(num)d comment of the silent round is revealed.", "%(num)d comments of the silent round are revealed.", (payload.comments || []).length));
     }
-    if (name === "meeting.ended") announce("The meeting has ended.");
+    if (name === "meeting.ended") announce(_("The meeting has ended."));
   },
 });
 
@@ -125,8 +126,8 @@ if (form) {
       placeComment(ack.comment);
       const silent = meeting && meeting.silent_round && meeting.silent_round.clause_id === clauseId;
       statusLine.textContent = silent
-        ? "Sent. It stays hidden from others until the silent round is revealed."
-        : "Sent.";
+        ? _("Sent. It stays hidden from others until the silent round is revealed.")
+        : _("Sent.");
       clauseChosenByHand = false;
     });
   });

@@ -1,5 +1,6 @@
 // The projector view: the focused clause in large type, its live comments, the queue.
-import { bound, connect, placeComment, renderQueue, root } from "./meeting-live.js";
+import { _, ngettext } from "./i18n.js";
+import { bound, connect, placeComment, renderQueue, root , statusWord } from "./meeting-live.js";
 
 function render(meeting) {
   const focused = meeting.focus ? meeting.focus.clause_id : null;
@@ -9,13 +10,13 @@ function render(meeting) {
     const silent = bound(`silent-${clauseId}`);
     const round = meeting.silent_round && meeting.silent_round.clause_id === clauseId ? meeting.silent_round : null;
     silent.hidden = !round;
-    if (round) silent.textContent = `Silent round: ${round.comment_count} comments collected, shown when revealed.`;
+    if (round) silent.textContent = ngettext("Silent round: %(num)d comment collected, shown when revealed.", "Silent round: %(num)d comments collected, shown when revealed.", round.comment_count);
   }
   bound("idle").hidden = focused !== null;
   const status = bound("status");
-  status.textContent = meeting.status;
+  status.textContent = statusWord(meeting.status);
   status.className = `status status-${meeting.status}`;
-  bound("speaker").textContent = meeting.speaker ? (meeting.speaker.name || "A participant") : "—";
+  bound("speaker").textContent = meeting.speaker ? (meeting.speaker.name || _("A participant")) : "—";
   renderQueue(bound("queue"), meeting);
   bound("present-count").textContent = String(meeting.present_count);
 }

@@ -1,10 +1,11 @@
 // New notifications arrive on this person's own room; the header's count goes up and a
 // polite live region reads the news once, without moving focus.
-(() => {
-  const link = document.getElementById("notifications-link");
-  const badge = document.getElementById("unread-count");
-  const announcer = document.getElementById("notification-announcer");
-  if (!link || !badge || !window.io) return;
+import { _ } from "./i18n.js";
+
+const link = document.getElementById("notifications-link");
+const badge = document.getElementById("unread-count");
+const announcer = document.getElementById("notification-announcer");
+if (link && badge && window.io) {
   let unread = Number(link.dataset.unread || 0);
   const socket = window.io({ transports: ["websocket", "polling"] });
   socket.on("notification", (notification) => {
@@ -12,7 +13,7 @@
     link.dataset.unread = String(unread);
     badge.hidden = false;
     badge.firstChild.textContent = ` ${unread}`;
-    if (announcer) announcer.textContent = `New notification: ${notification.text}`;
+    if (announcer) announcer.textContent = _("New notification: %(text)s", { text: notification.text });
     const list = document.getElementById("notification-list");
     if (list) {
       const item = document.createElement("li");
@@ -24,4 +25,4 @@
       list.prepend(item);
     }
   });
-})();
+}

@@ -1,5 +1,6 @@
 // While a summary is typed, ask the server for its word count and readability (debounced) and
 // show it under the box. Without JavaScript the "Score it" button does the same by a round trip.
+import { _ } from "./i18n.js";
 const PAUSE_MS = 600;
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content;
 
@@ -13,10 +14,10 @@ async function score(field, output) {
     });
     if (!response.ok) return;
     const result = await response.json();
-    let words = `${result.words} of ${limit} words`;
-    if (result.over_limit) words += " — over the limit: shorten it before saving";
+    let words = _("%(words)s of %(limit)s words", { words: result.words, limit });
+    if (result.over_limit) words = _("%(words)s of %(limit)s words — over the limit: shorten it before saving", { words: result.words, limit });
     output.textContent = result.reading_ease === null ? `${words}.`
-      : `${words}. Reading ease ${result.reading_ease}, grade ${result.grade_level}: ${result.verdict}`;
+      : _("%(words)s. Reading ease %(ease)s, grade %(grade)s: %(verdict)s", { words, ease: result.reading_ease, grade: result.grade_level, verdict: result.verdict });
     if (result.over_limit) field.setAttribute("aria-invalid", "true");
     else field.removeAttribute("aria-invalid");
   } catch {

@@ -1,5 +1,6 @@
 // Shows <time data-local> in the reader's own time zone (the page is rendered in UTC).
-const FORMAT = new Intl.DateTimeFormat(undefined, {
+import { language } from "./i18n.js";
+const FORMAT = new Intl.DateTimeFormat(language, {
   weekday: "short", day: "numeric", month: "short", year: "numeric",
   hour: "2-digit", minute: "2-digit", timeZoneName: "short",
 });
