@@ -68,10 +68,11 @@ def test_sign_up_then_the_verification_link_then_the_first_comment(api, mail, op
     asked = api.post("/auth/links", json={"email": "parent@example.org"})
     assert asked.status_code == 202
     messages = mails_to(mail, "parent@example.org", 2)
-    verification = next(m for m in messages if "confirm your e-mail" in m["Subject"])
+    # She chose Spanish when signing up: her mails are written in it.
+    verification = next(m for m in messages if "confirme su dirección" in m["Subject"])
     path, token = link_in(verification)
     assert path == "verify-email"
-    sign_in_path, sign_in_token = link_in(next(m for m in messages if "sign-in link" in m["Subject"]))
+    sign_in_path, sign_in_token = link_in(next(m for m in messages if "enlace para iniciar sesión" in m["Subject"]))
     assert sign_in_path == "sign-in/link"
     # No password was chosen: password sign-in is refused like any wrong password.
     assert_error(api.post("/auth/tokens", json={"email": "parent@example.org", "password": "any password at all"}),
