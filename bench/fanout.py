@@ -179,7 +179,11 @@ def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tupl
         line = process.stdout.readline()
         match = re.search(r"serving on (http://\S+)", line or "")
         if match:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            # BENCH_SERVER_LOG=path keeps the server's output (its errors) for reading afterwards.
+            log_path = os.environ.get("BENCH_SERVER_LOG")
+            sink = open(log_path, "a") if log_path else None  # noqa: SIM115 — lives as long as the server
+            threading.Thread(target=lambda: [sink and sink.write(line) for line in process.stdout],
+                             daemon=True).start()
             return process, match.group(1)
         if not line and process.poll() is not None:
             break

@@ -39,6 +39,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'common-ground.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite: writers queued behind each other share one COMMIT (one fsync), each in its own
+    # savepoint; see collab/group_commit.py.
+    SQLITE_GROUP_COMMIT = _bool("SQLITE_GROUP_COMMIT", True)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     # Origins allowed to open the live channel besides the site's own
     # (comma-separated), e.g. when a proxy rewrites the Host header.
@@ -129,6 +132,7 @@ class Config:
     NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
     NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
     NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
+    NOTIFIER_GATHER_SECONDS = float(os.environ.get("NOTIFIER_GATHER_SECONDS", "0.1"))
     # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
     DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
     # How long the unsubscribe link in a mail works.
@@ -141,6 +145,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLITE_GROUP_COMMIT = False  # the tests' savepoints bind the session to their own connection
     SOCKETIO_MESSAGE_QUEUE = None
     SOCKETIO_ASYNC_MODE = "threading"
     RATELIMIT_ENABLED = False

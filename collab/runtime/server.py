@@ -1,16 +1,35 @@
-"""The production server: gevent's WSGI server carrying HTTP and Socket.IO together."""
+"""The production server: gevent's WSGI server carrying HTTP and Socket.IO together, in one
+process or in several that share the listening socket (`python app.py --workers N`)."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
+import sys
+import time
+from typing import Callable
 
 from flask import Flask
 
 log = logging.getLogger(__name__)
 
+# A worker that ends this soon after its start with an error is misconfigured: stop them all
+# rather than restart it over and over.
+EARLY_EXIT_SECONDS = 10.0
+STOP_GRACE_SECONDS = 10.0
 
-def serve(app: Flask, host: str, port: int) -> None:
+
+def default_workers() -> int:
+    """One process per core when the processes can share the live channel (a Redis message
+    queue: a comment posted through one process reaches the readers of every other, and
+    presence and rate limits are counted in Redis); without Redis, one."""
+    from ..config import Config
+
+    return (os.cpu_count() or 1) if Config.SOCKETIO_MESSAGE_QUEUE else 1
+
+
+def _server(app: Flask, listener):
     from gevent import pywsgi
 
     class NoDelayServer(pywsgi.WSGIServer):
@@ -23,12 +42,12 @@ def serve(app: Flask, host: str, port: int) -> None:
                 pass
             return super().handle(sock, address)
 
-    server = NoDelayServer((host, port), app, log=None, error_log=logging.getLogger("collab.runtime.server"))
-    server.init_socket()
-    bound_host, bound_port = server.socket.getsockname()[:2]
-    # Printed for scripts (tests, benchmarks) that start the server on port 0.
-    print(f"Common Ground is serving on http://{bound_host}:{bound_port}", flush=True)
+    return NoDelayServer(listener, app, log=None, error_log=logging.getLogger("collab.runtime.server"))
 
+
+def _start_background_work(app: Flask) -> None:
+    # In every process: each of these takes its work with a claim or a lock in the
+    # database, so with several processes each job still runs once.
     from .scheduler import start_scheduler
 
     start_scheduler(app)
@@ -39,9 +58,137 @@ def serve(app: Flask, host: str, port: int) -> None:
 
     start_notifier(app)
 
+
+def _serve_until_signalled(app: Flask, server) -> None:
+    _start_background_work(app)
+
     def stop(*_):
         server.stop(timeout=5)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     server.serve_forever()
+
+
+def serve(app: Flask, host: str, port: int) -> None:
+    server = _server(app, (host, port))
+    server.init_socket()
+    bound_host, bound_port = server.socket.getsockname()[:2]
+    # Printed for scripts (tests, benchmarks) that start the server on port 0.
+    print(f"Common Ground is serving on http://{bound_host}:{bound_port}", flush=True)
+    _serve_until_signalled(app, server)
+
+
+def _listen(host: str, port: int):
+    from gevent import socket as gsocket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = gsocket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    listener.setblocking(False)
+    return listener
+
+
+def serve_workers(make_app: Callable[..., Flask], host: str, port: int, workers: int) -> None:
+    """Bind the port once, then fork `workers` processes that accept on that socket (the
+    kernel hands each connection to one of them). Each builds its own app after the fork,
+    so its database pool, Redis connections and background tasks are its own. The parent
+    only watches: SIGTERM or SIGINT stops every worker and waits for them; a worker that
+    dies is started again."""
+    from ..config import Config
+
+    queue = Config.SOCKETIO_MESSAGE_QUEUE
+    if not queue:
+        raise SystemExit("--workers above 1 needs SOCKETIO_MESSAGE_QUEUE (a Redis URL): without it a comment "
+                         "posted through one process would not reach the readers connected to another.")
+    overrides = {}
+    if Config.RATELIMIT_STORAGE_URI.strip() == "memory://":
+        # Limits counted per process would allow N times the limit: count them in the same Redis.
+        overrides["RATELIMIT_STORAGE_URI"] = queue
+    listener = _listen(host, port)
+    bound_host, bound_port = listener.getsockname()[:2]
+    print(f"Common Ground is serving on http://{bound_host}:{bound_port} ({workers} worker processes)", flush=True)
+
+    children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, started at)
+
+    def start(number: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _run_worker(make_app, overrides, listener, number)  # never returns
+        children[pid] = (number, time.monotonic())
+
+    stopping = []
+
+    def stop(*_):
+        stopping.append(True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for number in range(1, workers + 1):
+        start(number)
+    status = 0
+    while not stopping:
+        try:
+            pid, code = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.2)
+            continue
+        number, started = children.pop(pid)
+        exit_code = os.waitstatus_to_exitcode(code)
+        if exit_code != 0 and time.monotonic() - started < EARLY_EXIT_SECONDS:
+            print(f"worker {number} exited at start-up (status {exit_code}): stopping", file=sys.stderr, flush=True)
+            status = exit_code if exit_code > 0 else 1
+            break
+        print(f"worker {number} ended (status {exit_code}): starting it again", file=sys.stderr, flush=True)
+        start(number)
+    _stop_children(children)
+    listener.close()
+    sys.exit(status)
+
+
+def _stop_children(children: dict[int, tuple[int, float]]) -> None:
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    while children and time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid:
+            children.pop(pid, None)
+        else:
+            time.sleep(0.1)
+    for pid in children:  # did not stop in time
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def _run_worker(make_app: Callable[..., Flask], overrides: dict, listener, number: int) -> None:
+    code = 0
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        app = make_app(overrides) if overrides else make_app()
+        server = _server(app, listener)
+        log.info("worker %s (pid %s) accepting", number, os.getpid())
+        _serve_until_signalled(app, server)
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    except BaseException:  # noqa: BLE001 — reported, then the parent decides
+        log.exception("worker %s failed", number)
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
