@@ -49,6 +49,9 @@ class Config:
         o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o.strip()
     ]
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # chosen in create_app
+    # Pages connect over WebSocket only, so several server processes need no sticky sessions;
+    # set this behind a proxy that keeps each client on one process to allow long-polling too.
+    LIVE_POLLING_FALLBACK = _bool("LIVE_POLLING_FALLBACK", False)
 
     # Request bodies above this size are refused with 413 (Word imports are the largest).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
