@@ -59,9 +59,8 @@ class GroupCommit:
         self.engine = engine
         self.write_lock = write_lock
         self.deliver = deliver
-        # Delivery in commit order even when a subscriber yields (RLock: a subscriber may write).
-        self.delivery_lock = threading.RLock()
         self.waiting = 0
+        self.depth = 0  # > 1: a subscriber of a group being delivered writes (the lock is re-entered)
         self.group: _Group | None = None
 
     @contextmanager
@@ -72,11 +71,17 @@ class GroupCommit:
         self.waiting += 1
         self.write_lock.acquire()
         self.waiting -= 1
+        self.depth += 1
+        nested = self.depth > 1
         group, ok = None, False
         try:
             if self.group is None:
                 connection = self.engine.connect()
-                self.group = _Group(connection, connection.begin())
+                try:
+                    self.group = _Group(connection, connection.begin())
+                except BaseException:
+                    connection.close()  # e.g. another process held the lock past busy_timeout
+                    raise
             group = self.group
             session.info["group_connection"] = group.connection
             pending: list = []
@@ -88,9 +93,13 @@ class GroupCommit:
             group.members += 1
             group.pending.extend(pending)
         finally:
-            if group is not None and self.group is group and (self.waiting == 0 or group.members >= MAX_MEMBERS):
+            # Nested: this greenlet holds the lock for the outer delivery, so nobody else
+            # could join the group or commit it.
+            if group is not None and self.group is group and (
+                    nested or self.waiting == 0 or group.members >= MAX_MEMBERS):
                 self._commit(group)  # releases the write lock
             else:
+                self.depth -= 1
                 self.write_lock.release()
         if ok and group is not None:
             group.done.wait()
@@ -98,21 +107,24 @@ class GroupCommit:
                 raise group.error
 
     def _commit(self, group: _Group) -> None:
+        """COMMIT (off the loop), then deliver, still holding the write lock: deliveries go out
+        in commit order, and a subscriber that writes (scrub_free_space after a redaction)
+        never meets a group that is open while its members wait (under gevent that would block
+        the loop on SQLite's lock until busy_timeout)."""
         self.group = None
         try:
-            if group.members:
-                _off_the_loop(group.transaction.commit)
-            else:
-                group.transaction.rollback()  # every member failed: nothing to keep
-        except BaseException as error:  # noqa: BLE001 — every member hears of it
-            group.error = error
-        finally:
-            group.connection.close()
-            self.delivery_lock.acquire()
-            self.write_lock.release()
-        try:
+            try:
+                if group.members:
+                    _off_the_loop(group.transaction.commit)
+                else:
+                    group.transaction.rollback()  # every member failed: nothing to keep
+            except BaseException as error:  # noqa: BLE001 — every member hears of it
+                group.error = error
+            finally:
+                group.connection.close()
             if group.error is None:
                 self.deliver(group.pending)
         finally:
-            self.delivery_lock.release()
+            self.depth -= 1
+            self.write_lock.release()
             group.done.set()

@@ -110,3 +110,45 @@ def test_a_failing_member_leaves_the_others_committed_and_no_hole_in_the_seq(gro
         assert db.session.query(Comment).filter(Comment.author_id == writer_ids[2]).count() == 0
     [(handed, stored)] = delivered
     assert handed == seqs[-4:] and stored == 4
+
+
+def test_a_subscriber_that_writes_during_the_delivery_commits_on_its_own(grouped):
+    """A subscriber of a group may itself write (a service, as the redaction's scrub does):
+    the lock is held for the delivery, so its transaction commits at once instead of waiting
+    for writers queued behind the lock."""
+    app, clause_id, writer_ids, commits, delivered = grouped
+    from collab.events import record_event, transaction
+
+    follow_ups, late = [], []
+
+    def late_writer():
+        with app.app_context():
+            actor = db.session.get(User, writer_ids[0])
+            late.append(create_comment(actor, clause_id, body="A late comment.", kind="concern")[0].id)
+            db.session.remove()
+
+    def writes_back(items):
+        if follow_ups or not any(isinstance(i, RecordedEvent) and i.event.action == "comment.created"
+                                 for i in items):
+            return
+        # Another writer queues behind the lock this delivery holds.
+        thread = threading.Thread(target=late_writer)
+        thread.start()
+        group = _group_commit()
+        deadline = time.monotonic() + 10
+        while group.waiting < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        late.append(thread)
+        with transaction():
+            follow_ups.append(record_event("audit.checked", None, "audit:1", {}).seq)
+
+    subscribe(writes_back, app)
+    results = _post_all(app, clause_id, writer_ids, [None] * 5)
+    late[0].join(20)
+    assert all(isinstance(value, int) for value in results.values())
+    assert len(follow_ups) == 1 and isinstance(late[1], int)
+    assert len(commits) == 3  # the group, the subscriber's own, the late writer's
+    with app.app_context():
+        seqs = [e.seq for e in db.session.query(Event).order_by(Event.seq)]
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert follow_ups[0] == seqs[-2]  # before the late writer's comment, which waited for it
