@@ -59,8 +59,10 @@ def _start_background_work(app: Flask) -> None:
     start_notifier(app)
 
 
-def _serve_until_signalled(app: Flask, server) -> None:
+def _serve_until_signalled(app: Flask, server, ready: Callable[[], None] = lambda: None) -> None:
     _start_background_work(app)
+    server.start()  # accepting from here on
+    ready()
 
     def stop(*_):
         server.stop(timeout=5)
@@ -109,14 +111,17 @@ def serve_workers(make_app: Callable[..., Flask], host: str, port: int, workers:
         overrides["RATELIMIT_STORAGE_URI"] = queue
     listener = _listen(host, port)
     bound_host, bound_port = listener.getsockname()[:2]
-    print(f"Common Ground is serving on http://{bound_host}:{bound_port} ({workers} worker processes)", flush=True)
+    ready_read, ready_write = os.pipe()  # each first worker writes a byte once it accepts
+    ready_fd = [ready_write]  # None once closed: a restarted worker has nobody to tell
 
     children: dict[int, tuple[int, float]] = {}  # pid -> (worker number, started at)
 
     def start(number: int) -> None:
         pid = os.fork()
         if pid == 0:
-            _run_worker(make_app, overrides, listener, number)  # never returns
+            if ready_fd[0] is not None:
+                os.close(ready_read)
+            _run_worker(make_app, overrides, listener, number, ready_fd[0])  # never returns
         children[pid] = (number, time.monotonic())
 
     stopping = []
@@ -128,8 +133,14 @@ def serve_workers(make_app: Callable[..., Flask], host: str, port: int, workers:
     signal.signal(signal.SIGINT, stop)
     for number in range(1, workers + 1):
         start(number)
-    status = 0
-    while not stopping:
+    os.close(ready_write)
+    ready_fd[0] = None
+    status = _wait_until_ready(ready_read, workers, children, stopping)
+    if status == 0 and not stopping:
+        # Printed once every worker accepts, for scripts (tests, benchmarks) that start the server on port 0.
+        print(f"Common Ground is serving on http://{bound_host}:{bound_port} ({workers} worker processes)",
+              flush=True)
+    while not stopping and status == 0:
         try:
             pid, code = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
@@ -147,7 +158,31 @@ def serve_workers(make_app: Callable[..., Flask], host: str, port: int, workers:
         start(number)
     _stop_children(children)
     listener.close()
-    sys.exit(status)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Nothing is left to tidy: skip the interpreter's teardown, which under gevent's
+    # patched threading prints noise about finalised greenlets.
+    os._exit(status)
+
+
+def _wait_until_ready(ready_read: int, workers: int, children: dict, stopping: list) -> int:
+    """0 once every worker has said it accepts; a worker's exit status if one ends first."""
+    import select
+
+    told = 0
+    while told < workers and not stopping:
+        readable, _, _ = select.select([ready_read], [], [], 0.2)
+        if readable:
+            told += len(os.read(ready_read, workers))
+            continue
+        pid, code = os.waitpid(-1, os.WNOHANG)
+        if pid:
+            number, _ = children.pop(pid)
+            exit_code = os.waitstatus_to_exitcode(code)
+            print(f"worker {number} exited at start-up (status {exit_code}): stopping", file=sys.stderr, flush=True)
+            return exit_code if exit_code > 0 else 1
+    os.close(ready_read)
+    return 0
 
 
 def _stop_children(children: dict[int, tuple[int, float]]) -> None:
@@ -174,15 +209,25 @@ def _stop_children(children: dict[int, tuple[int, float]]) -> None:
             pass
 
 
-def _run_worker(make_app: Callable[..., Flask], overrides: dict, listener, number: int) -> None:
+def _run_worker(make_app: Callable[..., Flask], overrides: dict, listener, number: int,
+                ready_write: int | None) -> None:
     code = 0
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         app = make_app(overrides) if overrides else make_app()
         server = _server(app, listener)
-        log.info("worker %s (pid %s) accepting", number, os.getpid())
-        _serve_until_signalled(app, server)
+
+        def ready() -> None:
+            log.info("worker %s (pid %s) accepting", number, os.getpid())
+            if ready_write is not None:
+                try:
+                    os.write(ready_write, b"1")
+                    os.close(ready_write)
+                except OSError:
+                    pass  # the parent is gone or stopping
+
+        _serve_until_signalled(app, server, ready)
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
     except BaseException:  # noqa: BLE001 — reported, then the parent decides

@@ -108,6 +108,31 @@ def test_comments_reach_readers_on_both_workers_exactly_once(workers_site, liste
         assert sorted(delivered) == sorted(ids)  # each once
 
 
+def test_each_notification_is_written_once(workers_site):
+    """Every worker runs the notifier; the cursor's lock lets one of them write each row."""
+    site, _, _ = workers_site
+    clause_id = site.clause_ids()[1]
+    thread = site.api("POST", f"/clauses/{clause_id}/comments", FAMILY,
+                      json={"body": f"A thread {uuid.uuid4()}", "kind": "question"}).json()["comment"]
+    replies = [requests.post(f"{site.url()}/api/v1/clauses/{clause_id}/comments", timeout=WAIT,
+                             headers={"Authorization": f"Bearer {site.token(EDUCATOR)}"},
+                             json={"body": f"An answer {i} {uuid.uuid4()}", "parent_id": thread["id"]})
+               for i in range(4)]
+    assert [r.status_code for r in replies] == [201] * 4
+    reply_ids = {r.json()["comment"]["id"] for r in replies}
+
+    def replied() -> list[int]:
+        notifications = site.api("GET", "/me/notifications", FAMILY).json()["notifications"]
+        return [n["comment_id"] for n in notifications if n["kind"] == "comment_replied"
+                and n["comment_id"] in reply_ids]
+
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and len(replied()) < 4:
+        time.sleep(0.3)
+    time.sleep(SETTLE)
+    assert sorted(replied()) == sorted(reply_ids)
+
+
 def test_presence_counts_people_on_both_workers(workers_site, listeners):
     site, _, _ = workers_site
     educator_id, student_id = site.user_id(EDUCATOR), site.user_id(STUDENT)
