@@ -65,21 +65,23 @@ def uwsgi_command(port: int) -> list[str]:
             "--callable", "app", "--die-on-term", "--disable-logging"]
 
 
-def start_server(env: dict, timeout: float = 60, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, timeout: float = 60, script: str = "app.py",
+                 extra: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
     if script == "uwsgi":
         port = free_port()
         command = uwsgi_command(port)
         env = {**env, "FANOUT_SERVING_LINE": f"serving on http://127.0.0.1:{port}"}
     else:
-        command = ["node" if script.endswith(".js") else sys.executable, script, "--host", "127.0.0.1", "--port", "0"]
+        command = ["node" if script.endswith(".js") else sys.executable, script, "--host", "127.0.0.1", "--port", "0", *extra]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         match = re.search(r"serving on (http://\S+)", line or "")
         if match:
-            log = os.environ.get("FANOUT_SERVER_LOG")  # the server's output, when asked for
-            sink = open(log, "a") if log else None  # noqa: SIM115 — open while the server runs
+            # BENCH_SERVER_LOG=path keeps the server's output (its errors) for reading afterwards.
+            log_path = os.environ.get("BENCH_SERVER_LOG")
+            sink = open(log_path, "a") if log_path else None  # noqa: SIM115 — lives as long as the server
             threading.Thread(target=lambda: [sink and sink.write(line) for line in process.stdout],
                              daemon=True).start()
             return process, match.group(1)
@@ -96,9 +98,24 @@ def token_for(session, url: str, email: str) -> str:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time a process and its live children (`--workers`) have used so far (Linux /proc)."""
+    def own(p: int) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(c) for c in children.read_text().split()] if children.exists() else []
+    return own(pid) + sum(own(k) for k in kids)
+
+
+def drop_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -122,8 +139,15 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
 
     server_kind = server_kind or args.server
     workdir = tempfile.mkdtemp(prefix="cg-bench-")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3", "SECRET_KEY": secrets.token_hex(16),
-           "SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_STORAGE_URI": "memory://",
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
+    database_url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
+    if args.database_url:
+        drop_schema(args.database_url)
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
+           "SOCKETIO_MESSAGE_QUEUE": args.redis, "RATELIMIT_STORAGE_URI": args.redis or "memory://",
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_RATE_LIMIT": "1000 per minute",
            "SIGN_IN_ADDRESS_RATE_LIMIT": "1000000 per minute",
            "PYTHONUNBUFFERED": "1", "RELAY_PAYLOAD": payload_file, "FANOUT_CAPTURE_PAYLOAD": capture_payload}
@@ -137,7 +161,8 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
         flask(["db", "upgrade"], env)
         demo = flask(["demo", "--password", PASSWORD], env)
         document_id = int(demo.split("(document ", 1)[1].split(")", 1)[0])
-        server, url = start_server(env, script=SERVERS[server_kind])
+        extra = ("--workers", str(args.workers)) if SERVERS[server_kind] == "app.py" else ()
+        server, url = start_server(env, script=SERVERS[server_kind], extra=extra)
     readers: list[subprocess.Popen] = []
     profiler: subprocess.Popen | None = None
     try:
@@ -349,6 +374,9 @@ def main() -> None:
                         help="record the server with py-spy while comments are written: a flame graph "
                              "(.svg), a speedscope file (.json) or collapsed stacks (.txt)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds any phase may take (default 180)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (app.py --workers; >1 needs --redis)")
+    parser.add_argument("--redis", default="", help="SOCKETIO_MESSAGE_QUEUE for the server (flushed first)")
+    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (its schema is dropped)")
     args = parser.parse_args()
     if not (1 <= args.readers <= 5000 and 1 <= args.comments <= 100_000 and 0 <= args.writers <= 64):
         parser.error("readers 1..5000, comments 1..100000, writers 0..64")

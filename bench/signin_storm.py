@@ -67,6 +67,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=240)
     parser.add_argument("--env", nargs=2, action="append", metavar=("NAME", "VALUE"),
                         help="an environment variable for the server (repeatable)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (app.py --workers; >1 needs --redis)")
+    parser.add_argument("--redis", default="", help="SOCKETIO_MESSAGE_QUEUE for the server (flushed first)")
     parser.add_argument("--skip-baseline", action="store_true", help="measure only with the storm")
     args = parser.parse_args()
     if not (1 <= args.sign_ins <= 5000 and 1 <= args.readers <= 5000 and 1 <= args.seconds <= 600):
@@ -74,6 +76,7 @@ def main() -> None:
     # fanout.run reads these
     args.comments = int(args.rate * args.seconds)
     args.writers, args.reader_processes, args.client, args.server, args.profile = 0, 0, "light", "common-ground", ""
+    args.database_url = ""
 
     results = {}
     if not args.skip_baseline:

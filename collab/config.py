@@ -39,6 +39,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'common-ground.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite: writers queued behind each other share one COMMIT (one fsync), each in its own
+    # savepoint; see collab/group_commit.py.
+    SQLITE_GROUP_COMMIT = _bool("SQLITE_GROUP_COMMIT", True)
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     # Origins allowed to open the live channel besides the site's own
     # (comma-separated), e.g. when a proxy rewrites the Host header.
@@ -46,6 +49,9 @@ class Config:
         o.strip() for o in os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "").split(",") if o.strip()
     ]
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE") or None  # chosen in create_app
+    # Pages connect over WebSocket only, so several server processes need no sticky sessions;
+    # set this behind a proxy that keeps each client on one process to allow long-polling too.
+    LIVE_POLLING_FALLBACK = _bool("LIVE_POLLING_FALLBACK", False)
 
     # Request bodies above this size are refused with 413 (Word imports are the largest).
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
@@ -137,6 +143,7 @@ class Config:
     NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
     NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
     NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
+    NOTIFIER_GATHER_SECONDS = float(os.environ.get("NOTIFIER_GATHER_SECONDS", "0.1"))
     # Campaigns: the grouping job runs in every server process (CAMPAIGN_GROUPER_ENABLED), woken by
     # new comments in its own process and looking for others' every CAMPAIGN_POLL_SECONDS.
     CAMPAIGN_GROUPER_ENABLED = _bool("CAMPAIGN_GROUPER_ENABLED", True)
@@ -153,6 +160,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SQLITE_GROUP_COMMIT = False  # the tests' savepoints bind the session to their own connection
     SOCKETIO_MESSAGE_QUEUE = None
     SOCKETIO_ASYNC_MODE = "threading"
     RATELIMIT_ENABLED = False

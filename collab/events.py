@@ -151,27 +151,75 @@ def transaction() -> Iterator[None]:
     if session.in_transaction():
         # End the read snapshot a view may hold, so the write starts fresh.
         session.commit()
+    group = _group_commit() if _is_sqlite() else None
+    if group is not None:
+        # The group delivers its members' items after its COMMIT (collab/group_commit.py).
+        token = writing.set(True)
+        try:
+            with group.member(session) as delivered_by_group:
+                with _service_body(session) as pending:
+                    yield
+                delivered_by_group.extend(pending)
+        finally:
+            writing.reset(token)
+        return
     with _sqlite_write_lock if _is_sqlite() else nullcontext():
         token = writing.set(True)
-        # What a service serialises for a broadcast reaches every reader in the room.
-        public = serving(None)
-        public.__enter__()
-        session.info["service_transaction"] = True
-        session.info["pending"] = []
         try:
-            yield
-            session.commit()
-            pending: list[Committed] = session.info["pending"]
-        except BaseException:
-            session.rollback()
-            raise
+            with _service_body(session) as pending:
+                yield
         finally:
-            session.info.pop("service_transaction", None)
-            session.info.pop("pending", None)
-            session.info.pop("chain_head", None)
             writing.reset(token)
-            public.__exit__(None, None, None)
     _deliver(pending)
+
+
+@contextmanager
+def _service_body(session) -> Iterator[list[Committed]]:
+    """The service's writes, committed (or rolled back) as one transaction; yields the list of
+    its events and notices, complete once the block has committed."""
+    # What a service serialises for a broadcast reaches every reader in the room.
+    public = serving(None)
+    public.__enter__()
+    pending: list[Committed] = []
+    session.info["service_transaction"] = True
+    session.info["pending"] = pending
+    try:
+        yield pending
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop("service_transaction", None)
+        session.info.pop("pending", None)
+        session.info.pop("chain_head", None)
+        public.__exit__(None, None, None)
+
+
+_GROUP_COMMIT = "collab.group_commit"
+
+
+def _group_commit():
+    """This app's group commit on SQLite (SQLITE_GROUP_COMMIT), made on first use."""
+    app = current_app
+    if not app.config.get("SQLITE_GROUP_COMMIT"):
+        return None
+    group = app.extensions.get(_GROUP_COMMIT)
+    if group is None or group.engine is not db.engine:
+        from .group_commit import GroupCommit
+
+        group = app.extensions[_GROUP_COMMIT] = GroupCommit(db.engine, _sqlite_write_lock, _deliver_after_group)
+    return group
+
+
+def _deliver_after_group(items: list[Committed]) -> None:
+    # A subscriber that reads must not begin with BEGIN IMMEDIATE (as `writing` would make
+    # it): it would hold SQLite's write lock while the next group waits for it.
+    token = writing.set(False)
+    try:
+        _deliver(items)
+    finally:
+        writing.reset(token)
 
 
 _LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()

@@ -39,10 +39,11 @@ def flask_command(args: list[str], env: dict) -> subprocess.CompletedProcess:
                           env={**os.environ, **env}, capture_output=True, text=True, check=True)
 
 
-def start_server(env: dict, timeout: float = 30) -> LiveServer:
-    """Serve the app on a free port with `env` added to the environment; wait until it listens."""
+def start_server(env: dict, timeout: float = 30, args: tuple[str, ...] = ()) -> LiveServer:
+    """Serve the app on a free port with `env` added to the environment; wait until it listens.
+    `args` go to app.py (e.g. ("--workers", "2"))."""
     process = subprocess.Popen(
-        [sys.executable, "app.py", "--host", "127.0.0.1", "--port", "0"], cwd=ROOT,
+        [sys.executable, "app.py", "--host", "127.0.0.1", "--port", "0", *args], cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + timeout

@@ -115,6 +115,20 @@ def test_the_same_text_on_the_same_clause_again_is_refused_as_a_duplicate(client
     assert db.session.query(Comment).count() == 4
 
 
+def test_the_same_reply_in_the_same_thread_again_is_a_duplicate_but_not_in_another_thread(client, make, scene):
+    person, clause_ids = scene
+    headers = make.bearer(person)
+    path = f"/api/v1/clauses/{clause_ids[0]}/comments"
+    threads = [client.post(path, json={**COMMENT, "body": f"Thread {n}."}, headers=headers).get_json()["comment"]["id"]
+               for n in (1, 2)]
+    reply = {"body": "I agree with this.", "parent_id": threads[0]}
+    assert client.post(path, json=reply, headers=headers).status_code == 201
+    assert_error(client.post(path, json=reply, headers=headers), 409, "duplicate_comment")
+    assert client.post(path, json={**reply, "parent_id": threads[1]}, headers=headers).status_code == 201
+    # A new thread with that text is not a reply repeated.
+    assert client.post(path, json={**COMMENT, "body": reply["body"]}, headers=headers).status_code == 201
+
+
 def test_the_duplicate_window_ends(client, make, scene):
     person, clause_ids = scene
     headers = make.bearer(person)

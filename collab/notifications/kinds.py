@@ -98,6 +98,8 @@ def _campaign_answered(event: Event, data: dict) -> dict[int, Candidate]:
 
 
 def _replied(event: Event, data: dict) -> dict[int, Candidate]:
+    if data.get("parent_id") is None:
+        return {}  # a new thread tells nobody in particular (and loading it costs a query or three)
     parent = _comment(data.get("parent_id"))
     reply = _comment(data.get("comment_id"))
     if parent is None or reply is None:

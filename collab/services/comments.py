@@ -1,12 +1,13 @@
 """Comments: create, edit, read."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import timedelta
 
 from flask import current_app
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
@@ -201,18 +202,25 @@ def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: 
     if not window:
         return
     since = utcnow() - timedelta(seconds=window)
-    found = db.session.execute(
-        select(Comment.id, Comment.idempotency_key).where(Comment.author_id == actor.id, Comment.clause_id == clause_id,
-                                 Comment.parent_id.is_(None) if parent_id is None else Comment.parent_id == parent_id,
-                                 Comment.body == body, Comment.created_at >= since,
-                                 Comment.redacted_at.is_(None)).limit(1)
-    ).first()
+    found = db.session.execute(_duplicate_query(parent_id is None), {
+        "author_id": actor.id, "clause_id": clause_id, "parent_id": parent_id, "body": body, "since": since,
+    }).first()
     if found is not None:
         earlier, earlier_key = found
         if key is not None and earlier_key == key:
             raise _KeyAlreadyUsed()
         minutes = max(1, round(window / 60))
         raise Conflict(_l("You posted this same text here less than %(minutes)s minutes ago (comment %(earlier)s). Edit that comment to change it, or write something new.", minutes=minutes, earlier=earlier), "duplicate_comment")
+
+
+@functools.cache
+def _duplicate_query(top_level: bool):
+    """Built once (building and keying the statement cost more than running it)."""
+    return select(Comment.id, Comment.idempotency_key).where(
+        Comment.author_id == bindparam("author_id"), Comment.clause_id == bindparam("clause_id"),
+        Comment.parent_id.is_(None) if top_level else Comment.parent_id == bindparam("parent_id"),
+        Comment.body == bindparam("body"), Comment.created_at >= bindparam("since"),
+        Comment.redacted_at.is_(None)).limit(1)
 
 
 def _attach(event, comment: Comment) -> None:

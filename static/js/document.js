@@ -446,7 +446,7 @@ function groupName(slug) {
 
 // --- the live channel --------------------------------------------------------------
 
-const socket = window.io({ transports: ["websocket", "polling"] });
+const socket = window.io({ transports: (document.querySelector('meta[name="live-transports"]')?.content || "websocket").split(",") });
 const stream = new EventStream({
   since: Number(root.dataset.since),
   apply: applyEvent,

@@ -106,7 +106,7 @@ export function renderQueue(list, meeting) {
 export function connect({ onMeeting, onEvent = () => {} }) {
   let last = Number(root.dataset.head);
   const status = bound("connection");
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = window.io({ transports: (document.querySelector('meta[name="live-transports"]')?.content || "websocket").split(",") });
 
   function apply(name, payload) {
     if (typeof payload.seq === "number") {

@@ -7,7 +7,7 @@ const badge = document.getElementById("unread-count");
 const announcer = document.getElementById("notification-announcer");
 if (link && badge && window.io) {
   let unread = Number(link.dataset.unread || 0);
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = window.io({ transports: (document.querySelector('meta[name="live-transports"]')?.content || "websocket").split(",") });
   socket.on("notification", (notification) => {
     unread += 1;
     link.dataset.unread = String(unread);

@@ -192,8 +192,9 @@ def two_process_site():
     document_id = _demo(env)
     servers = []
     try:
-        servers.append(start_server(env))
-        servers.append(start_server(env))
+        # One process each (with Redis the default is one per core): two servers, two processes.
+        servers.append(start_server(env, args=("--workers", "1")))
+        servers.append(start_server(env, args=("--workers", "1")))
         yield Site(servers, document_id)
     finally:
         _stop_all(servers)
