@@ -37,7 +37,7 @@ def _signed_in(chromium, server, email, viewport=None):
     page.goto("/sign-in")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the header holds the language switcher's buttons
     page.wait_for_load_state()
     return page
 
