@@ -1,6 +1,7 @@
 """The document page at any size: every clause with its counts (by kind, status and group,
 from one GROUP BY over indexed columns) and its newest few threads; the rest of a clause's
-threads come page by page. The number of queries never depends on the number of comments."""
+threads come page by page, newest first or most co-signed first (the reader's choice). The number
+of queries never depends on the number of comments."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -15,12 +16,30 @@ from ..serializers import comment_to_dict
 from .access import readable_document
 from .campaigns import campaign_badges, is_plain_copy
 from .comments import cosigned_by, visible_to
-from .paging import decode_cursor, encode_cursor, page_limit
+from .paging import cosigned_cursor, cosigned_page, decode_cursor, encode_cursor, page_limit
 
 THREADS_SHOWN = 3  # per clause when the page opens
 THREAD_PAGE = 10  # per "Show more comments"
 REPLIES_SHOWN = 20  # per thread; the comment's own page has them all
 CURSOR_KIND = "threads"
+# How a clause's threads are ordered: newest first (the default), or most co-signed first
+# (ties newest first, as the comments API's sort=cosigned, whose read and cursor it shares).
+THREAD_ORDERS = ("newest", "cosigned")
+
+
+def thread_order(value) -> str:
+    """The order a reader asked for (?order=), newest for anything else."""
+    return value if value in THREAD_ORDERS else "newest"
+
+
+def _order_by(order: str) -> list:
+    if order == "cosigned":
+        return [Comment.cosigner_count.desc(), Comment.id.desc()]
+    return [Comment.id.desc()]
+
+
+def _next_cursor(order: str, last: Comment) -> str:
+    return cosigned_cursor(last) if order == "cosigned" else encode_cursor(CURSOR_KIND, [last.id])
 
 
 def clause_counts(document_id: int) -> dict[int, dict]:
@@ -43,12 +62,14 @@ def clause_counts(document_id: int) -> dict[int, dict]:
             for clause_id, c in counts.items()}
 
 
-def first_threads(actor: User | None, document_id: int, per_clause: int = THREADS_SHOWN) -> dict[int, dict]:
-    """clause id -> {threads: [...], next: cursor or None}: each clause's newest threads, in
-    two queries whatever the size (a window over the clause's threads, then their replies)."""
+def first_threads(actor: User | None, document_id: int, per_clause: int = THREADS_SHOWN,
+                  order: str = "newest") -> dict[int, dict]:
+    """clause id -> {threads: [...], next: cursor or None}: each clause's first threads in `order`,
+    in two queries whatever the size (a window over the clause's threads, then their replies)."""
     readable_document(actor, document_id)
+    order = thread_order(order)
     ranked = (select(Comment.id.label("id"),
-                     func.row_number().over(partition_by=Comment.clause_id, order_by=Comment.id.desc()).label("rank"),
+                     func.row_number().over(partition_by=Comment.clause_id, order_by=_order_by(order)).label("rank"),
                      func.count().over(partition_by=Comment.clause_id).label("threads"))
               .where(Comment.document_id == document_id, Comment.parent_id.is_(None), visible_to(actor),
                      ~is_plain_copy())
@@ -56,7 +77,7 @@ def first_threads(actor: User | None, document_id: int, per_clause: int = THREAD
     shown = aliased(Comment)
     rows = db.session.execute(
         select(shown, ranked.c.threads).join(ranked, ranked.c.id == shown.id)
-        .where(ranked.c.rank <= per_clause).order_by(shown.clause_id, shown.id.desc())).all()
+        .where(ranked.c.rank <= per_clause).order_by(shown.clause_id, ranked.c.rank)).all()
     roots_by_clause: dict[int, list[Comment]] = defaultdict(list)
     more: dict[int, bool] = {}
     for comment, threads in rows:
@@ -64,17 +85,23 @@ def first_threads(actor: User | None, document_id: int, per_clause: int = THREAD
         more[comment.clause_id] = threads > per_clause
     threads = _with_replies(actor, [c for roots in roots_by_clause.values() for c in roots])
     return {clause_id: {"threads": [threads[c.id] for c in roots],
-                        "next": encode_cursor(CURSOR_KIND, [roots[-1].id]) if more[clause_id] else None}
+                        "next": _next_cursor(order, roots[-1]) if more[clause_id] else None}
             for clause_id, roots in roots_by_clause.items()}
 
 
-def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, limit=None) -> dict:
-    """The threads of one clause after `cursor`, newest first: {threads, next}."""
+def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, limit=None,
+                order: str = "newest") -> dict:
+    """The threads of one clause after `cursor`, in `order` (newest or most co-signed first):
+    {threads, next}. A cursor of the other order is refused (it would skip or repeat threads)."""
     readable_document(actor, document_id)
     limit = page_limit(limit, THREAD_PAGE)
-    key = decode_cursor(cursor, CURSOR_KIND)
     query = select(Comment).where(Comment.document_id == document_id, Comment.clause_id == clause_id,
                                   Comment.parent_id.is_(None), visible_to(actor), ~is_plain_copy())
+    if thread_order(order) == "cosigned":
+        page = cosigned_page(db.session, query, limit=limit, cursor=cursor)
+        threads = _with_replies(actor, page.items)
+        return {"threads": [threads[c.id] for c in page.items], "next": page.next}
+    key = decode_cursor(cursor, CURSOR_KIND)
     if key is not None:
         query = query.where(Comment.id < key[0])
     roots = list(db.session.execute(query.order_by(Comment.id.desc()).limit(limit + 1)).scalars())
