@@ -64,6 +64,9 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .campaigns.worker import wake_grouper_on_comments
 
     subscribe(wake_grouper_on_comments, app)
+    from .services.intake import remove_discarded_scan_files
+
+    subscribe(remove_discarded_scan_files, app)
 
     from . import auth  # noqa: F401 — registers the request loader
     from .api import api

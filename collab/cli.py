@@ -40,11 +40,28 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo", cls=ServiceCommand)
     @click.option("--password", default="common-ground-demo",
                   help="Password for every demo account.")
-    def demo_command(password):
+    @click.option("--scale", "scale", type=click.IntRange(min=10), default=None,
+                  help="Instead: a large period of this many comments (issue 13), with co-signatures, "
+                       "comments entered by staff, answers and campaigns; 2,000 accounts unless --accounts.")
+    @click.option("--accounts", type=click.IntRange(min=2), default=2_000, help="With --scale: how many accounts.")
+    @click.option("--no-grouping", is_flag=True, help="With --scale: leave `flask campaigns group` to be run.")
+    def demo_command(password, scale, accounts, no_grouping):
         """Load the sample SRO agreement, one account per group, an open comment period and comments."""
-        from .demo import load_demo
+        if scale is None:
+            from .demo import load_demo
 
-        click.echo(load_demo(password))
+            click.echo(load_demo(password))
+            return
+        from .demo.scale import ScalePlan, build_period
+
+        figures = build_period(ScalePlan(scale, accounts=accounts, password=password,
+                                         group_campaigns=not no_grouping), progress=click.echo)
+        click.echo(f"Document {figures.document_id}: {scale:,} comments ({figures.comments_per_s:,.0f}/s), "
+                   f"{figures.entered_on_behalf:,} entered by staff, {figures.cosignatures:,} co-signatures "
+                   f"(most on one comment: {figures.most_cosigned}), {figures.campaigns} campaigns.")
+        for note in figures.notes:
+            click.echo(note)
+        click.echo(f"Sign in as admin@scale.example (or personN@scale.example) with the password: {password}")
 
     register_audit_cli(app)
     from .mail.cli import register_mail_cli

@@ -183,15 +183,19 @@ def _service_body(session) -> Iterator[list[Committed]]:
     pending: list[Committed] = []
     session.info["service_transaction"] = True
     session.info["pending"] = pending
+    undos: list[Callable[[], None]] = []
+    session.info["on_rollback"] = undos
     try:
         yield pending
         session.commit()
     except BaseException:
         session.rollback()
+        _undo_outside_the_database(undos)
         raise
     finally:
         session.info.pop("service_transaction", None)
         session.info.pop("pending", None)
+        session.info.pop("on_rollback", None)
         session.info.pop("chain_head", None)
         public.__exit__(None, None, None)
 
@@ -220,6 +224,22 @@ def _deliver_after_group(items: list[Committed]) -> None:
         _deliver(items)
     finally:
         writing.reset(token)
+
+
+def on_rollback(undo: Callable[[], None]) -> None:
+    """Inside transaction(): undo something done outside the database (a file written) if this
+    transaction, or the one it joined, rolls back."""
+    if not db.session.info.get("service_transaction"):
+        raise RuntimeError("on_rollback must run inside transaction()")
+    db.session.info["on_rollback"].append(undo)
+
+
+def _undo_outside_the_database(undos: list[Callable[[], None]]) -> None:
+    for undo in reversed(undos):
+        try:
+            undo()
+        except Exception:  # noqa: BLE001 — the rollback's own error is the one to raise
+            log.exception("undoing %s after a rollback failed", getattr(undo, "__qualname__", undo))
 
 
 _LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()

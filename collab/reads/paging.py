@@ -79,12 +79,15 @@ def page_args(args) -> tuple[int, str | None]:
     return page_limit(args.get("limit")), args.get("cursor") or None
 
 
+COSIGNED_CURSOR = "comments.cosigned"
+
+
 def cosigned_page(session, query: Select, *, limit: int, cursor) -> Page:
     """One page of comments, most co-signed first (ties: newest first). The cursor holds the
     last item's (cosigner_count, id), so no item repeats or goes missing from page to page."""
     from ..models import Comment
 
-    kind = "comments.cosigned"
+    kind = COSIGNED_CURSOR
     key = decode_cursor(cursor, kind, size=2)
     if key is not None:
         count, last_id = key
@@ -94,5 +97,10 @@ def cosigned_page(session, query: Select, *, limit: int, cursor) -> Page:
                                 .limit(limit + 1)).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(kind, [rows[-1].cosigner_count, rows[-1].id]) if more and rows else None
+    next_cursor = cosigned_cursor(rows[-1]) if more and rows else None
     return Page(items=rows, next=next_cursor, limit=limit)
+
+
+def cosigned_cursor(last) -> str:
+    """The cursor after `last` (a comment) in the most-co-signed order of cosigned_page."""
+    return encode_cursor(COSIGNED_CURSOR, [last.cosigner_count, last.id])

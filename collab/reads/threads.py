@@ -1,6 +1,7 @@
 """The document page at any size: every clause with its counts (by kind, status and group,
 from one GROUP BY over indexed columns) and its newest few threads; the rest of a clause's
-threads come page by page. The number of queries never depends on the number of comments."""
+threads come page by page, newest first or most co-signed first (the reader's choice). The number
+of queries never depends on the number of comments."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,12 +17,30 @@ from .access import readable_document
 from .campaigns import campaign_badges, is_plain_copy
 from .comments import cosigned_by, visible_to
 from .memo import until_next_change
-from .paging import decode_cursor, encode_cursor, page_limit
+from .paging import cosigned_cursor, cosigned_page, decode_cursor, encode_cursor, page_limit
 
 THREADS_SHOWN = 3  # per clause when the page opens
 THREAD_PAGE = 10  # per "Show more comments"
 REPLIES_SHOWN = 20  # per thread; the comment's own page has them all
 CURSOR_KIND = "threads"
+# How a clause's threads are ordered: newest first (the default), or most co-signed first
+# (ties newest first, as the comments API's sort=cosigned, whose read and cursor it shares).
+THREAD_ORDERS = ("newest", "cosigned")
+
+
+def thread_order(value) -> str:
+    """The order a reader asked for (?order=), newest for anything else."""
+    return value if value in THREAD_ORDERS else "newest"
+
+
+def _order_by(order: str) -> list:
+    if order == "cosigned":
+        return [Comment.cosigner_count.desc(), Comment.id.desc()]
+    return [Comment.id.desc()]
+
+
+def _next_cursor(order: str, last: Comment) -> str:
+    return cosigned_cursor(last) if order == "cosigned" else encode_cursor(CURSOR_KIND, [last.id])
 
 
 def clause_counts(document_id: int) -> dict[int, dict]:
@@ -49,21 +68,24 @@ def _clause_counts(document_id: int) -> dict[int, dict]:
             for clause_id, c in counts.items()}
 
 
-def first_threads(actor: User | None, document_id: int, per_clause: int = THREADS_SHOWN) -> dict[int, dict]:
-    """clause id -> {threads: [...], next: cursor or None}: each clause's newest threads, in
-    two queries whatever the size: one newest-first index walk per clause (and one for comments
+def first_threads(actor: User | None, document_id: int, per_clause: int = THREADS_SHOWN,
+                  order: str = "newest") -> dict[int, dict]:
+    """clause id -> {threads: [...], next: cursor or None}: each clause's first threads in `order`,
+    in two queries whatever the size: one index walk per clause in that order (and one for comments
     on missing provisions), stopped after per_clause + 1 rows, joined by UNION ALL; then their
     replies. (A window over all the document's threads sorted every one of them: ~0.2 s at 55,000.)"""
     readable_document(actor, document_id)
+    order = thread_order(order)
     clause_ids = list(db.session.execute(select(Clause.id).where(Clause.document_id == document_id)).scalars())
     places = [Comment.clause_id == clause_id for clause_id in clause_ids] + [Comment.clause_id.is_(None)]
-    newest = [select(Comment.id).where(Comment.document_id == document_id, place, Comment.parent_id.is_(None),
-                                       visible_to(actor), ~is_plain_copy())
-              .order_by(Comment.id.desc()).limit(per_clause + 1).subquery() for place in places]
-    ids = union_all(*[select(sub.c.id) for sub in newest]).subquery()
+    first = [select(Comment.id).where(Comment.document_id == document_id, place, Comment.parent_id.is_(None),
+                                      visible_to(actor), ~is_plain_copy())
+             .order_by(*_order_by(order)).limit(per_clause + 1).subquery() for place in places]
+    ids = union_all(*[select(sub.c.id) for sub in first]).subquery()
     shown = aliased(Comment)
-    rows = db.session.execute(select(shown).join(ids, ids.c.id == shown.id)
-                              .order_by(shown.clause_id, shown.id.desc())).scalars()
+    rows = db.session.execute(select(shown).join(ids, ids.c.id == shown.id)).scalars().all()
+    rank = (lambda c: (-c.cosigner_count, -c.id)) if order == "cosigned" else (lambda c: -c.id)
+    rows.sort(key=lambda c: (c.clause_id is None, c.clause_id or 0, rank(c)))
     roots_by_clause: dict[int, list[Comment]] = defaultdict(list)
     for comment in rows:
         roots_by_clause[comment.clause_id].append(comment)
@@ -71,17 +93,23 @@ def first_threads(actor: User | None, document_id: int, per_clause: int = THREAD
     roots_by_clause = {clause_id: roots[:per_clause] for clause_id, roots in roots_by_clause.items()}
     threads = _with_replies(actor, [c for roots in roots_by_clause.values() for c in roots])
     return {clause_id: {"threads": [threads[c.id] for c in roots],
-                        "next": encode_cursor(CURSOR_KIND, [roots[-1].id]) if more[clause_id] else None}
+                        "next": _next_cursor(order, roots[-1]) if more[clause_id] else None}
             for clause_id, roots in roots_by_clause.items()}
 
 
-def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, limit=None) -> dict:
-    """The threads of one clause after `cursor`, newest first: {threads, next}."""
+def thread_page(actor: User | None, document_id: int, clause_id: int, cursor, limit=None,
+                order: str = "newest") -> dict:
+    """The threads of one clause after `cursor`, in `order` (newest or most co-signed first):
+    {threads, next}. A cursor of the other order is refused (it would skip or repeat threads)."""
     readable_document(actor, document_id)
     limit = page_limit(limit, THREAD_PAGE)
-    key = decode_cursor(cursor, CURSOR_KIND)
     query = select(Comment).where(Comment.document_id == document_id, Comment.clause_id == clause_id,
                                   Comment.parent_id.is_(None), visible_to(actor), ~is_plain_copy())
+    if thread_order(order) == "cosigned":
+        page = cosigned_page(db.session, query, limit=limit, cursor=cursor)
+        threads = _with_replies(actor, page.items)
+        return {"threads": [threads[c.id] for c in page.items], "next": page.next}
+    key = decode_cursor(cursor, CURSOR_KIND)
     if key is not None:
         query = query.where(Comment.id < key[0])
     roots = list(db.session.execute(query.order_by(Comment.id.desc()).limit(limit + 1)).scalars())

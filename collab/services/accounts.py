@@ -14,11 +14,12 @@ from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event, record_notice, transaction
 from ..extensions import db
 from ..mail import enqueue_mail, render_mail
-from ..models import Credential, Group, User
+from ..models import Comment, CommentScan, Credential, Group, User
 from ..models.users import LANGUAGES, NO_PASSWORD, default_show_name, deleted_email
 from ..parsing import choice, optional_text, required_text
 from ..permissions import can_administer, can_read, require
 from ..timeutil import utcnow
+from .intake import discard_scans
 from .links import dummy_link, end_links, issue_link, link_url, spend_link
 from .users import (
     _dummy_hash,
@@ -316,7 +317,8 @@ def record_data_export(actor: User, digest: str) -> None:
 
 def delete_account(actor: User) -> None:
     """Leave: the name becomes "Former participant", the e-mail, password and organisation are
-    removed, every session, token, link and socket ends; comments stay, shown under the group.
+    removed, every session, token, link and socket ends, scans of their letters are deleted;
+    comments stay, shown under the group.
     The person themself. Records `user.deleted` (ids only)."""
     require(can_read(actor), actor, _l("Sign in first."))
     with transaction():
@@ -335,6 +337,8 @@ def delete_account(actor: User) -> None:
         user.deleted_at = utcnow()
         _end_other_credentials(user.id)
         end_links(user_id=user.id)
+        # Scans of letters they sent carry their name and address; the comments stay.
+        discard_scans(CommentScan.comment_id.in_(select(Comment.id).where(Comment.author_id == user.id)))
         record_event("user.deleted", user, f"user:{user.id}", {"user_id": user.id, "group": user.group.slug})
         record_notice("user.deactivated", user_id=user.id)
 

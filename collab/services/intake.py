@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..errors import Invalid, NotFound, TooLarge
-from ..events import record_event, transaction
+from ..events import Notice, on_rollback, record_event, record_notice, transaction
 from ..extensions import db
 from ..models import Comment, CommentScan, User
 from ..models.cosigning import SOURCES, scan_directory
@@ -25,6 +25,8 @@ from .comments import _write_comment, cleaned_fields
 from .users import _group_by_slug, _valid_email
 from flask_babel import lazy_gettext as _l
 
+# The notice after whose commit a scan's file is removed (its row is gone: replaced, redacted, left).
+SCAN_DISCARDED = "scan.discarded"
 SCAN_MAX_BYTES = 4 * 1024 * 1024
 SCAN_NAME_MAX = 200
 # What a scan may be, told from its first bytes (never from its name or the browser's claim).
@@ -52,18 +54,12 @@ def enter_comment_on_behalf(actor: User, clause_id: int, *, on_behalf_of, source
         body, kind, None, quote, suggested_text, language)
     person = _person_fields(on_behalf_of)
     checked = _checked_scan(scan) if scan is not None else None
-    stored_path = None
-    try:
-        with transaction():
-            author = _person(actor, person)
-            comment = _write_comment(actor, clause_id, body, kind, None, quote, suggested_text, None, None,
-                                     language, author=author, source=source)
-            if checked is not None:
-                stored_path = _store_scan(actor, comment, *checked)
-    except BaseException:
-        if stored_path is not None and os.path.exists(stored_path):
-            os.remove(stored_path)  # nothing of a refused comment is kept
-        raise
+    with transaction():
+        author = _person(actor, person)
+        comment = _write_comment(actor, clause_id, body, kind, None, quote, suggested_text, None, None,
+                                 language, author=author, source=source)
+        if checked is not None:
+            _store_scan(actor, comment, *checked)
     return comment
 
 
@@ -72,19 +68,13 @@ def attach_scan(actor: User, comment_id: int, scan: ScanUpload) -> CommentScan:
     Records `comment.scan_attached`."""
     require(can_enter_on_behalf(actor), actor, _l("Only district staff attach scans."))
     checked = _checked_scan(scan)
-    stored_path = None
-    try:
-        with transaction():
-            comment = db.session.get(Comment, comment_id)
-            if comment is None:
-                raise NotFound(_l("No such comment."))
-            if comment.entered_by_id is None:
-                raise Invalid(_l("Only a comment staff entered for someone has a scan."), "not_entered_by_staff")
-            stored_path = _store_scan(actor, comment, *checked)
-    except BaseException:
-        if stored_path is not None and os.path.exists(stored_path):
-            os.remove(stored_path)
-        raise
+    with transaction():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            raise NotFound(_l("No such comment."))
+        if comment.entered_by_id is None:
+            raise Invalid(_l("Only a comment staff entered for someone has a scan."), "not_entered_by_staff")
+        _store_scan(actor, comment, *checked)
     return db.session.execute(select(CommentScan).where(CommentScan.comment_id == comment_id)).scalar_one()
 
 
@@ -147,15 +137,39 @@ def _store_scan(actor: User, comment: Comment, data: bytes, content_type: str, e
     stored_name = secrets.token_hex(20) + extension
     path = os.path.join(directory, stored_name)
     digest = hashlib.sha256(data).hexdigest()
-    previous = db.session.execute(select(CommentScan).where(CommentScan.comment_id == comment.id)).scalar_one_or_none()
-    if previous is not None:
-        db.session.delete(previous)
-        db.session.flush()
+    replaced = discard_scans(CommentScan.comment_id == comment.id) > 0
     db.session.add(CommentScan(comment_id=comment.id, stored_name=stored_name, filename=filename,
                                content_type=content_type, size=len(data), sha256=digest, uploaded_by_id=actor.id))
     with open(path, "xb") as out:
+        # Nothing of a refused or rolled-back comment or replacement is kept (the old scan's
+        # file is removed only after the commit: remove_discarded_scan_files).
+        on_rollback(lambda: os.path.exists(path) and os.remove(path))
         out.write(data)
     record_event("comment.scan_attached", actor, f"comment:{comment.id}",
                  {"comment_id": comment.id, "scan_sha256": digest, "content_type": content_type,
-                  "replaced": previous is not None}, document_id=comment.document_id, broadcast=False)
+                  "replaced": replaced}, document_id=comment.document_id, broadcast=False)
     return path
+
+
+def discard_scans(where) -> int:
+    """Inside a service's transaction: drop the scan rows matching `where`; each file is removed
+    once the transaction has committed (never before: a rollback keeps the row, so its file).
+    How many."""
+    scans = db.session.execute(select(CommentScan).where(where)).scalars().all()
+    for scan in scans:
+        db.session.delete(scan)
+        record_notice(SCAN_DISCARDED, stored_name=scan.stored_name)
+    if scans:
+        db.session.flush()
+    return len(scans)
+
+
+def remove_discarded_scan_files(items) -> None:
+    """Subscriber to committed changes: remove the files of the scans a transaction dropped."""
+    for item in items:
+        if isinstance(item, Notice) and item.kind == SCAN_DISCARDED:
+            name = os.path.basename(item.payload["stored_name"])
+            try:
+                os.remove(os.path.join(scan_directory(), name))
+            except FileNotFoundError:
+                pass

@@ -12,13 +12,14 @@ from ..errors import Conflict, Forbidden, NotFound
 from ..events import (new_salt, record_notice, record_event, salted_digest, stored_text_digest, text_digest,
                       transaction)
 from ..extensions import db
-from ..models import Comment, CommentRevision, Flag, ModerationAction, Reopening, Resolution, User
+from ..models import Comment, CommentRevision, CommentScan, Flag, ModerationAction, Reopening, Resolution, User
 from ..permissions import can_flag, can_hide, can_moderate, can_redact, require, require_confirmed_account
 from ..serializers import REDACTED_TEXT, comment_to_dict
 from ..timeutil import utcnow
 from ..parsing import required_text
 from flask_babel import lazy_gettext as _l
 from .campaigns import leave_grouping
+from .intake import discard_scans
 
 REASON_MAX = 2_000
 log = logging.getLogger(__name__)
@@ -175,6 +176,8 @@ def redact_comment(actor: User, comment_id: int, *, reason) -> Comment:
         comment.request_digest = None
         comment.redacted_at = now
         leave_grouping(comment, redacted=True)
+        # The scan of the letter holds the same words (and often an address): it goes too.
+        discard_scans(CommentScan.comment_id == comment.id)
         for revision in db.session.execute(
                 select(CommentRevision).where(CommentRevision.comment_id == comment.id)).scalars():
             remove(revision, "body", salted=True)

@@ -11,7 +11,7 @@ from ..reads.access import readable_document
 from ..reads.documents import document_view
 from ..reads.queue import clause_labels, ordered_clauses
 from ..reads.search import CommentFilters
-from ..reads.threads import thread_page
+from ..reads.threads import thread_order, thread_page
 from ..serializers import comment_to_dict
 from ..services.users import list_groups
 from .blueprint import web
@@ -27,9 +27,12 @@ def _wants_json() -> bool:
 def clause_threads(document_id: int, clause_id: int):
     actor = page_viewer()
     readable_document(actor, document_id)
-    page = thread_page(actor, document_id, clause_id, request.args.get("cursor"), request.args.get("limit"))
+    order = thread_order(request.args.get("order"))
+    page = thread_page(actor, document_id, clause_id, request.args.get("cursor"), request.args.get("limit"),
+                       order=order)
     document = document_view(document_id, with_clauses=False)
-    context = {"document": document, "can_comment": can_comment(actor), "reply_to": None, "form_error": None}
+    context = {"document": document, "can_comment": can_comment(actor), "reply_to": None, "form_error": None,
+               "thread_order": order}
     if _wants_json():
         html = render_template("_threads.html", threads=page["threads"], **context)
         return jsonify(html=html, next=page["next"], count=len(page["threads"]))

@@ -21,7 +21,7 @@ from .helpers import page_actor, page_viewer
 from ..reads.documents import commenting_of, document_rows, live_meeting
 from .helpers import group_tone
 from ..reads.comments import viewer_of
-from ..reads.threads import clause_counts, first_threads, single_thread
+from ..reads.threads import clause_counts, first_threads, single_thread, thread_order
 from ..reads.agreements import adoption_of, carried_concerns, summaries_of
 from flask_babel import gettext as _
 
@@ -53,8 +53,10 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
     document = document_view(document_id)
     for clause in document["clauses"]:
         clause["sentences"] = sentences(clause["body"])
-    # Each clause's newest threads only; the rest come page by page (reads/threads.py).
-    threads = first_threads(actor, document_id)
+    # Each clause's first threads only, newest or most co-signed first; the rest come page by
+    # page in the same order (reads/threads.py).
+    order = thread_order(request.args.get("order"))
+    threads = first_threads(actor, document_id, order=order)
     reply_to = _reply_target(form_error)
     if reply_to is not None:
         _show_thread(actor, document_id, threads, reply_to)
@@ -66,7 +68,7 @@ def render_document(document_id: int, form_error: dict | None = None, translatio
                            group_names=group_names, form_error=form_error, viewer=viewer_of(actor),
                            action_table=comment_action_table(actor), meeting=live_meeting(document_id),
                            clause_counts=clause_counts(document_id), reply_to=reply_to,
-                           text_mode=text_mode(), translation_error=translation_error,
+                           text_mode=text_mode(), translation_error=translation_error, thread_order=order,
                            LANGUAGE_NAMES=LANGUAGE_NAMES,
                            adoption=adoption_of(document_id), summaries=summaries_of(document_id, document["version"]),
                            carried=carried_concerns(document_id, document["version"]))

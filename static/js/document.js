@@ -22,6 +22,7 @@ const page = {
   dispositionLabels: JSON.parse(root.dataset.dispositionLabels || "{}"),
   cosignTexts: JSON.parse(root.dataset.cosignTexts || "{}"),
   enteredFrom: JSON.parse(root.dataset.enteredFrom || "{}"),
+  threadOrder: root.dataset.threadOrder || "newest",
 };
 const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 page.csrfToken = csrfToken;
@@ -99,7 +100,8 @@ function addComment(comment) {
         thread.querySelector(".replies").append(node);
       }
     } else {
-      // Threads are newest first: a new one goes on top; older ones load below on demand.
+      // A new thread goes on top, marked new, in either order (in "most co-signed first" it
+      // would otherwise be out of sight); the rest load below on demand and skip it.
       const node = buildThread(comment, page);
       node.classList.add("is-new");
       section.querySelector(".threads").prepend(node);
@@ -709,7 +711,9 @@ async function showMoreThreads(link) {
   link.setAttribute("aria-busy", "true");
   const section = clauseSection(link.dataset.clauseId);
   try {
-    const url = `/documents/${page.documentId}/clauses/${link.dataset.clauseId}/threads?cursor=${encodeURIComponent(link.dataset.next)}`;
+    // The next page in the order the reader chose (its cursor is only valid in that order).
+    const order = page.threadOrder === "newest" ? "" : `&order=${encodeURIComponent(page.threadOrder)}`;
+    const url = `/documents/${page.documentId}/clauses/${link.dataset.clauseId}/threads?cursor=${encodeURIComponent(link.dataset.next)}${order}`;
     const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (!response.ok) throw new Error(String(response.status));
     const answer = await response.json();

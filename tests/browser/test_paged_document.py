@@ -3,6 +3,7 @@
 moving what the reader reads, while new comments still arrive live on top."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -78,3 +79,54 @@ def test_one_reply_form_opens_where_it_is_wanted(signed_in):
     replies.nth(1).click()  # the first form held nothing: it moves
     expect(page.locator(".thread .reply-box")).to_have_count(1)
     assert page.js_errors == []
+
+
+def _cosign(page, comment_id: int) -> None:
+    status = page.evaluate("""async (commentId) => {
+        const token = document.querySelector('meta[name="csrf-token"]').content;
+        const response = await fetch(`/api/v1/comments/${commentId}/cosign`, {method: "POST",
+            credentials: "same-origin", headers: {"X-CSRFToken": token}});
+        return response.status;
+    }""", comment_id)
+    assert status in (200, 201), status
+
+
+def test_most_cosigned_first_chosen_by_keyboard_on_a_phone_pages_on_in_that_order(signed_in):
+    writer, student, neighbour = signed_in("family"), signed_in("student"), signed_in("civil-rights")
+    reader = signed_in("admin", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    open_document(writer)
+    clause_id = writer.locator("section.clause").last.get_attribute("data-clause-id")
+    tag = uuid.uuid4().hex[:6]
+    ids = [_post(writer, clause_id, f"Ordered point {n} ({tag}).") for n in range(6)]
+    open_document(student)
+    open_document(neighbour)
+    for signer in (student, neighbour):
+        _cosign(signer, ids[0])  # the oldest gathers two names: first in "most co-signed"
+    _cosign(student, ids[1])
+    open_document(reader)
+    choice = reader.locator("#thread-order")
+    choice.focus()
+    choice.select_option("cosigned")
+    reader.keyboard.press("Tab")
+    reader.keyboard.press("Enter")  # the "Show" button, from the keyboard
+    reader.wait_for_url(re.compile(r"order=cosigned"))
+    reader.locator("#presence-list .badge").first.wait_for()
+    expect(reader.locator("#thread-order")).to_have_value("cosigned")
+    section = reader.locator(f"#clause-{clause_id}")
+    threads = section.locator(".threads > .thread")
+    expect(threads.nth(0)).to_have_id(f"thread-{ids[0]}")
+    expect(threads.nth(1)).to_have_id(f"thread-{ids[1]}")
+    # A live comment still arrives (on top, marked new) while the reader reads in this order.
+    live_text = f"Arrived while ordered ({tag})."
+    _post(writer, clause_id, live_text)
+    expect(threads.first).to_contain_text(live_text)
+    while section.locator("a[data-action=more-threads]").count():
+        count = threads.count()
+        section.locator("a[data-action=more-threads]").click()
+        expect(threads).not_to_have_count(count)
+    shown = threads.evaluate_all("nodes => nodes.map(n => n.id)")
+    assert len(shown) == len(set(shown)), "a thread was shown twice"
+    mine = [int(i.split("-")[1]) for i in shown if int(i.split("-")[1]) in ids]
+    # Past the co-signed ones, the rest follow newest first.
+    assert mine == [ids[0], ids[1], ids[5], ids[4], ids[3], ids[2]]
+    assert reader.js_errors == [] and writer.js_errors == []

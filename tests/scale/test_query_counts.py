@@ -61,6 +61,8 @@ def _period(make, size: int):
 PAGES = [
     ("document page", "{reader}", "/documents/{doc}"),
     ("more threads", "{reader}", "/documents/{doc}/clauses/{clause}/threads"),
+    ("document page, most co-signed first", "{reader}", "/documents/{doc}?order=cosigned"),
+    ("more threads, most co-signed first", "{reader}", "/documents/{doc}/clauses/{clause}/threads?order=cosigned"),
     ("search page", "{reader}", "/documents/{doc}/search?q=concern"),
     ("work queue", "{admin}", "/documents/{doc}/queue"),
     ("my comments", "{reader}", "/me/comments"),
