@@ -59,6 +59,8 @@ def test_an_anonymous_reader_opens_every_page_of_a_public_document(client, scene
     page = client.get(f"/documents/{scene['document'].id}").get_data(as_text=True)
     assert "Please publish the complaint process." in page and "Sign in</a> to comment" in page
     assert 'name="body"' not in page  # no comment form
+    # Nothing about an account the reader does not have.
+    assert "My carried comments" not in page and "/follow" not in page
 
 
 def test_hidden_and_redacted_texts_and_chosen_names_stay_out_of_anonymous_pages(client, scene):
