@@ -19,6 +19,7 @@ from ..models.lookups import get_document
 from .campaigns import campaign_badges, is_plain_copy
 from .comments import HIDDEN_TEXT, disposition_counts
 from .conditions import awaiting_answer_condition
+from .report_rows import answer_columns
 from .translations import latest_headings
 from ..parsing import choice, optional_int
 from ..timeutil import isoformat, utcnow
@@ -308,13 +309,7 @@ def _report_row(clause: dict, comment: Comment, batches: dict) -> dict:
         "group_name": comment.author.group.name, "kind": comment.kind,
         "status": comment.status, "comment": text, "comment_language": comment.language,
         "created_at": view["created_at"], "clause_heading_language": clause.get("heading_language", "en"),
-        "disposition": resolution["disposition"] if resolution else None,
-        "rationale": resolution["rationale"] if resolution else None,
-        "rationale_language": "en" if resolution else None,
-        "version": resolution["version"] if resolution else None,
-        "version_pending": bool(resolution and resolution["version_pending"]),
-        "resolved_at": resolution["recorded_at"] if resolution else None,
-        "contested": bool(resolution and resolution["contested"]),
+        **answer_columns(resolution),
         "coverage_item": comment.coverage_item_id,
         "source": comment.source, "cosigners": comment.cosigner_count,
     }

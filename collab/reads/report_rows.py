@@ -106,6 +106,19 @@ def current_answer(row, people: People) -> dict | None:
     return {**resolution_to_dict(resolution, contested), "history_count": row.history}
 
 
+def answer_columns(resolution: dict | None) -> dict:
+    """The report row's columns about a comment's current answer (None: not answered yet)."""
+    return {
+        "disposition": resolution["disposition"] if resolution else None,
+        "rationale": resolution["rationale"] if resolution else None,
+        "rationale_language": "en" if resolution else None,
+        "version": resolution["version"] if resolution else None,
+        "version_pending": bool(resolution and resolution["version_pending"]),
+        "resolved_at": resolution["recorded_at"] if resolution else None,
+        "contested": bool(resolution and resolution["contested"]),
+    }
+
+
 def report_row(place: dict, row, resolution: dict | None, batches: dict, people: People) -> dict:
     """reads/queue._report_row from a row of ordered_rows."""
     author = people.author(row)
@@ -123,13 +136,7 @@ def report_row(place: dict, row, resolution: dict | None, batches: dict, people:
         "author": author["name"], "group": author["group"], "group_name": author["group_name"],
         "kind": row.kind, "status": row.status, "comment": text, "comment_language": row.language,
         "created_at": isoformat(row.created_at), "clause_heading_language": place.get("heading_language", "en"),
-        "disposition": resolution["disposition"] if resolution else None,
-        "rationale": resolution["rationale"] if resolution else None,
-        "rationale_language": "en" if resolution else None,
-        "version": resolution["version"] if resolution else None,
-        "version_pending": bool(resolution and resolution["version_pending"]),
-        "resolved_at": resolution["recorded_at"] if resolution else None,
-        "contested": bool(resolution and resolution["contested"]),
+        **answer_columns(resolution),
         "coverage_item": row.coverage_item_id,
         "source": row.source, "cosigners": row.cosigner_count,
     }
