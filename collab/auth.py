@@ -71,3 +71,14 @@ def sign_out() -> None:
     if credential is not None:
         revoke_credential(credential.id)
     session.clear()
+
+
+def current_credential_id() -> int | None:
+    """The credential (session or token) of this request, if signed in: the one kept when a
+    change of address or password ends the person's other sign-ins."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:  # loads the user, and with it g.credential
+        return None
+    credential = getattr(g, "credential", None)
+    return credential.id if credential is not None else None

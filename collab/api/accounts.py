@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Response, g, jsonify
-from flask_login import current_user
+from flask import Response, jsonify
 
 from ..audience import serving
+from ..auth import current_credential_id
 from ..events import canonical_json
 from ..permissions import can_administer, require
 from ..rate_limits import limit_account_mail, limit_link_redemption
@@ -40,13 +40,6 @@ from flask_babel import lazy_gettext as _l
 SIGN_UP_FIELDS = ("email", "name", "group", "password", "language", "show_name", "organisation")
 
 
-def _credential_id() -> int | None:
-    """The credential of this request, if any (kept when a change ends the person's other ones)."""
-    if not current_user.is_authenticated:  # loads the user, and with it g.credential
-        return None
-    credential = getattr(g, "credential", None)
-    return credential.id if credential is not None else None
-
 
 @api.post("/accounts")
 @limit_account_mail
@@ -59,7 +52,7 @@ def sign_up_view():
 @api.post("/auth/verify-email")
 @limit_link_redemption
 def verify_email_view():
-    user = verify_email(json_body().get("token"), keep_credential_id=_credential_id())
+    user = verify_email(json_body().get("token"), keep_credential_id=current_credential_id())
     with serving(user):  # the link was mailed to this person: the answer is theirs
         return jsonify(user=user_to_dict(user))
 
@@ -108,7 +101,7 @@ def update_me_view():
     changes = dict(json_body())
     notifications = changes.pop("notifications", None)
     if changes or notifications is None:
-        user = update_profile(user, changes, keep_credential_id=_credential_id())
+        user = update_profile(user, changes, keep_credential_id=current_credential_id())
     answer = {"user": user_to_dict(user)}
     if notifications is not None:
         update_me_notifications(user, notifications)

@@ -12,7 +12,6 @@ import json
 from flask import (
     Response,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -21,7 +20,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from ..auth import SESSION_KEY
+from ..auth import SESSION_KEY, current_credential_id
 from ..auth import sign_in as start_session
 from ..errors import Invalid, ServiceError
 from ..events import canonical_json
@@ -123,7 +122,7 @@ def verify_email_page():
 @form_view(lambda error: _link_page("verify", url_for("web.verify_email_confirm"), error=error.message),
            flash_refusal=False)
 def verify_email_confirm():
-    user = verify_email(request.form.get("token"), keep_credential_id=_credential_id())
+    user = verify_email(request.form.get("token"), keep_credential_id=current_credential_id())
     if not current_user.is_authenticated or current_user.id != user.id:
         start_session(user)
     flash(_("Your e-mail address is confirmed.") if user.approval_status == "approved"
@@ -204,13 +203,6 @@ def render_account(status: int = 200, **state):
     return render_template("account.html", LANGUAGE_LABELS=LANGUAGE_LABELS, **page), status
 
 
-def _credential_id() -> int | None:
-    """This browser's session credential, if signed in (kept when a change ends the person's others)."""
-    if not current_user.is_authenticated:  # loads the user, and with it g.credential
-        return None
-    credential = getattr(g, "credential", None)
-    return credential.id if credential is not None else None
-
 
 @web.get("/account")
 @login_required
@@ -252,7 +244,7 @@ def account_password():
     actor = page_actor()
     update_profile(actor, {"password": request.form.get("password", ""),
                            "current_password": request.form.get("current_password", "")},
-                   keep_credential_id=_credential_id())
+                   keep_credential_id=current_credential_id())
     flash(_("Your new password is set. You were signed out everywhere else."), "info")
     return redirect(url_for("web.account_page"))
 
