@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale import CLAUSES, FORM_LETTER, GROUPS, sentence  # noqa: E402
+from collab.demo.scale import CLAUSES, FORM_LETTER, GROUPS, sentence  # noqa: E402
 
 LETTERS = [
     (FORM_LETTER, 1000),

@@ -20,6 +20,8 @@ from ..models import Campaign, CampaignGrouper, CampaignMember, Comment, Comment
 from ..timeutil import utcnow
 
 GROUP_BATCH = 1000
+# Keys whose shingles each process keeps between steps (per document).
+SHINGLE_CACHE = 5000
 
 
 @dataclass
@@ -74,6 +76,8 @@ class _Step:
         self.bodies: dict[int, str] = {}
         self.shingle_sets: dict[int, set[bytes]] = {}
         self.campaign_of_key: dict[int, int | None] = {}
+        # Held here: the session's identity map keeps no object alive, so each get would reload it.
+        self.campaigns: dict[int, Campaign] = {}
 
     def body(self, comment_id: int) -> str:
         if comment_id not in self.bodies:
@@ -82,14 +86,21 @@ class _Step:
         return self.bodies[comment_id]
 
     def shingles_of(self, comment_ids: list[int]) -> dict[int, set[bytes]]:
-        """The shingles of these comments (their texts read in one query)."""
-        missing = [i for i in comment_ids if i not in self.bodies]
+        """The shingles of these keys (their texts read in one query, unless the index keeps them)."""
+        cache = self.index.shingle_cache
+        for comment_id in comment_ids:
+            if comment_id not in self.shingle_sets and comment_id in cache:
+                self.shingle_sets[comment_id] = cache[comment_id]
+        missing = [i for i in comment_ids if i not in self.bodies and i not in self.shingle_sets]
         if missing:
             self.bodies.update(db.session.execute(select(Comment.id, Comment.body)
                                                   .where(Comment.id.in_(missing))).all())
         for comment_id in comment_ids:
             if comment_id not in self.shingle_sets:
                 self.shingle_sets[comment_id] = shingles(normalise(self.bodies[comment_id]))
+        if len(cache) > SHINGLE_CACHE:
+            cache.clear()
+        cache.update((i, self.shingle_sets[i]) for i in comment_ids)
         return {i: self.shingle_sets[i] for i in comment_ids}
 
     def campaign_of(self, key_id: int) -> int | None:
@@ -98,6 +109,11 @@ class _Step:
                 select(Campaign.id).where(Campaign.representative_id == key_id,
                                           Campaign.state != "dissolved")).scalar()
         return self.campaign_of_key[key_id]
+
+    def campaign(self, campaign_id: int) -> Campaign:
+        if campaign_id not in self.campaigns:
+            self.campaigns[campaign_id] = db.session.get(Campaign, campaign_id)
+        return self.campaigns[campaign_id]
 
     def member(self, campaign_id: int, comment_id: int, representative_id: int, now) -> None:
         personal = None if comment_id == representative_id else \
@@ -131,13 +147,19 @@ class _Step:
         ids = list(texts)
         sets = [shingles(texts[i]) for i in ids]
         signatures = minhashes(sets)
-        banded = self.index.bands.band_hashes(np.vstack(signatures)) if signatures else []
-        for comment_id, shingle_set, signature, bands in zip(ids, sets, signatures, banded):
+        bands = self.index.bands
+        bands.fold()
+        banded = bands.band_hashes(np.vstack(signatures)) if signatures else np.empty((0, bands.bands))
+        # The whole batch searched in the sorted bands at once; each text adds the batch's
+        # earlier keys (the recent ones) as it is placed.
+        hits = bands.query_sorted(banded)
+        for comment_id, shingle_set, signature, banded_one, sorted_hits in zip(ids, sets, signatures, banded, hits):
             digest = exact_hash(texts[comment_id])
             self.signatures[comment_id].update(exact_hash=digest, minhash=signature_bytes(signature),
                                                shingle_count=len(shingle_set))
             self.shingle_sets[comment_id] = shingle_set
-            self.place(campaign_index.Key(comment_id, digest, signature, len(shingle_set), bands), now)
+            self.place(campaign_index.Key(comment_id, digest, signature, len(shingle_set), banded_one, sorted_hits),
+                       now)
 
     def place(self, key: campaign_index.Key, now) -> None:
         comment_id = key.comment_id
@@ -156,7 +178,7 @@ class _Step:
                                 created_at=now)
             db.session.add(campaign)
             db.session.flush()
-            self.new_campaigns[campaign.id] = campaign
+            self.new_campaigns[campaign.id] = self.campaigns[campaign.id] = campaign
             self.campaign_of_key[representative] = campaign.id
             for member_id in sorted((key_id, comment_id)):
                 self.member(campaign.id, member_id, representative, now)
@@ -166,7 +188,7 @@ class _Step:
                 self.key(comment_id, key)
             self.absorb(campaign, now)
             return
-        campaign = db.session.get(Campaign, campaign_id)
+        campaign = self.campaign(campaign_id)
         if not plainer:
             self.member(campaign_id, comment_id, key_id, now)
             return
@@ -190,7 +212,7 @@ class _Step:
                 self.member(campaign.id, other_id, campaign.representative_id, now)
                 self.unkey(other_id)
                 continue
-            absorbed = db.session.get(Campaign, other_campaign)
+            absorbed = self.campaign(other_campaign)
             if absorbed.state != "proposed":
                 continue  # the district confirmed that one: it stays as it is
             moved = [i for i, row in self.members.items() if row["campaign_id"] == absorbed.id]
@@ -242,7 +264,7 @@ class _Step:
             data = {"campaign_id": campaign_id, "comment_ids": comment_ids,
                     "unique_comment_ids": [i for i in comment_ids if i in self.members
                                            and self.members[i]["is_unique"]],
-                    "representative_id": db.session.get(Campaign, campaign_id).representative_id}
+                    "representative_id": self.campaign(campaign_id).representative_id}
             if self.merged.get(campaign_id):
                 data["merged_campaign_ids"] = self.merged[campaign_id]
             action = "campaign.proposed" if campaign_id in self.new_campaigns else "campaign.grouped"
