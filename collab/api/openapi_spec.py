@@ -2437,6 +2437,9 @@ LIVE_EVENTS: dict[str, dict] = {
                                                  "(recorded by the grouping job: no actor)"},
     "campaign.grouped": {"carries": [], "data": "campaign_id, comment_ids, unique_comment_ids (copies that joined; "
                                                 "no actor)"},
+    "campaign.left": {"carries": ["campaign"], "data": "campaign_id, comment_ids, representative_id, dissolved, "
+                                               "reason (edited: the comment is grouped again with its new text; "
+                                               "no actor)"},
     "campaign.confirmed": {"carries": [], "data": "campaign_id"},
     "campaign.split": {"carries": [], "data": "campaign_id, comment_ids, representative_id, dissolved"},
     "campaign.answered": {"carries": [], "data": "campaign_id, batch_id, disposition, rationale_hmac, version, "

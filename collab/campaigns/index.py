@@ -150,10 +150,11 @@ class DocumentIndex:
                 scored.append((-shared, candidate))
         return [candidate for _score, candidate in sorted(scored)]
 
-    def catch_up(self, generation: int) -> None:
-        """Apply every signature row written after this index's generation, up to `generation`."""
+    def catch_up(self, generation: int) -> int:
+        """Apply every signature row written after this index's generation, up to `generation`;
+        how many rows."""
         if self.generation >= generation:
-            return
+            return 0
         rows = db.session.execute(
             select(CommentSignature.comment_id, CommentSignature.exact_hash, CommentSignature.minhash,
                    CommentSignature.shingle_count, CommentSignature.is_key)
@@ -174,13 +175,14 @@ class DocumentIndex:
                 else:
                     self.remove(comment_id)
         self.generation = generation
+        return len(rows)
 
     def agrees_with_database(self) -> bool:
         """As many keys as the table holds: a cheap check that catches an index built on
         rows that were later rolled back (then it is rebuilt)."""
+        # A key always has its digests (redaction takes both away): the (document_id, is_key) index answers.
         stored = db.session.execute(select(func.count()).select_from(CommentSignature).where(
-            CommentSignature.document_id == self.document_id, CommentSignature.is_key.is_(True),
-            CommentSignature.exact_hash.is_not(None))).scalar()
+            CommentSignature.document_id == self.document_id, CommentSignature.is_key.is_(True))).scalar()
         return stored == len(self.keys)
 
 
@@ -206,8 +208,9 @@ def index_for(document_id: int, generation: int) -> DocumentIndex:
     if index.generation > generation:
         forget(document_id)
         return index_for(document_id, generation)
-    index.catch_up(generation)
-    if not index.agrees_with_database():
+    # Counted only when rows written elsewhere (another process, a split, moderation) were
+    # applied: this process's own steps keep the index as they store, or forget it on failure.
+    if index.catch_up(generation) and not index.agrees_with_database():
         forget(document_id)
         index = index_for_fresh(document_id, generation)
     return index

@@ -5,6 +5,7 @@ import json
 
 from sqlalchemy import select
 
+from ..campaigns.live import LIVE_ACTIONS as CAMPAIGN_LIVE_ACTIONS, campaign_payloads
 from ..events import chain_head
 from ..extensions import db
 from ..models import Event, Version
@@ -64,6 +65,9 @@ def live_payloads(events: list[Event]) -> list[dict]:
             payload["version"] = version_to_dict(versions[int(raw_id)])
         elif kind == "meeting":
             _attach_meeting(payload, int(raw_id), meeting_cache)
+        elif kind == "campaign" and event.action in CAMPAIGN_LIVE_ACTIONS:
+            left = {int(raw_id): payload["data"].get("comment_ids", [])} if event.action == "campaign.left" else None
+            payload.update(campaign_payloads([int(raw_id)], left).get(int(raw_id), {}))
         payloads.append(payload)
     return payloads
 
