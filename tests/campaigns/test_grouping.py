@@ -214,3 +214,28 @@ def test_an_edited_representative_hands_over_and_a_campaign_of_one_is_dissolved(
     group_step()
     [current] = db.session.query(Campaign).filter_by(state="proposed").all()
     assert set(_members(current)) == {late.id, again.id}
+
+
+@any_database
+def test_a_silent_rounds_comment_waits_for_the_reveal_while_later_ones_are_grouped(make, setting):
+    from collab.models import CampaignGrouper
+    from collab.services import meetings
+    from collab.services.campaign_grouping import group_step
+
+    document, admin, clause_ids, people = setting
+    meeting = meetings.create_meeting(admin, document.id, title="Evening forum")
+    meetings.start_meeting(admin, meeting.id)
+    meetings.start_silent_round(admin, meeting.id, clause_ids[1])
+    unseen = make.comment(people[0], clause_ids[1], body=FORM)
+    later = [make.comment(person, clause_ids[2], body=FORM) for person in people[1:3]]
+    group_step()
+    # The later copies are grouped; the round's copy is not, and the grouper's mark stays below it.
+    [campaign] = db.session.query(Campaign).all()
+    assert set(_members(campaign)) == {c.id for c in later}
+    assert db.session.get(CampaignGrouper, 1).signed_through_id < unseen.id
+
+    meetings.reveal_silent_round(admin, meeting.id)
+    assert group_step().signed == 1
+    db.session.expire_all()
+    assert unseen.id in _members(campaign)
+    assert db.session.get(CampaignGrouper, 1).signed_through_id >= later[-1].id
