@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 from sqlalchemy import select
 
@@ -45,6 +46,13 @@ def live_payloads(events: list[Event]) -> list[dict]:
         select(CommentPeriod).where(CommentPeriod.id.in_(period_ids))).scalars()} if period_ids else {}
     versions = {v.id: v for v in db.session.execute(
         select(Version).where(Version.id.in_(version_ids))).scalars()} if version_ids else {}
+    # Every campaign of the window in one go, with the comments that left each (`campaign.left`).
+    left: dict[int, list[int]] = defaultdict(list)
+    for event in events:
+        if event.action == "campaign.left":
+            left[int(event.subject.split(":", 1)[1])].extend(json.loads(event.data).get("comment_ids", []))
+    campaigns = campaign_payloads(sorted({int(e.subject.split(":", 1)[1]) for e in events
+                                          if e.action in CAMPAIGN_LIVE_ACTIONS}), left)
     payloads = []
     meeting_cache: dict[int, dict] = {}
     for event in events:
@@ -66,8 +74,12 @@ def live_payloads(events: list[Event]) -> list[dict]:
         elif kind == "meeting":
             _attach_meeting(payload, int(raw_id), meeting_cache)
         elif kind == "campaign" and event.action in CAMPAIGN_LIVE_ACTIONS:
-            left = {int(raw_id): payload["data"].get("comment_ids", [])} if event.action == "campaign.left" else None
-            payload.update(campaign_payloads([int(raw_id)], left).get(int(raw_id), {}))
+            payload.update(campaigns.get(int(raw_id), {}))
+            if event.action == "campaign.left":
+                left = set(payload["data"].get("comment_ids", []))
+                payload["comments"] = [c for c in payload.get("comments", []) if c["id"] in left]
+            else:
+                payload.pop("comments", None)
         payloads.append(payload)
     return payloads
 
