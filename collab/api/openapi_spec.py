@@ -2433,10 +2433,13 @@ LIVE_EVENTS: dict[str, dict] = {
     "comment.reopened": {"carries": ["comment"], "data": "comment_id, reopening_id, resolution_id, reason_hmac "
                                                          "(earlier: reason_sha256)"},
     "comment.reviewed": {"carries": ["comment"], "data": "comment_id, version, resolves"},
-    "campaign.proposed": {"carries": [], "data": "campaign_id, representative_id, comment_ids, unique_comment_ids "
+    "campaign.proposed": {"carries": ["campaign", "representative"], "data": "campaign_id, representative_id, comment_ids, unique_comment_ids "
                                                  "(recorded by the grouping job: no actor)"},
-    "campaign.grouped": {"carries": [], "data": "campaign_id, comment_ids, unique_comment_ids (copies that joined; "
+    "campaign.grouped": {"carries": ["campaign", "representative"], "data": "campaign_id, comment_ids, unique_comment_ids (copies that joined; "
                                                 "no actor)"},
+    "campaign.left": {"carries": ["campaign", "representative", "comments"], "data": "campaign_id, comment_ids, representative_id, dissolved, "
+                                               "reason (edited: the comment is grouped again with its new text; "
+                                               "no actor)"},
     "campaign.confirmed": {"carries": [], "data": "campaign_id"},
     "campaign.split": {"carries": [], "data": "campaign_id, comment_ids, representative_id, dissolved"},
     "campaign.answered": {"carries": [], "data": "campaign_id, batch_id, disposition, rationale_hmac, version, "

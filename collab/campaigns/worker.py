@@ -1,5 +1,5 @@
 """The grouping job as a background task of every server process (CAMPAIGN_GROUPER_ENABLED):
-woken after a commit that created or revealed comments, so a new copy joins its campaign
+woken after a commit that created, edited or revealed comments, so a new copy joins its campaign
 within seconds; it also polls for comments other processes wrote. Only one process groups at
 a time (the grouper row's lock), so running it everywhere is safe."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..services.campaign_grouping import GroupResult, group_step, warm_indexes
 
 log = logging.getLogger(__name__)
 
-WAKING_ACTIONS = ("comment.created", "comment.unhidden", "meeting.silent_round_revealed")
+WAKING_ACTIONS = ("comment.created", "comment.edited", "comment.unhidden", "meeting.silent_round_revealed")
 # Set after a commit with new comments, so this process's grouper looks at once.
 comments_committed = threading.Event()
 

@@ -51,7 +51,8 @@ class CommentSignature(db.Model):
     campaign, so it stays on its own. Redaction empties both digests."""
 
     __tablename__ = "comment_signatures"
-    __table_args__ = (Index("ix_comment_signatures_document_generation", "document_id", "generation"),)
+    __table_args__ = (Index("ix_comment_signatures_document_generation", "document_id", "generation"),
+                      Index("ix_comment_signatures_document_key", "document_id", "is_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), nullable=False, unique=True)
@@ -75,3 +76,7 @@ class CampaignGrouper(db.Model):
     # Raised by every transaction that changes which comments others may join.
     generation: Mapped[int] = mapped_column(nullable=False, default=0)
     updated_at: Mapped[datetime] = mapped_column(nullable=False, default=utcnow)
+    # Every comment up to this id has its signature: only newer ones are looked for.
+    signed_through_id: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    # The last event looked at for edited comments (grouped again with their new text).
+    edits_seen_seq: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")

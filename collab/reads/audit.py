@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 from sqlalchemy import select
 
+from ..campaigns.live import LIVE_ACTIONS as CAMPAIGN_LIVE_ACTIONS, campaign_payloads
 from ..events import chain_head
 from ..extensions import db
 from ..models import Event, Version
@@ -44,6 +46,13 @@ def live_payloads(events: list[Event]) -> list[dict]:
         select(CommentPeriod).where(CommentPeriod.id.in_(period_ids))).scalars()} if period_ids else {}
     versions = {v.id: v for v in db.session.execute(
         select(Version).where(Version.id.in_(version_ids))).scalars()} if version_ids else {}
+    # Every campaign of the window in one go, with the comments that left each (`campaign.left`).
+    left: dict[int, list[int]] = defaultdict(list)
+    for event in events:
+        if event.action == "campaign.left":
+            left[int(event.subject.split(":", 1)[1])].extend(json.loads(event.data).get("comment_ids", []))
+    campaigns = campaign_payloads(sorted({int(e.subject.split(":", 1)[1]) for e in events
+                                          if e.action in CAMPAIGN_LIVE_ACTIONS}), left)
     payloads = []
     meeting_cache: dict[int, dict] = {}
     for event in events:
@@ -64,6 +73,13 @@ def live_payloads(events: list[Event]) -> list[dict]:
             payload["version"] = version_to_dict(versions[int(raw_id)])
         elif kind == "meeting":
             _attach_meeting(payload, int(raw_id), meeting_cache)
+        elif kind == "campaign" and event.action in CAMPAIGN_LIVE_ACTIONS:
+            payload.update(campaigns.get(int(raw_id), {}))
+            if event.action == "campaign.left":
+                left = set(payload["data"].get("comment_ids", []))
+                payload["comments"] = [c for c in payload.get("comments", []) if c["id"] in left]
+            else:
+                payload.pop("comments", None)
         payloads.append(payload)
     return payloads
 

@@ -54,7 +54,8 @@ def payload_with_names(event, payload: dict) -> dict:
         rebuilt = live_payloads([event])
     if not rebuilt:
         return payload
-    return {**payload, **{key: rebuilt[0][key] for key in ("comment", "comments", "meeting", "resolution")
+    return {**payload, **{key: rebuilt[0][key]
+                          for key in ("comment", "comments", "meeting", "resolution", "representative")
                           if key in payload and key in rebuilt[0]}}
 
 

@@ -14,7 +14,7 @@ from ..models import Campaign, CampaignMember, Comment, CommentSignature, Resolu
 from ..parsing import id_list, optional_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
-from .campaign_grouping import locked_grouper
+from .campaign_grouping import locked_grouper, new_representative, set_key
 from .resolutions import RATIONALE_MAX, valid_answer, valid_version
 from flask_babel import lazy_gettext as _l
 
@@ -40,27 +40,6 @@ def confirm_campaign(actor: User, campaign_id: int) -> Campaign:
         record_event("campaign.confirmed", actor, f"campaign:{campaign.id}", {"campaign_id": campaign.id},
                      document_id=campaign.document_id)
     return campaign
-
-
-def _set_key(comment_id: int, is_key: bool, generation: int, **values) -> None:
-    db.session.execute(update(CommentSignature).where(CommentSignature.comment_id == comment_id)
-                       .values(is_key=is_key, generation=generation, **values),
-                       execution_options={"synchronize_session": False})
-
-
-def _new_representative(campaign: Campaign, generation: int) -> int | None:
-    """Make the earliest plain copy still shown (else the earliest shown member) represent the campaign."""
-    rows = db.session.execute(
-        select(CampaignMember.comment_id, CampaignMember.is_unique).join(Comment, Comment.id == CampaignMember.comment_id)
-        .where(CampaignMember.campaign_id == campaign.id, Comment.status != "hidden", Comment.redacted_at.is_(None))
-        .order_by(CampaignMember.is_unique, CampaignMember.comment_id).limit(1)).first()
-    if rows is None:
-        return None
-    campaign.representative_id = rows.comment_id
-    db.session.execute(update(CampaignMember).where(CampaignMember.comment_id == rows.comment_id)
-                       .values(personal_text=None, is_unique=False), execution_options={"synchronize_session": False})
-    _set_key(rows.comment_id, True, generation)
-    return rows.comment_id
 
 
 def split_campaign(actor: User, campaign_id: int, comment_ids) -> Campaign:
@@ -90,9 +69,9 @@ def split_campaign(actor: User, campaign_id: int, comment_ids) -> Campaign:
             db.session.execute(delete(CampaignMember).where(CampaignMember.campaign_id == campaign.id),
                                execution_options={"synchronize_session": False})
             for comment_id in remaining:  # on its own again: a later copy may join it
-                _set_key(comment_id, True, grouper.generation)
+                set_key(comment_id, True, grouper.generation)
         elif campaign.representative_id in ids:
-            _new_representative(campaign, grouper.generation)
+            new_representative(campaign, grouper.generation)
         db.session.flush()
         record_event("campaign.split", actor, f"campaign:{campaign.id}", {
             "campaign_id": campaign.id, "comment_ids": ids, "representative_id": campaign.representative_id,
@@ -121,7 +100,7 @@ def leave_grouping(comment: Comment, redacted: bool) -> None:
     signature.is_key = False
     db.session.flush()
     if campaign is not None:  # a campaign is represented by a text everyone may read
-        _new_representative(campaign, grouper.generation)
+        new_representative(campaign, grouper.generation)
     db.session.flush()
 
 

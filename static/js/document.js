@@ -1,6 +1,6 @@
 // The document page, live: comments, counts, the comment-period banner and who is here,
 // kept current over Socket.IO; comment forms sent through the JSON API.
-import { _, ngettext, parts } from "./i18n.js";
+import { _, formatNumber, ngettext, parts } from "./i18n.js";
 import { buildComment, buildThread, openReplyForm, refreshComment } from "./comments.js";
 import { showCosigners, wireCosigning } from "./cosign.js";
 import { wireSimilar } from "./similar.js";
@@ -128,6 +128,92 @@ function replaceComment(comment) {
     article.focus({ preventScroll: true });
   }
   return true;
+}
+
+// --- campaigns: copies shown once, through their representative, as the server draws them --
+
+// The line under a campaign's representative (or a member with words of its own), as
+// templates/campaigns/_badge.html renders it.
+function campaignBadge(campaign, isRepresentative) {
+  const note = document.createElement("p");
+  note.className = "campaign-note";
+  const link = document.createElement("a");
+  link.href = `/campaigns/${campaign.id}`;
+  const count = isRepresentative
+    ? ngettext("Campaign: %(num)s comment", "Campaign: %(num)s comments", campaign.count)
+    : ngettext("Part of a campaign of %(num)s comment", "Part of a campaign of %(num)s comments", campaign.count);
+  link.textContent = `${count} (${_("%(unique)s unique", { unique: formatNumber(campaign.unique_count) })})`;
+  note.append(link);
+  const groups = Object.entries(campaign.by_group || {});
+  if (groups.length) note.append(` · ${groups.map(([slug, n]) => `${groupName(slug)} ${n}`).join(", ")}`);
+  return note;
+}
+
+function setBadge(thread, campaign, isRepresentative) {
+  thread.querySelector(":scope > .campaign-note")?.remove();
+  if (!campaign) return;
+  const article = thread.querySelector(":scope > .comment");
+  if (article) article.after(campaignBadge(campaign, isRepresentative));
+}
+
+// A thread drawn without counting a new comment (one that left a campaign, or its representative).
+function placeThread(comment, before) {
+  const section = clauseSection(comment.clause_id);
+  if (!section || comment.parent_id) return null;
+  const node = buildThread(comment, page);
+  const threads = section.querySelector(".threads");
+  if (before && before.parentNode === threads) threads.insertBefore(node, before);
+  else threads.prepend(node);
+  wireForms(node);
+  return node;
+}
+
+// campaign.proposed / campaign.grouped / campaign.left: copies that add nothing of their own
+// go, their representative carries the campaign's line, members with words of their own
+// carry theirs, and comments that left a campaign are shown on their own again.
+function showCampaign(event) {
+  const campaign = event.campaign;
+  const data = event.data || {};
+  const shown = campaign.state !== "dissolved";
+  const unique = new Set(data.unique_comment_ids || []);
+  keepPlace(() => {
+    for (const comment of event.comments || []) {
+      const thread = document.getElementById(`thread-${comment.id}`);
+      if (thread) setBadge(thread, null);
+      else placeThread(comment);
+    }
+    if (!shown) {
+      for (const link of document.querySelectorAll(`.campaign-note a[href="/campaigns/${campaign.id}"]`)) {
+        link.closest(".campaign-note").remove();
+      }
+      return;
+    }
+    let freed = null; // where the first copy that went was: {next} (its representative is drawn there)
+    if (event.action !== "campaign.left") {
+      for (const id of data.comment_ids || []) {
+        const thread = document.getElementById(`thread-${id}`);
+        if (!thread || id === campaign.representative_id) continue;
+        if (unique.has(id)) {
+          setBadge(thread, campaign, false);
+        } else if (!thread.contains(document.activeElement) && !thread.querySelector(".reply-box")) {
+          // Not while the reader is in it (a reply being written stays where it is).
+          freed = freed || { next: thread.nextElementSibling };
+          thread.remove();
+        }
+      }
+    }
+    let representative = document.getElementById(`thread-${campaign.representative_id}`);
+    if (!representative && event.representative && freed !== null) {
+      representative = placeThread(event.representative, freed.next);
+    }
+    if (representative) setBadge(representative, campaign, true);
+    for (const link of document.querySelectorAll(`.campaign-note a[href="/campaigns/${campaign.id}"]`)) {
+      const thread = link.closest(".thread");
+      if (thread && thread !== representative && !unique.has(Number(thread.dataset.threadId))) {
+        setBadge(thread, campaign, false);
+      }
+    }
+  });
 }
 
 // --- quoted passages, highlighted in the clause's text ------------------------------
@@ -321,6 +407,11 @@ function applyEvent(event) {
       if (event.comment && replaceComment(event.comment) && event.actor !== page.viewer.id) {
         announceChange(event.action, event.comment);
       }
+      break;
+    case "campaign.proposed":
+    case "campaign.grouped":
+    case "campaign.left":
+      if (event.campaign) showCampaign(event);
       break;
     case "comment.cosigned":
     case "comment.cosign_withdrawn":

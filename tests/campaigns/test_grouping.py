@@ -146,3 +146,96 @@ def test_copies_that_came_before_their_plain_form_end_in_one_campaign(make, sett
     assert members[first[0].id].personal_text == PERSONAL
     assert members[second[0].id].personal_text == f"{OTHERS[2]} {OTHERS[3]}"
     assert "merged_campaign_ids" in events_of("campaign.grouped")[-1].data
+
+
+def _edit(comment, body):
+    from collab.services.comments import edit_comment
+
+    return edit_comment(comment.author, comment.id, body=body)
+
+
+@any_database
+def test_an_edited_comment_is_grouped_again_with_its_new_text(make, setting):
+    from collab.services.campaign_grouping import group_step
+
+    document, _admin, clause_ids, people = setting
+    copies = [make.comment(person, clause_ids[1], body=FORM) for person in people[:3]]
+    own = make.comment(people[3], clause_ids[1], body=OTHERS[0] + " " + OTHERS[1])
+    _group(document)
+    [campaign] = db.session.query(Campaign).all()
+    assert set(_members(campaign)) == {c.id for c in copies}
+
+    # A copy rewritten into a text of its own leaves the campaign; the comment on its own,
+    # rewritten into the form letter with a paragraph of its own, joins it.
+    _edit(copies[2], OTHERS[2] + " " + OTHERS[3])
+    _edit(own, f"{FORM}\n\n{PERSONAL}")
+    result = group_step()
+    assert result.regrouped == 2
+    db.session.expire_all()
+    members = _members(campaign)
+    assert set(members) == {copies[0].id, copies[1].id, own.id}
+    assert members[own.id].personal_text == PERSONAL and members[own.id].is_unique
+    signature = db.session.query(CommentSignature).filter_by(comment_id=copies[2].id).one()
+    assert signature.is_key and signature.exact_hash is not None
+    [left] = events_of("campaign.left")
+    assert left.actor_id is None and f'"comment_ids":[{copies[2].id}]' in left.data and '"dissolved":false' in left.data
+    # Nothing else to do: the edits were looked at once.
+    assert group_step().signed == 0
+
+
+@any_database
+def test_an_edited_representative_hands_over_and_a_campaign_of_one_is_dissolved(make, setting):
+    from collab.services.campaign_grouping import group_step
+
+    document, _admin, clause_ids, people = setting
+    first, second, third = (make.comment(person, clause_ids[1], body=FORM) for person in people[:3])
+    _group(document)
+    [campaign] = db.session.query(Campaign).all()
+    assert campaign.representative_id == first.id
+
+    _edit(first, OTHERS[0] + " " + OTHERS[1])
+    group_step()
+    db.session.expire_all()
+    assert campaign.representative_id == second.id and set(_members(campaign)) == {second.id, third.id}
+    # A later copy still finds the campaign, through its new representative.
+    late = make.comment(people[3], clause_ids[1], body=copy_with_changes(FORM))
+    group_step()
+    db.session.expire_all()
+    assert set(_members(campaign)) == {second.id, third.id, late.id}
+
+    _edit(second, OTHERS[2] + " " + OTHERS[3])
+    _edit(third, OTHERS[1] + " " + OTHERS[3])
+    group_step()
+    db.session.expire_all()
+    assert campaign.state == "dissolved" and not _members(campaign)
+    assert '"dissolved":true' in events_of("campaign.left")[-1].data
+    # The copy left alone is a key again: a new copy makes a new campaign with it.
+    again = make.comment(people[4], clause_ids[1], body=FORM)
+    group_step()
+    [current] = db.session.query(Campaign).filter_by(state="proposed").all()
+    assert set(_members(current)) == {late.id, again.id}
+
+
+@any_database
+def test_a_silent_rounds_comment_waits_for_the_reveal_while_later_ones_are_grouped(make, setting):
+    from collab.models import CampaignGrouper
+    from collab.services import meetings
+    from collab.services.campaign_grouping import group_step
+
+    document, admin, clause_ids, people = setting
+    meeting = meetings.create_meeting(admin, document.id, title="Evening forum")
+    meetings.start_meeting(admin, meeting.id)
+    meetings.start_silent_round(admin, meeting.id, clause_ids[1])
+    unseen = make.comment(people[0], clause_ids[1], body=FORM)
+    later = [make.comment(person, clause_ids[2], body=FORM) for person in people[1:3]]
+    group_step()
+    # The later copies are grouped; the round's copy is not, and the grouper's mark stays below it.
+    [campaign] = db.session.query(Campaign).all()
+    assert set(_members(campaign)) == {c.id for c in later}
+    assert db.session.get(CampaignGrouper, 1).signed_through_id < unseen.id
+
+    meetings.reveal_silent_round(admin, meeting.id)
+    assert group_step().signed == 1
+    db.session.expire_all()
+    assert unseen.id in _members(campaign)
+    assert db.session.get(CampaignGrouper, 1).signed_through_id >= later[-1].id
