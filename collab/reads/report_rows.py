@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Iterator
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Comment, Group, Resolution, User
@@ -57,35 +57,34 @@ def _person_columns(user, group, prefix: str) -> list:
 
 def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) -> Iterator:
     """The comments of one place with their current answer, ordered by the first comment of
-    their answer (`lead`: comments answered together come out next to each other), then id."""
+    their answer (`lead`: comments answered together come out next to each other), then id.
+    The lead is stored (Comment.report_lead_id, kept by the answer services) and indexed with
+    the order (ix_comments_report_order): a page walks the index from its cursor and stops."""
     latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"),
                      func.count().label("history"))
               .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
     current = Resolution.__table__.alias("current_answer")
-    lead = case((current.c.batch_id.is_(None), Comment.id),
-                else_=func.min(Comment.id).over(
-                    partition_by=(current.c.batch_id, Comment.clause_id, Comment.coverage_item_id)))
+    lead = func.coalesce(Comment.report_lead_id, Comment.id)
     author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
     recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
-    ordered = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
-                      Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
-                      Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
-                      latest.c.history,
-                      *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
-                      *_person_columns(author, author_group, "a_"),
-                      *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
-               .select_from(Comment)
-               .join(author, author.c.id == Comment.author_id)
-               .join(author_group, author_group.c.id == author.c.group_id)
-               .outerjoin(latest, latest.c.comment_id == Comment.id)
-               .outerjoin(current, current.c.id == latest.c.resolution_id)
-               .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
-               .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
-               .where(Comment.document_id == document_id, which).subquery())
-    query = select(ordered)
+    query = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
+                    Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
+                    Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
+                    latest.c.history,
+                    *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
+                    *_person_columns(author, author_group, "a_"),
+                    *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
+             .select_from(Comment)
+             .join(author, author.c.id == Comment.author_id)
+             .join(author_group, author_group.c.id == author.c.group_id)
+             .outerjoin(latest, latest.c.comment_id == Comment.id)
+             .outerjoin(current, current.c.id == latest.c.resolution_id)
+             .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
+             .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
+             .where(Comment.document_id == document_id, which))
     if after_lead is not None:
-        query = query.where(ordered.c.lead > after_lead)
-    query = query.order_by(ordered.c.lead, ordered.c.id).execution_options(yield_per=batch)
+        query = query.where(lead > after_lead)
+    query = query.order_by(lead, Comment.id).execution_options(yield_per=batch)
     result = db.session.execute(query)
     try:
         for row in result:
