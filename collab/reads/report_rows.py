@@ -60,32 +60,7 @@ def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) ->
     their answer (`lead`: comments answered together come out next to each other), then id.
     The lead is stored (Comment.report_lead_id, kept by the answer services) and indexed with
     the order (ix_comments_report_order): a page walks the index from its cursor and stops."""
-    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"),
-                     func.count().label("history"))
-              .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
-    current = Resolution.__table__.alias("current_answer")
-    lead = func.coalesce(Comment.report_lead_id, Comment.id)
-    author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
-    recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
-    query = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
-                    Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
-                    Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
-                    latest.c.history,
-                    *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
-                    *_person_columns(author, author_group, "a_"),
-                    *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
-             .select_from(Comment)
-             .join(author, author.c.id == Comment.author_id)
-             .join(author_group, author_group.c.id == author.c.group_id)
-             .outerjoin(latest, latest.c.comment_id == Comment.id)
-             .outerjoin(current, current.c.id == latest.c.resolution_id)
-             .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
-             .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
-             .where(Comment.document_id == document_id, which))
-    if after_lead is not None:
-        query = query.where(lead > after_lead)
-    query = query.order_by(lead, Comment.id).execution_options(yield_per=batch)
-    result = db.session.execute(query)
+    result = db.session.execute(ordered_query(document_id, which, after_lead).execution_options(yield_per=batch))
     try:
         for row in result:
             # A plain object: each row's ~35 columns are read several times, and a Row's
@@ -93,6 +68,36 @@ def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) ->
             yield SimpleNamespace(**row._asdict())
     finally:
         result.close()  # a page stops reading early: PostgreSQL's server-side cursor is closed now
+
+
+def ordered_query(document_id: int, which, after_lead: int | None):
+    """ordered_rows' statement. A comment's current answer and the length of its history are
+    looked up per comment (a few index entries each), so a page reads what it shows and no
+    more; the order is the index's."""
+    history = Resolution.__table__.alias("history")
+    latest_id = select(func.max(history.c.id)).where(history.c.comment_id == Comment.id).scalar_subquery()
+    history_count = select(func.count()).where(history.c.comment_id == Comment.id).scalar_subquery()
+    current = Resolution.__table__.alias("current_answer")
+    lead = func.coalesce(Comment.report_lead_id, Comment.id)
+    author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
+    recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
+    query = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
+                    Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
+                    Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
+                    history_count.label("history"),
+                    *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
+                    *_person_columns(author, author_group, "a_"),
+                    *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
+             .select_from(Comment)
+             .join(author, author.c.id == Comment.author_id)
+             .join(author_group, author_group.c.id == author.c.group_id)
+             .outerjoin(current, current.c.id == latest_id)
+             .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
+             .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
+             .where(Comment.document_id == document_id, which))
+    if after_lead is not None:
+        query = query.where(lead > after_lead)
+    return query.order_by(lead, Comment.id)
 
 
 def current_answer(row, people: People) -> dict | None:

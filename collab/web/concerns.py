@@ -40,7 +40,10 @@ DISPOSITION_LABELS = {"accepted": _l("Accepted"), "accepted_with_changes": _l("A
 
 @web.app_context_processor
 def _labels():
-    return {"DISPOSITION_LABELS": DISPOSITION_LABELS, "DISPOSITIONS": DISPOSITIONS, "KINDS": KINDS}
+    # Translated once per page: a report page shows a label per answer, and each use of a lazy
+    # string is a catalogue lookup.
+    return {"DISPOSITION_LABELS": {key: str(label) for key, label in DISPOSITION_LABELS.items()},
+            "DISPOSITIONS": DISPOSITIONS, "KINDS": KINDS}
 
 
 def _done(success: str, back: str):
