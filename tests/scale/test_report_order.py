@@ -4,6 +4,7 @@ lowest id at its place among the comments sharing it. Checked after every kind o
 SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from collab.extensions import db
@@ -88,3 +89,26 @@ def test_a_campaign_answer_keeps_the_stored_order(make):
     rows = {r.id: r for r in _stored_matches_computed(document.id)}
     assert {rows[i].stored for i in copies} == {copies[0]}
     assert rows[other].stored in (None, other)  # its old batch lost its lead: alone now
+
+
+@pytest.mark.real_commits  # downgrades and upgrades a database of its own
+def test_the_migration_fills_in_the_order_of_existing_answers(make):
+    from flask_migrate import downgrade, upgrade
+
+    admin = make.admin()
+    document = make.document(admin)
+    make.open_period(document, admin)
+    first, second = make.clause_ids(document)[:2]
+    author = make.user(group="families")
+    ids = [make.comment(author, (first, second)[i % 3 == 0], body=f"Point number {i} about officers.").id
+           for i in range(9)]
+    record_resolutions(admin, document.id, ids[1:7], disposition="declined", rationale="Answered together.")
+    record_resolution(admin, ids[2], disposition="noted", rationale="On its own now.")
+    document_id = document.id
+    kept = [(r.id, r.stored) for r in _stored_matches_computed(document_id)]
+    assert any(stored for _id, stored in kept)
+
+    db.session.remove()
+    downgrade(revision="0018_read_indexes")
+    upgrade()
+    assert [(r.id, r.stored) for r in _stored_matches_computed(document_id)] == kept
