@@ -85,13 +85,13 @@ def report_places(document_id: int, language: str = "en") -> list[tuple[dict, ob
 
 
 def report_answers(document_id: int, after: list | None = None, batch: int = BATCH,
-                   language: str = "en") -> Iterator[tuple]:
+                   language: str = "en", whole: bool = False) -> Iterator[tuple]:
     """(place, place position, first comment id, resolution, rows, checklist item or None) for each
     answer in report order, after the key `after` ([place position, first comment id]). One query
     per place (reads/report_rows.py): each comment is ordered by its answer's first comment there
     (`lead`), so comments answered together come out next to each other without looking them up
     again. In Spanish the rationales are the district's Spanish where it wrote them (marked like
-    reads/queue.report)."""
+    reads/queue.report). `whole`: every row is read (CSV, JSON), not a page (ordered_query)."""
     places = report_places(document_id, language)
     batches = answer_batches(document_id)
     people = People()
@@ -100,7 +100,7 @@ def report_answers(document_id: int, after: list | None = None, batch: int = BAT
             continue
         after_lead = after[1] if after is not None and position == after[0] else None
         group_lead, answer = None, None
-        with closing(ordered_rows(document_id, which, after_lead, batch)) as rows:
+        with closing(ordered_rows(document_id, which, after_lead, batch, whole)) as rows:
             for row in rows:
                 resolution = current_answer(row, people)
                 if row.lead != group_lead:
@@ -146,7 +146,7 @@ def _csv_lines(document_id: int, language: str) -> Iterator[str]:
 
     yield line(REPORT_COLUMNS)
     next_version = next_version_words(language)  # once: the report has tens of thousands of rows
-    for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
+    for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language, whole=True):
         for row in rows:
             shown = {**row, "group": row["group_name"],
                      "version": next_version if row["version_pending"] else row["version"]}
@@ -171,7 +171,7 @@ def _json_pieces(header: dict, document_id: int, language: str) -> Iterator[str]
     count = 0
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8") as sections:
         current, first_section, first_answer, in_missing = None, True, True, False
-        for place, position, _id, resolution, rows, item in report_answers(document_id, language=language):
+        for place, position, _id, resolution, rows, item in report_answers(document_id, language=language, whole=True):
             encoded = [json.dumps(row) for row in rows]
             yield ("," if count else "") + ",".join(encoded)
             count += len(rows)
