@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -39,6 +39,8 @@ class Comment(db.Model):
         Index("ix_comments_parent_id_id", "parent_id", "id"),
         # sort=cosigned pages by (cosigner_count, id) (migration 0016_cosign_intake).
         Index("ix_comments_document_cosigners_id", "document_id", "cosigner_count", "id"),
+        # The report's order: a page is a walk of this index from its cursor (migration 0019_report_order).
+        Index("ix_comments_report_order", "document_id", "clause_id", text("coalesce(report_lead_id, id)"), "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +86,12 @@ class Comment(db.Model):
     # Entered by staff for someone (the author) from a letter, call, meeting or e-mail (models.cosigning.SOURCES).
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     source: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # The report's order (reads/report_rows.py) puts comments answered together next to each
+    # other, under the first of them: the lowest id, at the same place (clause, or checklist
+    # item), among the comments whose current answer has the same batch_id as this one's. NULL
+    # while its current answer is shared with no one (the comment leads itself): the report's
+    # key is coalesce(report_lead_id, id). Kept by the answer services (services/resolutions.py).
+    report_lead_id: Mapped[int | None] = mapped_column(nullable=True)
 
     author: Mapped[User] = relationship(lazy="joined", foreign_keys=[author_id])
     # Staff are few: after the first, the identity map answers without a query.

@@ -32,15 +32,17 @@ def _head() -> tuple:
     return (str(db.engine.url), *(row or (0, None)))
 
 
-def until_next_change(name: str, key: tuple, compute: Callable[[], T]) -> T:
-    """compute(), or what it gave while the chain's head was where it is now."""
+def until_next_change(name: str, key: tuple, compute: Callable[[], T], immutable: bool = False) -> T:
+    """compute(), or what it gave while the chain's head was where it is now. `immutable`: the
+    value cannot be changed (tuples, read-only mappings), so it is handed out as it is: copying
+    a large one costs more than computing a small figure."""
     head = _head()
     entry = _kept.get((name, key))
     if entry is not None and entry[0] == head:
         _kept.move_to_end((name, key))
-        return copy.deepcopy(entry[1])
+        return entry[1] if immutable else copy.deepcopy(entry[1])
     value = compute()
-    _kept[(name, key)] = (head, copy.deepcopy(value))
+    _kept[(name, key)] = (head, value if immutable else copy.deepcopy(value))
     while len(_kept) > MAX_KEPT:
         _kept.popitem(last=False)
     return value

@@ -19,6 +19,7 @@ from ..models.lookups import get_document
 from .campaigns import campaign_badges, is_plain_copy
 from .comments import HIDDEN_TEXT, disposition_counts
 from .conditions import awaiting_answer_condition
+from .memo import until_next_change
 from .report_rows import answer_columns
 from .translations import latest_headings
 from ..parsing import choice, optional_int
@@ -150,7 +151,12 @@ def _queue_counts(waiting) -> tuple[int, dict]:
 
 def overview(document_id: int) -> dict:
     """For every clause and group: how many concerns, suggestions, supports and questions
-    were raised (hidden comments not counted) and how many are resolved. One query."""
+    were raised (hidden comments not counted) and how many are resolved. One query over the
+    document's comments, made again only after a change (reads/memo.py)."""
+    return until_next_change("overview", (document_id,), lambda: _overview(document_id))
+
+
+def _overview(document_id: int) -> dict:
     labels = clause_labels(document_id)
     groups = list(db.session.execute(select(Group).order_by(Group.id)).scalars())
     rows = db.session.execute(

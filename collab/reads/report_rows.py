@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Iterator
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Comment, Group, Resolution, User
@@ -55,45 +55,61 @@ def _person_columns(user, group, prefix: str) -> list:
             group.c.slug.label(prefix + "group"), group.c.name.label(prefix + "group_name")]
 
 
-def ordered_rows(document_id: int, which, after_lead: int | None, batch: int) -> Iterator:
+def ordered_rows(document_id: int, which, after_lead: int | None, batch: int, whole: bool = False) -> Iterator:
     """The comments of one place with their current answer, ordered by the first comment of
-    their answer (`lead`: comments answered together come out next to each other), then id."""
-    latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"),
-                     func.count().label("history"))
-              .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
-    current = Resolution.__table__.alias("current_answer")
-    lead = case((current.c.batch_id.is_(None), Comment.id),
-                else_=func.min(Comment.id).over(
-                    partition_by=(current.c.batch_id, Comment.clause_id, Comment.coverage_item_id)))
-    author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
-    recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
-    ordered = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
-                      Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
-                      Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
-                      latest.c.history,
-                      *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
-                      *_person_columns(author, author_group, "a_"),
-                      *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
-               .select_from(Comment)
-               .join(author, author.c.id == Comment.author_id)
-               .join(author_group, author_group.c.id == author.c.group_id)
-               .outerjoin(latest, latest.c.comment_id == Comment.id)
-               .outerjoin(current, current.c.id == latest.c.resolution_id)
-               .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
-               .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
-               .where(Comment.document_id == document_id, which).subquery())
-    query = select(ordered)
-    if after_lead is not None:
-        query = query.where(ordered.c.lead > after_lead)
-    query = query.order_by(ordered.c.lead, ordered.c.id).execution_options(yield_per=batch)
-    result = db.session.execute(query)
+    their answer (`lead`: comments answered together come out next to each other), then id.
+    The lead is stored (Comment.report_lead_id, kept by the answer services) and indexed with
+    the order (ix_comments_report_order): a page walks the index from its cursor and stops.
+    `whole`: every comment of the place is read (CSV, JSON), see ordered_query."""
+    result = db.session.execute(ordered_query(document_id, which, after_lead, whole).execution_options(yield_per=batch))
+    names = list(result.keys())
     try:
         for row in result:
             # A plain object: each row's ~35 columns are read several times, and a Row's
-            # attribute lookup by name costs more than an instance's.
-            yield SimpleNamespace(**row._asdict())
+            # attribute lookup by name costs more than an instance's (zip: Row._asdict costs more).
+            yield SimpleNamespace(**dict(zip(names, row)))
     finally:
         result.close()  # a page stops reading early: PostgreSQL's server-side cursor is closed now
+
+
+def ordered_query(document_id: int, which, after_lead: int | None, whole: bool = False):
+    """ordered_rows' statement, in the index's order. For a page, a comment's current answer and
+    the length of its history are looked up per comment (a few index entries each), so it reads
+    what it shows and no more. For the `whole` place, one pass grouping the document's answers
+    by comment costs less than 55,000 lookups (1.5 s against 3.6-4.2 s for the whole period,
+    measured at load 11)."""
+    if whole:
+        latest = (select(Resolution.comment_id, func.max(Resolution.id).label("resolution_id"),
+                         func.count().label("history"))
+                  .where(Resolution.document_id == document_id).group_by(Resolution.comment_id).subquery())
+        latest_id, history_count = latest.c.resolution_id, latest.c.history
+    else:
+        history = Resolution.__table__.alias("history")
+        latest_id = select(func.max(history.c.id)).where(history.c.comment_id == Comment.id).scalar_subquery()
+        history_count = select(func.count()).where(history.c.comment_id == Comment.id).scalar_subquery()
+    current = Resolution.__table__.alias("current_answer")
+    lead = func.coalesce(Comment.report_lead_id, Comment.id)
+    author, author_group = User.__table__.alias("author"), Group.__table__.alias("author_group")
+    recorder, recorder_group = User.__table__.alias("recorder"), Group.__table__.alias("recorder_group")
+    query = (select(Comment.id, Comment.parent_id, Comment.author_id, Comment.kind, Comment.status,
+                    Comment.body, Comment.language, Comment.created_at, Comment.redacted_at,
+                    Comment.reopened_at, Comment.coverage_item_id, Comment.source, Comment.cosigner_count,
+                    history_count.label("history"),
+                    *[current.c[name].label(f"r_{name}") for name in RESOLUTION_COLUMNS],
+                    *_person_columns(author, author_group, "a_"),
+                    *_person_columns(recorder, recorder_group, "rb_"), lead.label("lead"))
+             .select_from(Comment)
+             .join(author, author.c.id == Comment.author_id)
+             .join(author_group, author_group.c.id == author.c.group_id))
+    if whole:
+        query = query.outerjoin(latest, latest.c.comment_id == Comment.id)
+    query = (query.outerjoin(current, current.c.id == latest_id)
+             .outerjoin(recorder, recorder.c.id == current.c.recorded_by_id)
+             .outerjoin(recorder_group, recorder_group.c.id == recorder.c.group_id)
+             .where(Comment.document_id == document_id, which))
+    if after_lead is not None:
+        query = query.where(lead > after_lead)
+    return query.order_by(lead, Comment.id)
 
 
 def current_answer(row, people: People) -> dict | None:

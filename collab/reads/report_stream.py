@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from collections import defaultdict
 from contextlib import closing
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 from sqlalchemy import and_, func, select
 
@@ -28,6 +30,7 @@ from .translations import latest_headings
 
 BATCH = 500
 CHUNK = 32 * 1024  # characters a chunk of the streamed CSV or JSON holds (a write per row costs more)
+SPOOL_IN_MEMORY = 4 * 1024 * 1024  # the JSON's sections of a smaller report stay in memory, a larger one's on disk
 
 
 def _chunked(pieces: Iterator[str]) -> Iterator[str]:
@@ -47,13 +50,13 @@ def _chunked(pieces: Iterator[str]) -> Iterator[str]:
         yield "".join(parts)
 
 
-def answer_batches(document_id: int) -> dict[str, list[int]]:
+def answer_batches(document_id: int) -> Mapping[str, tuple[int, ...]]:
     """batch id -> the comments whose current answer it is (ids only: small however many),
-    kept until the chain's head moves (reads/memo.py)."""
-    return until_next_change("answer_batches", (document_id,), lambda: _answer_batches(document_id))
+    kept until the chain's head moves (reads/memo.py); read-only, so shared, not copied."""
+    return until_next_change("answer_batches", (document_id,), lambda: _answer_batches(document_id), immutable=True)
 
 
-def _answer_batches(document_id: int) -> dict[str, list[int]]:
+def _answer_batches(document_id: int) -> Mapping[str, tuple[int, ...]]:
     latest = (select(func.max(Resolution.id)).where(Resolution.document_id == document_id)
               .group_by(Resolution.comment_id))
     batches: dict[str, list[int]] = defaultdict(list)
@@ -61,7 +64,7 @@ def _answer_batches(document_id: int) -> dict[str, list[int]]:
             select(Resolution.batch_id, Resolution.comment_id)
             .where(Resolution.id.in_(latest), Resolution.batch_id.is_not(None)).order_by(Resolution.comment_id)):
         batches[batch_id].append(comment_id)
-    return dict(batches)
+    return MappingProxyType({batch_id: tuple(ids) for batch_id, ids in batches.items()})
 
 
 def report_places(document_id: int, language: str = "en") -> list[tuple[dict, object, object]]:
@@ -82,13 +85,13 @@ def report_places(document_id: int, language: str = "en") -> list[tuple[dict, ob
 
 
 def report_answers(document_id: int, after: list | None = None, batch: int = BATCH,
-                   language: str = "en") -> Iterator[tuple]:
+                   language: str = "en", whole: bool = False) -> Iterator[tuple]:
     """(place, place position, first comment id, resolution, rows, checklist item or None) for each
     answer in report order, after the key `after` ([place position, first comment id]). One query
     per place (reads/report_rows.py): each comment is ordered by its answer's first comment there
     (`lead`), so comments answered together come out next to each other without looking them up
     again. In Spanish the rationales are the district's Spanish where it wrote them (marked like
-    reads/queue.report)."""
+    reads/queue.report). `whole`: every row is read (CSV, JSON), not a page (ordered_query)."""
     places = report_places(document_id, language)
     batches = answer_batches(document_id)
     people = People()
@@ -97,7 +100,7 @@ def report_answers(document_id: int, after: list | None = None, batch: int = BAT
             continue
         after_lead = after[1] if after is not None and position == after[0] else None
         group_lead, answer = None, None
-        with closing(ordered_rows(document_id, which, after_lead, batch)) as rows:
+        with closing(ordered_rows(document_id, which, after_lead, batch, whole)) as rows:
             for row in rows:
                 resolution = current_answer(row, people)
                 if row.lead != group_lead:
@@ -143,7 +146,7 @@ def _csv_lines(document_id: int, language: str) -> Iterator[str]:
 
     yield line(REPORT_COLUMNS)
     next_version = next_version_words(language)  # once: the report has tens of thousands of rows
-    for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
+    for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language, whole=True):
         for row in rows:
             shown = {**row, "group": row["group_name"],
                      "version": next_version if row["version_pending"] else row["version"]}
@@ -156,37 +159,43 @@ def _csv_lines(document_id: int, language: str) -> Iterator[str]:
 
 def report_json_stream(document_id: int, language: str = "en") -> Iterator[str]:
     """The report's JSON (the shape of reads/queue.report: header, rows, clauses,
-    missing_provisions, summary), written as it is read. `rows` and the sections each need
-    one pass over the comments."""
+    missing_provisions, summary), written as it is read. The period is read once: each row is
+    encoded once, sent in `rows` at once, and its text kept for the sections (`clauses`,
+    `missing_provisions`, the same rows grouped by answer) in a temporary file, so memory
+    stays flat however large the period."""
     return _chunked(_json_pieces(_header(document_id, language), document_id, language))
 
 
 def _json_pieces(header: dict, document_id: int, language: str) -> Iterator[str]:
     yield json.dumps(header)[:-1] + ', "rows": ['
     count = 0
-    for _place, _position, _id, _resolution, rows, _item in report_answers(document_id, language=language):
-        for row in rows:
-            yield ("," if count else "") + json.dumps(row)
-            count += 1
-    yield '], "clauses": ['
-    current, first_section, first_answer, in_missing = None, True, True, False
-    for place, position, _id, resolution, rows, item in report_answers(document_id, language=language):
-        if position != current:
-            if current is not None:
-                yield "]}"
-            if item is not None and not in_missing:
-                yield '], "missing_provisions": ['
-                in_missing, first_section = True, True
-            opening = ('{"item": ' + json.dumps(item.to_dict()) if item is not None
-                       else '{"clause": ' + json.dumps(_section_clause(place)))
-            yield ("" if first_section else ",") + opening + ', "answers": ['
-            current, first_section, first_answer = position, False, True
-        yield ("" if first_answer else ",") + json.dumps({"resolution": resolution, "comments": rows})
-        first_answer = False
-    if current is not None:
-        yield "]}"
-    if not in_missing:
-        yield '], "missing_provisions": ['
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+", encoding="utf-8") as sections:
+        current, first_section, first_answer, in_missing = None, True, True, False
+        for place, position, _id, resolution, rows, item in report_answers(document_id, language=language, whole=True):
+            encoded = [json.dumps(row) for row in rows]
+            yield ("," if count else "") + ",".join(encoded)
+            count += len(rows)
+            if position != current:
+                if current is not None:
+                    sections.write("]}")
+                if item is not None and not in_missing:
+                    sections.write('], "missing_provisions": [')
+                    in_missing, first_section = True, True
+                opening = ('{"item": ' + json.dumps(item.to_dict()) if item is not None
+                           else '{"clause": ' + json.dumps(_section_clause(place)))
+                sections.write(("" if first_section else ",") + opening + ', "answers": [')
+                current, first_section, first_answer = position, False, True
+            sections.write(("" if first_answer else ",") + '{"resolution": ' + json.dumps(resolution)
+                           + ', "comments": [' + ", ".join(encoded) + "]}")
+            first_answer = False
+        if current is not None:
+            sections.write("]}")
+        if not in_missing:
+            sections.write('], "missing_provisions": [')
+        yield '], "clauses": ['
+        sections.seek(0)
+        while piece := sections.read(CHUNK):
+            yield piece
     summary = {"comments": count, **disposition_counts_where(Comment.document_id == document_id)}
     yield '], "summary": ' + json.dumps(summary) + "}"
 

@@ -15,7 +15,7 @@ from ..parsing import id_list, optional_text
 from ..permissions import can_administer, require
 from ..timeutil import utcnow
 from .campaign_grouping import locked_grouper, new_representative, set_key
-from .resolutions import RATIONALE_MAX, valid_answer, valid_version
+from .resolutions import RATIONALE_MAX, keep_report_order, valid_answer, valid_version
 from flask_babel import lazy_gettext as _l
 
 # Rows per INSERT/UPDATE statement when a campaign is answered (any number of members).
@@ -152,5 +152,6 @@ def answer_campaign(actor: User, campaign_id: int, *, disposition, rationale, ve
             } for comment_id in chunk])
             db.session.execute(update(Comment).where(Comment.id.in_(chunk)).values(status="resolved"),
                                execution_options={"synchronize_session": False})
+        keep_report_order(answered, batch_id)
     db.session.expire_all()
     return CampaignAnswer(campaign, batch_id, len(answered), skipped, event.seq)

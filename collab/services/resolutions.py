@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, update
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import attach_live, new_salt, record_event, salted_digest, transaction
@@ -18,6 +19,7 @@ from ..parsing import choice, id_list, optional_int, optional_text, required_tex
 from flask_babel import lazy_gettext as _l
 
 RATIONALE_MAX = 20_000
+ORDER_CHUNK = 500  # ids per IN list while keeping the report's order
 REOPEN_REASON_MAX = 5_000
 BATCH_MAX = 200
 
@@ -93,7 +95,9 @@ def record_resolution(actor: User, comment_id: int, *, disposition, rationale, v
     with transaction():
         comment = _comment_for_update(comment_id)
         valid_version(comment.document_id, version)
-        return _write_resolution(actor, comment, disposition, rationale, version, None, pending, rationale_es)
+        resolution = _write_resolution(actor, comment, disposition, rationale, version, None, pending, rationale_es)
+        keep_report_order([comment.id], None)
+        return resolution
 
 
 def record_resolutions(actor: User, document_id: int, comment_ids, *, disposition, rationale,
@@ -118,9 +122,56 @@ def record_resolutions(actor: User, document_id: int, comment_ids, *, dispositio
             comment = comments.get(comment_id)
             if comment is None or comment.document_id != document_id:
                 raise NotFound(_l("Comment %(comment_id)s is not a comment on this document.", comment_id=comment_id))
-        return [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending,
-                                  rationale_es)
-                for i in ids]
+        resolutions = [_write_resolution(actor, comments[i], disposition, rationale, version, batch_id, pending,
+                                         rationale_es)
+                       for i in ids]
+        keep_report_order(ids, batch_id)
+        return resolutions
+
+
+def keep_report_order(comment_ids: list[int], batch_id: str | None) -> None:
+    """Inside an answer's transaction, once `comment_ids` have their new current answer (shared
+    by `batch_id`, or by no one: None): their Comment.report_lead_id, and that of the comments one
+    of them led until now (answered together before, at the same place). Called after the
+    answer's event, whose lock on the chain head keeps every other answer out until the commit,
+    so what it reads is what the report will read."""
+    places: dict[tuple, list[int]] = defaultdict(list)
+    stored: dict[int, int | None] = {}
+    for start in range(0, len(comment_ids), ORDER_CHUNK):
+        for row in db.session.execute(
+                select(Comment.id, Comment.document_id, Comment.clause_id, Comment.coverage_item_id,
+                       Comment.report_lead_id).where(Comment.id.in_(comment_ids[start:start + ORDER_CHUNK]))):
+            places[(row.document_id, row.clause_id, row.coverage_item_id)].append(row.id)
+            stored[row.id] = row.report_lead_id
+    leads: dict[int, int | None] = {}
+    for ids in places.values():  # a new batch holds only these comments
+        for comment_id in ids:
+            leads[comment_id] = min(ids) if batch_id else None
+    # Those a comment here led are left with the rest of their old batch: the first of them leads.
+    key = func.coalesce(Comment.report_lead_id, Comment.id)
+    left: dict[int, list[int]] = defaultdict(list)
+    for (document_id, clause_id, item), ids in places.items():
+        place = (Comment.clause_id == clause_id if clause_id is not None
+                 else and_(Comment.clause_id.is_(None), Comment.coverage_item_id == item))
+        for start in range(0, len(ids), ORDER_CHUNK):
+            for comment_id, lead in db.session.execute(
+                    select(Comment.id, Comment.report_lead_id)
+                    .where(Comment.document_id == document_id, place, key.in_(ids[start:start + ORDER_CHUNK]),
+                           Comment.report_lead_id.is_not(None))):
+                if comment_id not in leads:
+                    left[lead].append(comment_id)
+                    stored[comment_id] = lead
+    for ids in left.values():
+        for comment_id in ids:
+            leads[comment_id] = min(ids)
+    changes: dict[int | None, list[int]] = defaultdict(list)
+    for comment_id, lead in leads.items():
+        if stored.get(comment_id) != lead:
+            changes[lead].append(comment_id)
+    for lead, ids in changes.items():
+        for start in range(0, len(ids), ORDER_CHUNK):
+            db.session.execute(update(Comment).where(Comment.id.in_(ids[start:start + ORDER_CHUNK]))
+                               .values(report_lead_id=lead), execution_options={"synchronize_session": False})
 
 
 def reopen_comment(actor: User, comment_id: int, *, reason=None) -> Comment:

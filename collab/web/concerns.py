@@ -40,7 +40,10 @@ DISPOSITION_LABELS = {"accepted": _l("Accepted"), "accepted_with_changes": _l("A
 
 @web.app_context_processor
 def _labels():
-    return {"DISPOSITION_LABELS": DISPOSITION_LABELS, "DISPOSITIONS": DISPOSITIONS, "KINDS": KINDS}
+    # Translated once per page: a report page shows a label per answer, and each use of a lazy
+    # string is a catalogue lookup.
+    return {"DISPOSITION_LABELS": {key: str(label) for key, label in DISPOSITION_LABELS.items()},
+            "DISPOSITIONS": DISPOSITIONS, "KINDS": KINDS}
 
 
 def _done(success: str, back: str):
@@ -224,7 +227,9 @@ def overview_page(document_id: int):
 
 @web.get("/documents/<int:document_id>/response")
 def response_page(document_id: int):
-    readable_document(page_viewer(), document_id)
+    # Held until the page is rendered: the session's identity map keeps an object only while
+    # it is referenced, and the report's reads look the document up again (one SELECT each).
+    document = readable_document(page_viewer(), document_id)
     from ..reads.agreements import adoption_of, summaries_of
     from ..reads.equity import equity
 
@@ -233,7 +238,7 @@ def response_page(document_id: int):
     data = report_page(document_id, request.args.get("cursor"), language=language)
     next_url = url_for("web.response_page", document_id=document_id, cursor=data["next"],
                        lang=None if language == "en" else language) if data["next"] else None
-    return render_template("concerns/response.html", report=data, next_url=next_url, equity=equity(document_id),
+    return render_template("concerns/response.html", report=data, next_url=next_url, equity=equity(document.id),
                            adoption=adoption_of(document_id),
                            summaries=summaries_of(document_id, data["document"]["version"]))
 

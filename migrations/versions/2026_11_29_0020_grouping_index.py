@@ -5,7 +5,7 @@ are looked for), and `edits_seen_seq` is the last event it looked at for edited 
 are grouped again with their new text). Backfilled from the rows already there.
 
 Revision ID: 0020_grouping_index
-Revises: 0018_read_indexes
+Revises: 0019_report_order
 Create Date: 2026-11-29 19:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0020_grouping_index'
-down_revision = '0018_read_indexes'
+down_revision = '0019_report_order'
 branch_labels = None
 depends_on = None
 
