@@ -143,7 +143,7 @@ class Config:
     NOTIFIER_ENABLED = _bool("NOTIFIER_ENABLED", True)
     NOTIFIER_POLL_SECONDS = float(os.environ.get("NOTIFIER_POLL_SECONDS", "1"))
     NOTIFIER_BATCH_SIZE = int(os.environ.get("NOTIFIER_BATCH_SIZE", "100"))
-    NOTIFIER_GATHER_SECONDS = float(os.environ.get("NOTIFIER_GATHER_SECONDS", "0.1"))
+    NOTIFIER_GATHER_SECONDS = float(os.environ.get("NOTIFIER_GATHER_SECONDS", "0.5"))
     # Campaigns: the grouping job runs in every server process (CAMPAIGN_GROUPER_ENABLED), woken by
     # new comments in its own process and looking for others' every CAMPAIGN_POLL_SECONDS.
     CAMPAIGN_GROUPER_ENABLED = _bool("CAMPAIGN_GROUPER_ENABLED", True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -175,9 +176,13 @@ def fan_out(batch_size: int | None = None) -> FanOutResult:
             result.busy = True
             return result
         room = batch_size
+        # The round's events in one read, not one primary-key read (and autoflush) each.
+        first = cursor.partial_seq or cursor.last_seq + 1
+        events = {event.seq: event for event in db.session.execute(
+            select(Event).where(Event.seq >= first, Event.seq < first + EVENTS_PER_ROUND)).scalars()}
         while room > 0 and result.events < EVENTS_PER_ROUND:
             seq = cursor.partial_seq or cursor.last_seq + 1
-            event = db.session.get(Event, seq)
+            event = events.get(seq)
             if event is None:
                 break
             written, considered, done = _fan_out_event(cursor, event, room)
@@ -357,15 +362,18 @@ def _clause_numbers(notifications: list[Notification]) -> dict[int, str]:
 
 # --- the loop -------------------------------------------------------------------------
 
-def run_once(app: Flask) -> FanOutResult:
-    """One round of everything the notifier does; errors are logged, never raised."""
+def run_once(app: Flask, timed: bool = True) -> FanOutResult:
+    """One round of everything the notifier does (reminders and digests only when `timed`);
+    errors are logged, never raised."""
     with app.app_context():
         result = FanOutResult()
         try:
-            record_due_reminders()
+            if timed:
+                record_due_reminders()
             if pending_events():
                 result = fan_out()
-            send_due_digests()
+            if timed:
+                send_due_digests()
         except Exception:  # noqa: BLE001 — nothing is half-written: try again next round
             log.exception("notifier failed; retrying")
             db.session.rollback()
@@ -379,11 +387,17 @@ def run_notifier(app: Flask, stop: threading.Event | None = None, until_idle: bo
     poll = float(app.config["NOTIFIER_POLL_SECONDS"])
     # While comments arrive back to back, a round every `gather` seconds takes them together:
     # one transaction (one fsync on SQLite) for the burst instead of one for each comment.
-    gather = 0.0 if until_idle else float(app.config.get("NOTIFIER_GATHER_SECONDS", 0.1))
+    gather = 0.0 if until_idle else float(app.config.get("NOTIFIER_GATHER_SECONDS", 0.5))
     written = 0
+    # Reminders and digests are due by the clock: looked for once per poll, not in every
+    # round of a burst of comments (three reads a round at 20 comments a second).
+    timed_at = float("-inf")
     while stop is None or not stop.is_set():
         events_committed.clear()
-        result = run_once(app)
+        timed = until_idle or time.monotonic() - timed_at >= poll
+        if timed:
+            timed_at = time.monotonic()
+        result = run_once(app, timed=timed)
         written += result.written
         if result.events or result.written:
             socketio.sleep(gather)  # let the process's requests run between batches

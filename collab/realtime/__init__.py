@@ -102,6 +102,9 @@ def init_realtime(app: Flask) -> None:
     from .framing import install as share_frames
 
     share_frames()  # one WebSocket frame per message, not per socket (framing.py)
+    from .fanout import install as write_room_emits_directly
+
+    write_room_emits_directly()  # a room emit writes to each ready WebSocket itself (fanout.py)
     from ..events import subscribe
     from .broadcast import deliver
     from .meetings import LiveNamespace

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from socketio import PubSubManager
+
 from ..audience import MODERATORS, hides_names, serving
 from ..events import Committed, Notice, RecordedEvent, event_to_dict
 from ..extensions import socketio
@@ -40,11 +42,22 @@ def _send_event(item: RecordedEvent) -> None:
         payload = {**event_to_dict(event), **item.live}
         if hides_names(payload):
             socketio.emit(event.action, payload, to=readers)
-            socketio.emit(event.action, payload_with_names(event, payload), to=moderators)
+            if may_have_members(moderators):
+                socketio.emit(event.action, payload_with_names(event, payload), to=moderators)
         else:
             socketio.emit(event.action, payload, to=[readers, moderators])
     except Exception:  # noqa: BLE001 — the commit stands whatever the broadcast does
         log.exception("could not broadcast event %s", event.seq)
+
+
+def may_have_members(room: str) -> bool:
+    """False only when no socket can be in `room`: one process (no message queue) and nobody
+    in it here. Rebuilding a payload with every name reads the database once per event, for
+    a part of the room that is usually empty (moderators)."""
+    manager = socketio.server.manager
+    if isinstance(manager, PubSubManager):
+        return True  # members may be on another process
+    return bool(manager.rooms.get("/", {}).get(room))
 
 
 def payload_with_names(event, payload: dict) -> dict:

@@ -67,3 +67,42 @@ def test_only_a_plain_open_server_connection_takes_the_shared_frames():
 
     assert plain_open_server(_server_side(offer_deflate=False))
     assert not plain_open_server(_server_side(offer_deflate=True))  # its frames differ per socket
+
+
+def test_frames_that_do_not_fit_wait_in_the_outbox_and_go_out_whole_and_in_order():
+    """framing.write never waits (a room emit writes to a thousand sockets from one loop):
+    what the socket's buffer does not take waits in its outbox, behind nothing else, and
+    one flushing greenlet writes it as the reader makes room."""
+    import socket
+
+    import gevent
+    from gevent import socket as gevent_socket
+
+    from collab.realtime.framing import raw_socket, write
+
+    server_side, client_side = gevent_socket.socketpair()
+    server_side.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    client_side.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+
+    class Connection:
+        connected = True
+        sock = server_side
+
+    ws = Connection()
+    ws._raw = raw_socket(ws)
+    frames = [text_frame(f'42["comment.created",{{"seq":{n}}}]' + "x" * 2000) for n in range(200)]
+    try:
+        for frame in frames:
+            write(ws, frame)  # returns at once, full buffer or not
+        assert ws._outbox, "400 kB fit in a 4 kB socket buffer"
+        expected, received = b"".join(frames), b""
+        while len(received) < len(expected):
+            received += client_side.recv(65536)  # waiting here lets the flusher run
+        assert received == expected
+        gevent.sleep(0)
+        assert ws._outbox is None  # drained: the next frame goes straight to the kernel again
+        write(ws, frames[0])
+        assert ws._outbox is None and client_side.recv(65536) == frames[0]
+    finally:
+        server_side.close()
+        client_side.close()

@@ -17,11 +17,16 @@ pytestmark = pytest.mark.server
 sock_buffer: dict[socket.socket, bytes] = {}
 
 
-def _handshake(url: str, extensions: str | None) -> tuple[socket.socket, str]:
+def _handshake(url: str, extensions: str | None, receive_buffer: int | None = None) -> tuple[socket.socket, str]:
     """Open /socket.io/ as a browser does (Engine.IO 4 over WebSocket); return the socket
-    and the server's handshake answer."""
+    and the server's handshake answer. `receive_buffer` fixes the socket's receive buffer
+    before it connects (a reader that can hold only that much)."""
     parts = urlsplit(url)
-    sock = socket.create_connection((parts.hostname, parts.port), timeout=WAIT)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(WAIT)
+    if receive_buffer:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    sock.connect((parts.hostname, parts.port))
     key = base64.b64encode(os.urandom(16)).decode()
     lines = ["GET /socket.io/?EIO=4&transport=websocket HTTP/1.1", f"Host: {parts.netloc}", "Upgrade: websocket",
              "Connection: Upgrade", f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", f"Origin: {url}"]
