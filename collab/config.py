@@ -148,6 +148,7 @@ class Config:
     # new comments in its own process and looking for others' every CAMPAIGN_POLL_SECONDS.
     CAMPAIGN_GROUPER_ENABLED = _bool("CAMPAIGN_GROUPER_ENABLED", True)
     CAMPAIGN_POLL_SECONDS = float(os.environ.get("CAMPAIGN_POLL_SECONDS", "2"))
+    CAMPAIGN_GATHER_SECONDS = float(os.environ.get("CAMPAIGN_GATHER_SECONDS", "1"))
     # Digests go at this hour (UTC): daily ones every day, weekly ones on Mondays.
     DIGEST_HOUR_UTC = int(os.environ.get("DIGEST_HOUR_UTC", "7"))
     # How long the unsubscribe link in a mail works.

@@ -41,6 +41,7 @@ def run_once(app: Flask) -> GroupResult:
 def run_grouper(app: Flask, stop: threading.Event | None = None, until_idle: bool = False) -> int:
     """Group new comments until `stop` is set (or, with `until_idle`, until none is left); how many were signed."""
     poll = float(app.config["CAMPAIGN_POLL_SECONDS"])
+    gather = float(app.config["CAMPAIGN_GATHER_SECONDS"])
     signed = 0
     with app.app_context():
         try:
@@ -58,7 +59,10 @@ def run_grouper(app: Flask, stop: threading.Event | None = None, until_idle: boo
             continue
         if until_idle and not result.busy:
             break
-        comments_committed.wait(poll)
+        if comments_committed.wait(poll) and gather > 0:
+            # A step has a fixed cost (its transaction, the index's checks): during a burst,
+            # one step for the comments of the next moment rather than one per comment.
+            socketio.sleep(gather)
     return signed
 
 
