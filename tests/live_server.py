@@ -2,14 +2,20 @@
 Origin checks, several processes sharing Redis, browsers."""
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_PASSWORD = "common-ground-demo"
 
 
 class LiveServer:
@@ -37,6 +43,35 @@ def flask_command(args: list[str], env: dict) -> subprocess.CompletedProcess:
     """Run `flask --app app ...` with `env` added to the environment."""
     return subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
                           env={**os.environ, **env}, capture_output=True, text=True, check=True)
+
+
+_demo_template_lock = threading.Lock()
+_demo_template: tuple[Path, str] | None = None
+
+
+def demo_database(path: Path) -> tuple[str, str]:
+    """A SQLite database at `path`, migrated and loaded with the demo (password DEMO_PASSWORD),
+    as `flask db upgrade` and `flask demo` make it: the URL and what `flask demo` printed.
+    Those two commands run once per test run, into a template that each call copies: they
+    cost tens of seconds of CPU each time on a loaded machine, a copy a few milliseconds."""
+    global _demo_template
+    with _demo_template_lock:
+        if _demo_template is None:
+            directory = Path(tempfile.mkdtemp(prefix="common-ground-demo-"))
+            atexit.register(shutil.rmtree, directory, True)
+            env = {"DATABASE_URL": f"sqlite:///{directory / 'demo.sqlite3'}", "SECRET_KEY": "demo-template"}
+            flask_command(["db", "upgrade"], env)
+            printed = flask_command(["demo", "--password", DEMO_PASSWORD], env).stdout
+            _demo_template = (directory / "demo.sqlite3", printed)
+    template, printed = _demo_template
+    # SQLite's backup copies a consistent database whatever the state of its WAL file.
+    source, target = sqlite3.connect(template), sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    return f"sqlite:///{path}", printed
 
 
 def start_server(env: dict, timeout: float = 30, args: tuple[str, ...] = ()) -> LiveServer:

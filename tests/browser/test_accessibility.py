@@ -7,20 +7,15 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_document
-from tests.live_server import ROOT
+from tests.browser.conftest import AXE, axe_violations, open_document
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return axe_violations(page, WCAG_TAGS, impacts=("serious", "critical"))
 
 
 def test_axe_finds_no_serious_violations_on_the_main_pages(browser, live_server, signed_in):

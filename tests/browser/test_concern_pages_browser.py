@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_server import ROOT, flask_command, start_server
+from tests.browser.conftest import axe_violations
+from tests.live_server import demo_database, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "common-ground-demo"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.sqlite3'}",
+    env = {"DATABASE_URL": demo_database(tmp_path_factory.mktemp("browser") / "demo.sqlite3")[0],
            "SECRET_KEY": "browser-test", "SIGN_IN_RATE_LIMIT": "1000 per minute"}
-    flask_command(["db", "upgrade"], env)
-    flask_command(["demo", "--password", PASSWORD], env)
     live = start_server(env)
     yield live
     live.stop()
@@ -38,12 +36,7 @@ def _sign_in(page, server, email):
 
 
 def _axe(page) -> list:
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm ci)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    return axe_violations(page, ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])

@@ -10,12 +10,10 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, open_document
-from tests.live_server import ROOT
+from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, axe_violations, open_document
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LONG_TEXT = ("The district and the police department agree on this point after hearing families, students, "
              "educators and community groups. ") * 6
@@ -155,8 +153,6 @@ def test_a_new_version_is_offered_without_moving_the_reader_and_opens_at_the_sam
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_axe_finds_no_serious_violations_with_answers_and_action_forms_open(browser, live_server, signed_in, width):
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci`")
     admin_token = _token(live_server, "admin")
     document = _new_document(live_server, admin_token, clauses=2)
     clause_id = document["clauses"][0]["id"]
@@ -177,11 +173,7 @@ def test_axe_finds_no_serious_violations_with_answers_and_action_forms_open(brow
     _shot(page, f"document-admin-{width}")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"the page is {widths[0]}px wide on a {width}px screen"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    serious = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert axe_violations(page, WCAG_TAGS, impacts=("serious", "critical")) == []
     family = signed_in("family", **phone)
     open_document(family, document["id"])
     family.locator(f"#comment-{answered['id']} details[data-box=reopen] > summary").click()

@@ -1,6 +1,8 @@
 """Keyboard and phone first (issue 12): quoting a passage and commenting with the keyboard
-alone on a phone-sized page, focus after posting, the clause index, tap target sizes, no
-sideways scrolling at 320 px on any page, and the aria structure of a clause and its form."""
+alone on a phone-sized page, focus after posting, the clause index, tap target sizes, and the
+aria structure of a clause and its form. That no page scrolls sideways at 320 px, for a
+participant and an administrator in either language, test_languages_browser.py checks on every
+page it runs axe on (these `_pages` and the live meeting among them)."""
 from __future__ import annotations
 
 import re
@@ -156,20 +158,6 @@ def live_meeting(live_server):
                          timeout=10).status_code == 200
     yield meeting
     requests.post(f"{live_server.url}/api/v1/meetings/{meeting['id']}/end", headers=headers, timeout=10)
-
-
-def test_no_page_scrolls_sideways_at_320_px_for_a_participant_or_an_admin(live_server, live_meeting, signed_in):
-    everyone, admins = _pages(live_server, live_meeting)
-    wide = []
-    for account, paths in (("family", everyone), ("admin", everyone + admins)):
-        page = signed_in(account, viewport={"width": 320, "height": 720}, is_mobile=True, has_touch=True)
-        for path in paths:
-            answer = page.goto(path)
-            assert answer.status == 200, (account, path)
-            widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-            if widths[0] > widths[1]:
-                wide.append((account, path, widths))
-    assert wide == []
 
 
 def test_the_aria_structure_of_a_clause_and_its_comment_form(signed_in):

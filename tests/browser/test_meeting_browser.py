@@ -6,19 +6,16 @@ import re
 
 import pytest
 
-from tests.live_server import flask_command, start_server
+from tests.live_server import DEMO_PASSWORD as PASSWORD
+from tests.live_server import demo_database, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-PASSWORD = "common-ground-demo"
 
 
 @pytest.fixture
 def server(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'meeting.sqlite3'}", "SECRET_KEY": "browser-meeting-test",
+    env = {"DATABASE_URL": demo_database(tmp_path / "meeting.sqlite3")[0], "SECRET_KEY": "browser-meeting-test",
            "MEETING_SWEEP_SECONDS": "1"}
-    flask_command(["db", "upgrade"], env)
-    flask_command(["demo", "--password", PASSWORD], env)
     live = start_server(env)
     yield live
     live.stop()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.live_server import flask_command, start_server
+from tests.live_server import demo_database, start_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +17,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 @pytest.fixture
 def mailing_server(tmp_path, smtp_server):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'signup.sqlite3'}", "SECRET_KEY": "sign-up-browser-secret",
+    env = {"DATABASE_URL": demo_database(tmp_path / "signup.sqlite3")[0], "SECRET_KEY": "sign-up-browser-secret",
            "SOCKETIO_MESSAGE_QUEUE": "", "MAIL_BACKEND": "smtp", "MAIL_SERVER": smtp_server.host,
            "MAIL_PORT": str(smtp_server.port), "MAIL_POLL_SECONDS": "0.2"}
-    flask_command(["db", "upgrade"], env)
-    flask_command(["demo", "--password", "common-ground-demo"], env)
     server = start_server(env)
     yield server
     server.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -12,7 +13,7 @@ import requests
 import socketio
 
 from tests.conftest import POSTGRES_URL, REDIS_URL, skip_or_fail
-from tests.live_server import flask_command, start_server
+from tests.live_server import demo_database, flask_command, start_server
 
 DEMO_PASSWORD = "common-ground-demo"
 ADMIN = "admin@demo.commonground.example"
@@ -139,9 +140,15 @@ def listeners():
 
 
 def _demo(env: dict) -> int:
-    flask_command(["db", "upgrade"], env)
-    output = flask_command(["demo", "--password", DEMO_PASSWORD], env).stdout
-    return int(output.split("(document ", 1)[1].split(")", 1)[0])
+    """Migrate the site's database and load the demo (a SQLite one is copied from the run's
+    template); the demo document's id."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        printed = demo_database(Path(url.removeprefix("sqlite:///")))[1]
+    else:
+        flask_command(["db", "upgrade"], env)
+        printed = flask_command(["demo", "--password", DEMO_PASSWORD], env).stdout
+    return int(printed.split("(document ", 1)[1].split(")", 1)[0])
 
 
 def _stop_all(servers) -> None:
