@@ -71,11 +71,13 @@ def test_opening_and_closing_reach_joined_clients_at_their_moment(make, database
         closed, closed_seen = listener.wait_for("period.closed", 10)
         assert opened["period"]["id"] == period.id and opened["period"]["is_open"]
         assert closed["period"]["is_open"] is False
-        # Recorded and sent within a second of the moment (never before it).
+        # Recorded and sent at the moment, never before it. The scheduler wakes at least every
+        # MAX_SLEEP_SECONDS (1 s); the bound leaves room for a loaded 2-core CI machine and still
+        # fails a scheduler that polls, say, each minute.
         for payload, seen, moment in ((opened, opened_seen, period.opens_at), (closed, closed_seen, period.closes_at)):
             recorded_at = parse_iso(payload["at"], "at")
-            assert timedelta(0) <= recorded_at - moment < timedelta(seconds=1)
-            assert seen - (moment - utcnow()).total_seconds() - time.time() < 1.5
+            assert timedelta(0) <= recorded_at - moment < timedelta(seconds=3)
+            assert seen - (moment - utcnow()).total_seconds() - time.time() < 4
     finally:
         if listener:
             listener.close()
