@@ -5,7 +5,6 @@ import functools
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, exists, select
-from sqlalchemy.orm import contains_eager
 
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_checkpoint, record_event, text_digest, transaction
@@ -115,10 +114,12 @@ def update_document(actor: User, document_id: int, changes: object) -> Document:
 
 @dataclass
 class CommentTarget:
-    """What writing a comment on a clause needs to know, read in one query."""
-    clause: Clause
-    text: ClauseText
-    document: Document
+    """What writing a comment on a clause needs to know, read in one query (plain columns:
+    loading the clause, its text and its document as objects cost more than the query)."""
+    clause_id: int
+    document_id: int
+    current_version: int  # the document's
+    text_body: str  # the clause's text in that version
     is_open: bool  # as commenting_state(document).is_open
     meeting_id: int | None  # the document's live meeting
     silent_round_id: int | None  # the live meeting's unrevealed silent round on this clause
@@ -138,12 +139,12 @@ def _comment_target_query():
                                                  SilentRound.revealed_at.is_(None))
                     .order_by(SilentRound.id).limit(1).scalar_subquery())
     return (
-        select(Clause, Document, ClauseText, period_open.label("period_open"), live_meeting.label("meeting_id"),
+        select(Clause.id, Clause.document_id, Document.current_version, ClauseText.id.label("text_id"),
+               ClauseText.body, period_open.label("period_open"), live_meeting.label("meeting_id"),
                silent_round.label("silent_round_id"))
         .join(Document, Document.id == Clause.document_id)
         .outerjoin(Version, and_(Version.document_id == Document.id, Version.number == Document.current_version))
         .outerjoin(ClauseText, and_(ClauseText.version_id == Version.id, ClauseText.clause_id == Clause.id))
-        .options(contains_eager(ClauseText.version))
         .where(Clause.id == clause_id)
     )
 
@@ -155,11 +156,11 @@ def comment_target(clause_id: int) -> CommentTarget:
     row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
         raise NotFound(_l("No such clause."), "clause_not_found")
-    clause, document, text, period_open_now, meeting_id, silent_round_id = row
-    if text is None:
+    clause_id, document_id, current_version, text_id, text_body, period_open_now, meeting_id, silent_round_id = row
+    if text_id is None:
         raise Conflict(_l("This clause was removed from the current version."), "clause_removed")
-    return CommentTarget(clause, text, document, bool(period_open_now) or meeting_id is not None,
-                         meeting_id, silent_round_id)
+    return CommentTarget(clause_id, document_id, current_version, text_body,
+                         bool(period_open_now) or meeting_id is not None, meeting_id, silent_round_id)
 
 
 def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:
