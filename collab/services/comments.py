@@ -212,7 +212,7 @@ def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: 
     if not window:
         return
     since = utcnow() - timedelta(seconds=window)
-    found = db.session.execute(_duplicate_query(parent_id is None), {
+    found = db.session.connection().execute(_duplicate_query(parent_id is None), {
         "author_id": actor.id, "clause_id": clause_id, "parent_id": parent_id, "body": body, "since": since,
     }).first()
     if found is not None:

@@ -153,7 +153,9 @@ def comment_target(clause_id: int) -> CommentTarget:
     """A clause with its current text and document, whether commenting is open, and the
     live meeting and silent round a comment on it belongs to, in one query (the comment
     write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
-    row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
+    # Plain columns: run on the session's connection, past the ORM's execution layer.
+    row = db.session.connection().execute(_comment_target_query(),
+                                          {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
         raise NotFound(_l("No such clause."), "clause_not_found")
     clause_id, document_id, current_version, text_id, text_body, period_open_now, meeting_id, silent_round_id = row
