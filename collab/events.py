@@ -186,18 +186,22 @@ def _service_body(session) -> Iterator[list[Committed]]:
     session.info["pending"] = pending
     undos: list[Callable[[], None]] = []
     session.info["on_rollback"] = undos
+    stored: list = []
+    session.info["stored_objects"] = stored
     try:
         yield pending
         _store_head(session)
         session.commit()
     except BaseException:
         session.rollback()
+        _forget(session, stored)
         _undo_outside_the_database(undos)
         raise
     finally:
         session.info.pop("service_transaction", None)
         session.info.pop("pending", None)
         session.info.pop("on_rollback", None)
+        session.info.pop("stored_objects", None)
         session.info.pop("chain_head", None)
         public.__exit__(None, None, None)
 
@@ -226,6 +230,14 @@ def _deliver_after_group(items: list[Committed]) -> None:
         _deliver(items)
     finally:
         writing.reset(token)
+
+
+def _forget(session, stored: list) -> None:
+    """Take the objects of rolled-back Core INSERTs (`stored_object`) out of the session: their
+    rows are gone, and a later row may take the same id."""
+    for instance in stored:
+        if instance in session:
+            session.expunge(instance)
 
 
 def on_rollback(undo: Callable[[], None]) -> None:
@@ -261,6 +273,8 @@ def stored_object(instance):
     this very object, and it stays readable after the commit."""
     make_transient_to_detached(instance)
     db.session.add(instance)
+    # Not a new object to the session, so a rollback would only expire it: taken out instead.
+    db.session.info["stored_objects"].append(instance)
     return instance
 
 
