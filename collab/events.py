@@ -308,6 +308,21 @@ def _locked_head() -> _Head:
     return head
 
 
+def holds_locked_head() -> bool:
+    """Whether this service transaction has read and locked the chain head already."""
+    return db.session.info.get("chain_head") is not None
+
+
+def hold_locked_head(seq: int, hash_: str) -> None:
+    """The chain head as a statement that locked it with other rows read it (FOR UPDATE OF
+    chain_head), held for the rest of the transaction as `_locked_head` would have read it."""
+    info = db.session.info
+    if not info.get("service_transaction"):
+        raise RuntimeError("the chain head is only locked inside transaction()")
+    if info.get("chain_head") is None:
+        info["chain_head"] = _Head(seq, hash_)
+
+
 def next_seq() -> int:
     """The seq the next event of this transaction will get, so that a row can carry its
     event's seq from its INSERT on (the chain head stays locked until the commit)."""

@@ -123,7 +123,8 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     """Write a comment by `author` (the actor, unless staff enter it for someone from a `source`)."""
     author = author or actor
     entered_by = actor if author is not actor else None
-    target = comment_target(clause_id)
+    # The clause and the chain head, read and locked in one statement.
+    target = comment_target(clause_id, lock_head=True)
     clause_id, document_id = target.clause_id, target.document_id
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)

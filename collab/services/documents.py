@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, exists, select
 
 from ..errors import Conflict, Invalid, NotFound
-from ..events import record_checkpoint, record_event, text_digest, transaction
+from ..events import hold_locked_head, holds_locked_head, record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
+from ..models import ChainHead, Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
 from ..models.documents import VISIBILITIES
 from ..models.lookups import get_document
 from ..permissions import can_administer, require
@@ -126,8 +126,10 @@ class CommentTarget:
 
 
 @functools.cache
-def _comment_target_query():
-    """Built once: building and keying the statement cost more than running it."""
+def _comment_target_query(lock_head: bool):
+    """Built once: building and keying the statement cost more than running it. With `lock_head`
+    it also reads the chain head and locks it (FOR UPDATE OF chain_head on PostgreSQL; on SQLite
+    the write transaction holds the database), saving the comment its own round trip for it."""
     clause_id, moment = bindparam("clause_id"), bindparam("moment")
     live_meeting = (select(Meeting.id).where(Meeting.document_id == Clause.document_id, Meeting.status == "live")
                     .order_by(Meeting.id).limit(1).scalar_subquery())
@@ -138,7 +140,7 @@ def _comment_target_query():
                                                  SilentRound.clause_id == Clause.id,
                                                  SilentRound.revealed_at.is_(None))
                     .order_by(SilentRound.id).limit(1).scalar_subquery())
-    return (
+    query = (
         select(Clause.id, Clause.document_id, Document.current_version, ClauseText.id.label("text_id"),
                ClauseText.body, period_open.label("period_open"), live_meeting.label("meeting_id"),
                silent_round.label("silent_round_id"))
@@ -147,18 +149,28 @@ def _comment_target_query():
         .outerjoin(ClauseText, and_(ClauseText.version_id == Version.id, ClauseText.clause_id == Clause.id))
         .where(Clause.id == clause_id)
     )
+    if lock_head:
+        head = ChainHead.__table__
+        query = (query.add_columns(head.c.seq.label("head_seq"), head.c.hash.label("head_hash"))
+                 .join(head, head.c.id == 1).with_for_update(of=head))
+    return query
 
 
-def comment_target(clause_id: int) -> CommentTarget:
+def comment_target(clause_id: int, lock_head: bool = False) -> CommentTarget:
     """A clause with its current text and document, whether commenting is open, and the
     live meeting and silent round a comment on it belongs to, in one query (the comment
-    write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
+    write path's reads). 404 for an unknown clause; 409 if the current version dropped it.
+    `lock_head` (inside a service transaction): the same query reads and locks the chain
+    head, unless this transaction holds it already."""
+    lock_head = lock_head and not holds_locked_head()
     # Plain columns: run on the session's connection, past the ORM's execution layer.
-    row = db.session.connection().execute(_comment_target_query(),
+    row = db.session.connection().execute(_comment_target_query(lock_head),
                                           {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
         raise NotFound(_l("No such clause."), "clause_not_found")
-    clause_id, document_id, current_version, text_id, text_body, period_open_now, meeting_id, silent_round_id = row
+    clause_id, document_id, current_version, text_id, text_body, period_open_now, meeting_id, silent_round_id = row[:8]
+    if lock_head:
+        hold_locked_head(row.head_seq, row.head_hash)
     if text_id is None:
         raise Conflict(_l("This clause was removed from the current version."), "clause_removed")
     return CommentTarget(clause_id, document_id, current_version, text_body,
