@@ -28,6 +28,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=1000)
     parser.add_argument("--quote", action="store_true", help="every comment quotes its clause")
     parser.add_argument("--profile", default="", help="py-spy collapsed stacks (.txt) or flame graph (.svg)")
+    parser.add_argument("--trace", action="store_true", help="print the SQL statements of one POST first")
     args = parser.parse_args()
     if not 1 <= args.comments <= 100_000:
         parser.error("comments 1..100000")
@@ -83,6 +84,12 @@ def main() -> None:
 
     for _ in range(20):  # warm up
         post()
+    if args.trace:
+        with app.app_context():
+            trace = lambda _c, _cur, statement, *_a: print("   ", " ".join(statement.split())[:160])
+            event.listen(db.engine, "before_cursor_execute", trace)
+            post()
+            event.remove(db.engine, "before_cursor_execute", trace)
     profiler = None
     if args.profile:
         profiler = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid",

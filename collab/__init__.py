@@ -28,6 +28,11 @@ def create_app(config: type | dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        # A SQLite connection is a file handle, never dropped by a server: pinging it on
+        # every checkout (two a write) only cost time.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                                   "pool_pre_ping": False}
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True,
                      directory=str(ROOT / "migrations"))

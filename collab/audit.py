@@ -43,7 +43,9 @@ def verify_database(checkpoints: list[dict] | None = None) -> verify.Report:
     report = verify.verify_chain(stored_events(), published + list(checkpoints or []))
     if not report.ok:
         return report
-    head = db.session.get(ChainHead, 1)
+    # Read from the database: the service transactions write the head with Core statements,
+    # so a ChainHead object this session loaded earlier may be older than the row.
+    head = db.session.execute(select(ChainHead.seq, ChainHead.hash).where(ChainHead.id == 1)).first()
     if head is not None and (head.seq, head.hash) != (report.head_seq, report.head_hash):
         first_bad = min(head.seq, report.head_seq) + 1
         return report.fail(first_bad, f"the stored chain head (seq {head.seq}) does not match the log, which "

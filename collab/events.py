@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from .audience import serving
 from .extensions import db
@@ -185,17 +186,22 @@ def _service_body(session) -> Iterator[list[Committed]]:
     session.info["pending"] = pending
     undos: list[Callable[[], None]] = []
     session.info["on_rollback"] = undos
+    stored: list = []
+    session.info["stored_objects"] = stored
     try:
         yield pending
+        _store_head(session)
         session.commit()
     except BaseException:
         session.rollback()
+        _forget(session, stored)
         _undo_outside_the_database(undos)
         raise
     finally:
         session.info.pop("service_transaction", None)
         session.info.pop("pending", None)
         session.info.pop("on_rollback", None)
+        session.info.pop("stored_objects", None)
         session.info.pop("chain_head", None)
         public.__exit__(None, None, None)
 
@@ -226,6 +232,14 @@ def _deliver_after_group(items: list[Committed]) -> None:
         writing.reset(token)
 
 
+def _forget(session, stored: list) -> None:
+    """Take the objects of rolled-back Core INSERTs (`stored_object`) out of the session: their
+    rows are gone, and a later row may take the same id."""
+    for instance in stored:
+        if instance in session:
+            session.expunge(instance)
+
+
 def on_rollback(undo: Callable[[], None]) -> None:
     """Inside transaction(): undo something done outside the database (a file written) if this
     transaction, or the one it joined, rolls back."""
@@ -242,11 +256,46 @@ def _undo_outside_the_database(undos: list[Callable[[], None]]) -> None:
             log.exception("undoing %s after a rollback failed", getattr(undo, "__qualname__", undo))
 
 
-_LOCK_HEAD = (select(ChainHead).where(ChainHead.id == 1).with_for_update()
-              .execution_options(populate_existing=True))
+# The chain head and the log are written with Core statements built once: an event is
+# append-only and never changed afterwards, so the ORM's unit of work (an object, its
+# state, a flush) was only overhead on every change of state.
+_HEAD = ChainHead.__table__
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1).with_for_update()
+_ADVANCE_HEAD = (update(_HEAD).where(_HEAD.c.id == 1)
+                 .values(seq=bindparam("new_seq"), hash=bindparam("new_hash")))
+_READ_HEAD = select(_HEAD.c.seq, _HEAD.c.hash).where(_HEAD.c.id == 1)
+_INSERT_EVENT = insert(Event.__table__)
 
 
-def _locked_head() -> ChainHead:
+def stored_object(instance):
+    """`instance`, whose row a Core INSERT has just written with every column it holds, put in
+    the session as that stored row (no flush, no read back): queries in this session return
+    this very object, and it stays readable after the commit."""
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    # Not a new object to the session, so a rollback would only expire it: taken out instead.
+    db.session.info["stored_objects"].append(instance)
+    return instance
+
+
+class _Head:
+    """The chain head as this transaction holds it locked: seq and hash of its last event, and
+    the seq its row holds (written once, just before the commit, however many events there are)."""
+    __slots__ = ("seq", "hash", "stored_seq")
+
+    def __init__(self, seq: int, hash_: str) -> None:
+        self.seq, self.hash, self.stored_seq = seq, hash_, seq
+
+
+def _store_head(session) -> None:
+    """Write the transaction's last seq and hash into the chain head row, if it appended events."""
+    head = session.info.get("chain_head")
+    if head is not None and head.seq != head.stored_seq:
+        session.connection().execute(_ADVANCE_HEAD, {"new_seq": head.seq, "new_hash": head.hash})
+        head.stored_seq = head.seq
+
+
+def _locked_head() -> _Head:
     """The chain head, locked for the rest of the service transaction (read once per
     transaction: the lock keeps every other writer from changing it meanwhile)."""
     info = db.session.info
@@ -254,11 +303,24 @@ def _locked_head() -> ChainHead:
         raise RuntimeError("the chain head is only written inside transaction()")
     head = info.get("chain_head")
     if head is None:
-        # populate_existing: a head object an earlier transaction of this session left
-        # in the identity map would otherwise keep its old seq.
-        head = db.session.execute(_LOCK_HEAD).scalar_one()
-        info["chain_head"] = head
+        seq, hash_ = db.session.connection().execute(_LOCK_HEAD).one()
+        head = info["chain_head"] = _Head(seq, hash_)
     return head
+
+
+def holds_locked_head() -> bool:
+    """Whether this service transaction has read and locked the chain head already."""
+    return db.session.info.get("chain_head") is not None
+
+
+def hold_locked_head(seq: int, hash_: str) -> None:
+    """The chain head as a statement that locked it with other rows read it (FOR UPDATE OF
+    chain_head), held for the rest of the transaction as `_locked_head` would have read it."""
+    info = db.session.info
+    if not info.get("service_transaction"):
+        raise RuntimeError("the chain head is only locked inside transaction()")
+    if info.get("chain_head") is None:
+        info["chain_head"] = _Head(seq, hash_)
 
 
 def next_seq() -> int:
@@ -287,20 +349,22 @@ def record_event(
     if not session.info.get("service_transaction"):
         raise RuntimeError("record_event must run inside transaction()")
     head = _locked_head()
-    event = Event(
-        seq=head.seq + 1,
-        at=utcnow(),
-        actor_id=actor.id if actor else None,
-        action=action,
-        document_id=document_id,
-        subject=subject,
-        data=canonical_json(data),
-        prev_hash=head.hash,
-    )
-    event.hash = compute_hash(head.hash, chained_fields(event))
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
+    # The rows the event is about go to the database first (as they did when the event
+    # was an ORM object flushed with them).
     session.flush()
+    seq, at, actor_id = head.seq + 1, utcnow(), actor.id if actor else None
+    data_json = canonical_json(data)
+    # `data` as the chain hashes it: its canonical JSON read back (what a verifier reads).
+    event_hash = compute_hash(head.hash, {"seq": seq, "at": isoformat(at), "actor": actor_id, "action": action,
+                                          "document_id": document_id, "subject": subject,
+                                          "data": json.loads(data_json)})
+    row = {"seq": seq, "at": at, "actor_id": actor_id, "action": action, "document_id": document_id,
+           "subject": subject, "data": data_json, "prev_hash": head.hash, "hash": event_hash}
+    session.connection().execute(_INSERT_EVENT, row)
+    # The head row is written once at the commit (_store_head); the lock taken when it was
+    # read keeps every other writer out until then.
+    head.seq, head.hash = seq, event_hash
+    event = stored_object(Event(**row))
     session.info["pending"].append(RecordedEvent(event, live or {}, broadcast))
     return event
 
@@ -323,10 +387,11 @@ def attach_live(event: Event, live: dict) -> None:
 
 
 def chain_head() -> tuple[int, str]:
-    head = db.session.get(ChainHead, 1)
-    if head is None:
+    """(seq, hash) of the last stored event, read from the database (never a remembered object)."""
+    row = db.session.execute(_READ_HEAD).first()
+    if row is None:
         return 0, GENESIS_HASH
-    return head.seq, head.hash
+    return row.seq, row.hash
 
 
 def record_checkpoint(reason: str, document_id: int | None = None) -> Checkpoint:

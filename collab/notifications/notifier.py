@@ -5,6 +5,7 @@ several server processes never write a notification, a reminder or a digest twic
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import threading
 import time
@@ -13,6 +14,8 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
@@ -71,14 +74,20 @@ class FanOutResult:
     busy: bool = False
 
 
+@functools.cache
+def _follow_unless_known(dialect: str):
+    """INSERT of a follow that leaves an existing row (following or not) as it is; built once."""
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(DocumentFollow.__table__).on_conflict_do_nothing(index_elements=["user_id", "document_id"])
+
+
 def _auto_follow(event: Event) -> None:
-    """Commenting follows the document, unless the person unfollowed it before."""
+    """Commenting follows the document, unless the person unfollowed it before (one statement:
+    the row that says so stays as it is)."""
     if event.action != "comment.created" or event.actor_id is None or event.document_id is None:
         return
-    if db.session.get(DocumentFollow, (event.actor_id, event.document_id)) is None:
-        db.session.add(DocumentFollow(user_id=event.actor_id, document_id=event.document_id, is_following=True,
-                                      created_at=utcnow()))
-        db.session.flush()
+    db.session.connection().execute(_follow_unless_known(db.engine.dialect.name), {
+        "user_id": event.actor_id, "document_id": event.document_id, "is_following": True, "created_at": utcnow()})
 
 
 def _titles(document_ids) -> dict[int, str]:
@@ -176,12 +185,14 @@ def fan_out(batch_size: int | None = None) -> FanOutResult:
             result.busy = True
             return result
         room = batch_size
-        # The round's events in one read, not one primary-key read (and autoflush) each.
-        first = cursor.partial_seq or cursor.last_seq + 1
-        events = {event.seq: event for event in db.session.execute(
-            select(Event).where(Event.seq >= first, Event.seq < first + EVENTS_PER_ROUND)).scalars()}
+        events: dict[int, Event] = {}
         while room > 0 and result.events < EVENTS_PER_ROUND:
             seq = cursor.partial_seq or cursor.last_seq + 1
+            if seq not in events:
+                # The round's events in one read, not one read each (a burst commits many at once).
+                events = {e.seq: e for e in db.session.execute(
+                    select(Event).where(Event.seq >= seq).order_by(Event.seq)
+                    .limit(EVENTS_PER_ROUND - result.events)).scalars()}
             event = events.get(seq)
             if event is None:
                 break

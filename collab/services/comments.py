@@ -7,11 +7,12 @@ from datetime import timedelta
 
 from flask import current_app
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
-from ..events import canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, transaction
+from ..events import (canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, stored_object,
+                      transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
 from ..models.comments import KINDS
@@ -122,18 +123,19 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     """Write a comment by `author` (the actor, unless staff enter it for someone from a `source`)."""
     author = author or actor
     entered_by = actor if author is not actor else None
-    target = comment_target(clause_id)
-    clause, text, document = target.clause, target.text, target.document
+    # The clause and the chain head, read and locked in one statement.
+    target = comment_target(clause_id, lock_head=True)
+    clause_id, document_id = target.clause_id, target.document_id
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
-        if parent is None or parent.document_id != document.id:
+        if parent is None or parent.document_id != document_id:
             raise NotFound(_l("The comment you reply to does not exist."), "parent_not_found")
         root_id = parent.parent_id or parent.id
         root = db.session.get(Comment, root_id)
-        if root.clause_id != clause.id:
+        if root.clause_id != clause_id:
             raise Invalid(_l("A reply must be on its thread's clause."), "wrong_clause")
         parent_id = root_id
-    if quote is not None and quote not in text.body:
+    if quote is not None and quote not in target.text_body:
         raise Invalid(_l("The quoted passage is not in this clause's current text."), "quote_not_found")
     if not target.is_open:
         raise Conflict(COMMENTING_CLOSED, "commenting_closed")
@@ -142,27 +144,29 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
     # locked until the commit, so no other event can take that seq. Taking the lock
     # before the duplicate check lets that check see every comment committed before.
     seq = next_seq()
-    _refuse_duplicate(author, clause.id, parent_id, body, key)
+    _refuse_duplicate(author, clause_id, parent_id, body, key)
     salts = {name: new_salt() if value is not None else None
              for name, value in (("body", body), ("quote", quote), ("suggested_text", suggested_text))}
-    comment = Comment(document_id=document.id, clause_id=clause.id, version=document.current_version,
-                      parent_id=parent_id, author_id=author.id, author=author, kind=kind, body=body, language=language,
-                      entered_by_id=entered_by.id if entered_by else None, entered_by=entered_by, source=source,
-                      quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
-                      quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
-                      status="open", created_at=utcnow(),
-                      idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
-                      silent_round_id=silent_round_id, seq=seq)
+    row = dict(_EMPTY_COMMENT, document_id=document_id, clause_id=clause_id, version=target.current_version,
+               parent_id=parent_id, author_id=author.id, kind=kind, body=body, language=language,
+               entered_by_id=entered_by.id if entered_by else None, source=source,
+               quote=quote, suggested_text=suggested_text, body_salt=salts["body"],
+               quote_salt=salts["quote"], suggested_text_salt=salts["suggested_text"],
+               created_at=utcnow(), idempotency_key=key, request_digest=digest, meeting_id=target.meeting_id,
+               silent_round_id=silent_round_id, seq=seq)
+    # One Core INSERT (no unit of work): the object below then stands for the stored row.
+    comment_id = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0]
+    comment = Comment(id=comment_id, **row)
+    comment.author, comment.entered_by = author, entered_by
     # A new comment has no resolutions and no placements but the one written below:
     # serialising it must not query for them.
     comment.resolutions = []
     comment.cosigner_groups = []
     comment.placements = []
-    db.session.add(comment)
-    db.session.flush()
-    place_new_comment(comment, text.body)
+    stored_object(comment)
+    place_new_comment(comment, target.text_body)
     data = {
-        "comment_id": comment.id, "clause_id": clause.id, "version": comment.version,
+        "comment_id": comment.id, "clause_id": clause_id, "version": comment.version,
         "parent_id": parent_id, "kind": kind, "language": language,
         "body_hmac": salted_digest(body, salts["body"]),
         "quote_hmac": salted_digest(quote, salts["quote"]),
@@ -176,7 +180,7 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         data["silent_round_id"] = silent_round_id
     # A silent round's comments are sent together at the reveal, not one by one.
     event = record_event("comment.created", actor, f"comment:{comment.id}", data,
-                         document_id=document.id, broadcast=silent_round_id is None)
+                         document_id=document_id, broadcast=silent_round_id is None)
     if event.seq != comment.seq:
         raise RuntimeError("another event took the comment's seq")
     if silent_round_id is not None:
@@ -184,10 +188,17 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
         # Counted while this transaction holds the log's head, so each commit's count is exact.
         count = db.session.execute(
             select(func.count()).where(Comment.silent_round_id == silent_round_id)).scalar_one()
-        record_notice("meeting.silent_round_progress", document_id=document.id, meeting_id=target.meeting_id,
+        record_notice("meeting.silent_round_progress", document_id=document_id, meeting_id=target.meeting_id,
                       round_id=silent_round_id, comment_count=count)
     _attach(event, comment)
     return comment
+
+
+_INSERT_COMMENT = insert(Comment.__table__)
+# Every column of a new comment, at the value a new comment has unless it is given: the
+# object standing for the row must hold them all, or reading one would query the database.
+_EMPTY_COMMENT = {column.key: None for column in Comment.__table__.columns if column.key != "id"}
+_EMPTY_COMMENT.update(status="open", cosigner_count=0, language="en")
 
 
 class _KeyAlreadyUsed(Exception):
@@ -202,7 +213,7 @@ def _refuse_duplicate(actor: User, clause_id: int, parent_id: int | None, body: 
     if not window:
         return
     since = utcnow() - timedelta(seconds=window)
-    found = db.session.execute(_duplicate_query(parent_id is None), {
+    found = db.session.connection().execute(_duplicate_query(parent_id is None), {
         "author_id": actor.id, "clause_id": clause_id, "parent_id": parent_id, "body": body, "since": since,
     }).first()
     if found is not None:

@@ -5,12 +5,11 @@ import functools
 from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, exists, select
-from sqlalchemy.orm import contains_eager
 
 from ..errors import Conflict, Invalid, NotFound
-from ..events import record_checkpoint, record_event, text_digest, transaction
+from ..events import hold_locked_head, holds_locked_head, record_checkpoint, record_event, text_digest, transaction
 from ..extensions import db
-from ..models import Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
+from ..models import ChainHead, Clause, ClauseText, CommentPeriod, Document, Meeting, SilentRound, User, Version
 from ..models.documents import VISIBILITIES
 from ..models.lookups import get_document
 from ..permissions import can_administer, require
@@ -115,18 +114,22 @@ def update_document(actor: User, document_id: int, changes: object) -> Document:
 
 @dataclass
 class CommentTarget:
-    """What writing a comment on a clause needs to know, read in one query."""
-    clause: Clause
-    text: ClauseText
-    document: Document
+    """What writing a comment on a clause needs to know, read in one query (plain columns:
+    loading the clause, its text and its document as objects cost more than the query)."""
+    clause_id: int
+    document_id: int
+    current_version: int  # the document's
+    text_body: str  # the clause's text in that version
     is_open: bool  # as commenting_state(document).is_open
     meeting_id: int | None  # the document's live meeting
     silent_round_id: int | None  # the live meeting's unrevealed silent round on this clause
 
 
 @functools.cache
-def _comment_target_query():
-    """Built once: building and keying the statement cost more than running it."""
+def _comment_target_query(lock_head: bool):
+    """Built once: building and keying the statement cost more than running it. With `lock_head`
+    it also reads the chain head and locks it (FOR UPDATE OF chain_head on PostgreSQL; on SQLite
+    the write transaction holds the database), saving the comment its own round trip for it."""
     clause_id, moment = bindparam("clause_id"), bindparam("moment")
     live_meeting = (select(Meeting.id).where(Meeting.document_id == Clause.document_id, Meeting.status == "live")
                     .order_by(Meeting.id).limit(1).scalar_subquery())
@@ -137,29 +140,41 @@ def _comment_target_query():
                                                  SilentRound.clause_id == Clause.id,
                                                  SilentRound.revealed_at.is_(None))
                     .order_by(SilentRound.id).limit(1).scalar_subquery())
-    return (
-        select(Clause, Document, ClauseText, period_open.label("period_open"), live_meeting.label("meeting_id"),
+    query = (
+        select(Clause.id, Clause.document_id, Document.current_version, ClauseText.id.label("text_id"),
+               ClauseText.body, period_open.label("period_open"), live_meeting.label("meeting_id"),
                silent_round.label("silent_round_id"))
         .join(Document, Document.id == Clause.document_id)
         .outerjoin(Version, and_(Version.document_id == Document.id, Version.number == Document.current_version))
         .outerjoin(ClauseText, and_(ClauseText.version_id == Version.id, ClauseText.clause_id == Clause.id))
-        .options(contains_eager(ClauseText.version))
         .where(Clause.id == clause_id)
     )
+    if lock_head:
+        head = ChainHead.__table__
+        query = (query.add_columns(head.c.seq.label("head_seq"), head.c.hash.label("head_hash"))
+                 .join(head, head.c.id == 1).with_for_update(of=head))
+    return query
 
 
-def comment_target(clause_id: int) -> CommentTarget:
+def comment_target(clause_id: int, lock_head: bool = False) -> CommentTarget:
     """A clause with its current text and document, whether commenting is open, and the
     live meeting and silent round a comment on it belongs to, in one query (the comment
-    write path's reads). 404 for an unknown clause; 409 if the current version dropped it."""
-    row = db.session.execute(_comment_target_query(), {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
+    write path's reads). 404 for an unknown clause; 409 if the current version dropped it.
+    `lock_head` (inside a service transaction): the same query reads and locks the chain
+    head, unless this transaction holds it already."""
+    lock_head = lock_head and not holds_locked_head()
+    # Plain columns: run on the session's connection, past the ORM's execution layer.
+    row = db.session.connection().execute(_comment_target_query(lock_head),
+                                          {"clause_id": clause_id, "moment": utcnow()}).one_or_none()
     if row is None:
         raise NotFound(_l("No such clause."), "clause_not_found")
-    clause, document, text, period_open_now, meeting_id, silent_round_id = row
-    if text is None:
+    clause_id, document_id, current_version, text_id, text_body, period_open_now, meeting_id, silent_round_id = row[:8]
+    if lock_head:
+        hold_locked_head(row.head_seq, row.head_hash)
+    if text_id is None:
         raise Conflict(_l("This clause was removed from the current version."), "clause_removed")
-    return CommentTarget(clause, text, document, bool(period_open_now) or meeting_id is not None,
-                         meeting_id, silent_round_id)
+    return CommentTarget(clause_id, document_id, current_version, text_body,
+                         bool(period_open_now) or meeting_id is not None, meeting_id, silent_round_id)
 
 
 def create_period(actor: User, document_id: int, *, opens_at, closes_at) -> CommentPeriod:

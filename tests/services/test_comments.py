@@ -98,3 +98,28 @@ def test_event_chain_links_each_event_to_the_one_before(make):
         assert event.prev_hash == previous
         assert event.hash == compute_hash(previous, chained_fields(event))
         previous = event.hash
+
+
+@any_database
+def test_a_comment_rolled_back_with_its_transaction_leaves_the_session_ready_for_the_next(make):
+    """The comment and its event are written with Core statements and put in the session as
+    stored rows: a rollback must take them out again, or the next comment (which may get the
+    same id, as SQLite reuses it) could not take its place."""
+    from collab.events import transaction
+    from collab.extensions import db
+    from collab.models import Comment, Event
+
+    document = make.document()
+    make.open_period(document)
+    author = make.user()
+    clause_id = make.clause_ids(document)[0]
+    before = len(events_of())
+    with pytest.raises(RuntimeError), transaction():
+        gone = make.comment(author, clause_id, body="Withdrawn before it was stored.")
+        raise RuntimeError("the outer work failed")
+    assert gone not in db.session
+    assert not any(isinstance(item, Event) for item in db.session)
+    assert len(events_of()) == before
+    kept = make.comment(author, clause_id, body="Stored.")
+    assert db.session.get(Comment, kept.id) is kept and kept.body == "Stored."
+    assert [e.seq for e in events_of()][-1] == kept.seq
