@@ -44,7 +44,7 @@ serve: install
 	$(BIN)/python app.py --host $(HOST) --port $(PORT)
 
 test: install install-browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHON=$(BIN)/python scripts/run-tests $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/fanout.py $(BENCH_ARGS)
