@@ -95,10 +95,13 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
 class RecordedEvent:
     """A stored event as subscribers receive it after the commit. `live` holds the objects
     its broadcast carries (e.g. the comment as GET shows it); `broadcast` is False for an
-    event the live channel must not send (a silent round's comments until the reveal)."""
+    event the live channel must not send (a silent round's comments until the reveal).
+    `live_with_names` is `live` as moderators see it, when the service had the objects at hand
+    and `live` hides a name (None: the live channel rebuilds it if moderators are in the room)."""
     event: Event
     live: dict = field(default_factory=dict)
     broadcast: bool = True
+    live_with_names: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -379,11 +382,14 @@ def record_notice(kind: str, **payload: Any) -> Notice:
     return notice
 
 
-def attach_live(event: Event, live: dict) -> None:
-    """Add objects to an event's broadcast payload once they are complete."""
+def attach_live(event: Event, live: dict, with_names: dict | None = None) -> None:
+    """Add objects to an event's broadcast payload once they are complete; `with_names`, the
+    same objects as moderators see them, spares the live channel reading them again."""
     for item in db.session.info.get("pending", []):
         if isinstance(item, RecordedEvent) and item.event is event:
             item.live.update(live)
+            if with_names:
+                item.live_with_names = {**(item.live_with_names or {}), **with_names}
 
 
 def chain_head() -> tuple[int, str]:

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from ..audience import MODERATORS, hides_names, serving
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
 from ..events import (canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, stored_object,
                       transaction)
@@ -235,9 +236,17 @@ def _duplicate_query(top_level: bool):
 
 
 def _attach(event, comment: Comment) -> None:
+    """The comment as the public sees it on the event's broadcast, and as moderators see it
+    when its author shows only their group: made here from the objects at hand, so the live
+    channel does not read the comment again after the commit for the moderators' room."""
     from ..events import attach_live
 
-    attach_live(event, {"comment": comment_to_dict(comment)})
+    public = comment_to_dict(comment)
+    with_names = None
+    if hides_names(public):
+        with serving(MODERATORS):
+            with_names = {"comment": comment_to_dict(comment)}
+    attach_live(event, {"comment": public}, with_names=with_names)
 
 
 def edit_comment(actor: User, comment_id: int, *, body) -> Comment:
