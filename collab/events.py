@@ -20,7 +20,9 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .audience import serving
 from .extensions import db
@@ -281,6 +283,18 @@ def stored_object(instance):
     return instance
 
 
+def stored_row(model, values: dict, empty_collections: tuple[str, ...] = ()):
+    """`stored_object` for an object made from `values` (every column of the row a Core
+    INSERT has just written, and any many-to-one objects at hand) without attribute events:
+    nothing in it is a change, and the events cost more than the INSERT. The collections
+    named start empty (a new row has nothing pointing at it)."""
+    instance = sa_inspect(model).class_manager.new_instance()
+    instance.__dict__.update(values)
+    for name in empty_collections:
+        set_committed_value(instance, name, [])
+    return stored_object(instance)
+
+
 class _Head:
     """The chain head as this transaction holds it locked: seq and hash of its last event, and
     the seq its row holds (written once, just before the commit, however many events there are)."""
@@ -367,7 +381,7 @@ def record_event(
     # The head row is written once at the commit (_store_head); the lock taken when it was
     # read keeps every other writer out until then.
     head.seq, head.hash = seq, event_hash
-    event = stored_object(Event(**row))
+    event = stored_row(Event, row)
     session.info["pending"].append(RecordedEvent(event, live or {}, broadcast))
     return event
 
