@@ -213,11 +213,12 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
         writers = args.writers or 4
         tokens = [token_for(http, url, WRITER_ACCOUNTS[i % len(WRITER_ACCOUNTS)]) for i in range(writers)]
         if args.profile and server_kind == "common-ground":
-            # py-spy samples the server only while the comments are written and delivered.
+            # py-spy samples the server only while the comments are written and delivered (every
+            # server process with --workers).
             profiler = subprocess.Popen(
                 [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.pid), "--rate", "200",
                  "--format", {".json": "speedscope", ".txt": "raw"}.get(Path(args.profile).suffix, "flamegraph"),
-                 "--output", args.profile, "--nonblocking"],
+                 "--output", args.profile, "--nonblocking", *(("--subprocesses",) if args.workers > 1 else ())],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             time.sleep(1)
         t0 = time.monotonic() + 0.2

@@ -20,7 +20,9 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .audience import serving
 from .extensions import db
@@ -95,10 +97,13 @@ def compute_hash(prev_hash: str, fields: dict) -> str:
 class RecordedEvent:
     """A stored event as subscribers receive it after the commit. `live` holds the objects
     its broadcast carries (e.g. the comment as GET shows it); `broadcast` is False for an
-    event the live channel must not send (a silent round's comments until the reveal)."""
+    event the live channel must not send (a silent round's comments until the reveal).
+    `live_with_names` is `live` as moderators see it, when the service had the objects at hand
+    and `live` hides a name (None: the live channel rebuilds it if moderators are in the room)."""
     event: Event
     live: dict = field(default_factory=dict)
     broadcast: bool = True
+    live_with_names: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,18 @@ def stored_object(instance):
     return instance
 
 
+def stored_row(model, values: dict, empty_collections: tuple[str, ...] = ()):
+    """`stored_object` for an object made from `values` (every column of the row a Core
+    INSERT has just written, and any many-to-one objects at hand) without attribute events:
+    nothing in it is a change, and the events cost more than the INSERT. The collections
+    named start empty (a new row has nothing pointing at it)."""
+    instance = sa_inspect(model).class_manager.new_instance()
+    instance.__dict__.update(values)
+    for name in empty_collections:
+        set_committed_value(instance, name, [])
+    return stored_object(instance)
+
+
 class _Head:
     """The chain head as this transaction holds it locked: seq and hash of its last event, and
     the seq its row holds (written once, just before the commit, however many events there are)."""
@@ -364,7 +381,7 @@ def record_event(
     # The head row is written once at the commit (_store_head); the lock taken when it was
     # read keeps every other writer out until then.
     head.seq, head.hash = seq, event_hash
-    event = stored_object(Event(**row))
+    event = stored_row(Event, row)
     session.info["pending"].append(RecordedEvent(event, live or {}, broadcast))
     return event
 
@@ -379,11 +396,14 @@ def record_notice(kind: str, **payload: Any) -> Notice:
     return notice
 
 
-def attach_live(event: Event, live: dict) -> None:
-    """Add objects to an event's broadcast payload once they are complete."""
+def attach_live(event: Event, live: dict, with_names: dict | None = None) -> None:
+    """Add objects to an event's broadcast payload once they are complete; `with_names`, the
+    same objects as moderators see them, spares the live channel reading them again."""
     for item in db.session.info.get("pending", []):
         if isinstance(item, RecordedEvent) and item.event is event:
             item.live.update(live)
+            if with_names:
+                item.live_with_names = {**(item.live_with_names or {}), **with_names}
 
 
 def chain_head() -> tuple[int, str]:

@@ -5,7 +5,6 @@ several server processes never write a notification, a reminder or a digest twic
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import threading
 import time
@@ -13,9 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, func, insert, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, func, insert, or_, select, text
 
 from ..events import record_event, record_notice, transaction
 from ..extensions import db, socketio
@@ -74,11 +71,17 @@ class FanOutResult:
     busy: bool = False
 
 
-@functools.cache
-def _follow_unless_known(dialect: str):
-    """INSERT of a follow that leaves an existing row (following or not) as it is; built once."""
-    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return dialect_insert(DocumentFollow.__table__).on_conflict_do_nothing(index_elements=["user_id", "document_id"])
+_FOLLOWS = DocumentFollow.__table__
+# A follow that leaves an existing row (following or not) as it is. Written as text (the same
+# on SQLite and PostgreSQL) because SQLAlchemy does not cache the compiled form of an
+# `on_conflict_do_nothing()` insert: it was compiled again for every comment.
+_FOLLOW_UNLESS_KNOWN = text(
+    "INSERT INTO document_follows (user_id, document_id, is_following, created_at) "
+    "VALUES (:user_id, :document_id, :is_following, :created_at) "
+    "ON CONFLICT (user_id, document_id) DO NOTHING").bindparams(
+    bindparam("user_id", type_=_FOLLOWS.c.user_id.type), bindparam("document_id", type_=_FOLLOWS.c.document_id.type),
+    bindparam("is_following", type_=_FOLLOWS.c.is_following.type),
+    bindparam("created_at", type_=_FOLLOWS.c.created_at.type))
 
 
 def _auto_follow(event: Event) -> None:
@@ -86,7 +89,7 @@ def _auto_follow(event: Event) -> None:
     the row that says so stays as it is)."""
     if event.action != "comment.created" or event.actor_id is None or event.document_id is None:
         return
-    db.session.connection().execute(_follow_unless_known(db.engine.dialect.name), {
+    db.session.connection().execute(_FOLLOW_UNLESS_KNOWN, {
         "user_id": event.actor_id, "document_id": event.document_id, "is_following": True, "created_at": utcnow()})
 
 

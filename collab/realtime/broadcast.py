@@ -43,7 +43,7 @@ def _send_event(item: RecordedEvent) -> None:
         if hides_names(payload):
             socketio.emit(event.action, payload, to=readers)
             if may_have_members(moderators):
-                socketio.emit(event.action, payload_with_names(event, payload), to=moderators)
+                socketio.emit(event.action, _moderators_payload(item, payload), to=moderators)
         else:
             socketio.emit(event.action, payload, to=[readers, moderators])
     except Exception:  # noqa: BLE001 — the commit stands whatever the broadcast does
@@ -58,6 +58,15 @@ def may_have_members(room: str) -> bool:
     if isinstance(manager, PubSubManager):
         return True  # members may be on another process
     return bool(manager.rooms.get("/", {}).get(room))
+
+
+def _moderators_payload(item: RecordedEvent, payload: dict) -> dict:
+    """The payload with every name: as the service made it when it could, else rebuilt."""
+    if item.live_with_names:
+        with_names = {**payload, **item.live_with_names}
+        if not hides_names(with_names):
+            return with_names
+    return payload_with_names(item.event, payload)
 
 
 def payload_with_names(event, payload: dict) -> dict:

@@ -10,8 +10,9 @@ from flask import current_app
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from ..audience import MODERATORS, hides_names, serving
 from ..errors import Conflict, Forbidden, IdempotencyMismatch, Invalid, NotFound, TooLarge
-from ..events import (canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, stored_object,
+from ..events import (canonical_json, new_salt, next_seq, record_event, record_notice, salted_digest, stored_row,
                       transaction)
 from ..extensions import db
 from ..models import Comment, CommentRevision, User
@@ -156,14 +157,10 @@ def _write_comment(actor, clause_id, body, kind, parent_id, quote, suggested_tex
                silent_round_id=silent_round_id, seq=seq)
     # One Core INSERT (no unit of work): the object below then stands for the stored row.
     comment_id = db.session.connection().execute(_INSERT_COMMENT, row).inserted_primary_key[0]
-    comment = Comment(id=comment_id, **row)
-    comment.author, comment.entered_by = author, entered_by
     # A new comment has no resolutions and no placements but the one written below:
     # serialising it must not query for them.
-    comment.resolutions = []
-    comment.cosigner_groups = []
-    comment.placements = []
-    stored_object(comment)
+    comment = stored_row(Comment, {**row, "id": comment_id, "author": author, "entered_by": entered_by},
+                         empty_collections=("resolutions", "cosigner_groups", "placements"))
     place_new_comment(comment, target.text_body)
     data = {
         "comment_id": comment.id, "clause_id": clause_id, "version": comment.version,
@@ -235,9 +232,17 @@ def _duplicate_query(top_level: bool):
 
 
 def _attach(event, comment: Comment) -> None:
+    """The comment as the public sees it on the event's broadcast, and as moderators see it
+    when its author shows only their group: made here from the objects at hand, so the live
+    channel does not read the comment again after the commit for the moderators' room."""
     from ..events import attach_live
 
-    attach_live(event, {"comment": comment_to_dict(comment)})
+    public = comment_to_dict(comment)
+    with_names = None
+    if hides_names(public):
+        with serving(MODERATORS):
+            with_names = {"comment": comment_to_dict(comment)}
+    attach_live(event, {"comment": public}, with_names=with_names)
 
 
 def edit_comment(actor: User, comment_id: int, *, body) -> Comment:

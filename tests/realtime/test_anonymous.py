@@ -138,3 +138,36 @@ def test_moderators_receive_names_live_while_readers_receive_the_group(client, m
     assert for_reader["comment"]["author"]["name"] is None
     assert for_facilitator["comment"]["author"]["name"] == "Sam Student"
     assert for_reader["seq"] == for_facilitator["seq"]
+
+
+def test_the_moderators_copy_of_a_comment_is_made_by_the_service_not_read_again(client, make, scene,
+                                                                                  socket_client):
+    from tests.api.test_comment_write_cost import statements_issued
+
+    reader = socket_client()
+    facilitator = socket_client(token=make.token(make.user(role="facilitator", group="community")))
+    for sock in (reader, facilitator):
+        join(sock, scene["document"].id)
+        received(sock)
+    headers = make.bearer(scene["student"])
+    with statements_issued() as statements:
+        created = client.post(f"/api/v1/clauses/{scene['clause_ids'][0]}/comments",
+                              json={"body": "Who decides?", "kind": "question"}, headers=headers)
+    assert created.status_code == 201
+    # Nothing is read after the commit (the chain head's UPDATE is the last statement): both
+    # parts of the room get the comment as the service made it.
+    assert len(statements) == 6 and statements[-1].lstrip().upper().startswith("UPDATE CHAIN_HEAD"), \
+        "\n".join(statements)
+    assert_names_for_moderators_only(received(reader, "comment.created"), received(facilitator, "comment.created"))
+    comment_id = created.get_json()["comment"]["id"]
+    edited = client.patch(f"/api/v1/comments/{comment_id}", json={"body": "Who decides, and when?"},
+                          headers=headers)
+    assert edited.status_code == 200
+    assert_names_for_moderators_only(received(reader, "comment.edited"), received(facilitator, "comment.edited"))
+
+
+def assert_names_for_moderators_only(for_readers: list[dict], for_moderators: list[dict]) -> None:
+    [for_reader], [for_facilitator] = for_readers, for_moderators
+    assert for_reader["comment"]["author"]["name"] is None
+    assert for_facilitator["comment"]["author"]["name"] == "Sam Student"
+    assert {**for_facilitator["comment"], "author": None} == {**for_reader["comment"], "author": None}
