@@ -15,24 +15,33 @@ from ..serializers import comment_to_dict
 LIVE_ACTIONS = ("campaign.proposed", "campaign.grouped", "campaign.left")
 
 
-def campaign_payloads(campaign_ids: list[int], left_ids: dict[int, list[int]] | None = None) -> dict[int, dict]:
-    """campaign id -> {campaign: {id, document_id, state, representative_id, count, unique_count,
-    by_group}, representative: comment, comments: [those that left]} (three queries)."""
+def member_counts(campaign_ids: list[int], counted) -> dict[int, dict]:
+    """campaign id -> {count, unique_count, by_group} of the members matching `counted` (a
+    condition on Comment), in one GROUP BY. The live payloads and the read side count alike."""
+    counts: dict[int, dict] = {i: {"count": 0, "unique_count": 0, "by_group": defaultdict(int)} for i in campaign_ids}
     if not campaign_ids:
-        return {}
-    campaigns = {c.id: c for c in db.session.execute(select(Campaign).where(Campaign.id.in_(campaign_ids))).scalars()}
-    counts = {i: {"count": 0, "unique_count": 0, "by_group": defaultdict(int)} for i in campaigns}
+        return counts
     rows = db.session.execute(
         select(CampaignMember.campaign_id, CampaignMember.is_unique, Group.slug, func.count())
         .join(Comment, Comment.id == CampaignMember.comment_id).join(User, User.id == Comment.author_id)
         .join(Group, Group.id == User.group_id)
-        .where(CampaignMember.campaign_id.in_(list(campaigns)), Comment.status != "hidden")
+        .where(CampaignMember.campaign_id.in_(campaign_ids), counted)
         .group_by(CampaignMember.campaign_id, CampaignMember.is_unique, Group.slug))
     for campaign_id, unique, slug, count in rows:
         entry = counts[campaign_id]
         entry["count"] += count
         entry["unique_count"] += count if unique else 0
         entry["by_group"][slug] += count
+    return {i: {**c, "by_group": dict(sorted(c["by_group"].items()))} for i, c in counts.items()}
+
+
+def campaign_payloads(campaign_ids: list[int], left_ids: dict[int, list[int]] | None = None) -> dict[int, dict]:
+    """campaign id -> {campaign: {id, document_id, state, representative_id, count, unique_count,
+    by_group}, representative: comment, comments: [those that left]} (three queries)."""
+    if not campaign_ids:
+        return {}
+    campaigns = {c.id: c for c in db.session.execute(select(Campaign).where(Campaign.id.in_(campaign_ids))).scalars()}
+    counts = member_counts(list(campaigns), Comment.status != "hidden")
     wanted = {c.representative_id for c in campaigns.values()}
     for ids in (left_ids or {}).values():
         wanted.update(ids)
@@ -41,7 +50,7 @@ def campaign_payloads(campaign_ids: list[int], left_ids: dict[int, list[int]] | 
     for campaign_id, campaign in campaigns.items():
         shown = {"id": campaign.id, "document_id": campaign.document_id, "state": campaign.state,
                  "representative_id": campaign.representative_id,
-                 **counts[campaign_id], "by_group": dict(sorted(counts[campaign_id]["by_group"].items()))}
+                 **counts[campaign_id]}
         payload = {"campaign": shown}
         representative = comments.get(campaign.representative_id)
         if campaign.state != "dissolved" and representative is not None:

@@ -4,10 +4,10 @@ its own, and the badges the document page and the work queue put on a representa
 leave out hidden and not yet revealed members; hidden and redacted text never shows."""
 from __future__ import annotations
 
-from collections import defaultdict
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, select
 
+from ..campaigns.live import member_counts
 from ..errors import NotFound
 from ..extensions import db
 from ..models import Campaign, CampaignMember, Comment, Group, User
@@ -33,22 +33,8 @@ def _counted(viewer: User | None):
 
 
 def campaign_counts(viewer: User | None, campaign_ids: list[int]) -> dict[int, dict]:
-    """campaign id -> {count, unique_count, by_group} in one GROUP BY."""
-    counts: dict[int, dict] = {i: {"count": 0, "unique_count": 0, "by_group": defaultdict(int)} for i in campaign_ids}
-    if not campaign_ids:
-        return counts
-    rows = db.session.execute(
-        select(CampaignMember.campaign_id, CampaignMember.is_unique, Group.slug, func.count())
-        .join(Comment, Comment.id == CampaignMember.comment_id).join(User, User.id == Comment.author_id)
-        .join(Group, Group.id == User.group_id)
-        .where(CampaignMember.campaign_id.in_(campaign_ids), _counted(viewer))
-        .group_by(CampaignMember.campaign_id, CampaignMember.is_unique, Group.slug))
-    for campaign_id, unique, slug, count in rows:
-        entry = counts[campaign_id]
-        entry["count"] += count
-        entry["unique_count"] += count if unique else 0
-        entry["by_group"][slug] += count
-    return {i: {**c, "by_group": dict(sorted(c["by_group"].items()))} for i, c in counts.items()}
+    """campaign id -> {count, unique_count, by_group} of what `viewer` may read, in one GROUP BY."""
+    return member_counts(campaign_ids, _counted(viewer))
 
 
 def campaign_to_dict(campaign: Campaign, counts: dict) -> dict:
