@@ -67,6 +67,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter writes the seconds until its window resets into Retry-After on every answer,
+    # over the app's own (a 503 busy's 1 s became up to the sign-in window's 60 s, and a storm's
+    # refused sign-ins came back a minute later). Its figure goes under its own name; the
+    # limiter's 429 gets Retry-After from the breached limit (collab/http.py).
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     # When the shared storage (Redis) is unreachable, count in the process and log it
     # rather than refuse every request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True

@@ -108,3 +108,75 @@ def test_sign_in_by_mailed_link_needs_no_password_check(api, mail_sink, make, sm
 def mail_sink(app, smtp):
     smtp.app = app
     return smtp
+
+
+@pytest.fixture
+def limited_app(app, database_url):
+    """A second app on the same database with rate limits on (the tests' app has them off)."""
+    from collab import create_app
+    from tests.conftest import IsolatedClient, _config_dict
+
+    def _build(**settings):
+        built = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
+                            **settings})
+        built.test_client_class = IsolatedClient
+        return built
+
+    return _build
+
+
+def _hold_the_only_thread(app) -> threading.Event:
+    pool = BoundedPool(1, 0, "Too many people are signing in at this moment. Try again in a few seconds.")
+    app.extensions["password_checks"] = pool
+    release = threading.Event()
+    threading.Thread(target=pool.run, args=(release.wait, 20), daemon=True).start()
+    _wait_until(lambda: pool.in_flight == 1)
+    return release
+
+
+def test_busy_keeps_its_short_retry_after_under_a_long_address_window(limited_app, make):
+    """Flask-Limiter wrote the address limit's window reset (here most of an hour; with the
+    default a minute) into every answer's Retry-After: a person told to come back in 1 s was
+    told an hour, and a storm's refused sign-ins came back a minute later."""
+    make.user(email="storm@example.org")
+    app = limited_app(SIGN_IN_ADDRESS_RATE_LIMIT="1000 per hour")
+    release = _hold_the_only_thread(app)
+    try:
+        answer = app.test_client().post("/api/v1/auth/tokens", json={"email": "storm@example.org",
+                                                                     "password": PASSWORD})
+        assert_error(answer, 503, "busy")
+        assert answer.headers["Retry-After"] == "1"
+        # The limit's own figures are still there for whoever reads them.
+        assert answer.headers["X-RateLimit-Limit"] == "1000"
+    finally:
+        release.set()
+
+
+def test_a_sign_in_answers_no_retry_after_when_nothing_is_refused(limited_app, make):
+    make.user(email="calm@example.org")
+    app = limited_app(SIGN_IN_ADDRESS_RATE_LIMIT="1000 per hour")
+    answer = app.test_client().post("/api/v1/auth/tokens", json={"email": "calm@example.org", "password": PASSWORD})
+    assert answer.status_code == 201
+    assert "Retry-After" not in answer.headers
+
+
+def test_the_address_limit_still_says_when_to_come_back(limited_app, make):
+    app = limited_app(SIGN_IN_ADDRESS_RATE_LIMIT="2 per hour")
+    client = app.test_client()
+    wrong = {"email": "nobody@example.org", "password": "wrong password"}
+    for _ in range(2):
+        assert_error(client.post("/api/v1/auth/tokens", json=wrong), 401, "invalid_credentials")
+    refused = client.post("/api/v1/auth/tokens", json=wrong)
+    assert_error(refused, 429, "rate_limited")
+    assert 3000 < int(refused.headers["Retry-After"]) <= 3601  # the window's reset, in whole seconds
+
+
+def test_many_sign_ins_of_one_account_are_not_limited_when_they_succeed(limited_app, make):
+    """The per-account and per-pair limits count failed checks only: a person who signs in on
+    many devices is never refused for it."""
+    make.user(email="many-devices@example.org")
+    app = limited_app(SIGN_IN_ACCOUNT_RATE_LIMIT="3 per 10 minutes", SIGN_IN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    for _ in range(6):
+        answer = client.post("/api/v1/auth/tokens", json={"email": "many-devices@example.org", "password": PASSWORD})
+        assert answer.status_code == 201
