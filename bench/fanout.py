@@ -149,9 +149,11 @@ def run(args, server_kind: str | None = None, payload_file: str = "", capture_pa
         drop_schema(args.database_url)
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
            "SOCKETIO_MESSAGE_QUEUE": args.redis, "RATELIMIT_STORAGE_URI": args.redis or "memory://",
-           # Every request comes from 127.0.0.1: only the per-address limits are lifted. The
+           # Every request comes from 127.0.0.1: the per-address limits (sign-in requests, requests
+           # without an account) are lifted, and the writers' per-person comment budget. The
            # failed-sign-in limits (per account, per account and address) stay at their defaults.
            "COMMENT_RATE_LIMIT": "1000000 per minute", "SIGN_IN_ADDRESS_RATE_LIMIT": "1000000 per minute",
+           "ANONYMOUS_RATE_LIMIT": "1000000 per minute",
            "PYTHONUNBUFFERED": "1", "RELAY_PAYLOAD": payload_file, "FANOUT_CAPTURE_PAYLOAD": capture_payload}
     for name, value in (args.env or []):
         env[name] = value

@@ -10,8 +10,8 @@ browser's person would; its time runs from the first attempt to the token.
 
 Rate limits stay at the server's defaults except the per-address ones: every request of the
 benchmark comes from 127.0.0.1, where 1,000 people would come from many addresses
-(SIGN_IN_ADDRESS_RATE_LIMIT lifted; and the writers' per-person COMMENT_RATE_LIMIT, as in
-fanout.py). The failed-sign-in limits per account and per (account, address) are the defaults.
+(SIGN_IN_ADDRESS_RATE_LIMIT and ANONYMOUS_RATE_LIMIT lifted, as fanout.py does, and the
+writers' per-person COMMENT_RATE_LIMIT). The failed-sign-in limits per account and per (account, address) are the defaults.
 
 Prints sign-in p50/p99/max and every answer's status, how many were refused at first, the
 server's CPU during the storm, and the readers' p50/p99 without and during the storm.
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import subprocess
 import sys
 import threading
@@ -71,6 +72,24 @@ def prepare(sign_ins: int):
     return create
 
 
+def server_threads_cpu() -> dict[str, float]:
+    """CPU seconds of each thread of the server (this process's child running app.py), by
+    thread id: the event loop is the thread whose id is the process's, the others are the
+    password-check pool's and gevent's thread pool's."""
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+    server = next(pid for pid in children if "app.py" in Path(f"/proc/{pid}/cmdline").read_text())
+    ticks = os.sysconf("SC_CLK_TCK")
+    threads = {}
+    for task in Path(f"/proc/{server}/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        name = "event loop" if task.name == server else f"thread {task.name}"
+        threads[name] = (int(fields[11]) + int(fields[12])) / ticks
+    return threads
+
+
 def storm(sign_ins: int, seconds: float):
     """The `during` hook of fanout.run: the sign-ins, paced evenly from t0, one person each."""
     import requests
@@ -101,12 +120,15 @@ def storm(sign_ins: int, seconds: float):
         return time.monotonic() - started, refused, 503
 
     def during(url: str, t0: float) -> dict:
+        threads_before = server_threads_cpu()
         # Enough threads that a slow answer never delays the next sign-in's start.
         with ThreadPoolExecutor(max_workers=min(sign_ins, 200)) as pool:
             outcomes = list(pool.map(lambda i: sign_in(i, url, t0), range(sign_ins)))
         return {"sign_in_seconds": [o[0] for o in outcomes], "refused_first": sum(1 for o in outcomes if o[1]),
                 "retries": sum(o[1] for o in outcomes), "failed": sum(1 for o in outcomes if o[2] != 201),
-                "statuses": dict(statuses), "storm_wall": time.monotonic() - t0}
+                "statuses": dict(statuses), "storm_wall": time.monotonic() - t0,
+                "threads_cpu": {name: cpu - threads_before.get(name, 0.0)
+                                for name, cpu in server_threads_cpu().items()}}
 
     return during
 
@@ -155,6 +177,9 @@ def main() -> None:
               f"answered 503 busy at first: {storm_result['refused_first']} ({storm_result['retries']} retries); "
               f"failed: {storm_result['failed']}; answers by status: {storm_result['statuses']}; "
               f"last answer {storm_result['storm_wall']:.1f} s after the first sign-in began")
+        busiest = sorted(storm_result["threads_cpu"].items(), key=lambda item: -item[1])[:4]
+        print(f"server CPU by thread over the storm's {storm_result['storm_wall']:.1f} s: "
+              + ", ".join(f"{name} {cpu:.1f} s" for name, cpu in busiest))
     for name, result in results.items():
         if "p50" in result:
             print(f"readers {name} the storm: POST -> last reader p50 {result['p50']:.0f} ms, p99 {result['p99']:.0f} ms, "
