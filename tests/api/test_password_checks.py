@@ -134,6 +134,7 @@ def _hold_the_only_thread(app) -> threading.Event:
     return release
 
 
+@any_database
 def test_busy_keeps_its_short_retry_after_under_a_long_address_window(limited_app, make):
     """Flask-Limiter wrote the address limit's window reset (here most of an hour; with the
     default a minute) into every answer's Retry-After: a person told to come back in 1 s was
@@ -171,6 +172,7 @@ def test_the_address_limit_still_says_when_to_come_back(limited_app, make):
     assert 3000 < int(refused.headers["Retry-After"]) <= 3601  # the window's reset, in whole seconds
 
 
+@any_database
 def test_many_sign_ins_of_one_account_are_not_limited_when_they_succeed(limited_app, make):
     """The per-account and per-pair limits count failed checks only: a person who signs in on
     many devices is never refused for it."""
@@ -180,3 +182,52 @@ def test_many_sign_ins_of_one_account_are_not_limited_when_they_succeed(limited_
     for _ in range(6):
         answer = client.post("/api/v1/auth/tokens", json={"email": "many-devices@example.org", "password": PASSWORD})
         assert answer.status_code == 201
+
+
+@any_database
+def test_a_full_pool_refuses_before_reading_the_account(api, make, small_pool, app):
+    """Known and unknown addresses alike, and without a query: refusals in a storm are cheap."""
+    from sqlalchemy import event
+
+    make.user(email="storm@example.org")
+    small_pool.hold()
+    statements = []
+    engine = db.engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 — the statement's text
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for email in ("storm@example.org", "nobody@example.org"):
+            assert_error(sign_in(api, email), 503, "busy")
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert not [s for s in statements if "users" in s.lower()]
+    assert small_pool.refused == 2
+
+
+def test_a_finished_check_frees_its_place_while_the_event_loop_is_busy(monkeypatch):
+    """Under gevent a check runs on a real thread and its request resumes when the event
+    loop gets to it. Its place in the pool is given back when the check has run, not when the
+    busy loop resumes the request: else the pool looked full with its thread idle."""
+    import time
+
+    import gevent
+
+    from collab.runtime import blocking
+
+    monkeypatch.setattr(blocking, "_gevent_is_serving", lambda: True)
+    pool = BoundedPool(1, 0, "busy")
+    checked = threading.Event()  # not monkey-patched here: waiting on it blocks the event loop
+
+    def check():
+        checked.set()
+        return "checked"
+
+    request = gevent.spawn(pool.run, check)
+    gevent.sleep(0)  # the request hands its check to the thread and waits
+    assert checked.wait(10)
+    deadline = time.monotonic() + 10
+    while pool.in_flight and time.monotonic() < deadline:
+        time.sleep(0.01)  # the loop stays busy: the request cannot resume meanwhile
+    assert pool.in_flight == 0 and not request.ready()
+    pool.refuse_if_full()  # a new sign-in would be let in
+    assert request.get(timeout=10) == "checked" and pool.refused == 0
