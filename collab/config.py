@@ -83,7 +83,7 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "60 per 10 minutes")
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per minute")
-    # Password hashing threads (0: one fewer than the cores, at least 1) and calls that may wait
+    # Password hashing threads (0: one per core) and calls that may wait
     # for one; beyond that 503 busy with Retry-After (collab/runtime/blocking.py).
     PASSWORD_CHECK_WORKERS = int(os.environ.get("PASSWORD_CHECK_WORKERS", "0"))
     PASSWORD_CHECK_QUEUE = int(os.environ.get("PASSWORD_CHECK_QUEUE", "16"))

@@ -116,13 +116,19 @@ def limited_app(app, database_url):
     from collab import create_app
     from tests.conftest import IsolatedClient, _config_dict
 
+    built_apps = []
+
     def _build(**settings):
         built = create_app({**_config_dict(), "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
                             **settings})
         built.test_client_class = IsolatedClient
+        built_apps.append(built)
         return built
 
-    return _build
+    yield _build
+    for built in built_apps:  # their own engines: close their connections now, not at garbage collection
+        with built.app_context():
+            db.engine.dispose()
 
 
 def _hold_the_only_thread(app) -> threading.Event:
@@ -231,3 +237,18 @@ def test_a_finished_check_frees_its_place_while_the_event_loop_is_busy(monkeypat
     assert pool.in_flight == 0 and not request.ready()
     pool.refuse_if_full()  # a new sign-in would be let in
     assert request.get(timeout=10) == "checked" and pool.refused == 0
+
+
+def test_one_password_thread_per_core_by_default(app, monkeypatch):
+    """Hashing is bounded by the sign-ins that come, and a busy machine is shared per runnable
+    thread: one thread on two cores got a quarter of a core in a storm (bench/README.md)."""
+    from collab.runtime import blocking
+    from collab.services.users import password_pool
+
+    monkeypatch.setattr(blocking.os, "cpu_count", lambda: 2)
+    monkeypatch.delitem(app.extensions, "password_checks", raising=False)
+    monkeypatch.setitem(app.config, "PASSWORD_CHECK_WORKERS", 0)
+    assert password_pool().workers == 2
+    monkeypatch.setitem(app.extensions, "password_checks", None)
+    monkeypatch.setitem(app.config, "PASSWORD_CHECK_WORKERS", 1)
+    assert password_pool().workers == 1
