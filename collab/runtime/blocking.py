@@ -15,9 +15,10 @@ niced thread got so little CPU that sign-ins waited minutes.)
 One thread per core, not one fewer: hashing is bounded by the sign-ins that arrive, not by
 the threads, and the scheduler shares a busy machine per runnable thread. With one thread on
 2 cores shared with other processes the check thread got a quarter of a core and 1,000
-sign-ins a minute were refused 7,105 times; with two, the same storm at the same load was
-served in 64 s and the live readers' p99 stayed within 1.05x of no storm (bench/README.md,
-issue 15 item 4). Even with every check thread busy the loop keeps its share of the cores.
+sign-ins a minute were refused 7,105 times (load 6); with two, at load 4-6, the storm was
+served in 64 s and the live readers' p99 stayed within 1.05x of no storm; at load 8-9 neither
+kept up (bench/README.md, issue 15 item 4). With every check thread busy the loop still
+keeps its share of the cores (three runnable threads on two cores: 2/3 of a core each).
 """
 from __future__ import annotations
 
