@@ -67,6 +67,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter writes the seconds until its window resets into Retry-After on every answer,
+    # over the app's own (a 503 busy's 1 s became up to the sign-in window's 60 s, and a storm's
+    # refused sign-ins came back a minute later). Its figure goes under its own name; the
+    # limiter's 429 gets Retry-After from the breached limit (collab/http.py).
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     # When the shared storage (Redis) is unreachable, count in the process and log it
     # rather than refuse every request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -78,7 +83,7 @@ class Config:
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
     SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_RATE_LIMIT", "60 per 10 minutes")
     SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per minute")
-    # Password hashing threads (0: one fewer than the cores, at least 1) and calls that may wait
+    # Password hashing threads (0: one per core) and calls that may wait
     # for one; beyond that 503 busy with Retry-After (collab/runtime/blocking.py).
     PASSWORD_CHECK_WORKERS = int(os.environ.get("PASSWORD_CHECK_WORKERS", "0"))
     PASSWORD_CHECK_QUEUE = int(os.environ.get("PASSWORD_CHECK_QUEUE", "16"))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 
 from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
 from flask.json.provider import DefaultJSONProvider
@@ -14,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 from .auth import SESSION_KEY, uses_bearer
 from .errors import NotFound, ServiceError
 from .rate_limits import check_anonymous_request
-from .extensions import csrf
+from .extensions import csrf, limiter
 from .parsing import LARGEST_INT, safe_text, unsafe_character
 from flask_babel import lazy_gettext as _l
 
@@ -173,9 +175,12 @@ def register_http_handlers(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error):
         message = _l("Too many requests (%(description)s). Wait a moment and try again.", description=error.description)
+        breached = limiter.current_limit
+        headers = {"Retry-After": str(max(1, math.ceil(breached.reset_at - time.time())))} if breached else {}
         if wants_json():
-            return error_response(429, "rate_limited", message)
-        return render_template("error.html", status=429, message=message), 429
+            body, status = error_response(429, "rate_limited", message)
+            return body, status, headers
+        return render_template("error.html", status=429, message=message), 429, headers
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -5,14 +5,20 @@ milliseconds of CPU, and run on the loop it would stall every live delivery mean
 (a classroom signing in at once would freeze the room for seconds). argon2-cffi
 releases the GIL, so real threads let the loop go on.
 
-The pool is bounded twice: `workers` threads hash at once (by default one core fewer than
-the machine has, so that the event loop keeps a core for the live channel), and at most
-`queue_limit` more calls wait for a thread. Beyond that a call is refused at once with
+The pool is bounded twice: `workers` threads hash at once (by default one per core), and at
+most `queue_limit` more calls wait for a thread. Beyond that a call is refused at once with
 `Busy` (503 with Retry-After) instead of piling up: a waiting sign-in holds its request,
 its connection and its memory, and past a few seconds of queue nobody is served in time.
 (A lower scheduling priority for the threads was tried and dropped: on a busy machine a
-niced thread got so little CPU that sign-ins waited minutes; the bound on threads is what
-keeps a core for the loop.)
+niced thread got so little CPU that sign-ins waited minutes.)
+
+One thread per core, not one fewer: hashing is bounded by the sign-ins that arrive, not by
+the threads, and the scheduler shares a busy machine per runnable thread. With one thread on
+2 cores shared with other processes the check thread got a quarter of a core and 1,000
+sign-ins a minute were refused 7,105 times (load 6); with two, at load 4-6, the storm was
+served in 64 s and the live readers' p99 stayed within 1.05x of no storm; at load 8-9 neither
+kept up (bench/README.md, issue 15 item 4). With every check thread busy the loop still
+keeps its share of the cores (three runnable threads on two cores: 2/3 of a core each).
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from ..errors import Busy
 T = TypeVar("T")
 
 def default_workers() -> int:
-    return max(1, (os.cpu_count() or 1) - 1)
+    return os.cpu_count() or 1
 
 
 def _gevent_is_serving() -> bool:
@@ -45,11 +51,14 @@ def _outcome(function: Callable[..., T], args: tuple) -> tuple[bool, object]:
         return False, error
 
 
-def _timed(function: Callable[..., T], args: tuple) -> tuple[bool, object, float]:
-    """The outcome and how long the call itself ran (not its wait for a thread)."""
-    start = time.monotonic()
-    succeeded, outcome = _outcome(function, args)
-    return succeeded, outcome, time.monotonic() - start
+def _native_lock():
+    """A lock that works between the event loop's thread and a real thread: under gevent
+    `threading.Lock` is a greenlet lock. Held only for a few statements, never across a wait."""
+    try:
+        from gevent.monkey import get_original
+    except ImportError:
+        return threading.Lock()
+    return get_original("threading", "Lock")()
 
 
 class BoundedPool:
@@ -59,7 +68,7 @@ class BoundedPool:
         self.workers = max(1, int(workers))
         self.queue_limit = max(0, int(queue_limit))
         self.busy_message = busy_message
-        self._lock = threading.Lock()
+        self._lock = _native_lock()
         self._in_flight = 0
         self._seconds_per_call = 0.05  # a running average, for Retry-After
         self.completed = 0
@@ -71,29 +80,46 @@ class BoundedPool:
     def in_flight(self) -> int:
         return self._in_flight
 
+    def refuse_if_full(self) -> None:
+        """Raise Busy now if a call made now would be refused: a caller with work to do
+        before its call (a sign-in reads the account first) is then refused without doing it."""
+        with self._lock:
+            self._refuse_if_full()
+
+    def _refuse_if_full(self) -> None:
+        if self._in_flight >= self.workers + self.queue_limit:
+            self.refused += 1
+            raise Busy(self.busy_message, retry_after=self._retry_after())
+
     def run(self, function: Callable[..., T], *args) -> T:
         with self._lock:
-            if self._in_flight >= self.workers + self.queue_limit:
-                self.refused += 1
-                raise Busy(self.busy_message, retry_after=self._retry_after())
+            self._refuse_if_full()
             self._in_flight += 1
-        seconds = self._seconds_per_call
+        if _gevent_is_serving():
+            # Hand an exception back as a value: raised inside the pool, gevent would also
+            # print its traceback (a wrong password wrote twelve lines).
+            succeeded, outcome = self._gevent_pool().apply(self._call_and_leave, (function, args))
+        else:
+            with self._slots:
+                succeeded, outcome = self._call_and_leave(function, args)
+        if not succeeded:
+            raise outcome
+        return outcome
+
+    def _call_and_leave(self, function: Callable[..., T], args: tuple) -> tuple[bool, object]:
+        """Run the call and give up its place as soon as it has run, on the thread that ran
+        it. Left to the waiting greenlet, a finished check kept its place until the event
+        loop resumed the request: with the loop busy delivering comments the pool looked
+        full while its thread was idle, and sign-ins were refused for nothing."""
+        start = time.monotonic()
         try:
-            if _gevent_is_serving():
-                # Hand an exception back as a value: raised inside the pool, gevent would also
-                # print its traceback (a wrong password wrote twelve lines).
-                succeeded, outcome, seconds = self._gevent_pool().apply(_timed, (function, args))
-            else:
-                with self._slots:
-                    succeeded, outcome, seconds = _timed(function, args)
+            return _outcome(function, args)
         finally:
+            seconds = time.monotonic() - start
             with self._lock:
                 self._in_flight -= 1
                 self.completed += 1
                 self._seconds_per_call = 0.9 * self._seconds_per_call + 0.1 * seconds
-        if not succeeded:
-            raise outcome
-        return outcome
 
     def _retry_after(self) -> int:
         """Seconds until the queue has drained at the recent pace (at least 1)."""

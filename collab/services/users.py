@@ -216,7 +216,11 @@ def _revoke_all_credentials(user_id: int) -> None:
 
 
 def authenticate(email: object, password: object) -> User:
-    """Check an e-mail and password; raise Unauthenticated for any mismatch."""
+    """Check an e-mail and password; raise Unauthenticated for any mismatch, Busy (503) when
+    the password checks are full."""
+    # Refused before the account is read: a storm's refusals cost the event loop no query and
+    # no transaction, and known and unknown addresses are refused alike.
+    password_pool().refuse_if_full()
     hasher = _hasher()
     user = None
     if isinstance(email, str):
