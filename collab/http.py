@@ -188,9 +188,9 @@ def register_http_handlers(app: Flask) -> None:
         if status == 401 and not wants_json():
             return redirect("/sign-in?next=" + request.path)
         message = {
-            413: "The request is too large.",
-            404: "Nothing is here.",
-            405: "This method is not allowed here.",
+            413: _l("The request is too large."),
+            404: _l("Nothing is here."),
+            405: _l("This method is not allowed here."),
         }.get(status, error.description or error.name)
         if wants_json():
             response = error_response(status, HTTP_CODES.get(status, "error"), message)
